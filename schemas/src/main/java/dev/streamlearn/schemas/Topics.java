@@ -1,0 +1,149 @@
+package dev.streamlearn.schemas;
+
+import dev.streamlearn.schemas.avro.DeadLetter;
+import dev.streamlearn.schemas.avro.ModelControl;
+import dev.streamlearn.schemas.avro.ModelVersion;
+import dev.streamlearn.schemas.avro.SeriesPoint;
+import dev.streamlearn.schemas.avro.SeriesScore;
+import dev.streamlearn.schemas.avro.TextEvent;
+import dev.streamlearn.schemas.avro.TextScore;
+import dev.streamlearn.schemas.avro.TrainingMetrics;
+import dev.streamlearn.schemas.serde.AvroSerde;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * The registry of every topic of the pipeline (see DESIGN.md, "Topics"). Keys are UTF-8 strings
+ * unless stated; values are Avro records in single-object encoding ({@link AvroSerde}).
+ */
+public final class Topics {
+    /** Messages of {@link #MODEL_VERSIONS} may be this large: the weights travel inside them. */
+    public static final int MODEL_VERSION_MAX_BYTES = 16 * 1024 * 1024;
+
+    private static final int DATA_PARTITIONS = 4;
+    private static final String KEEP_A_WEEK = Long.toString(Duration.ofDays(7).toMillis());
+    private static final String KEEP_A_MONTH = Long.toString(Duration.ofDays(30).toMillis());
+
+    /** Key: series id. Value: one observation; one series per key, ordered per partition. */
+    public static final Topic<String, SeriesPoint> SERIES_POINTS =
+            new Topic<>(
+                    "series-points",
+                    Serdes.String(),
+                    AvroSerde.of(SeriesPoint.class),
+                    DATA_PARTITIONS,
+                    Map.of(TopicConfig.RETENTION_MS_CONFIG, KEEP_A_WEEK),
+                    "time-series observations to learn from and score");
+
+    /** Key: event id. Value: a text with an optional label; labelled events train. */
+    public static final Topic<String, TextEvent> TEXT_EVENTS =
+            new Topic<>(
+                    "text-events",
+                    Serdes.String(),
+                    AvroSerde.of(TextEvent.class),
+                    DATA_PARTITIONS,
+                    Map.of(TopicConfig.RETENTION_MS_CONFIG, KEEP_A_WEEK),
+                    "texts to learn from (when labelled) and to classify");
+
+    /**
+     * Key: model name. Value: a published set of weights. Kept by time, never compacted, so the
+     * scorer can roll back to any version still retained; messages up to 16 MiB.
+     */
+    public static final Topic<String, ModelVersion> MODEL_VERSIONS =
+            new Topic<>(
+                    "model-versions",
+                    Serdes.String(),
+                    AvroSerde.of(ModelVersion.class),
+                    1,
+                    Map.of(
+                            TopicConfig.CLEANUP_POLICY_CONFIG,
+                            TopicConfig.CLEANUP_POLICY_DELETE,
+                            TopicConfig.RETENTION_MS_CONFIG,
+                            KEEP_A_MONTH,
+                            TopicConfig.RETENTION_BYTES_CONFIG,
+                            "-1",
+                            TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                            Integer.toString(MODEL_VERSION_MAX_BYTES)),
+                    "every published model version, with its weights");
+
+    /** Key: model name. Value: pin a version or follow the latest; compacted, latest wins. */
+    public static final Topic<String, ModelControl> MODEL_CONTROL =
+            new Topic<>(
+                    "model-control",
+                    Serdes.String(),
+                    AvroSerde.of(ModelControl.class),
+                    1,
+                    Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT),
+                    "which version serves: pin or follow latest");
+
+    /** Key: series id. Value: forecast, error and anomaly score, naming the model version. */
+    public static final Topic<String, SeriesScore> SERIES_SCORES =
+            new Topic<>(
+                    "series-scores",
+                    Serdes.String(),
+                    AvroSerde.of(SeriesScore.class),
+                    DATA_PARTITIONS,
+                    Map.of(TopicConfig.RETENTION_MS_CONFIG, KEEP_A_WEEK),
+                    "forecasts and anomaly scores of series points");
+
+    /** Key: event id. Value: class probabilities and explaining tokens, naming the version. */
+    public static final Topic<String, TextScore> TEXT_SCORES =
+            new Topic<>(
+                    "text-scores",
+                    Serdes.String(),
+                    AvroSerde.of(TextScore.class),
+                    DATA_PARTITIONS,
+                    Map.of(TopicConfig.RETENTION_MS_CONFIG, KEEP_A_WEEK),
+                    "class probabilities and explanations of text events");
+
+    /** Key: model name. Value: loss, prequential metrics and throughput at each publish. */
+    public static final Topic<String, TrainingMetrics> TRAINING_METRICS =
+            new Topic<>(
+                    "training-metrics",
+                    Serdes.String(),
+                    AvroSerde.of(TrainingMetrics.class),
+                    1,
+                    Map.of(TopicConfig.RETENTION_MS_CONFIG, KEEP_A_MONTH),
+                    "training loss and prequential metrics over time");
+
+    /** Key: the original key's bytes. Value: the unusable record, where it came from and why. */
+    public static final Topic<byte[], DeadLetter> DEAD_LETTERS =
+            new Topic<>(
+                    "dead-letters",
+                    Serdes.ByteArray(),
+                    AvroSerde.of(DeadLetter.class),
+                    1,
+                    Map.of(TopicConfig.RETENTION_MS_CONFIG, KEEP_A_MONTH),
+                    "every record that could not be used, with the reason");
+
+    private static final List<Topic<?, ?>> ALL =
+            List.of(
+                    SERIES_POINTS,
+                    TEXT_EVENTS,
+                    MODEL_VERSIONS,
+                    MODEL_CONTROL,
+                    SERIES_SCORES,
+                    TEXT_SCORES,
+                    TRAINING_METRICS,
+                    DEAD_LETTERS);
+
+    private Topics() {}
+
+    /** Every topic, in data-path order. */
+    public static List<Topic<?, ?>> all() {
+        return ALL;
+    }
+
+    public static Optional<Topic<?, ?>> byName(String name) {
+        return ALL.stream().filter(t -> t.name().equals(name)).findFirst();
+    }
+
+    /** The known topic names, comma-separated, for error messages. */
+    public static String names() {
+        return ALL.stream().map(Topic::name).collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,104 @@
+package dev.streamlearn.schemas;
+
+import dev.streamlearn.schemas.avro.ControlMode;
+import dev.streamlearn.schemas.avro.DeadLetter;
+import dev.streamlearn.schemas.avro.ModelControl;
+import dev.streamlearn.schemas.avro.ModelVersion;
+import dev.streamlearn.schemas.avro.SeriesPoint;
+import dev.streamlearn.schemas.avro.SeriesScore;
+import dev.streamlearn.schemas.avro.SourceOffset;
+import dev.streamlearn.schemas.avro.TextEvent;
+import dev.streamlearn.schemas.avro.TextScore;
+import dev.streamlearn.schemas.avro.TokenContribution;
+import dev.streamlearn.schemas.avro.TrainingMetrics;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** One realistic record of every value type, keyed by the topic it belongs to. Test fixture. */
+public final class SampleRecords {
+    public static final Instant AT = Instant.parse("2010-05-09T10:00:00Z");
+
+    private SampleRecords() {}
+
+    public static SeriesPoint seriesPoint() {
+        return new SeriesPoint("mote-1", AT, 27.97);
+    }
+
+    public static TextEvent textEvent() {
+        return new TextEvent("spam-2/00363", AT, "Eliminate Back Taxes Forever!", "spam");
+    }
+
+    public static ModelVersion modelVersion() {
+        return ModelVersion.newBuilder()
+                .setModel("text-classifier")
+                .setKind("text-classifier")
+                .setVersion(3)
+                .setParentVersion(2L)
+                .setSpec(Map.of("embeddingDim", "64"))
+                .setWeights(ByteBuffer.wrap(new byte[] {1, 2, 3, 4}))
+                .setWeightsSha256(
+                        "9f64a747e1b97f131fabb6b447296c9b6f0201e79fb3c5356e6c77e89b6a806a")
+                .setExamplesSeen(24)
+                .setMetrics(Map.of("accuracy", 0.9, "baselineAccuracy", 0.7))
+                .setSourceOffsets(List.of(new SourceOffset("text-events", 0, 24L)))
+                .setCreatedAt(AT)
+                .build();
+    }
+
+    public static ModelControl modelControl() {
+        return new ModelControl("text-classifier", ControlMode.PIN, 2L, "roll back", AT);
+    }
+
+    public static SeriesScore seriesScore() {
+        return new SeriesScore(
+                "mote-1", AT, 27.97, 27.95, 0.02, 0.4, 27.96, "lstm-forecaster", 5L, AT);
+    }
+
+    public static TextScore textScore() {
+        return new TextScore(
+                "spam-2/00363",
+                AT,
+                "spam",
+                Map.of("spam", 0.93, "ham", 0.07),
+                List.of(new TokenContribution("taxes", 1.25)),
+                "spam",
+                "text-classifier",
+                3L,
+                AT);
+    }
+
+    public static TrainingMetrics trainingMetrics() {
+        return new TrainingMetrics(
+                "text-classifier", 3L, 24L, 0.41, Map.of("accuracy", 0.9), 180.0, AT);
+    }
+
+    public static DeadLetter deadLetter() {
+        return new DeadLetter(
+                "text-events",
+                0,
+                17L,
+                ByteBuffer.wrap("k".getBytes(StandardCharsets.UTF_8)),
+                ByteBuffer.wrap(new byte[] {0x7b}),
+                "scorer",
+                "topic text-events: expected a single-object Avro TextEvent, but not single-object Avro",
+                AT);
+    }
+
+    /** One sample value for the topic of this name. */
+    public static Object forTopic(String topicName) {
+        return switch (topicName) {
+            case "series-points" -> seriesPoint();
+            case "text-events" -> textEvent();
+            case "model-versions" -> modelVersion();
+            case "model-control" -> modelControl();
+            case "series-scores" -> seriesScore();
+            case "text-scores" -> textScore();
+            case "training-metrics" -> trainingMetrics();
+            case "dead-letters" -> deadLetter();
+            default -> throw new IllegalArgumentException("no sample for topic " + topicName);
+        };
+    }
+}

@@ -1,0 +1,43 @@
+package dev.streamlearn.schemas;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class TopicsTest {
+
+    @Test
+    void theRegistryHoldsEveryTopicOfTheDesignOnce() {
+        assertThat(Topics.all().stream().map(Topic::name).collect(Collectors.toList()))
+                .containsExactly(
+                        "series-points",
+                        "text-events",
+                        "model-versions",
+                        "model-control",
+                        "series-scores",
+                        "text-scores",
+                        "training-metrics",
+                        "dead-letters");
+    }
+
+    @Test
+    void modelVersionsAcceptSixteenMebibytesAndKeepHistoryByTime() {
+        assertThat(Topics.MODEL_VERSIONS.configs())
+                .containsEntry("max.message.bytes", "16777216")
+                .containsEntry("cleanup.policy", "delete")
+                .containsEntry("retention.bytes", "-1")
+                .containsKey("retention.ms");
+    }
+
+    @Test
+    void modelControlIsCompacted() {
+        assertThat(Topics.MODEL_CONTROL.configs()).containsEntry("cleanup.policy", "compact");
+    }
+
+    @Test
+    void topicsAreFoundByName() {
+        assertThat(Topics.byName("text-scores")).contains(Topics.TEXT_SCORES);
+        assertThat(Topics.byName("no-such-topic")).isEmpty();
+    }
+}
