@@ -1,0 +1,171 @@
+package dev.streamlearn.models.codec;
+
+import dev.streamlearn.models.codec.WeightsFormatException.Check;
+import dev.streamlearn.models.kernel.ModelWeights;
+import dev.streamlearn.models.kernel.ParameterLayout;
+import dev.streamlearn.models.spec.ModelKind;
+import dev.streamlearn.models.spec.ModelSpec;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The bytes of {@code ModelVersion.weights}. Layout (big-endian, {@code DataOutputStream}):
+ *
+ * <pre>
+ * "SLWT"                     magic
+ * int    format version      (1)
+ * UTF    kind                e.g. "lstm-forecaster"
+ * int    n, then n × (UTF name, UTF value)   the spec
+ * int    m, then m × float32                 parameters in ParameterLayout order
+ * 32 B   SHA-256 of the m float32s as stored
+ * </pre>
+ *
+ * A decoder never returns weights a kernel cannot use: it checks, in order, the magic, the format
+ * version, the structure, the spec, the parameter count against the spec, the checksum and that
+ * every value is finite, and says which check failed.
+ */
+public final class WeightsCodec {
+    public static final int FORMAT_VERSION = 1;
+    private static final byte[] MAGIC = {'S', 'L', 'W', 'T'};
+
+    private WeightsCodec() {}
+
+    public static byte[] encode(ModelWeights weights) {
+        try {
+            ByteArrayOutputStream bytes =
+                    new ByteArrayOutputStream(weights.params().length * 4 + 512);
+            DataOutputStream out = new DataOutputStream(bytes);
+            out.write(MAGIC);
+            out.writeInt(FORMAT_VERSION);
+            out.writeUTF(weights.spec().kind().id());
+            Map<String, String> spec = weights.spec().toMap();
+            out.writeInt(spec.size());
+            for (Map.Entry<String, String> e : spec.entrySet()) {
+                out.writeUTF(e.getKey());
+                out.writeUTF(e.getValue());
+            }
+            byte[] params = paramBytes(weights.params());
+            out.writeInt(weights.params().length);
+            out.write(params);
+            out.write(sha256(params));
+            out.flush();
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static ModelWeights decode(byte[] encoded) throws WeightsFormatException {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(encoded));
+        try {
+            byte[] magic = new byte[4];
+            in.readFully(magic);
+            if (!Arrays.equals(magic, MAGIC)) {
+                throw new WeightsFormatException(
+                        Check.MAGIC,
+                        "expected the bytes 'SLWT' at the start, found "
+                                + HexFormat.of().formatHex(magic));
+            }
+            int version = in.readInt();
+            if (version != FORMAT_VERSION) {
+                throw new WeightsFormatException(
+                        Check.FORMAT_VERSION,
+                        "format version "
+                                + version
+                                + " is not supported; this build reads "
+                                + FORMAT_VERSION);
+            }
+            String kindId = in.readUTF();
+            int entries = in.readInt();
+            if (entries < 0 || entries > 10_000) {
+                throw new WeightsFormatException(
+                        Check.STRUCTURE, "spec entry count " + entries + " is implausible");
+            }
+            Map<String, String> map = new LinkedHashMap<>();
+            for (int i = 0; i < entries; i++) {
+                map.put(in.readUTF(), in.readUTF());
+            }
+            ModelSpec spec;
+            try {
+                spec = ModelSpec.fromMap(ModelKind.fromId(kindId), map);
+            } catch (IllegalArgumentException e) {
+                throw new WeightsFormatException(Check.SPEC, e.getMessage());
+            }
+            int count = in.readInt();
+            int expected = ParameterLayout.of(spec).size();
+            if (count != expected) {
+                throw new WeightsFormatException(
+                        Check.PARAMETER_COUNT,
+                        "the spec "
+                                + spec
+                                + " needs "
+                                + expected
+                                + " parameters, the weights hold "
+                                + count);
+            }
+            if (in.available() != count * 4L + 32) {
+                throw new WeightsFormatException(
+                        Check.STRUCTURE,
+                        "expected "
+                                + (count * 4L + 32)
+                                + " bytes of parameters and checksum, found "
+                                + in.available());
+            }
+            byte[] params = new byte[count * 4];
+            in.readFully(params);
+            byte[] checksum = new byte[32];
+            in.readFully(checksum);
+            if (!MessageDigest.isEqual(checksum, sha256(params))) {
+                throw new WeightsFormatException(
+                        Check.CHECKSUM,
+                        "stored SHA-256 "
+                                + HexFormat.of().formatHex(checksum)
+                                + " != computed "
+                                + HexFormat.of().formatHex(sha256(params)));
+            }
+            float[] values = new float[count];
+            ByteBuffer.wrap(params).order(ByteOrder.BIG_ENDIAN).asFloatBuffer().get(values);
+            for (int i = 0; i < count; i++) {
+                if (!Float.isFinite(values[i])) {
+                    throw new WeightsFormatException(
+                            Check.FINITE,
+                            "parameter " + i + " is " + values[i] + ", expected a finite number");
+                }
+            }
+            return new ModelWeights(spec, values);
+        } catch (IOException e) {
+            throw new WeightsFormatException(Check.STRUCTURE, "truncated or malformed: " + e);
+        }
+    }
+
+    /** Lower-case hex SHA-256 of the parameters as stored: {@code ModelVersion.weightsSha256}. */
+    public static String sha256Hex(float[] params) {
+        return HexFormat.of().formatHex(sha256(paramBytes(params)));
+    }
+
+    private static byte[] paramBytes(float[] params) {
+        ByteBuffer buffer = ByteBuffer.allocate(params.length * 4).order(ByteOrder.BIG_ENDIAN);
+        buffer.asFloatBuffer().put(params);
+        return buffer.array();
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+}

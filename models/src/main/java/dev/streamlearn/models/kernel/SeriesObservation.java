@@ -1,0 +1,33 @@
+package dev.streamlearn.models.kernel;
+
+import dev.streamlearn.models.features.NormalisedWindow;
+
+/**
+ * One point of a series, checked against the forecast made from the W points before it.
+ *
+ * @param value the observed value
+ * @param window the W points before it, normalised; {@code null} until the series has W points
+ * @param forecast the model's forecast for this point; NaN without a window
+ * @param persistence the previous value (the persistence forecast); NaN for the first point
+ * @param anomalyScore |forecast error| over the series' slowly adapting error scale; NaN without a
+ *     window
+ */
+public record SeriesObservation(
+        double value,
+        NormalisedWindow window,
+        double forecast,
+        double persistence,
+        double anomalyScore) {
+
+    public boolean hasForecast() {
+        return window != null;
+    }
+
+    public double error() {
+        return value - forecast;
+    }
+
+    public double persistenceError() {
+        return value - persistence;
+    }
+}

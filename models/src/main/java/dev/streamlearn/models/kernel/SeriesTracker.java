@@ -1,0 +1,69 @@
+package dev.streamlearn.models.kernel;
+
+import dev.streamlearn.models.features.NormalisedWindow;
+import dev.streamlearn.models.metrics.AnomalyScorer;
+import dev.streamlearn.models.spec.LstmForecasterSpec;
+import dev.streamlearn.models.spec.ModelSpec;
+
+/**
+ * The state the pipeline keeps per series: its last W values and its anomaly scale. For each new
+ * point it forecasts that point from the W before (with whatever model version is current), scores
+ * the error, and keeps the window so the caller can train on (window, point). The scorer and {@code
+ * evaluate} both use it, so they compute the same anomaly scores.
+ */
+public final class SeriesTracker {
+    private final double[] history;
+    private final int window;
+    private final AnomalyScorer anomaly;
+    private long seen;
+
+    public SeriesTracker(ModelSpec spec) {
+        this.window = spec.get(LstmForecasterSpec.WINDOW);
+        this.history = new double[window];
+        this.anomaly =
+                new AnomalyScorer(
+                        spec.get(LstmForecasterSpec.ANOMALY_HALF_LIFE),
+                        spec.get(LstmForecasterSpec.ANOMALY_CLIP));
+    }
+
+    /**
+     * Scores and then remembers one value.
+     *
+     * @throws IllegalArgumentException if the value is not finite (it would poison the window)
+     */
+    public SeriesObservation observe(double value, LstmForecasterModel model) {
+        if (!Double.isFinite(value)) {
+            throw new IllegalArgumentException(
+                    "series value is " + value + ", expected a finite number");
+        }
+        NormalisedWindow w = null;
+        double forecast = Double.NaN;
+        double score = Double.NaN;
+        if (seen >= window) {
+            w = model.windows().normalise(ordered(), 0);
+            forecast = model.forecast(w);
+            score = anomaly.scoreAndUpdate(Math.abs(value - forecast));
+        }
+        double persistence = seen == 0 ? Double.NaN : history[(int) ((seen - 1) % window)];
+        history[(int) (seen % window)] = value;
+        seen++;
+        return new SeriesObservation(value, w, forecast, persistence, score);
+    }
+
+    /** The forecast of the next point, or NaN while fewer than W points were seen. */
+    public double forecastNext(LstmForecasterModel model) {
+        return seen >= window ? model.forecast(ordered(), 0) : Double.NaN;
+    }
+
+    public long seen() {
+        return seen;
+    }
+
+    private double[] ordered() {
+        double[] out = new double[window];
+        for (int i = 0; i < window; i++) {
+            out[i] = history[(int) ((seen + i) % window)];
+        }
+        return out;
+    }
+}

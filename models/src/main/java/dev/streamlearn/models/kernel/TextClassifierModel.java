@@ -1,0 +1,84 @@
+package dev.streamlearn.models.kernel;
+
+import dev.streamlearn.models.features.HashingTokenizer;
+import dev.streamlearn.models.features.TokenizedText;
+import dev.streamlearn.models.spec.ModelKind;
+import dev.streamlearn.models.spec.TextClassifierSpec;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A scoring-ready text classifier: tokenizer + kernel + label names of one set of weights. This is
+ * what the scorer holds per model version and what {@code evaluate} scores with. Not thread-safe.
+ */
+public final class TextClassifierModel {
+    private final ModelWeights weights;
+    private final HashingTokenizer tokenizer;
+    private final TextClassifierKernel kernel;
+    private final List<String> labels;
+
+    public TextClassifierModel(ModelWeights weights) {
+        if (weights.spec().kind() != ModelKind.TEXT_CLASSIFIER) {
+            throw new IllegalArgumentException(
+                    "expected text-classifier weights, got " + weights.spec().kind().id());
+        }
+        this.weights = weights;
+        this.tokenizer = new HashingTokenizer(weights.spec());
+        this.kernel = new TextClassifierKernel(weights);
+        this.labels = TextClassifierSpec.labels(weights.spec());
+    }
+
+    public ModelWeights weights() {
+        return weights;
+    }
+
+    public List<String> labels() {
+        return labels;
+    }
+
+    public HashingTokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    public TextPrediction predict(String text) {
+        return predict(tokenizer.tokenize(text));
+    }
+
+    public TextPrediction predict(TokenizedText text) {
+        if (labels.isEmpty()) {
+            return new TextPrediction(null, Map.of(), List.of(), 0, 0);
+        }
+        float[] logits = kernel.logits(text.ids());
+        float[] p = TextClassifierKernel.softmax(logits, labels.size());
+        int best = 0;
+        for (int c = 1; c < p.length; c++) {
+            if (p[c] > p[best]) {
+                best = c;
+            }
+        }
+        Map<String, Double> probabilities = new LinkedHashMap<>();
+        for (int c = 0; c < p.length; c++) {
+            probabilities.put(labels.get(c), (double) p[c]);
+        }
+        double[] perPosition = kernel.contributions(text.ids(), best);
+        Map<String, double[]> byToken = new LinkedHashMap<>();
+        for (int t = 0; t < perPosition.length; t++) {
+            double[] acc = byToken.computeIfAbsent(text.tokens().get(t), k -> new double[2]);
+            acc[0]++;
+            acc[1] += perPosition[t];
+        }
+        List<TokenContribution> contributions = new ArrayList<>(byToken.size());
+        byToken.forEach(
+                (token, acc) ->
+                        contributions.add(new TokenContribution(token, (int) acc[0], acc[1])));
+        return new TextPrediction(
+                labels.get(best),
+                Collections.unmodifiableMap(probabilities),
+                List.copyOf(contributions),
+                kernel.bias(best),
+                logits[best]);
+    }
+}

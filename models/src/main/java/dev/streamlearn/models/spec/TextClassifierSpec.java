@@ -1,0 +1,118 @@
+package dev.streamlearn.models.spec;
+
+import static dev.streamlearn.models.spec.ParamValidators.finiteInLeftOpen;
+import static dev.streamlearn.models.spec.ParamValidators.inRange;
+import static dev.streamlearn.models.spec.ParamValidators.powerOfTwoInRange;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Hyper-parameters of {@code text-classifier}: hashed tokens → embedding → average pooling over the
+ * unmasked tokens → softmax over {@link #MAX_LABELS} slots (a fastText-style linear model, Joulin
+ * et al. 2017). Labels get slots in the order they first appear; {@link #LABELS} lists them.
+ */
+public final class TextClassifierSpec {
+    private TextClassifierSpec() {}
+
+    public static final Param<Integer> VOCAB_SIZE =
+            Param.intParam(
+                    "vocabSize",
+                    "Hash buckets of the tokenizer (embedding rows); id 0 is the padding token.",
+                    1 << 14,
+                    powerOfTwoInRange(2, 1 << 24));
+    public static final Param<Integer> EMBEDDING_SIZE =
+            Param.intParam("embeddingSize", "Embedding dimension.", 64, inRange(1, 4096));
+    public static final Param<Integer> MAX_TOKENS =
+            Param.intParam(
+                    "maxTokens",
+                    "Tokens kept per text (the first ones).",
+                    400,
+                    inRange(1, 100_000));
+    public static final Param<Integer> MAX_LABELS =
+            Param.intParam(
+                    "maxLabels",
+                    "Output slots: at most this many distinct labels can be learned.",
+                    8,
+                    inRange(2, 4096));
+    public static final Param<String> LABELS =
+            Param.stringParam(
+                    "labels",
+                    "Labels learned so far, comma-separated, in slot order.",
+                    "",
+                    v -> {
+                        List<String> labels = splitLabels(v);
+                        return labels.stream().anyMatch(String::isEmpty)
+                                        || labels.stream().distinct().count() != labels.size()
+                                ? "must be distinct non-empty labels separated by ','"
+                                : null;
+                    });
+    public static final Param<Double> LEARNING_RATE =
+            Param.doubleParam("learningRate", "Adam step size.", 0.01, finiteInLeftOpen(0, 1));
+    public static final Param<Integer> BATCH_SIZE =
+            Param.intParam(
+                    "batchSize",
+                    "Examples per mini-batch (one fit per batch).",
+                    8,
+                    inRange(1, 65536));
+    public static final Param<Long> SEED =
+            Param.longParam(
+                    "seed",
+                    "Seed of the weight initialisation.",
+                    42L,
+                    inRange(Long.MIN_VALUE, Long.MAX_VALUE));
+
+    /** In declaration order. */
+    public static final List<Param<?>> PARAMS =
+            List.of(
+                    VOCAB_SIZE,
+                    EMBEDDING_SIZE,
+                    MAX_TOKENS,
+                    MAX_LABELS,
+                    LABELS,
+                    LEARNING_RATE,
+                    BATCH_SIZE,
+                    SEED);
+
+    public static ModelSpec defaults() {
+        return ModelSpec.defaults(ModelKind.TEXT_CLASSIFIER);
+    }
+
+    /** The labels of a text-classifier spec, in slot order. */
+    public static List<String> labels(ModelSpec spec) {
+        return splitLabels(spec.get(LABELS));
+    }
+
+    /**
+     * The spec with {@code label} given the next free slot.
+     *
+     * @throws IllegalArgumentException if the label is empty or contains ',', or all slots are
+     *     taken
+     */
+    public static ModelSpec withLabel(ModelSpec spec, String label) {
+        List<String> labels = new ArrayList<>(labels(spec));
+        if (label.isEmpty() || label.contains(",")) {
+            throw new IllegalArgumentException(
+                    "label '" + label + "' must be non-empty and must not contain ','");
+        }
+        if (labels.contains(label)) {
+            return spec;
+        }
+        if (labels.size() >= spec.get(MAX_LABELS)) {
+            throw new IllegalArgumentException(
+                    "label '"
+                            + label
+                            + "' does not fit: all "
+                            + spec.get(MAX_LABELS)
+                            + " slots (maxLabels) are taken by "
+                            + labels);
+        }
+        labels.add(label);
+        return spec.with(LABELS, String.join(",", labels));
+    }
+
+    private static List<String> splitLabels(String joined) {
+        return joined.isEmpty() ? List.of() : Arrays.asList(joined.split(",", -1));
+    }
+}

@@ -1,0 +1,97 @@
+package dev.streamlearn.models.kernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.streamlearn.models.spec.ModelSpec;
+import dev.streamlearn.models.spec.TextClassifierSpec;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class TextClassifierModelTest {
+
+    static ModelWeights randomWeights(ModelSpec spec, long seed) {
+        Random random = new Random(seed);
+        float[] params = new float[ParameterLayout.of(spec).size()];
+        for (int i = 0; i < params.length; i++) {
+            params[i] = (float) random.nextGaussian();
+        }
+        return new ModelWeights(spec, params);
+    }
+
+    private static ModelSpec smallSpec(String... labels) {
+        ModelSpec spec =
+                TextClassifierSpec.defaults()
+                        .with(TextClassifierSpec.VOCAB_SIZE, 64)
+                        .with(TextClassifierSpec.EMBEDDING_SIZE, 5)
+                        .with(TextClassifierSpec.MAX_LABELS, 4);
+        for (String label : labels) {
+            spec = TextClassifierSpec.withLabel(spec, label);
+        }
+        return spec;
+    }
+
+    @Test
+    void tokenContributionsAndTheBiasAddUpToTheWinningLogit() {
+        TextClassifierModel model =
+                new TextClassifierModel(randomWeights(smallSpec("ham", "spam"), 1));
+        TextPrediction p = model.predict("Win money now, win big money");
+        double sum =
+                p.bias()
+                        + p.contributions().stream()
+                                .mapToDouble(TokenContribution::contribution)
+                                .sum();
+        assertThat(sum).isCloseTo(p.logit(), within(1e-5));
+        assertThat(p.contributions())
+                .extracting(TokenContribution::token)
+                .containsExactly("win", "money", "now", "big");
+        assertThat(p.contributions())
+                .extracting(TokenContribution::count)
+                .containsExactly(2, 2, 1, 1);
+    }
+
+    @Test
+    void probabilitiesCoverOnlyTheLabelsLearnedSoFar() {
+        TextClassifierModel model =
+                new TextClassifierModel(randomWeights(smallSpec("ham", "spam"), 2));
+        TextPrediction p = model.predict("hello there");
+        assertThat(p.probabilities()).containsOnlyKeys("ham", "spam");
+        assertThat(p.probabilities().values().stream().mapToDouble(Double::doubleValue).sum())
+                .isCloseTo(1.0, within(1e-6));
+        assertThat(p.label())
+                .isEqualTo(p.probabilityOf("ham") >= p.probabilityOf("spam") ? "ham" : "spam");
+    }
+
+    @Test
+    void withoutAnyLabelTheModelPredictsNothing() {
+        TextPrediction p = new TextClassifierModel(randomWeights(smallSpec(), 3)).predict("hello");
+        assertThat(p.label()).isNull();
+        assertThat(p.probabilityOf("ham")).isZero();
+    }
+
+    @Test
+    void theKernelIsTheAverageEmbeddingThroughALinearSoftmax() {
+        ModelSpec spec = smallSpec("a", "b");
+        ModelWeights w = randomWeights(spec, 4);
+        int[] ids = {3, 7, 3};
+        // Straightforward recomputation, independent of the kernel's loop order.
+        ParameterLayout layout = ParameterLayout.of(spec);
+        int dim = 5;
+        int k = 4;
+        double[] logits = new double[k];
+        for (int c = 0; c < k; c++) {
+            logits[c] = w.params()[layout.block("2_b").offset() + c];
+            for (int d = 0; d < dim; d++) {
+                double avg = 0;
+                for (int id : ids) {
+                    avg += w.params()[layout.block("0_W").offset() + id * dim + d] / 3.0;
+                }
+                logits[c] += avg * w.params()[layout.block("2_W").offset() + d * k + c];
+            }
+        }
+        float[] actual = new TextClassifierKernel(w).logits(ids);
+        for (int c = 0; c < k; c++) {
+            assertThat((double) actual[c]).isCloseTo(logits[c], within(1e-5));
+        }
+    }
+}

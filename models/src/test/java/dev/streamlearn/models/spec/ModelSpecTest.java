@@ -1,0 +1,103 @@
+package dev.streamlearn.models.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ModelSpecTest {
+
+    @Test
+    void lstmForecasterDefaultsAreTheDocumentedOnes() {
+        assertThat(LstmForecasterSpec.defaults().toMap())
+                .containsExactly(
+                        Map.entry("window", "32"),
+                        Map.entry("hiddenSize", "32"),
+                        Map.entry("learningRate", "0.01"),
+                        Map.entry("batchSize", "8"),
+                        Map.entry("seed", "42"),
+                        Map.entry("relativeScaleFloor", "0.001"),
+                        Map.entry("targetClip", "10.0"),
+                        Map.entry("maxAbsValue", "1.0E12"),
+                        Map.entry("anomalyHalfLife", "1000"),
+                        Map.entry("anomalyClip", "3.0"));
+    }
+
+    @Test
+    void textClassifierDefaultsAreTheDocumentedOnes() {
+        assertThat(TextClassifierSpec.defaults().toMap())
+                .containsExactly(
+                        Map.entry("vocabSize", "16384"),
+                        Map.entry("embeddingSize", "64"),
+                        Map.entry("maxTokens", "400"),
+                        Map.entry("maxLabels", "8"),
+                        Map.entry("labels", ""),
+                        Map.entry("learningRate", "0.01"),
+                        Map.entry("batchSize", "8"),
+                        Map.entry("seed", "42"));
+    }
+
+    @Test
+    void everyParameterHasADescription() {
+        for (ModelKind kind : ModelKind.values()) {
+            assertThat(kind.params()).allSatisfy(p -> assertThat(p.description()).isNotBlank());
+        }
+    }
+
+    @Test
+    void aSpecSurvivesItsStringForm() {
+        ModelSpec spec =
+                TextClassifierSpec.withLabel(
+                        TextClassifierSpec.defaults().with(TextClassifierSpec.VOCAB_SIZE, 1024),
+                        "spam");
+        assertThat(ModelSpec.fromMap(ModelKind.TEXT_CLASSIFIER, spec.toMap())).isEqualTo(spec);
+    }
+
+    @Test
+    void absentNamesTakeTheirDefaults() {
+        ModelSpec spec = ModelSpec.fromMap(ModelKind.LSTM_FORECASTER, Map.of("window", "8"));
+        assertThat(spec.get(LstmForecasterSpec.WINDOW)).isEqualTo(8);
+        assertThat(spec.get(LstmForecasterSpec.HIDDEN_SIZE)).isEqualTo(32);
+    }
+
+    @Test
+    void anUnknownNameIsRefusedWithTheKnownOnes() {
+        assertThatThrownBy(() -> ModelSpec.fromMap(ModelKind.LSTM_FORECASTER, Map.of("windw", "8")))
+                .hasMessageContaining("unknown hyper-parameter 'windw'")
+                .hasMessageContaining("window");
+    }
+
+    @Test
+    void anInvalidValueIsRefusedWithWhatWasExpected() {
+        assertThatThrownBy(
+                        () ->
+                                ModelSpec.fromMap(
+                                        ModelKind.LSTM_FORECASTER, Map.of("hiddenSize", "0")))
+                .hasMessageContaining("hiddenSize = 0 must be in [1, 1024]");
+        assertThatThrownBy(
+                        () ->
+                                ModelSpec.fromMap(
+                                        ModelKind.TEXT_CLASSIFIER, Map.of("vocabSize", "1000")))
+                .hasMessageContaining("power of two");
+        assertThatThrownBy(
+                        () ->
+                                ModelSpec.fromMap(
+                                        ModelKind.LSTM_FORECASTER, Map.of("learningRate", "abc")))
+                .hasMessageContaining("cannot read 'abc'");
+    }
+
+    @Test
+    void labelsTakeSlotsInOrderOfAppearanceUpToMaxLabels() {
+        ModelSpec spec = TextClassifierSpec.defaults().with(TextClassifierSpec.MAX_LABELS, 2);
+        spec = TextClassifierSpec.withLabel(spec, "ham");
+        spec = TextClassifierSpec.withLabel(spec, "spam");
+        spec = TextClassifierSpec.withLabel(spec, "ham");
+        assertThat(TextClassifierSpec.labels(spec)).containsExactly("ham", "spam");
+        ModelSpec full = spec;
+        assertThatThrownBy(() -> TextClassifierSpec.withLabel(full, "eggs"))
+                .hasMessageContaining("all 2 slots");
+        assertThatThrownBy(() -> TextClassifierSpec.withLabel(full, "a,b"))
+                .hasMessageContaining("must not contain ','");
+    }
+}
