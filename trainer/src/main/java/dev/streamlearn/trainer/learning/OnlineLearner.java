@@ -1,0 +1,165 @@
+package dev.streamlearn.trainer.learning;
+
+import dev.streamlearn.models.kernel.ModelWeights;
+import dev.streamlearn.models.spec.ModelKind;
+import dev.streamlearn.models.spec.ModelSpec;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Online mini-batch learning with DL4J: examples are buffered until a mini-batch is full, then
+ * fitted once (one optimizer step). After every fit the score and parameters are checked; a
+ * non-finite one restores the last good state instead of going on, because one NaN silently turns
+ * every parameter into NaN. {@link #snapshot()} / restore continue bitwise-identically.
+ *
+ * @param <E> the example type
+ */
+public abstract class OnlineLearner<E extends Serializable> {
+    protected ModelSpec spec;
+    private final MultiLayerNetwork net;
+    private final int batchSize;
+    private final List<E> pending = new ArrayList<>();
+    private long examplesSeen;
+    private long fits;
+    private long reverts;
+    private INDArray goodParams;
+    private INDArray goodUpdaterState;
+    private int goodIteration;
+    private int goodEpoch;
+
+    protected OnlineLearner(ModelSpec spec, int batchSize) {
+        this.spec = spec;
+        this.batchSize = batchSize;
+        this.net = NetworkFactory.build(spec);
+        rememberGoodState();
+    }
+
+    /** Builds the fit input for a full mini-batch. */
+    protected abstract DataSet batch(List<E> examples);
+
+    /** Restores examples from a snapshot. */
+    @SuppressWarnings("unchecked")
+    protected void restorePending(LearnerSnapshot snapshot) {
+        pending.clear();
+        for (Object e : snapshot.pending()) {
+            pending.add((E) e);
+        }
+    }
+
+    /** Adds a validated example; fits when the mini-batch is full. */
+    protected final Offer accept(E example) {
+        pending.add(example);
+        examplesSeen++;
+        if (pending.size() < batchSize) {
+            return Offer.BUFFERED;
+        }
+        DataSet data = batch(pending);
+        pending.clear();
+        net.fit(data);
+        fits++;
+        double score = net.score();
+        if (!Double.isFinite(score) || !Double.isFinite(net.params().sumNumber().doubleValue())) {
+            restoreGoodState();
+            reverts++;
+            return new Offer(Offer.Status.REVERTED, null, score);
+        }
+        rememberGoodState();
+        return new Offer(Offer.Status.TRAINED, null, score);
+    }
+
+    public ModelSpec spec() {
+        return spec;
+    }
+
+    /** The current weights, for the kernels and for publishing. */
+    public ModelWeights weights() {
+        return Dl4jWeights.export(spec, net);
+    }
+
+    public long examplesSeen() {
+        return examplesSeen;
+    }
+
+    public long fits() {
+        return fits;
+    }
+
+    /** Mini-batches undone because their fit went non-finite. */
+    public long reverts() {
+        return reverts;
+    }
+
+    public int pendingExamples() {
+        return pending.size();
+    }
+
+    MultiLayerNetwork network() {
+        return net;
+    }
+
+    public LearnerSnapshot snapshot() {
+        INDArray state = net.getUpdater().getStateViewArray();
+        return new LearnerSnapshot(
+                spec.kind().id(),
+                spec.toMap(),
+                net.params().dup().data().asFloat(),
+                state == null ? new float[0] : state.dup().data().asFloat(),
+                net.getIterationCount(),
+                net.getEpochCount(),
+                List.copyOf(pending),
+                examplesSeen);
+    }
+
+    /** Puts this learner (built for the snapshot's kind) into the snapshot's state. */
+    protected final void restoreFrom(LearnerSnapshot snapshot) {
+        ModelSpec restored = ModelSpec.fromMap(ModelKind.fromId(snapshot.kind()), snapshot.spec());
+        if (restored.kind() != spec.kind()) {
+            throw new IllegalArgumentException(
+                    "snapshot of "
+                            + snapshot.kind()
+                            + " cannot restore a "
+                            + spec.kind().id()
+                            + " learner");
+        }
+        this.spec = restored;
+        net.setParams(
+                Nd4j.create(snapshot.params(), new long[] {1, snapshot.params().length}, 'c'));
+        if (snapshot.updaterState().length > 0) {
+            INDArray state =
+                    Nd4j.create(
+                                    snapshot.updaterState(),
+                                    new long[] {1, snapshot.updaterState().length},
+                                    'c')
+                            .castTo(DataType.FLOAT);
+            net.getUpdater().setStateViewArray(net, state, false);
+        }
+        net.setIterationCount(snapshot.iterationCount());
+        net.setEpochCount(snapshot.epochCount());
+        restorePending(snapshot);
+        examplesSeen = snapshot.examplesSeen();
+        rememberGoodState();
+    }
+
+    private void rememberGoodState() {
+        goodParams = net.params().dup();
+        INDArray state = net.getUpdater().getStateViewArray();
+        goodUpdaterState = state == null ? null : state.dup();
+        goodIteration = net.getIterationCount();
+        goodEpoch = net.getEpochCount();
+    }
+
+    private void restoreGoodState() {
+        net.params().assign(goodParams);
+        if (goodUpdaterState != null) {
+            net.getUpdater().getStateViewArray().assign(goodUpdaterState);
+        }
+        net.setIterationCount(goodIteration);
+        net.setEpochCount(goodEpoch);
+    }
+}

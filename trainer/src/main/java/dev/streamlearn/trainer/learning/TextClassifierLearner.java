@@ -1,0 +1,102 @@
+package dev.streamlearn.trainer.learning;
+
+import dev.streamlearn.models.features.HashingTokenizer;
+import dev.streamlearn.models.features.TokenizedText;
+import dev.streamlearn.models.spec.ModelKind;
+import dev.streamlearn.models.spec.ModelSpec;
+import dev.streamlearn.models.spec.TextClassifierSpec;
+import java.util.List;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Trains {@code text-classifier} online on (text, label) pairs. Labels take output slots as they
+ * first appear, up to {@code maxLabels}; the learner's {@link #spec()} lists them.
+ *
+ * <p>Refused: a missing or malformed label, a label beyond {@code maxLabels}, and an empty text (no
+ * token): it carries no evidence, and learning it would only train the padding embedding, which is
+ * what every empty text is scored with.
+ */
+public final class TextClassifierLearner extends OnlineLearner<TextExample> {
+    private final HashingTokenizer tokenizer;
+    private final int vocab;
+    private final int slots;
+
+    public TextClassifierLearner(ModelSpec spec) {
+        super(requireKind(spec), spec.get(TextClassifierSpec.BATCH_SIZE));
+        this.tokenizer = new HashingTokenizer(spec);
+        this.vocab = spec.get(TextClassifierSpec.VOCAB_SIZE);
+        this.slots = spec.get(TextClassifierSpec.MAX_LABELS);
+    }
+
+    public static TextClassifierLearner restore(LearnerSnapshot snapshot) {
+        TextClassifierLearner learner =
+                new TextClassifierLearner(
+                        ModelSpec.fromMap(ModelKind.fromId(snapshot.kind()), snapshot.spec()));
+        learner.restoreFrom(snapshot);
+        return learner;
+    }
+
+    public Offer offer(String text, String label) {
+        if (text == null) {
+            return Offer.rejected("text is missing");
+        }
+        return offer(tokenizer.tokenize(text), label);
+    }
+
+    public Offer offer(TokenizedText text, String label) {
+        if (label == null || label.isEmpty()) {
+            return Offer.rejected("label is missing: only labelled texts can be learned");
+        }
+        if (text.isEmpty()) {
+            return Offer.rejected("text has no token (letters or digits): nothing to learn");
+        }
+        for (int id : text.ids()) {
+            if (id < 0 || id >= vocab) {
+                return Offer.rejected("token id " + id + " is outside [0, " + vocab + ")");
+            }
+        }
+        ModelSpec withLabel;
+        try {
+            withLabel = TextClassifierSpec.withLabel(spec, label);
+        } catch (IllegalArgumentException e) {
+            return Offer.rejected(e.getMessage());
+        }
+        spec = withLabel;
+        int slot = TextClassifierSpec.labels(spec).indexOf(label);
+        return accept(new TextExample(text.ids().clone(), slot));
+    }
+
+    @Override
+    protected DataSet batch(List<TextExample> examples) {
+        int n = examples.size();
+        int length = 1;
+        for (TextExample e : examples) {
+            length = Math.max(length, e.ids().length);
+        }
+        float[] features = new float[n * length];
+        float[] mask = new float[n * length];
+        float[] labels = new float[n * slots];
+        for (int i = 0; i < n; i++) {
+            int[] ids = examples.get(i).ids();
+            for (int t = 0; t < ids.length; t++) {
+                features[i * length + t] = ids[t];
+                mask[i * length + t] = 1;
+            }
+            labels[i * slots + examples.get(i).slot()] = 1;
+        }
+        return new DataSet(
+                Nd4j.create(features, new long[] {n, length}, 'c'),
+                Nd4j.create(labels, new long[] {n, slots}, 'c'),
+                Nd4j.create(mask, new long[] {n, length}, 'c'),
+                null);
+    }
+
+    private static ModelSpec requireKind(ModelSpec spec) {
+        if (spec.kind() != ModelKind.TEXT_CLASSIFIER) {
+            throw new IllegalArgumentException(
+                    "expected a text-classifier spec, got " + spec.kind().id());
+        }
+        return spec;
+    }
+}

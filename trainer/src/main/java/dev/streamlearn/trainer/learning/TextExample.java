@@ -1,0 +1,6 @@
+package dev.streamlearn.trainer.learning;
+
+import java.io.Serializable;
+
+/** One classifier training example: token ids (at least one) and the label's output slot. */
+public record TextExample(int[] ids, int slot) implements Serializable {}
