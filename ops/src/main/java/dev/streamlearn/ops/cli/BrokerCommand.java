@@ -48,13 +48,21 @@ final class BrokerCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir, port);
-        Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "broker-shutdown"));
+        PrintWriter out = spec.commandLine().getOut();
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(
+                                () -> {
+                                    broker.close();
+                                    out.println("Kafka broker stopped cleanly.");
+                                    out.flush();
+                                },
+                                "broker-shutdown"));
         if (createTopics) {
             try (Admin admin = KafkaAdmin.connect(broker.bootstrapServers())) {
                 new TopicInstaller(admin).install(Topics.all());
             }
         }
-        PrintWriter out = spec.commandLine().getOut();
         out.printf(
                 "Kafka broker ready at %s (data in %s). Ctrl-C stops it.%n",
                 broker.bootstrapServers(), dataDir.toAbsolutePath());

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             BrokerCommand.class,
             TopicsCommand.class,
             TailCommand.class,
+            EvaluateCommand.class,
         })
 public final class StreamlearnCommand implements Runnable {
 

@@ -1,0 +1,257 @@
+package dev.streamlearn.ops.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.streamlearn.ingestion.file.FileRow;
+import dev.streamlearn.ingestion.file.FileRows;
+import dev.streamlearn.ingestion.file.Mapped;
+import dev.streamlearn.ingestion.file.SeriesFieldMapping;
+import dev.streamlearn.ingestion.file.TextFieldMapping;
+import dev.streamlearn.models.spec.ModelKind;
+import dev.streamlearn.models.spec.ModelSpec;
+import dev.streamlearn.schemas.avro.SeriesPoint;
+import dev.streamlearn.schemas.avro.TextEvent;
+import dev.streamlearn.trainer.evaluation.SeriesEvaluation;
+import dev.streamlearn.trainer.evaluation.TextEvaluation;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code streamlearn evaluate series|text --file F}: replays a file in order through the same
+ * learner and kernels as the pipeline, test-then-train, and prints one JSON object of prequential
+ * metrics (model and baseline) on stdout. Logs go to stderr.
+ */
+@Command(
+        name = "evaluate",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Offline prequential (test-then-train) replay of a CSV or JSON Lines file (gzipped or"
+                    + " not): prints one JSON object with the model's and a baseline's metrics."
+        },
+        subcommands = {EvaluateCommand.Series.class, EvaluateCommand.Text.class})
+final class EvaluateCommand implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(EvaluateCommand.class);
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(
+                spec.commandLine(), "Missing the model family: evaluate series|text --file F");
+    }
+
+    /** Options both families share. */
+    abstract static class Common implements Callable<Integer> {
+        @Option(
+                names = "--file",
+                required = true,
+                paramLabel = "F",
+                description = "CSV or JSON Lines file, optionally .gz.")
+        Path file;
+
+        @Option(
+                names = "--spec",
+                paramLabel = "NAME=VALUE",
+                description =
+                        "Override a hyper-parameter of the model spec (repeatable), e.g. --spec batchSize=16.")
+        Map<String, String> overrides = new LinkedHashMap<>();
+
+        @Option(
+                names = "--max-rows",
+                paramLabel = "N",
+                description = "Stop after N rows (default: the whole file).")
+        long maxRows = Long.MAX_VALUE;
+
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+        ModelSpec modelSpec(ModelKind kind) {
+            try {
+                return ModelSpec.fromMap(kind, overrides);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(), "--spec: " + e.getMessage());
+            }
+        }
+
+        void print(Map<String, Object> report) throws IOException {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("file", file.toString());
+            out.putAll(report);
+            spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(finite(out)));
+            spec.commandLine().getOut().flush();
+        }
+    }
+
+    @Command(
+            name = "series",
+            mixinStandardHelpOptions = true,
+            description = "Evaluate lstm-forecaster on time series.")
+    static final class Series extends Common {
+        @Option(
+                names = "--series-field",
+                description = "Field naming the series (default: the whole file is one series).")
+        String seriesField;
+
+        @Option(
+                names = "--value-field",
+                defaultValue = "value",
+                description = "Field holding the value (default: ${DEFAULT-VALUE}).")
+        String valueField;
+
+        @Option(
+                names = "--time-field",
+                description = "Field holding the event time (default: the line number).")
+        String timeField;
+
+        @Option(
+                names = "--anomaly-label-field",
+                description =
+                        "Field holding 1/0 (true/false) anomaly labels: reports the ROC AUC of the anomaly score.")
+        String anomalyLabelField;
+
+        @Override
+        public Integer call() throws IOException {
+            ModelSpec modelSpec = modelSpec(ModelKind.LSTM_FORECASTER);
+            SeriesFieldMapping mapping =
+                    new SeriesFieldMapping(
+                            seriesField, valueField, timeField, file.getFileName().toString());
+            SeriesEvaluation evaluation = new SeriesEvaluation(modelSpec);
+            LOG.info("evaluating {} on {}", modelSpec, file);
+            long rows = 0;
+            try (FileRows it = FileRows.open(file)) {
+                while (it.hasNext() && rows++ < maxRows) {
+                    FileRow row = it.next();
+                    Mapped<SeriesPoint> m = mapping.map(row);
+                    if (m.isRejected()) {
+                        evaluation.rejectRow(m.rejection().toString());
+                        continue;
+                    }
+                    Boolean anomaly = null;
+                    if (anomalyLabelField != null) {
+                        String text = row.fields().get(anomalyLabelField);
+                        anomaly = parseFlag(text);
+                        if (anomaly == null) {
+                            evaluation.rejectRow(
+                                    row.reject(
+                                                    "anomaly label field '"
+                                                            + anomalyLabelField
+                                                            + "' = '"
+                                                            + text
+                                                            + "', expected 1/0 or true/false")
+                                            .toString());
+                            continue;
+                        }
+                    }
+                    evaluation.accept(m.value(), anomaly);
+                    logProgress(rows);
+                }
+            }
+            print(evaluation.report());
+            return 0;
+        }
+
+        private static Boolean parseFlag(String text) {
+            if (text == null) {
+                return null;
+            }
+            return switch (text.trim().toLowerCase(Locale.ROOT)) {
+                case "1", "true", "yes" -> true;
+                case "0", "false", "no" -> false;
+                default -> null;
+            };
+        }
+    }
+
+    @Command(
+            name = "text",
+            mixinStandardHelpOptions = true,
+            description = "Evaluate text-classifier on labelled texts.")
+    static final class Text extends Common {
+        @Option(
+                names = "--id-field",
+                defaultValue = "id",
+                description = "Field holding the event id (default: ${DEFAULT-VALUE}).")
+        String idField;
+
+        @Option(
+                names = "--text-field",
+                defaultValue = "text",
+                split = ",",
+                description =
+                        "Field(s) holding the text; several are joined, e.g. subject,text (default: ${DEFAULT-VALUE}).")
+        List<String> textFields = new ArrayList<>();
+
+        @Option(
+                names = "--label-field",
+                defaultValue = "label",
+                description = "Field holding the label (default: ${DEFAULT-VALUE}).")
+        String labelField;
+
+        @Option(
+                names = "--time-field",
+                description = "Field holding the event time (default: the line number).")
+        String timeField;
+
+        @Option(
+                names = "--max-labels",
+                description =
+                        "Labels are learned as they appear, up to this many (the spec's maxLabels, default 8).")
+        Integer maxLabels;
+
+        @Override
+        public Integer call() throws IOException {
+            if (maxLabels != null) {
+                overrides.put("maxLabels", String.valueOf(maxLabels));
+            }
+            ModelSpec modelSpec = modelSpec(ModelKind.TEXT_CLASSIFIER);
+            TextFieldMapping mapping =
+                    new TextFieldMapping(idField, textFields, labelField, timeField);
+            TextEvaluation evaluation = new TextEvaluation(modelSpec);
+            LOG.info("evaluating {} on {}", modelSpec, file);
+            long rows = 0;
+            try (FileRows it = FileRows.open(file)) {
+                while (it.hasNext() && rows++ < maxRows) {
+                    Mapped<TextEvent> m = mapping.map(it.next());
+                    if (m.isRejected()) {
+                        evaluation.rejectRow(m.rejection().toString());
+                        continue;
+                    }
+                    evaluation.accept(m.value());
+                    logProgress(rows);
+                }
+            }
+            print(evaluation.report());
+            return 0;
+        }
+    }
+
+    private static void logProgress(long rows) {
+        if (rows % 1000 == 0) {
+            LOG.info("{} rows", rows);
+        }
+    }
+
+    /** JSON has no NaN or infinity: such values (e.g. an AUC without positives) become null. */
+    @SuppressWarnings("unchecked")
+    static Object finite(Object value) {
+        if (value instanceof Double d) {
+            return Double.isFinite(d) ? d : null;
+        }
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            ((Map<String, Object>) map).forEach((k, v) -> out.put(k, finite(v)));
+            return out;
+        }
+        return value;
+    }
+}
