@@ -1,0 +1,107 @@
+package dev.streamlearn.trainer.evaluation;
+
+import dev.streamlearn.models.features.TokenizedText;
+import dev.streamlearn.models.kernel.TextClassifierModel;
+import dev.streamlearn.models.kernel.TextPrediction;
+import dev.streamlearn.models.metrics.ClassificationMetrics;
+import dev.streamlearn.models.metrics.MajorityClassBaseline;
+import dev.streamlearn.models.spec.ModelSpec;
+import dev.streamlearn.models.spec.TextClassifierSpec;
+import dev.streamlearn.schemas.avro.TextEvent;
+import dev.streamlearn.trainer.learning.Offer;
+import dev.streamlearn.trainer.learning.TextClassifierLearner;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Prequential (test-then-train) evaluation of {@code text-classifier} (Dawid 1984; Gama et al.
+ * 2013): each labelled event is first scored by the {@code models} kernel with the weights learned
+ * so far, then learned. The majority-class-so-far baseline runs alongside on the same events.
+ * Unlabelled events are scored and counted, not learned.
+ */
+public final class TextEvaluation {
+    private final TextClassifierLearner learner;
+    private final ClassificationMetrics model = new ClassificationMetrics();
+    private final ClassificationMetrics baseline = new ClassificationMetrics();
+    private final MajorityClassBaseline majority = new MajorityClassBaseline();
+    private final Rejections rejectedRows = new Rejections();
+    private final Rejections rejectedForTraining = new Rejections();
+    private TextClassifierModel scorer;
+    private long unlabelled;
+    private long startNanos = -1;
+    private long endNanos;
+
+    public TextEvaluation(ModelSpec spec) {
+        this.learner = new TextClassifierLearner(spec);
+        this.scorer = new TextClassifierModel(learner.weights());
+    }
+
+    /** Scores, then learns, one event. */
+    public void accept(TextEvent event) {
+        if (startNanos < 0) {
+            startNanos = System.nanoTime();
+        }
+        TokenizedText tokens = scorer.tokenizer().tokenize(event.getText());
+        TextPrediction prediction = scorer.predict(tokens);
+        String label = event.getLabel();
+        if (label == null) {
+            unlabelled++;
+        } else {
+            model.add(prediction.label(), label, prediction.probabilityOf(label));
+            baseline.add(majority.predict(), label, majority.probabilityOf(label));
+            majority.learn(label);
+            int labelsBefore = scorer.labels().size();
+            Offer offer = learner.offer(tokens, label);
+            if (offer.status() == Offer.Status.REJECTED) {
+                rejectedForTraining.add(event.getId() + ": " + offer.rejection().reason());
+            }
+            // New weights after a fit; a new label also changes what the scorer must report.
+            if (offer.status() == Offer.Status.TRAINED || labelsBefore != labelCount()) {
+                scorer = new TextClassifierModel(learner.weights());
+            }
+        }
+        endNanos = System.nanoTime();
+    }
+
+    private int labelCount() {
+        return TextClassifierSpec.labels(learner.spec()).size();
+    }
+
+    /** Counts a row that never became an event (e.g. a file row that could not be read). */
+    public void rejectRow(String description) {
+        rejectedRows.add(description);
+    }
+
+    public ClassificationMetrics modelMetrics() {
+        return model;
+    }
+
+    public ClassificationMetrics baselineMetrics() {
+        return baseline;
+    }
+
+    public TextClassifierLearner learner() {
+        return learner;
+    }
+
+    /** The report {@code streamlearn evaluate text} prints. */
+    public Map<String, Object> report() {
+        Map<String, Object> r = new LinkedHashMap<>();
+        double seconds = startNanos < 0 ? 0 : (endNanos - startNanos) / 1e9;
+        long examples = model.count();
+        r.put("kind", learner.spec().kind().id());
+        r.put("examples", examples);
+        r.put("unlabelled", unlabelled);
+        r.put("seconds", seconds);
+        r.put("examplesPerSecond", seconds > 0 ? (examples + unlabelled) / seconds : 0.0);
+        r.put("model", model.toMap());
+        r.put("baseline", baseline.toMap());
+        r.put("baselineName", "majority class so far");
+        r.put("rejected", rejectedRows.toMap());
+        r.put("rejectedForTraining", rejectedForTraining.toMap());
+        r.put("fits", learner.fits());
+        r.put("reverts", learner.reverts());
+        r.put("spec", learner.spec().toMap());
+        return r;
+    }
+}
