@@ -1,0 +1,191 @@
+package dev.streamlearn.trainer.learning;
+
+import dev.streamlearn.models.features.HashingTokenizer;
+import dev.streamlearn.models.features.NormalisedWindow;
+import dev.streamlearn.models.features.SeriesWindows;
+import dev.streamlearn.models.features.TokenizedText;
+import dev.streamlearn.models.kernel.LstmForecasterKernel;
+import dev.streamlearn.models.kernel.TextClassifierKernel;
+import dev.streamlearn.models.kernel.TextClassifierModel;
+import dev.streamlearn.models.spec.LstmForecasterSpec;
+import dev.streamlearn.models.spec.ModelSpec;
+import dev.streamlearn.models.spec.TextClassifierSpec;
+import dev.streamlearn.schemas.avro.TextEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntConsumer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Speed of the scoring kernels next to DL4J's {@code output()} on the same trained weights and real
+ * inputs, and of the online learners at several mini-batch sizes, in one run. A benchmark harness,
+ * not a test (timings never belong in tests). Run from the repository root:
+ *
+ * <pre>
+ * OMP_NUM_THREADS=1 mvn -B -q -pl trainer test-compile exec:java -Dexec.classpathScope=test \
+ *     -Dexec.mainClass=dev.streamlearn.trainer.learning.ModelsBench
+ * </pre>
+ *
+ * Prints a Markdown table on stdout.
+ */
+public final class ModelsBench {
+    private static final List<String> ROWS = new ArrayList<>();
+
+    public static void main(String[] args) {
+        List<TextEvent> spam = Datasets.spam(3000);
+        double[] births = Datasets.series("us-births-1969-1988.csv", "births", 3000);
+        ROWS.add("| what | per event | events/s |");
+        ROWS.add("|---|---:|---:|");
+        scoringText(spam);
+        scoringSeries(births);
+        for (int batch : new int[] {16, 64, 256}) {
+            learningText(spam, batch);
+        }
+        for (int batch : new int[] {16, 64, 256}) {
+            learningSeries(births, batch);
+        }
+        System.out.println(
+                "JVM "
+                        + System.getProperty("java.version")
+                        + ", "
+                        + Runtime.getRuntime().availableProcessors()
+                        + " cores, OMP_NUM_THREADS="
+                        + System.getenv("OMP_NUM_THREADS"));
+        ROWS.forEach(System.out::println);
+    }
+
+    private static void scoringText(List<TextEvent> spam) {
+        ModelSpec spec = TextClassifierSpec.defaults();
+        TextClassifierLearner learner = new TextClassifierLearner(spec);
+        for (TextEvent e : spam.subList(0, 1000)) {
+            learner.offer(e.getText(), e.getLabel());
+        }
+        TextClassifierModel model = new TextClassifierModel(learner.weights());
+        TextClassifierKernel kernel = new TextClassifierKernel(learner.weights());
+        HashingTokenizer tokenizer = new HashingTokenizer(learner.spec());
+        List<String> texts = spam.subList(1000, 2000).stream().map(TextEvent::getText).toList();
+        List<TokenizedText> tokens = texts.stream().map(tokenizer::tokenize).toList();
+        double meanTokens = tokens.stream().mapToInt(TokenizedText::length).average().orElse(0);
+        MultiLayerNetwork net = learner.network();
+        List<INDArray[]> inputs = new ArrayList<>();
+        for (TokenizedText t : tokens) {
+            float[] ids = new float[t.length()];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = t.ids()[i];
+            }
+            inputs.add(
+                    new INDArray[] {
+                        Nd4j.create(ids, new long[] {1, ids.length}, 'c'), Nd4j.ones(1, ids.length)
+                    });
+        }
+        String what =
+                " ("
+                        + Math.round(meanTokens)
+                        + " tokens on average, V="
+                        + spec.get(TextClassifierSpec.VOCAB_SIZE)
+                        + ", D=64)";
+        time(
+                "text kernel: ids → probabilities" + what,
+                tokens.size(),
+                20,
+                i -> kernel.probabilities(tokens.get(i).ids()));
+        time(
+                "text model.predict(text): tokenize + probabilities + token contributions",
+                texts.size(),
+                5,
+                i -> model.predict(texts.get(i)));
+        time(
+                "text DL4J output(), batch 1" + what,
+                inputs.size(),
+                1,
+                i -> net.output(inputs.get(i)[0], false, inputs.get(i)[1], null));
+    }
+
+    private static void scoringSeries(double[] births) {
+        ModelSpec spec = LstmForecasterSpec.defaults();
+        ForecasterLearner learner = new ForecasterLearner(spec);
+        SeriesWindows windows = new SeriesWindows(spec);
+        int w = windows.window();
+        for (int i = 0; i + w < 600; i++) {
+            learner.offer(windows.normalise(births, i), births[i + w]);
+        }
+        LstmForecasterKernel kernel = new LstmForecasterKernel(learner.weights());
+        List<NormalisedWindow> inputs = new ArrayList<>();
+        for (int i = 600; i + w < 1600; i++) {
+            inputs.add(windows.normalise(births, i));
+        }
+        List<INDArray> arrays =
+                inputs.stream()
+                        .map(x -> Nd4j.create(x.inputs(), new long[] {1, 1, w}, 'c'))
+                        .toList();
+        MultiLayerNetwork net = learner.network();
+        String what = " (W=" + w + ", H=" + spec.get(LstmForecasterSpec.HIDDEN_SIZE) + ")";
+        time(
+                "LSTM kernel: window → forecast" + what,
+                inputs.size(),
+                20,
+                i -> kernel.forward(inputs.get(i).inputs()));
+        time(
+                "LSTM DL4J output(), batch 1" + what,
+                arrays.size(),
+                1,
+                i -> net.output(arrays.get(i)));
+    }
+
+    private static void learningText(List<TextEvent> spam, int batch) {
+        TextClassifierLearner learner =
+                new TextClassifierLearner(
+                        TextClassifierSpec.defaults().with(TextClassifierSpec.BATCH_SIZE, batch));
+        List<TokenizedText> tokens =
+                spam.stream()
+                        .map(e -> new HashingTokenizer(learner.spec()).tokenize(e.getText()))
+                        .toList();
+        int n = Math.max(batch * 8, 1024);
+        time(
+                "text learner, batch " + batch + " (tokenized, V=16384, D=64)",
+                n,
+                1,
+                i ->
+                        learner.offer(
+                                tokens.get(i % tokens.size()),
+                                spam.get(i % tokens.size()).getLabel()));
+    }
+
+    private static void learningSeries(double[] births, int batch) {
+        ModelSpec spec = LstmForecasterSpec.defaults().with(LstmForecasterSpec.BATCH_SIZE, batch);
+        ForecasterLearner learner = new ForecasterLearner(spec);
+        SeriesWindows windows = new SeriesWindows(spec);
+        int w = windows.window();
+        int n = Math.max(batch * 8, 1024);
+        time(
+                "LSTM learner, batch " + batch + " (W=32, H=32)",
+                n,
+                1,
+                i -> {
+                    int from = i % (births.length - w);
+                    learner.offer(windows.normalise(births, from), births[from + w]);
+                });
+    }
+
+    /** Runs {@code op} over 0..n-1 once to warm up, then {@code rounds} times timed. */
+    private static void time(String what, int n, int rounds, IntConsumer op) {
+        for (int i = 0; i < n; i++) {
+            op.accept(i);
+        }
+        long start = System.nanoTime();
+        for (int r = 0; r < rounds; r++) {
+            for (int i = 0; i < n; i++) {
+                op.accept(i);
+            }
+        }
+        double micros = (System.nanoTime() - start) / 1e3 / ((double) n * rounds);
+        String perEvent =
+                micros < 1000
+                        ? String.format("%.1f µs", micros)
+                        : String.format("%.2f ms", micros / 1000);
+        ROWS.add(String.format("| %s | %s | %,.0f |", what, perEvent, 1e6 / micros));
+        System.err.println(what + ": " + perEvent);
+    }
+}
