@@ -59,6 +59,60 @@ public final class SeriesTracker {
         return seen;
     }
 
+    /**
+     * Everything needed to continue this series elsewhere (the scorer keeps it in a changelogged
+     * state store, so a restarted or moved task resumes with the same window and anomaly scale).
+     *
+     * @param lastValues up to W most recent values, oldest first
+     * @param seen how many values this series has had
+     * @param anomalyScale the anomaly scorer's error scale
+     * @param anomalyCount how many errors entered that scale
+     */
+    public record State(double[] lastValues, long seen, double anomalyScale, long anomalyCount) {}
+
+    public State state() {
+        int kept = (int) Math.min(seen, window);
+        double[] ordered = ordered();
+        return new State(
+                java.util.Arrays.copyOfRange(ordered, window - kept, window),
+                seen,
+                anomaly.scale(),
+                anomaly.count());
+    }
+
+    /**
+     * A tracker that continues from {@code state}.
+     *
+     * @throws IllegalArgumentException if the state does not fit the spec's window
+     */
+    public static SeriesTracker restore(ModelSpec spec, State state) {
+        SeriesTracker tracker = new SeriesTracker(spec);
+        int kept = state.lastValues().length;
+        if (kept != Math.min(state.seen(), tracker.window)) {
+            throw new IllegalArgumentException(
+                    "series state holds "
+                            + kept
+                            + " values after "
+                            + state.seen()
+                            + " seen, expected min(seen, window "
+                            + tracker.window
+                            + ")");
+        }
+        // Lay the values out as observe() would have: value i of the series at i % window.
+        for (int i = 0; i < kept; i++) {
+            long index = state.seen() - kept + i;
+            tracker.history[(int) (index % tracker.window)] = state.lastValues()[i];
+        }
+        tracker.seen = state.seen();
+        tracker.anomaly.restore(state.anomalyScale(), state.anomalyCount());
+        return tracker;
+    }
+
+    /** The window length W this tracker keeps. */
+    public int window() {
+        return window;
+    }
+
     private double[] ordered() {
         double[] out = new double[window];
         for (int i = 0; i < window; i++) {

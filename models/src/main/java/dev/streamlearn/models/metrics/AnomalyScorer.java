@@ -49,4 +49,23 @@ public final class AnomalyScorer {
     public double scale() {
         return scale;
     }
+
+    /** How many errors have entered the scale. */
+    public long count() {
+        return count;
+    }
+
+    /** Continues from a scale and count saved with {@link #scale()} and {@link #count()}. */
+    public void restore(double savedScale, long savedCount) {
+        if (!(savedScale >= 0) || Double.isInfinite(savedScale) || savedCount < 0) {
+            throw new IllegalArgumentException(
+                    "anomaly scale "
+                            + savedScale
+                            + " and count "
+                            + savedCount
+                            + ": expected a finite scale >= 0 and a count >= 0");
+        }
+        this.scale = savedScale;
+        this.count = savedCount;
+    }
 }
