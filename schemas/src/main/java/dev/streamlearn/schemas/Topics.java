@@ -117,7 +117,12 @@ public final class Topics {
                     Serdes.ByteArray(),
                     AvroSerde.of(DeadLetter.class),
                     1,
-                    Map.of(TopicConfig.RETENTION_MS_CONFIG, KEEP_A_MONTH),
+                    Map.of(
+                            TopicConfig.RETENTION_MS_CONFIG,
+                            KEEP_A_MONTH,
+                            // A refused model version travels here whole, weights and all.
+                            TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                            Integer.toString(MODEL_VERSION_MAX_BYTES + 64 * 1024)),
                     "every record that could not be used, with the reason");
 
     private static final List<Topic<?, ?>> ALL =

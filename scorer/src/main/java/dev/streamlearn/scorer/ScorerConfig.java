@@ -1,0 +1,54 @@
+package dev.streamlearn.scorer;
+
+import dev.streamlearn.schemas.Topics;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * The scorer's Kafka Streams configuration: a properties file first (any Streams, consumer or
+ * producer setting), then these defaults for whatever it leaves out.
+ */
+public final class ScorerConfig {
+    public static final String DEFAULT_APPLICATION_ID = "streamlearn-scorer";
+
+    private ScorerConfig() {}
+
+    /**
+     * @param file optional properties file; its settings win over the defaults
+     * @param bootstrap Kafka bootstrap servers, used unless the file sets them
+     * @param stateDir where the local state stores live
+     */
+    public static Properties load(Path file, String bootstrap, Path stateDir) {
+        Properties props = new Properties();
+        if (file != null) {
+            try (InputStream in = Files.newInputStream(file)) {
+                props.load(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read scorer config " + file, e);
+            }
+        }
+        props.putIfAbsent(StreamsConfig.APPLICATION_ID_CONFIG, DEFAULT_APPLICATION_ID);
+        props.putIfAbsent(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.putIfAbsent(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        // Each score and dead letter is written once, together with the input offsets it consumed.
+        props.putIfAbsent(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.putIfAbsent(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "1");
+        // Model versions carry their weights: let the global consumer fetch them whole.
+        props.putIfAbsent(
+                StreamsConfig.globalConsumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG),
+                Integer.toString(Topics.MODEL_VERSION_MAX_BYTES));
+        // Measured here: larger producer batches gave Streams 1.2-1.5x throughput (PLATFORM-NOTES).
+        props.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "5");
+        props.putIfAbsent(
+                StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG),
+                Integer.toString(256 * 1024));
+        return props;
+    }
+}

@@ -1,0 +1,19 @@
+package dev.streamlearn.scorer;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Counters of one scorer instance, shared by its processors (which run on several threads) and read
+ * by whoever exports them (the CLI status line, Prometheus, the dashboard).
+ */
+public final class ScorerMetrics {
+    public final LongAdder textScored = new LongAdder();
+    public final LongAdder seriesScored = new LongAdder();
+    public final LongAdder deadLettered = new LongAdder();
+    public final LongAdder versionsAccepted = new LongAdder();
+    public final LongAdder versionsRejected = new LongAdder();
+
+    /** Events waiting for a first model, over all tasks of this instance. */
+    public final AtomicLong pending = new AtomicLong();
+}

@@ -1,0 +1,56 @@
+package dev.streamlearn.scorer;
+
+import java.time.Duration;
+
+/**
+ * What the scorer serves and how much it holds.
+ *
+ * @param textModel name of the text classifier to score {@code text-events} with
+ * @param seriesModel name of the forecaster to score {@code series-points} with
+ * @param versionsKept how many accepted versions per model the registry keeps (pin and roll back
+ *     reach only these)
+ * @param pendingLimit how many events per task wait for a first model before further ones go to
+ *     dead-letters
+ * @param topTokens how many explaining tokens a text score carries
+ * @param drainInterval how often waiting events are retried once a model may exist
+ */
+public record ScorerOptions(
+        String textModel,
+        String seriesModel,
+        int versionsKept,
+        int pendingLimit,
+        int topTokens,
+        Duration drainInterval) {
+
+    public static final String DEFAULT_TEXT_MODEL = "text-classifier";
+    public static final String DEFAULT_SERIES_MODEL = "lstm-forecaster";
+
+    public ScorerOptions {
+        require(versionsKept >= 1, "versionsKept must be >= 1, was " + versionsKept);
+        require(pendingLimit >= 0, "pendingLimit must be >= 0, was " + pendingLimit);
+        require(topTokens >= 0, "topTokens must be >= 0, was " + topTokens);
+        require(
+                !drainInterval.isNegative() && !drainInterval.isZero(),
+                "drainInterval must be positive, was " + drainInterval);
+    }
+
+    public static ScorerOptions defaults() {
+        return new ScorerOptions(
+                DEFAULT_TEXT_MODEL, DEFAULT_SERIES_MODEL, 5, 10_000, 5, Duration.ofMillis(500));
+    }
+
+    public ScorerOptions withVersionsKept(int k) {
+        return new ScorerOptions(textModel, seriesModel, k, pendingLimit, topTokens, drainInterval);
+    }
+
+    public ScorerOptions withPendingLimit(int limit) {
+        return new ScorerOptions(
+                textModel, seriesModel, versionsKept, limit, topTokens, drainInterval);
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

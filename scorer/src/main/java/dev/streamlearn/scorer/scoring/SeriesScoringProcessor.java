@@ -1,0 +1,100 @@
+package dev.streamlearn.scorer.scoring;
+
+import dev.streamlearn.models.kernel.LstmForecasterModel;
+import dev.streamlearn.models.kernel.SeriesObservation;
+import dev.streamlearn.models.kernel.SeriesTracker;
+import dev.streamlearn.models.spec.LstmForecasterSpec;
+import dev.streamlearn.models.spec.ModelSpec;
+import dev.streamlearn.schemas.Topics;
+import dev.streamlearn.schemas.avro.SeriesPoint;
+import dev.streamlearn.schemas.avro.SeriesScore;
+import dev.streamlearn.scorer.ScorerMetrics;
+import dev.streamlearn.scorer.ScorerOptions;
+import dev.streamlearn.scorer.registry.StoreNames;
+import java.time.Instant;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Scores {@code series-points} into {@code series-scores}. Per series it keeps a {@link
+ * SeriesTracker} (last W values and anomaly scale) in a changelogged store; each point is checked
+ * against the forecast made from the W points before it — the error and anomaly score are the same
+ * code {@code streamlearn evaluate} uses — and the forecast of the next point is published.
+ */
+public final class SeriesScoringProcessor extends ScoringProcessor<LstmForecasterModel> {
+    private KeyValueStore<String, byte[]> trackers;
+
+    public SeriesScoringProcessor(ScorerOptions options, ScorerMetrics metrics) {
+        super(
+                options.seriesModel(),
+                StoreNames.PENDING_SERIES,
+                LstmForecasterModel::new,
+                options,
+                metrics);
+    }
+
+    @Override
+    public void init(ProcessorContext<Object, Object> context) {
+        trackers = context.getStateStore(StoreNames.SERIES_TRACKERS);
+        super.init(context);
+    }
+
+    @Override
+    protected void score(Origin origin, ServingModel.Serving<LstmForecasterModel> serving) {
+        SeriesPoint point;
+        try {
+            point =
+                    Topics.SERIES_POINTS
+                            .valueSerde()
+                            .deserializer()
+                            .deserialize(origin.topic(), origin.value());
+        } catch (RuntimeException unreadable) {
+            deadLetter(origin, unreadable.getMessage());
+            return;
+        }
+        if (point == null) {
+            deadLetter(
+                    origin,
+                    origin.topic() + ": a record without a value (tombstone) is no series point");
+            return;
+        }
+        LstmForecasterModel model = serving.model();
+        SeriesTracker tracker = tracker(point.getSeriesId(), model.weights().spec());
+        SeriesObservation observed = tracker.observe(point.getValue(), model);
+        trackers.put(point.getSeriesId(), SeriesStates.encode(tracker.state()));
+        SeriesScore score =
+                new SeriesScore(
+                        point.getSeriesId(),
+                        point.getEventTime(),
+                        point.getValue(),
+                        orNull(observed.forecast()),
+                        observed.hasForecast() ? observed.error() : null,
+                        orNull(observed.anomalyScore()),
+                        orNull(tracker.forecastNext(model)),
+                        options.seriesModel(),
+                        serving.version(),
+                        Instant.now());
+        context.forward(
+                new Record<Object, Object>(point.getSeriesId(), score, origin.timestamp()),
+                SinkNames.SERIES_SCORES);
+        metrics.seriesScored.increment();
+    }
+
+    /** The series' tracker; a new one if none exists or the serving model's window differs. */
+    private SeriesTracker tracker(String seriesId, ModelSpec spec) {
+        byte[] saved = trackers.get(seriesId);
+        if (saved != null) {
+            SeriesTracker.State state = SeriesStates.decode(saved);
+            int window = spec.get(LstmForecasterSpec.WINDOW);
+            if (state.lastValues().length == Math.min(state.seen(), window)) {
+                return SeriesTracker.restore(spec, state);
+            }
+        }
+        return new SeriesTracker(spec);
+    }
+
+    private static Double orNull(double value) {
+        return Double.isNaN(value) ? null : value;
+    }
+}

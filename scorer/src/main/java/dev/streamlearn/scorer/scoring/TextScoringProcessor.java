@@ -1,0 +1,70 @@
+package dev.streamlearn.scorer.scoring;
+
+import dev.streamlearn.models.kernel.TextClassifierModel;
+import dev.streamlearn.models.kernel.TextPrediction;
+import dev.streamlearn.schemas.Topics;
+import dev.streamlearn.schemas.avro.TextEvent;
+import dev.streamlearn.schemas.avro.TextScore;
+import dev.streamlearn.schemas.avro.TokenContribution;
+import dev.streamlearn.scorer.ScorerMetrics;
+import dev.streamlearn.scorer.ScorerOptions;
+import dev.streamlearn.scorer.registry.StoreNames;
+import java.time.Instant;
+import java.util.List;
+import org.apache.kafka.streams.processor.api.Record;
+
+/**
+ * Scores {@code text-events} into {@code text-scores}: class probabilities, the predicted label,
+ * the tokens that explain it with their exact contributions to its logit, and the version used.
+ */
+public final class TextScoringProcessor extends ScoringProcessor<TextClassifierModel> {
+    public TextScoringProcessor(ScorerOptions options, ScorerMetrics metrics) {
+        super(
+                options.textModel(),
+                StoreNames.PENDING_TEXT,
+                TextClassifierModel::new,
+                options,
+                metrics);
+    }
+
+    @Override
+    protected void score(Origin origin, ServingModel.Serving<TextClassifierModel> serving) {
+        TextEvent event;
+        try {
+            event =
+                    Topics.TEXT_EVENTS
+                            .valueSerde()
+                            .deserializer()
+                            .deserialize(origin.topic(), origin.value());
+        } catch (RuntimeException unreadable) {
+            deadLetter(origin, unreadable.getMessage());
+            return;
+        }
+        if (event == null) {
+            deadLetter(
+                    origin,
+                    origin.topic() + ": a record without a value (tombstone) is no text event");
+            return;
+        }
+        TextPrediction prediction = serving.model().predict(event.getText());
+        List<TokenContribution> explanation =
+                prediction.strongest(options.topTokens()).stream()
+                        .map(c -> new TokenContribution(c.token(), c.contribution()))
+                        .toList();
+        TextScore score =
+                new TextScore(
+                        event.getId(),
+                        event.getEventTime(),
+                        prediction.label() == null ? "" : prediction.label(),
+                        prediction.probabilities(),
+                        explanation,
+                        event.getLabel(),
+                        options.textModel(),
+                        serving.version(),
+                        Instant.now());
+        context.forward(
+                new Record<Object, Object>(event.getId(), score, origin.timestamp()),
+                SinkNames.TEXT_SCORES);
+        metrics.textScored.increment();
+    }
+}

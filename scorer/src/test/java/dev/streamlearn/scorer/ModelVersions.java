@@ -1,0 +1,68 @@
+package dev.streamlearn.scorer;
+
+import dev.streamlearn.models.codec.WeightsCodec;
+import dev.streamlearn.models.kernel.ModelWeights;
+import dev.streamlearn.models.kernel.ParameterLayout;
+import dev.streamlearn.models.spec.LstmForecasterSpec;
+import dev.streamlearn.models.spec.ModelSpec;
+import dev.streamlearn.models.spec.TextClassifierSpec;
+import dev.streamlearn.schemas.avro.ModelVersion;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/** Published versions with small random weights, as the trainer would write them. Test fixture. */
+public final class ModelVersions {
+    public static final ModelSpec TEXT_SPEC =
+            TextClassifierSpec.defaults()
+                    .with(TextClassifierSpec.VOCAB_SIZE, 256)
+                    .with(TextClassifierSpec.EMBEDDING_SIZE, 8)
+                    .with(TextClassifierSpec.LABELS, "ham,spam");
+    public static final ModelSpec SERIES_SPEC =
+            LstmForecasterSpec.defaults()
+                    .with(LstmForecasterSpec.WINDOW, 4)
+                    .with(LstmForecasterSpec.HIDDEN_SIZE, 3);
+
+    private ModelVersions() {}
+
+    public static ModelVersion text(long version) {
+        return of("text-classifier", TEXT_SPEC, version);
+    }
+
+    public static ModelVersion series(long version) {
+        return of("lstm-forecaster", SERIES_SPEC, version);
+    }
+
+    /** A version whose weights bytes were damaged in transit (one byte flipped). */
+    public static ModelVersion corrupted(ModelVersion version) {
+        byte[] weights = version.getWeights().array().clone();
+        weights[weights.length / 2] ^= 0x40;
+        ModelVersion copy =
+                ModelVersion.newBuilder(version).setWeights(ByteBuffer.wrap(weights)).build();
+        return copy;
+    }
+
+    static ModelVersion of(String model, ModelSpec spec, long version) {
+        float[] params = new float[ParameterLayout.of(spec).size()];
+        Random random = new Random(version * 31 + model.hashCode());
+        for (int i = 0; i < params.length; i++) {
+            params[i] = (float) (random.nextGaussian() * 0.2);
+        }
+        ModelWeights weights = new ModelWeights(spec, params);
+        return ModelVersion.newBuilder()
+                .setModel(model)
+                .setKind(spec.kind().id())
+                .setVersion(version)
+                .setParentVersion(version > 1 ? version - 1 : null)
+                .setSpec(spec.toMap())
+                .setWeights(ByteBuffer.wrap(WeightsCodec.encode(weights)))
+                .setWeightsSha256(WeightsCodec.sha256Hex(params))
+                .setExamplesSeen(version * 8)
+                .setMetrics(Map.of())
+                .setSourceOffsets(List.of())
+                .setCreatedAt(Instant.parse("2026-11-28T12:00:00Z").plusSeconds(version))
+                .build();
+    }
+}
