@@ -1,0 +1,93 @@
+package dev.streamlearn.scorer;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running scorer instance: the {@link ScorerTopology} in a {@link KafkaStreams} client. Start
+ * several with the same application id and they share the partitions; each holds the whole
+ * registry. Used by {@code streamlearn score} and {@code streamlearn local}.
+ */
+public final class ScorerApp implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ScorerApp.class);
+
+    private final KafkaStreams streams;
+    private final KafkaRejectedVersionSink rejections;
+    private final ScorerMetrics metrics;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    private ScorerApp(Properties config, ScorerOptions options) {
+        this.metrics = new ScorerMetrics();
+        this.rejections =
+                new KafkaRejectedVersionSink(
+                        config.getProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG));
+        this.streams = new KafkaStreams(ScorerTopology.build(options, rejections, metrics), config);
+        streams.setUncaughtExceptionHandler(
+                e -> {
+                    // Errors we can route (unreadable records, refused versions) never get here;
+                    // what does
+                    // is a bug or a broker problem, and scoring on with it could lose records.
+                    LOG.error("scorer stopped by an unexpected error", e);
+                    return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+                });
+        streams.setStateListener(
+                (now, before) -> {
+                    LOG.info("scorer {} -> {}", before, now);
+                    if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
+                        stopped.countDown();
+                    }
+                });
+    }
+
+    /** Starts a scorer against {@code bootstrap}; see {@link ScorerConfig#load} for the config. */
+    public static ScorerApp start(
+            String bootstrap, Path stateDir, Path configFile, ScorerOptions options) {
+        ScorerApp app = new ScorerApp(ScorerConfig.load(configFile, bootstrap, stateDir), options);
+        app.streams.start();
+        return app;
+    }
+
+    public ScorerMetrics metrics() {
+        return metrics;
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    /** Blocks until the scorer has stopped (after {@link #close()} or a fatal error). */
+    public void awaitStop() throws InterruptedException {
+        stopped.await();
+    }
+
+    /** Waits until this instance has joined and started processing, or the timeout passes. */
+    public boolean awaitRunning(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            KafkaStreams.State state = streams.state();
+            if (state == KafkaStreams.State.RUNNING) {
+                return true;
+            }
+            if (!state.isRunningOrRebalancing() && state != KafkaStreams.State.CREATED) {
+                return false;
+            }
+            stopped.await(100, TimeUnit.MILLISECONDS);
+        }
+        return false;
+    }
+
+    @Override
+    public void close() {
+        streams.close(Duration.ofSeconds(30));
+        rejections.close();
+        stopped.countDown();
+    }
+}

@@ -1,0 +1,229 @@
+package dev.streamlearn.scorer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamlearn.broker.EmbeddedKafkaBroker;
+import dev.streamlearn.schemas.Topic;
+import dev.streamlearn.schemas.Topics;
+import dev.streamlearn.schemas.avro.ModelVersion;
+import dev.streamlearn.schemas.avro.SeriesPoint;
+import dev.streamlearn.schemas.avro.SeriesScore;
+import dev.streamlearn.schemas.avro.TextEvent;
+import dev.streamlearn.schemas.avro.TextScore;
+import dev.streamlearn.schemas.kafka.KafkaAdmin;
+import dev.streamlearn.schemas.kafka.TopicInstaller;
+import dev.streamlearn.scorer.registry.ModelControls;
+import dev.streamlearn.scorer.registry.RegistrySnapshot;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two scorer instances on a real broker share the partitions: every event is scored exactly once
+ * (read_committed), each score names the version, a new version takes over without a restart, and a
+ * pin written by `streamlearn models pin` reaches both instances.
+ */
+@Timeout(value = 4, unit = TimeUnit.MINUTES)
+class ScorerIT {
+    private static final Duration WAIT = Duration.ofSeconds(90);
+    @TempDir static Path dir;
+    private static EmbeddedKafkaBroker broker;
+
+    @BeforeAll
+    static void startBroker() {
+        broker = EmbeddedKafkaBroker.start(dir.resolve("broker"), 0);
+        try (Admin admin = KafkaAdmin.connect(broker.bootstrapServers())) {
+            new TopicInstaller(admin).install(Topics.all());
+        }
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        broker.close();
+    }
+
+    @Test
+    void twoInstancesScoreEveryEventOnceWithTheNewestOrPinnedVersion() throws Exception {
+        publish(ModelVersions.text(1));
+        publish(ModelVersions.series(1));
+        try (ScorerApp first = start("one");
+                ScorerApp second = start("two")) {
+            assertThat(first.awaitRunning(WAIT)).as("first instance running").isTrue();
+            assertThat(second.awaitRunning(WAIT)).as("second instance running").isTrue();
+
+            List<String> firstIds = sendTexts("a", 200);
+            sendPoints(4, 25);
+            List<TextScore> firstScores = await(Topics.TEXT_SCORES, 200, s -> true);
+            List<SeriesScore> seriesScores = await(Topics.SERIES_SCORES, 100, s -> true);
+
+            assertThat(firstScores)
+                    .extracting(TextScore::getEventId)
+                    .containsExactlyInAnyOrderElementsOf(firstIds);
+            assertThat(firstScores).allSatisfy(s -> assertThat(s.getModelVersion()).isEqualTo(1));
+            assertThat(seriesScores).allSatisfy(s -> assertThat(s.getModelVersion()).isEqualTo(1));
+            assertThat(seriesScores)
+                    .filteredOn(s -> s.getForecast() != null)
+                    .hasSizeGreaterThan(50);
+            long firstShare = first.metrics().textScored.sum() + first.metrics().seriesScored.sum();
+            long secondShare =
+                    second.metrics().textScored.sum() + second.metrics().seriesScored.sum();
+            assertThat(firstShare + secondShare).isEqualTo(300);
+            assertThat(firstShare).as("the first instance's share").isPositive();
+            assertThat(secondShare).as("the second instance's share").isPositive();
+
+            publish(ModelVersions.text(2));
+            List<TextScore> newer = sendUntilScoredWith("b", 2);
+            assertThat(newer).isNotEmpty();
+
+            RegistrySnapshot snapshot = RegistrySnapshot.read(broker.bootstrapServers(), 5, WAIT);
+            assertThat(snapshot.model("text-classifier").orElseThrow().heldVersions())
+                    .containsExactly(1L, 2L);
+            ModelControls.pin(
+                    broker.bootstrapServers(), "text-classifier", 1, "roll back in a test");
+            assertThat(sendUntilScoredWith("c", 1)).isNotEmpty();
+        }
+    }
+
+    /** Sends batches of text events until one is scored with {@code version}; returns those. */
+    private List<TextScore> sendUntilScoredWith(String prefix, long version) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        List<TextScore> seen = new ArrayList<>();
+        int batch = 0;
+        try (KafkaConsumer<String, TextScore> consumer = consumer(Topics.TEXT_SCORES)) {
+            consumer.subscribe(List.of(Topics.TEXT_SCORES.name()));
+            while (System.nanoTime() < deadline) {
+                sendTexts(prefix + (batch++) + "-", 10);
+                for (ConsumerRecord<String, TextScore> r : consumer.poll(Duration.ofMillis(500))) {
+                    seen.add(r.value());
+                }
+                List<TextScore> matching =
+                        seen.stream().filter(s -> s.getModelVersion() == version).toList();
+                if (!matching.isEmpty()) {
+                    return matching;
+                }
+            }
+        }
+        throw new AssertionError(
+                "no text score with version "
+                        + version
+                        + " within "
+                        + WAIT
+                        + "; saw versions "
+                        + seen.stream().map(TextScore::getModelVersion).distinct().toList());
+    }
+
+    private static ScorerApp start(String name) {
+        return ScorerApp.start(
+                broker.bootstrapServers(),
+                dir.resolve("state-" + name),
+                null,
+                ScorerOptions.defaults());
+    }
+
+    private static void publish(ModelVersion version) throws Exception {
+        try (KafkaProducer<String, ModelVersion> producer = producer(Topics.MODEL_VERSIONS)) {
+            producer.send(
+                            new ProducerRecord<>(
+                                    Topics.MODEL_VERSIONS.name(), version.getModel(), version))
+                    .get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static List<String> sendTexts(String prefix, int count) throws Exception {
+        List<String> ids = new ArrayList<>();
+        try (KafkaProducer<String, TextEvent> producer = producer(Topics.TEXT_EVENTS)) {
+            for (int i = 0; i < count; i++) {
+                String id = prefix + i;
+                ids.add(id);
+                producer.send(
+                        new ProducerRecord<>(
+                                Topics.TEXT_EVENTS.name(),
+                                id,
+                                new TextEvent(
+                                        id,
+                                        Instant.now(),
+                                        "message number " + i,
+                                        i % 3 == 0 ? "spam" : null)));
+            }
+            producer.flush();
+        }
+        return ids;
+    }
+
+    private static void sendPoints(int series, int perSeries) throws Exception {
+        try (KafkaProducer<String, SeriesPoint> producer = producer(Topics.SERIES_POINTS)) {
+            for (int t = 0; t < perSeries; t++) {
+                for (int s = 0; s < series; s++) {
+                    String id = "mote-" + s;
+                    producer.send(
+                            new ProducerRecord<>(
+                                    Topics.SERIES_POINTS.name(),
+                                    id,
+                                    new SeriesPoint(
+                                            id, Instant.now(), 20 + s + Math.sin(t / 3.0))));
+                }
+            }
+            producer.flush();
+        }
+    }
+
+    private static <V> List<V> await(Topic<String, V> topic, int count, Predicate<V> filter) {
+        List<V> values = new ArrayList<>();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        try (KafkaConsumer<String, V> consumer = consumer(topic)) {
+            consumer.subscribe(List.of(topic.name()));
+            while (values.size() < count && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, V> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (filter.test(r.value())) {
+                        values.add(r.value());
+                    }
+                }
+            }
+        }
+        assertThat(values).as("records on %s within %s", topic, WAIT).hasSize(count);
+        return values;
+    }
+
+    private static <K, V> KafkaProducer<K, V> producer(Topic<K, V> topic) {
+        return new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        broker.bootstrapServers(),
+                        ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                        Topics.MODEL_VERSION_MAX_BYTES),
+                topic.keySerde().serializer(),
+                topic.valueSerde().serializer());
+    }
+
+    private static <K, V> KafkaConsumer<K, V> consumer(Topic<K, V> topic) {
+        return new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        broker.bootstrapServers(),
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        "it-" + topic.name() + "-" + System.nanoTime(),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest",
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed"),
+                topic.keySerde().deserializer(),
+                topic.valueSerde().deserializer());
+    }
+}
