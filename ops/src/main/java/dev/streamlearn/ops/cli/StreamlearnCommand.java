@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
             TopicsCommand.class,
             TailCommand.class,
             EvaluateCommand.class,
+            ScoreCommand.class,
+            ModelsCommand.class,
         })
 public final class StreamlearnCommand implements Runnable {
 

@@ -1,0 +1,209 @@
+package dev.streamlearn.ops.cli;
+
+import dev.streamlearn.schemas.avro.ModelVersion;
+import dev.streamlearn.scorer.registry.ModelControls;
+import dev.streamlearn.scorer.registry.RegistrySnapshot;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code streamlearn models}: the registry every scorer serves from, and pin / follow. */
+@Command(
+        name = "models",
+        mixinStandardHelpOptions = true,
+        description = "Lists model versions and chooses which one serves.",
+        subcommands = {
+            ModelsCommand.ListModels.class,
+            ModelsCommand.Show.class,
+            ModelsCommand.Pin.class,
+            ModelsCommand.Follow.class
+        })
+final class ModelsCommand {
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
+
+    /** What every subcommand shares: where Kafka is and how many versions the scorers keep. */
+    static class RegistryOptions {
+        @Mixin BootstrapOption bootstrap;
+
+        @Option(
+                names = "--versions-kept",
+                defaultValue = "5",
+                description =
+                        "Versions per model the scorers keep (as given to `score`; default: ${DEFAULT-VALUE}).")
+        int versionsKept;
+
+        @Spec CommandSpec spec;
+
+        RegistrySnapshot read() {
+            return RegistrySnapshot.read(bootstrap.servers, versionsKept, READ_TIMEOUT);
+        }
+
+        RegistrySnapshot.Model model(RegistrySnapshot snapshot, String name) {
+            return snapshot.model(name)
+                    .orElseThrow(
+                            () ->
+                                    new IllegalArgumentException(
+                                            "no versions of model '"
+                                                    + name
+                                                    + "' on "
+                                                    + bootstrap.servers
+                                                    + "; known models: "
+                                                    + (snapshot.models().isEmpty()
+                                                            ? "none yet"
+                                                            : String.join(
+                                                                    ", ",
+                                                                    snapshot.models().keySet()))));
+        }
+
+        PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+    }
+
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
+            description = "Every model: serving, latest and held versions.")
+    static final class ListModels extends RegistryOptions implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            PrintWriter out = out();
+            out.printf(
+                    "%-20s %-16s %8s  %-16s %8s  %s%n",
+                    "MODEL", "KIND", "SERVING", "MODE", "LATEST", "HELD");
+            for (RegistrySnapshot.Model m : read().models().values()) {
+                out.printf(
+                        "%-20s %-16s %8d  %-16s %8d  %s%n",
+                        m.name(),
+                        m.kind(),
+                        m.serving(),
+                        mode(m),
+                        m.latest(),
+                        m.heldVersions().stream()
+                                .map(String::valueOf)
+                                .collect(Collectors.joining(",")));
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(
+            name = "show",
+            mixinStandardHelpOptions = true,
+            description = "The held versions of one model.")
+    static final class Show extends RegistryOptions implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "MODEL")
+        String name;
+
+        @Override
+        public Integer call() {
+            RegistrySnapshot.Model m = model(read(), name);
+            PrintWriter out = out();
+            out.printf(
+                    "%s (%s): serving version %d, %s%n", m.name(), m.kind(), m.serving(), mode(m));
+            out.printf(
+                    "%8s %8s  %-24s %10s  %-12s  %s%n",
+                    "VERSION", "PARENT", "CREATED", "EXAMPLES", "SHA-256", "METRICS");
+            for (ModelVersion v : m.held()) {
+                out.printf(
+                        "%8d %8s  %-24s %10d  %-12s  %s%n",
+                        v.getVersion(),
+                        v.getParentVersion() == null ? "-" : v.getParentVersion(),
+                        v.getCreatedAt(),
+                        v.getExamplesSeen(),
+                        v.getWeightsSha256().substring(0, 12),
+                        metrics(v.getMetrics()));
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(
+            name = "pin",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Serve one version of a model from now on (roll back or hold), on every scorer.")
+    static final class Pin extends RegistryOptions implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "MODEL")
+        String name;
+
+        @Parameters(index = "1", paramLabel = "VERSION")
+        long version;
+
+        @Option(
+                names = "--reason",
+                defaultValue = "pinned with streamlearn models pin",
+                description = "Why, for the record.")
+        String reason;
+
+        @Override
+        public Integer call() {
+            RegistrySnapshot.Model m = model(read(), name);
+            if (!m.holds(version)) {
+                throw new IllegalArgumentException(
+                        name
+                                + " version "
+                                + version
+                                + " is not held by the registry,"
+                                + " which keeps the last "
+                                + versionsKept
+                                + " accepted versions: "
+                                + m.heldVersions());
+            }
+            ModelControls.pin(bootstrap.servers, name, version, reason);
+            out().printf("%s pinned to version %d%n", name, version);
+            out().flush();
+            return 0;
+        }
+    }
+
+    @Command(
+            name = "follow",
+            mixinStandardHelpOptions = true,
+            description = "Serve the latest accepted version of a model again (undo a pin).")
+    static final class Follow extends RegistryOptions implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "MODEL")
+        String name;
+
+        @Option(
+                names = "--reason",
+                defaultValue = "follow latest with streamlearn models follow",
+                description = "Why, for the record.")
+        String reason;
+
+        @Override
+        public Integer call() {
+            RegistrySnapshot.Model m = model(read(), name);
+            ModelControls.follow(bootstrap.servers, name, reason);
+            out().printf("%s follows its latest version (now %d)%n", name, m.latest());
+            out().flush();
+            return 0;
+        }
+    }
+
+    private static String mode(RegistrySnapshot.Model m) {
+        if (m.pinned().isEmpty()) {
+            return "follows latest";
+        }
+        return m.holds(m.pinned().getAsLong())
+                ? "pinned"
+                : "pin " + m.pinned().getAsLong() + " gone";
+    }
+
+    private static String metrics(Map<String, Double> metrics) {
+        return metrics.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .map(e -> e.getKey() + "=" + String.format("%.4g", e.getValue()))
+                .collect(Collectors.joining(" "));
+    }
+}

@@ -1,0 +1,93 @@
+package dev.streamlearn.ops.cli;
+
+import dev.streamlearn.schemas.Topics;
+import dev.streamlearn.schemas.kafka.KafkaAdmin;
+import dev.streamlearn.schemas.kafka.TopicInstaller;
+import dev.streamlearn.scorer.ScorerApp;
+import dev.streamlearn.scorer.ScorerOptions;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.KafkaStreams;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code streamlearn score}: one scorer instance until Ctrl-C. */
+@Command(
+        name = "score",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Scores every text event and series point with the newest (or pinned) model version.",
+            "Start it several times with the same --application-id to share the partitions."
+        })
+final class ScoreCommand implements Callable<Integer> {
+    @Mixin BootstrapOption bootstrap;
+
+    @Option(
+            names = "--state-dir",
+            paramLabel = "DIR",
+            defaultValue = "data/scorer",
+            description =
+                    "Local state (series windows, waiting events) (default: ${DEFAULT-VALUE}).")
+    Path stateDir;
+
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description =
+                    "Kafka Streams properties; they win over the defaults (application.id, ...).")
+    Path config;
+
+    @Option(
+            names = "--text-model",
+            defaultValue = ScorerOptions.DEFAULT_TEXT_MODEL,
+            description = "Model that scores text-events (default: ${DEFAULT-VALUE}).")
+    String textModel;
+
+    @Option(
+            names = "--series-model",
+            defaultValue = ScorerOptions.DEFAULT_SERIES_MODEL,
+            description = "Model that scores series-points (default: ${DEFAULT-VALUE}).")
+    String seriesModel;
+
+    @Option(
+            names = "--versions-kept",
+            defaultValue = "5",
+            description =
+                    "Versions per model the registry keeps for pin and roll back (default: ${DEFAULT-VALUE}).")
+    int versionsKept;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        try (Admin admin = KafkaAdmin.connect(bootstrap.servers)) {
+            new TopicInstaller(admin).install(Topics.all());
+        }
+        ScorerOptions defaults = ScorerOptions.defaults();
+        ScorerOptions options =
+                new ScorerOptions(
+                        textModel,
+                        seriesModel,
+                        versionsKept,
+                        defaults.pendingLimit(),
+                        defaults.topTokens(),
+                        defaults.drainInterval());
+        ScorerApp scorer = ScorerApp.start(bootstrap.servers, stateDir, config, options);
+        Runtime.getRuntime().addShutdownHook(new Thread(scorer::close, "scorer-shutdown"));
+        PrintWriter out = spec.commandLine().getOut();
+        if (scorer.awaitRunning(Duration.ofMinutes(2))) {
+            out.printf(
+                    "Scorer running against %s (state in %s). Ctrl-C stops it.%n",
+                    bootstrap.servers, stateDir.toAbsolutePath());
+            out.flush();
+        }
+        scorer.awaitStop();
+        return scorer.state() == KafkaStreams.State.ERROR ? UserErrorHandler.FAILED : 0;
+    }
+}

@@ -1,0 +1,111 @@
+package dev.streamlearn.ops.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamlearn.broker.EmbeddedKafkaBroker;
+import dev.streamlearn.schemas.Topics;
+import dev.streamlearn.schemas.avro.ModelVersion;
+import dev.streamlearn.schemas.kafka.KafkaAdmin;
+import dev.streamlearn.schemas.kafka.TopicInstaller;
+import dev.streamlearn.scorer.ModelVersions;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** `streamlearn models list|show|pin|follow` against a real broker holding three versions. */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class ModelsCommandIT {
+    @TempDir static Path dir;
+    private static EmbeddedKafkaBroker broker;
+
+    @BeforeAll
+    static void brokerWithThreeVersions() throws Exception {
+        broker = EmbeddedKafkaBroker.start(dir, 0);
+        try (Admin admin = KafkaAdmin.connect(broker.bootstrapServers())) {
+            new TopicInstaller(admin).install(Topics.all());
+        }
+        try (KafkaProducer<String, ModelVersion> producer =
+                new KafkaProducer<>(
+                        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
+                        Topics.MODEL_VERSIONS.keySerde().serializer(),
+                        Topics.MODEL_VERSIONS.valueSerde().serializer())) {
+            for (long v = 1; v <= 3; v++) {
+                ModelVersion version = ModelVersions.text(v);
+                producer.send(new ProducerRecord<>("model-versions", version.getModel(), version))
+                        .get(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        broker.close();
+    }
+
+    @Test
+    void pinServesAnOlderVersionAndFollowReturnsToTheLatest() {
+        assertThat(models("list").out)
+                .contains("text-classifier")
+                .containsPattern("\\s3\\s+follows latest\\s+3\\s+1,2,3");
+
+        Run pin = models("pin", "text-classifier", "2", "--reason", "roll back");
+        assertThat(pin.exit).as(pin.err).isZero();
+        assertThat(pin.out).contains("text-classifier pinned to version 2");
+        assertThat(models("list").out).containsPattern("\\s2\\s+pinned\\s+3\\s+1,2,3");
+
+        Run follow = models("follow", "text-classifier");
+        assertThat(follow.exit).as(follow.err).isZero();
+        assertThat(models("list").out).containsPattern("\\s3\\s+follows latest\\s+3");
+    }
+
+    @Test
+    void pinningAVersionTheRegistryDoesNotHoldIsRefusedNamingTheHeldOnes() {
+        Run run = models("pin", "text-classifier", "9");
+
+        assertThat(run.exit).isEqualTo(UserErrorHandler.FAILED);
+        assertThat(run.err)
+                .contains("text-classifier version 9 is not held by the registry")
+                .contains("[1, 2, 3]");
+    }
+
+    @Test
+    void showListsEachHeldVersionAndAnUnknownModelNamesTheKnownOnes() {
+        Run show = models("show", "text-classifier");
+        assertThat(show.out).contains("serving version").containsPattern("(?m)^\\s+3\\s+2\\s");
+
+        Run unknown = models("show", "no-such-model");
+        assertThat(unknown.exit).isEqualTo(UserErrorHandler.FAILED);
+        assertThat(unknown.err)
+                .contains("no versions of model 'no-such-model'")
+                .contains("known models: text-classifier");
+    }
+
+    private record Run(int exit, String out, String err) {}
+
+    private static Run models(String... args) {
+        String[] full = new String[args.length + 3];
+        full[0] = "models";
+        System.arraycopy(args, 0, full, 1, args.length);
+        full[args.length + 1] = "--bootstrap";
+        full[args.length + 2] = broker.bootstrapServers();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = StreamlearnCommand.newCommandLine();
+        commandLine.setOut(new PrintWriter(out));
+        commandLine.setErr(new PrintWriter(err));
+        int exit = commandLine.execute(full);
+        return new Run(exit, out.toString(), err.toString());
+    }
+}
