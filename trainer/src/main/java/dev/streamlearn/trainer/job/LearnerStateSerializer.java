@@ -1,0 +1,228 @@
+package dev.streamlearn.trainer.job;
+
+import dev.streamlearn.trainer.learning.LearnerSnapshot;
+import dev.streamlearn.trainer.learning.SeriesExample;
+import dev.streamlearn.trainer.learning.TextExample;
+import java.io.IOException;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * The checkpoint format of {@link LearnerState}: explicit fields, floats as raw bits (so a restore
+ * is bitwise exact), a format number first so a later layout can still read this one. Written by
+ * hand rather than left to Kryo, whose generic fallback would tie checkpoints to class internals.
+ */
+final class LearnerStateSerializer extends TypeSerializerSingleton<LearnerState> {
+    static final LearnerStateSerializer INSTANCE = new LearnerStateSerializer();
+    private static final int FORMAT = 1;
+    private static final byte SERIES_EXAMPLE = 1;
+    private static final byte TEXT_EXAMPLE = 2;
+
+    @Override
+    public boolean isImmutableType() {
+        // Never mutated once built: the operator builds a new one at every snapshot.
+        return true;
+    }
+
+    @Override
+    public LearnerState createInstance() {
+        return null;
+    }
+
+    @Override
+    public LearnerState copy(LearnerState from) {
+        return from;
+    }
+
+    @Override
+    public LearnerState copy(LearnerState from, LearnerState reuse) {
+        return from;
+    }
+
+    @Override
+    public int getLength() {
+        return -1;
+    }
+
+    @Override
+    public void serialize(LearnerState s, DataOutputView out) throws IOException {
+        out.writeInt(FORMAT);
+        LearnerSnapshot l = s.learner();
+        out.writeUTF(l.kind());
+        writeStrings(l.spec(), out);
+        writeFloats(l.params(), out);
+        writeFloats(l.updaterState(), out);
+        out.writeInt(l.iterationCount());
+        out.writeInt(l.epochCount());
+        out.writeInt(l.pending().size());
+        for (Serializable e : l.pending()) {
+            if (e instanceof SeriesExample x) {
+                out.writeByte(SERIES_EXAMPLE);
+                writeFloats(x.inputs(), out);
+                out.writeFloat(x.target());
+            } else if (e instanceof TextExample x) {
+                out.writeByte(TEXT_EXAMPLE);
+                out.writeInt(x.ids().length);
+                for (int id : x.ids()) {
+                    out.writeInt(id);
+                }
+                out.writeInt(x.slot());
+            } else {
+                throw new IOException("cannot checkpoint a pending example of " + e.getClass());
+            }
+        }
+        out.writeLong(l.examplesSeen());
+        out.writeInt(s.prequential().length);
+        for (double d : s.prequential()) {
+            out.writeDouble(d);
+        }
+        out.writeInt(s.labelCounts().size());
+        for (Map.Entry<String, Long> e : s.labelCounts().entrySet()) {
+            out.writeUTF(e.getKey());
+            out.writeLong(e.getValue());
+        }
+        out.writeLong(s.lastVersion());
+        out.writeLong(s.fitsSincePublish());
+        out.writeDouble(s.lastLoss());
+        out.writeLong(s.examplesAtLastPublish());
+        out.writeLong(s.lastPublishAt());
+        out.writeLong(s.publishTimer());
+        out.writeInt(s.nextOffsets().size());
+        for (Map.Entry<TopicPartition, Long> e : s.nextOffsets().entrySet()) {
+            out.writeUTF(e.getKey().topic());
+            out.writeInt(e.getKey().partition());
+            out.writeLong(e.getValue());
+        }
+    }
+
+    @Override
+    public LearnerState deserialize(DataInputView in) throws IOException {
+        int format = in.readInt();
+        if (format != FORMAT) {
+            throw new IOException(
+                    "learner state format " + format + " is unknown; this build reads " + FORMAT);
+        }
+        String kind = in.readUTF();
+        Map<String, String> spec = readStrings(in);
+        float[] params = readFloats(in);
+        float[] updater = readFloats(in);
+        int iterations = in.readInt();
+        int epochs = in.readInt();
+        int pendingCount = in.readInt();
+        List<Serializable> pending = new ArrayList<>(pendingCount);
+        for (int i = 0; i < pendingCount; i++) {
+            byte type = in.readByte();
+            if (type == SERIES_EXAMPLE) {
+                float[] inputs = readFloats(in);
+                pending.add(new SeriesExample(inputs, in.readFloat()));
+            } else if (type == TEXT_EXAMPLE) {
+                int[] ids = new int[in.readInt()];
+                for (int t = 0; t < ids.length; t++) {
+                    ids[t] = in.readInt();
+                }
+                pending.add(new TextExample(ids, in.readInt()));
+            } else {
+                throw new IOException("unknown pending example type " + type);
+            }
+        }
+        long examplesSeen = in.readLong();
+        LearnerSnapshot learner =
+                new LearnerSnapshot(
+                        kind, spec, params, updater, iterations, epochs, pending, examplesSeen);
+        double[] prequential = new double[in.readInt()];
+        for (int i = 0; i < prequential.length; i++) {
+            prequential[i] = in.readDouble();
+        }
+        int labels = in.readInt();
+        Map<String, Long> labelCounts = new LinkedHashMap<>();
+        for (int i = 0; i < labels; i++) {
+            labelCounts.put(in.readUTF(), in.readLong());
+        }
+        long lastVersion = in.readLong();
+        long fitsSincePublish = in.readLong();
+        double lastLoss = in.readDouble();
+        long examplesAtLastPublish = in.readLong();
+        long lastPublishAt = in.readLong();
+        long publishTimer = in.readLong();
+        int offsets = in.readInt();
+        Map<TopicPartition, Long> nextOffsets = new LinkedHashMap<>();
+        for (int i = 0; i < offsets; i++) {
+            nextOffsets.put(new TopicPartition(in.readUTF(), in.readInt()), in.readLong());
+        }
+        return new LearnerState(
+                learner,
+                prequential,
+                labelCounts,
+                lastVersion,
+                fitsSincePublish,
+                lastLoss,
+                examplesAtLastPublish,
+                lastPublishAt,
+                publishTimer,
+                nextOffsets);
+    }
+
+    @Override
+    public LearnerState deserialize(LearnerState reuse, DataInputView in) throws IOException {
+        return deserialize(in);
+    }
+
+    @Override
+    public void copy(DataInputView in, DataOutputView out) throws IOException {
+        serialize(deserialize(in), out);
+    }
+
+    @Override
+    public TypeSerializerSnapshot<LearnerState> snapshotConfiguration() {
+        return new Snapshot();
+    }
+
+    /** No parameters: the format number inside each value versions the layout. */
+    public static final class Snapshot extends SimpleTypeSerializerSnapshot<LearnerState> {
+        public Snapshot() {
+            super(() -> INSTANCE);
+        }
+    }
+
+    private static void writeFloats(float[] values, DataOutputView out) throws IOException {
+        out.writeInt(values.length);
+        for (float v : values) {
+            out.writeInt(Float.floatToRawIntBits(v));
+        }
+    }
+
+    private static float[] readFloats(DataInputView in) throws IOException {
+        float[] values = new float[in.readInt()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = Float.intBitsToFloat(in.readInt());
+        }
+        return values;
+    }
+
+    private static void writeStrings(Map<String, String> map, DataOutputView out)
+            throws IOException {
+        out.writeInt(map.size());
+        for (Map.Entry<String, String> e : map.entrySet()) {
+            out.writeUTF(e.getKey());
+            out.writeUTF(e.getValue());
+        }
+    }
+
+    private static Map<String, String> readStrings(DataInputView in) throws IOException {
+        int n = in.readInt();
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            map.put(in.readUTF(), in.readUTF());
+        }
+        return map;
+    }
+}

@@ -1,0 +1,51 @@
+package dev.streamlearn.trainer.job;
+
+import dev.streamlearn.models.kernel.ModelWeights;
+import dev.streamlearn.trainer.learning.LearnerSnapshot;
+import dev.streamlearn.trainer.learning.Offer;
+import java.util.Map;
+
+/**
+ * Prequential (test-then-train) learning of one model, without Flink: each example is first scored
+ * by the {@code models} kernel with the current weights — next to a baseline on the same example —
+ * and only then offered to the DL4J learner. The learner operator holds one per model and
+ * checkpoints it through {@link #state()}.
+ */
+abstract class ModelTrainer {
+    /** Scores {@code example} with the current weights, then learns from it. */
+    abstract Offer offer(TrainingInput example);
+
+    /** Prequential metrics and their baseline's ({@code baseline.*}), by name. */
+    abstract Map<String, Double> metrics();
+
+    abstract ModelWeights weights();
+
+    abstract long examplesSeen();
+
+    abstract LearnerSnapshot learnerSnapshot();
+
+    /** The prequential sums, as {@link #restoreMetrics} reads them. */
+    abstract double[] metricsState();
+
+    /** Label counts of the text baseline, in first-seen order; empty for other kinds. */
+    abstract Map<String, Long> labelCounts();
+
+    abstract void restoreMetrics(double[] state, Map<String, Long> labelCounts);
+
+    static ModelTrainer create(ModelDefinition model) {
+        return switch (model.kind()) {
+            case LSTM_FORECASTER -> new SeriesTrainer(model.modelSpec());
+            case TEXT_CLASSIFIER -> new TextTrainer(model.modelSpec());
+        };
+    }
+
+    static ModelTrainer restore(ModelDefinition model, LearnerState state) {
+        ModelTrainer trainer =
+                switch (model.kind()) {
+                    case LSTM_FORECASTER -> new SeriesTrainer(state.learner());
+                    case TEXT_CLASSIFIER -> new TextTrainer(state.learner());
+                };
+        trainer.restoreMetrics(state.prequential(), state.labelCounts());
+        return trainer;
+    }
+}

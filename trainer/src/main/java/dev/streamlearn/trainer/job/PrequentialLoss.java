@@ -1,0 +1,55 @@
+package dev.streamlearn.trainer.job;
+
+import dev.streamlearn.models.metrics.RegressionMetrics;
+
+/**
+ * A loss averaged over a prequential (test-then-train) stream, all-time and with a fading factor
+ * (Dawid 1984; Gama, Sebastião &amp; Rodrigues 2013) — the arithmetic of {@code
+ * models.metrics.PrequentialMean}, whose state cannot be read back; here it can, because the
+ * trainer's metrics live in checkpointed state and must continue exactly after a restore.
+ */
+final class PrequentialLoss {
+    /** Values in {@link #state()}. */
+    static final int STATE_SIZE = 4;
+
+    private final double alpha = RegressionMetrics.DEFAULT_FADING;
+    private double sum;
+    private long count;
+    private double fadingSum;
+    private double fadingCount;
+
+    void add(double loss) {
+        sum += loss;
+        count++;
+        fadingSum = loss + alpha * fadingSum;
+        fadingCount = 1 + alpha * fadingCount;
+    }
+
+    long count() {
+        return count;
+    }
+
+    /** Mean over all time; NaN before the first value. */
+    double mean() {
+        return count == 0 ? Double.NaN : sum / count;
+    }
+
+    /** Fading-factor mean; NaN before the first value. */
+    double fadingMean() {
+        return count == 0 ? Double.NaN : fadingSum / fadingCount;
+    }
+
+    void writeTo(double[] state, int at) {
+        state[at] = sum;
+        state[at + 1] = count;
+        state[at + 2] = fadingSum;
+        state[at + 3] = fadingCount;
+    }
+
+    void readFrom(double[] state, int at) {
+        sum = state[at];
+        count = (long) state[at + 1];
+        fadingSum = state[at + 2];
+        fadingCount = state[at + 3];
+    }
+}

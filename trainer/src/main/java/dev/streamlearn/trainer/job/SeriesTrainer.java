@@ -1,0 +1,107 @@
+package dev.streamlearn.trainer.job;
+
+import dev.streamlearn.models.features.NormalisedWindow;
+import dev.streamlearn.models.kernel.LstmForecasterModel;
+import dev.streamlearn.models.kernel.ModelWeights;
+import dev.streamlearn.models.spec.ModelSpec;
+import dev.streamlearn.trainer.learning.ForecasterLearner;
+import dev.streamlearn.trainer.learning.LearnerSnapshot;
+import dev.streamlearn.trainer.learning.Offer;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Test-then-train of {@code lstm-forecaster}: forecasts each point from its window with the current
+ * weights (and with persistence, the previous value, as the baseline), then learns it.
+ */
+final class SeriesTrainer extends ModelTrainer {
+    private final ForecasterLearner learner;
+    private LstmForecasterModel kernel;
+    private final PrequentialLoss absolute = new PrequentialLoss();
+    private final PrequentialLoss squared = new PrequentialLoss();
+    private final PrequentialLoss baselineAbsolute = new PrequentialLoss();
+    private final PrequentialLoss baselineSquared = new PrequentialLoss();
+
+    SeriesTrainer(ModelSpec spec) {
+        this.learner = new ForecasterLearner(spec);
+        this.kernel = new LstmForecasterModel(learner.weights());
+    }
+
+    SeriesTrainer(LearnerSnapshot snapshot) {
+        this.learner = ForecasterLearner.restore(snapshot);
+        this.kernel = new LstmForecasterModel(learner.weights());
+    }
+
+    @Override
+    Offer offer(TrainingInput example) {
+        NormalisedWindow window =
+                new NormalisedWindow(example.window(), example.windowLast(), example.windowScale());
+        double error = example.point() - kernel.forecast(window);
+        double baselineError = example.point() - window.last();
+        if (Double.isFinite(error) && Double.isFinite(baselineError)) {
+            absolute.add(Math.abs(error));
+            squared.add(error * error);
+            baselineAbsolute.add(Math.abs(baselineError));
+            baselineSquared.add(baselineError * baselineError);
+        }
+        Offer offer = learner.offer(window, example.point());
+        if (offer.status() == Offer.Status.TRAINED) {
+            kernel = new LstmForecasterModel(learner.weights());
+        }
+        return offer;
+    }
+
+    @Override
+    Map<String, Double> metrics() {
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("examples", (double) absolute.count());
+        m.put("mae", absolute.mean());
+        m.put("rmse", Math.sqrt(squared.mean()));
+        m.put("fadingMae", absolute.fadingMean());
+        m.put("fadingRmse", Math.sqrt(squared.fadingMean()));
+        m.put("baseline.mae", baselineAbsolute.mean());
+        m.put("baseline.rmse", Math.sqrt(baselineSquared.mean()));
+        m.put("baseline.fadingMae", baselineAbsolute.fadingMean());
+        m.put("baseline.fadingRmse", Math.sqrt(baselineSquared.fadingMean()));
+        m.put("maeRatioToBaseline", absolute.mean() / baselineAbsolute.mean());
+        return m;
+    }
+
+    @Override
+    ModelWeights weights() {
+        return kernel.weights();
+    }
+
+    @Override
+    long examplesSeen() {
+        return learner.examplesSeen();
+    }
+
+    @Override
+    LearnerSnapshot learnerSnapshot() {
+        return learner.snapshot();
+    }
+
+    @Override
+    double[] metricsState() {
+        double[] state = new double[4 * PrequentialLoss.STATE_SIZE];
+        absolute.writeTo(state, 0);
+        squared.writeTo(state, 4);
+        baselineAbsolute.writeTo(state, 8);
+        baselineSquared.writeTo(state, 12);
+        return state;
+    }
+
+    @Override
+    Map<String, Long> labelCounts() {
+        return Map.of();
+    }
+
+    @Override
+    void restoreMetrics(double[] state, Map<String, Long> labelCounts) {
+        absolute.readFrom(state, 0);
+        squared.readFrom(state, 4);
+        baselineAbsolute.readFrom(state, 8);
+        baselineSquared.readFrom(state, 12);
+    }
+}

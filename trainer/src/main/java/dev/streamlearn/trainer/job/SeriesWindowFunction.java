@@ -1,0 +1,93 @@
+package dev.streamlearn.trainer.job;
+
+import dev.streamlearn.models.features.NormalisedWindow;
+import dev.streamlearn.models.features.SeriesWindows;
+import dev.streamlearn.models.spec.ModelSpec;
+import java.util.Arrays;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Keyed by series id: keeps the last W points of the series and turns each new point into a
+ * training example (the W points before it, normalised with the {@code models} featurizer, → the
+ * point). Until W points were seen a point only reports its position. A series that has been silent
+ * for the idle timeout (processing time) has its state dropped by a timer, so series that stopped
+ * reporting do not accumulate.
+ */
+final class SeriesWindowFunction
+        extends KeyedProcessFunction<String, TrainingInput, TrainingInput> {
+    static final String HISTORY_STATE = "last-points";
+    static final String TIMER_STATE = "idle-timer";
+
+    private final ModelDefinition model;
+    private final long idleMillis;
+    private transient SeriesWindows windows;
+    private transient ValueState<double[]> history;
+    private transient ValueState<Long> idleTimer;
+
+    SeriesWindowFunction(ModelDefinition model, TrainingOptions options) {
+        this.model = model;
+        this.idleMillis = options.seriesIdleTimeout().toMillis();
+    }
+
+    @Override
+    public void open(OpenContext context) {
+        ModelSpec spec = model.modelSpec();
+        windows = new SeriesWindows(spec);
+        history =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        HISTORY_STATE,
+                                        PrimitiveArrayTypeInfo.DOUBLE_PRIMITIVE_ARRAY_TYPE_INFO));
+        idleTimer =
+                getRuntimeContext().getState(new ValueStateDescriptor<>(TIMER_STATE, Types.LONG));
+    }
+
+    @Override
+    public void processElement(TrainingInput point, Context ctx, Collector<TrainingInput> out)
+            throws Exception {
+        double[] last = history.value();
+        if (last == null) {
+            last = new double[0];
+        }
+        int w = windows.window();
+        if (last.length == w) {
+            NormalisedWindow window = windows.normalise(last, 0);
+            out.collect(point.withWindow(window.inputs(), window.last(), window.scale()));
+        } else {
+            out.collect(point.positionOnly());
+        }
+        double[] next;
+        if (last.length < w) {
+            next = Arrays.copyOf(last, last.length + 1);
+        } else {
+            next = new double[w];
+            System.arraycopy(last, 1, next, 0, w - 1);
+        }
+        next[next.length - 1] = point.point();
+        history.update(next);
+        rearmIdleTimer(ctx);
+    }
+
+    private void rearmIdleTimer(Context ctx) throws Exception {
+        Long previous = idleTimer.value();
+        if (previous != null) {
+            ctx.timerService().deleteProcessingTimeTimer(previous);
+        }
+        long at = ctx.timerService().currentProcessingTime() + idleMillis;
+        ctx.timerService().registerProcessingTimeTimer(at);
+        idleTimer.update(at);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<TrainingInput> out) {
+        history.clear();
+        idleTimer.clear();
+    }
+}

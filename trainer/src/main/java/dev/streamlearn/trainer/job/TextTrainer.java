@@ -1,0 +1,142 @@
+package dev.streamlearn.trainer.job;
+
+import dev.streamlearn.models.features.TokenizedText;
+import dev.streamlearn.models.kernel.ModelWeights;
+import dev.streamlearn.models.kernel.TextClassifierModel;
+import dev.streamlearn.models.kernel.TextPrediction;
+import dev.streamlearn.models.metrics.ClassificationMetrics;
+import dev.streamlearn.models.metrics.MajorityClassBaseline;
+import dev.streamlearn.models.spec.ModelSpec;
+import dev.streamlearn.trainer.learning.LearnerSnapshot;
+import dev.streamlearn.trainer.learning.Offer;
+import dev.streamlearn.trainer.learning.TextClassifierLearner;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Test-then-train of {@code text-classifier}: scores each labelled text with the current weights
+ * (and with the majority class so far as the baseline), then learns it.
+ */
+final class TextTrainer extends ModelTrainer {
+    private final TextClassifierLearner learner;
+    private TextClassifierModel kernel;
+    private final PrequentialLoss correct = new PrequentialLoss();
+    private final PrequentialLoss logLoss = new PrequentialLoss();
+    private final PrequentialLoss baselineCorrect = new PrequentialLoss();
+    private final PrequentialLoss baselineLogLoss = new PrequentialLoss();
+    private MajorityClassBaseline majority = new MajorityClassBaseline();
+    private final Map<String, Long> labelCounts = new LinkedHashMap<>();
+
+    TextTrainer(ModelSpec spec) {
+        this.learner = new TextClassifierLearner(spec);
+        this.kernel = new TextClassifierModel(learner.weights());
+    }
+
+    TextTrainer(LearnerSnapshot snapshot) {
+        this.learner = TextClassifierLearner.restore(snapshot);
+        this.kernel = new TextClassifierModel(learner.weights());
+    }
+
+    @Override
+    Offer offer(TrainingInput example) {
+        String label = example.label();
+        TokenizedText tokens = kernel.tokenizer().tokenize(example.text());
+        TextPrediction prediction = kernel.predict(tokens);
+        add(correct, logLoss, prediction.label(), label, prediction.probabilityOf(label));
+        add(
+                baselineCorrect,
+                baselineLogLoss,
+                majority.predict(),
+                label,
+                majority.probabilityOf(label));
+        majority.learn(label);
+        labelCounts.merge(label, 1L, Long::sum);
+        int labelsBefore = kernel.labels().size();
+        Offer offer = learner.offer(tokens, label);
+        // New weights after a fit; a new label also changes what the kernel must report.
+        if (offer.status() == Offer.Status.TRAINED || labelsBefore != labelCount()) {
+            kernel = new TextClassifierModel(learner.weights());
+        }
+        return offer;
+    }
+
+    private int labelCount() {
+        return dev.streamlearn.models.spec.TextClassifierSpec.labels(learner.spec()).size();
+    }
+
+    /** The arithmetic of {@link ClassificationMetrics#add}, on restorable sums. */
+    private static void add(
+            PrequentialLoss correct,
+            PrequentialLoss logLoss,
+            String predicted,
+            String actual,
+            double probabilityOfActual) {
+        correct.add(actual.equals(predicted) ? 1 : 0);
+        double p = Double.isFinite(probabilityOfActual) ? probabilityOfActual : 0;
+        logLoss.add(-Math.log(Math.min(1, Math.max(ClassificationMetrics.MIN_PROBABILITY, p))));
+    }
+
+    @Override
+    Map<String, Double> metrics() {
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("examples", (double) correct.count());
+        m.put("accuracy", correct.mean());
+        m.put("logLoss", logLoss.mean());
+        m.put("fadingAccuracy", correct.fadingMean());
+        m.put("fadingLogLoss", logLoss.fadingMean());
+        m.put("baseline.accuracy", baselineCorrect.mean());
+        m.put("baseline.logLoss", baselineLogLoss.mean());
+        m.put("baseline.fadingAccuracy", baselineCorrect.fadingMean());
+        m.put("baseline.fadingLogLoss", baselineLogLoss.fadingMean());
+        return m;
+    }
+
+    @Override
+    ModelWeights weights() {
+        return kernel.weights();
+    }
+
+    @Override
+    long examplesSeen() {
+        return learner.examplesSeen();
+    }
+
+    @Override
+    LearnerSnapshot learnerSnapshot() {
+        return learner.snapshot();
+    }
+
+    @Override
+    double[] metricsState() {
+        double[] state = new double[4 * PrequentialLoss.STATE_SIZE];
+        correct.writeTo(state, 0);
+        logLoss.writeTo(state, 4);
+        baselineCorrect.writeTo(state, 8);
+        baselineLogLoss.writeTo(state, 12);
+        return state;
+    }
+
+    @Override
+    Map<String, Long> labelCounts() {
+        return new LinkedHashMap<>(labelCounts);
+    }
+
+    @Override
+    void restoreMetrics(double[] state, Map<String, Long> counts) {
+        correct.readFrom(state, 0);
+        logLoss.readFrom(state, 4);
+        baselineCorrect.readFrom(state, 8);
+        baselineLogLoss.readFrom(state, 12);
+        labelCounts.clear();
+        labelCounts.putAll(counts);
+        // The baseline keeps its counts private; replaying them in first-seen order rebuilds it
+        // exactly (same counts, same tie order).
+        majority = new MajorityClassBaseline();
+        counts.forEach(
+                (label, n) -> {
+                    for (long i = 0; i < n; i++) {
+                        majority.learn(label);
+                    }
+                });
+    }
+}

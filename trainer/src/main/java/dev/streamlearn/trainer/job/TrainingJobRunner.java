@@ -1,0 +1,151 @@
+package dev.streamlearn.trainer.job;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.JobManagerOptions;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Runs the training job on a local Flink MiniCluster in this process, bound to 127.0.0.1 only, with
+ * exactly-once checkpoints retained in a directory. Started again with the same directory, it
+ * restores from the newest checkpoint or savepoint there, so learners, version numbers and input
+ * offsets continue. Used by {@code streamlearn train} and {@code streamlearn local}.
+ */
+public final class TrainingJobRunner {
+    /** Transactional ids, client ids and consumer group of the production job. */
+    public static final String JOB_NAME = "streamlearn-trainer";
+
+    static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(2);
+
+    private TrainingJobRunner() {}
+
+    /**
+     * Trains {@code models} from the registry's topics on {@code bootstrap}.
+     *
+     * @param checkpointDir where checkpoints are kept and restored from (created if absent)
+     */
+    public static TrainingJobHandle start(
+            String bootstrap,
+            Path checkpointDir,
+            List<ModelDefinition> models,
+            TrainingOptions options) {
+        return start(
+                new TrainingJob(models, options),
+                KafkaTrainingIo.of(bootstrap, JOB_NAME),
+                checkpointDir,
+                new Configuration());
+    }
+
+    /**
+     * Runs {@code job} with the given wiring.
+     *
+     * @param overrides Flink settings that replace the defaults here (e.g. a test's checkpoint
+     *     interval or restart strategy)
+     */
+    public static <W extends TrainingInputs & TrainingSinks> TrainingJobHandle start(
+            TrainingJob job, W io, Path checkpointDir, Configuration overrides) {
+        return start(job, io, io, checkpointDir, overrides);
+    }
+
+    /** Runs {@code job} reading {@code inputs} and writing {@code sinks}. */
+    public static TrainingJobHandle start(
+            TrainingJob job,
+            TrainingInputs inputs,
+            TrainingSinks sinks,
+            Path checkpointDir,
+            Configuration overrides) {
+        Path dir = checkpointDir.toAbsolutePath();
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create checkpoint directory " + dir, e);
+        }
+        Optional<Path> restoreFrom = latestSnapshot(dir);
+        Configuration conf = configuration(dir);
+        restoreFrom.ifPresent(
+                p -> conf.set(StateRecoveryOptions.SAVEPOINT_PATH, p.toUri().toString()));
+        conf.addAll(overrides);
+        int parallelism = Math.min(2, Runtime.getRuntime().availableProcessors());
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
+        job.build(env, inputs, sinks);
+        try {
+            JobClient client = env.executeAsync(JOB_NAME);
+            return new TrainingJobHandle(client, dir, restoreFrom);
+        } catch (Exception e) {
+            throw new IllegalStateException("the training job did not start: " + e.getMessage(), e);
+        }
+    }
+
+    static Configuration configuration(Path checkpointDir) {
+        Configuration conf = new Configuration();
+        // Nothing listens beyond this machine (PLATFORM-NOTES: a MiniCluster binds everywhere
+        // otherwise).
+        conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+        conf.set(RestOptions.ADDRESS, "127.0.0.1");
+        conf.set(RestOptions.BIND_PORT, "0");
+        conf.set(JobManagerOptions.BIND_HOST, "127.0.0.1");
+        conf.set(JobManagerOptions.ADDRESS, "127.0.0.1");
+        conf.set(TaskManagerOptions.BIND_HOST, "127.0.0.1");
+        conf.set(TaskManagerOptions.HOST, "127.0.0.1");
+        conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir.toUri().toString());
+        conf.set(
+                CheckpointingOptions.SAVEPOINT_DIRECTORY,
+                checkpointDir.resolve("savepoints").toUri().toString());
+        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, CHECKPOINT_INTERVAL);
+        conf.set(
+                CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE,
+                CheckpointingMode.EXACTLY_ONCE);
+        conf.set(
+                CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 2);
+        // Every type in the job has a Flink serializer; a Kryo fallback would be a bug.
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+        return conf;
+    }
+
+    /**
+     * The newest retained checkpoint or savepoint under {@code dir} (a folder holding {@code
+     * _metadata}: {@code <job>/chk-N} or {@code savepoints/savepoint-*}), if any.
+     */
+    public static Optional<Path> latestSnapshot(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> files = Files.find(dir, 3, (p, a) -> p.endsWith("_metadata"))) {
+            return files.max(Comparator.comparing(TrainingJobRunner::modified))
+                    .map(Path::getParent);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot search checkpoint directory " + dir, e);
+        }
+    }
+
+    private static long modified(Path p) {
+        try {
+            return Files.getLastModifiedTime(p).toMillis();
+        } catch (IOException e) {
+            return Long.MIN_VALUE;
+        }
+    }
+}

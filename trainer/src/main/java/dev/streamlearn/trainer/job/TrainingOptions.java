@@ -1,0 +1,58 @@
+package dev.streamlearn.trainer.job;
+
+import java.io.Serializable;
+import java.time.Duration;
+
+/**
+ * How the training job publishes and forgets, declared once with defaults.
+ *
+ * @param publishEveryMiniBatches publish a new version after this many fitted mini-batches (default
+ *     {@value #DEFAULT_PUBLISH_EVERY_MINI_BATCHES})
+ * @param publishInterval publish at the latest this long after the first unpublished fit (default
+ *     {@link #DEFAULT_PUBLISH_INTERVAL}); a version becomes visible to read_committed readers at
+ *     the next completed checkpoint
+ * @param seriesIdleTimeout a series without a point for this long (processing time) has its window
+ *     dropped, so dead series do not pile up in state (default {@link
+ *     #DEFAULT_SERIES_IDLE_TIMEOUT})
+ */
+public record TrainingOptions(
+        int publishEveryMiniBatches, Duration publishInterval, Duration seriesIdleTimeout)
+        implements Serializable {
+    public static final int DEFAULT_PUBLISH_EVERY_MINI_BATCHES = 500;
+    public static final Duration DEFAULT_PUBLISH_INTERVAL = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_SERIES_IDLE_TIMEOUT = Duration.ofDays(1);
+
+    public TrainingOptions {
+        if (publishEveryMiniBatches < 1) {
+            throw new IllegalArgumentException(
+                    "publishEveryMiniBatches = " + publishEveryMiniBatches + ", expected >= 1");
+        }
+        if (publishInterval.isNegative() || publishInterval.isZero()) {
+            throw new IllegalArgumentException(
+                    "publishInterval = " + publishInterval + ", expected > 0");
+        }
+        if (seriesIdleTimeout.isNegative() || seriesIdleTimeout.isZero()) {
+            throw new IllegalArgumentException(
+                    "seriesIdleTimeout = " + seriesIdleTimeout + ", expected > 0");
+        }
+    }
+
+    public static TrainingOptions defaults() {
+        return new TrainingOptions(
+                DEFAULT_PUBLISH_EVERY_MINI_BATCHES,
+                DEFAULT_PUBLISH_INTERVAL,
+                DEFAULT_SERIES_IDLE_TIMEOUT);
+    }
+
+    public TrainingOptions withPublishEveryMiniBatches(int n) {
+        return new TrainingOptions(n, publishInterval, seriesIdleTimeout);
+    }
+
+    public TrainingOptions withPublishInterval(Duration interval) {
+        return new TrainingOptions(publishEveryMiniBatches, interval, seriesIdleTimeout);
+    }
+
+    public TrainingOptions withSeriesIdleTimeout(Duration timeout) {
+        return new TrainingOptions(publishEveryMiniBatches, publishInterval, timeout);
+    }
+}

@@ -1,0 +1,15 @@
+package dev.streamlearn.trainer.job;
+
+import dev.streamlearn.schemas.avro.DeadLetter;
+import dev.streamlearn.schemas.avro.ModelVersion;
+import dev.streamlearn.schemas.avro.TrainingMetrics;
+import org.apache.flink.api.connector.sink2.Sink;
+
+/** Where the job writes: versions, training metrics and dead letters. */
+public interface TrainingSinks {
+    Sink<ModelVersion> modelVersions();
+
+    Sink<TrainingMetrics> trainingMetrics();
+
+    Sink<DeadLetter> deadLetters();
+}

@@ -1,0 +1,213 @@
+package dev.streamlearn.trainer.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamlearn.models.codec.WeightsCodec;
+import dev.streamlearn.models.kernel.ModelWeights;
+import dev.streamlearn.schemas.avro.DeadLetter;
+import dev.streamlearn.schemas.avro.ModelVersion;
+import dev.streamlearn.schemas.avro.SourceOffset;
+import dev.streamlearn.schemas.avro.TextEvent;
+import dev.streamlearn.schemas.avro.TrainingMetrics;
+import dev.streamlearn.trainer.learning.Datasets;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The learner operator in Flink's operator test harness: publishing, timers, snapshot/restore. */
+class LearnerOperatorTest {
+    private static final int BATCH = 4;
+    private static List<TextEvent> spam;
+
+    @BeforeAll
+    static void readSpam() {
+        spam = Datasets.spam(48);
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, TrainingInput, ModelVersion>
+            harness(TrainingOptions options) throws Exception {
+        LearnerOperator operator = new LearnerOperator(List.of(Fixtures.smallText(BATCH)), options);
+        var h =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        operator, new TrainingJob.ByModel(), Types.STRING);
+        h.setup(
+                new AvroTypeInfo<>(ModelVersion.class)
+                        .createSerializer(new SerializerConfigImpl()));
+        return h;
+    }
+
+    private static TrainingOptions everyMiniBatches(int n) {
+        return TrainingOptions.defaults()
+                .withPublishEveryMiniBatches(n)
+                .withPublishInterval(Duration.ofSeconds(5));
+    }
+
+    private static void feed(
+            KeyedOneInputStreamOperatorTestHarness<String, TrainingInput, ModelVersion> h,
+            int from,
+            int to)
+            throws Exception {
+        for (int i = from; i < to; i++) {
+            h.processElement(new StreamRecord<>(Fixtures.labelled(i, spam.get(i))));
+        }
+    }
+
+    private static List<ModelVersion> versions(
+            KeyedOneInputStreamOperatorTestHarness<String, TrainingInput, ModelVersion> h) {
+        return h.extractOutputValues();
+    }
+
+    @Test
+    void publishesANewVersionAfterEveryMiniBatchInterval() throws Exception {
+        // Given versions every 2 mini-batches of 4
+        try (var h = harness(everyMiniBatches(2))) {
+            h.open();
+            // When 16 labelled texts arrive (4 mini-batches)
+            feed(h, 0, 16);
+            // Then versions 1 and 2 were published, each after 8 more examples
+            List<ModelVersion> v = versions(h);
+            assertThat(v).extracting(ModelVersion::getVersion).containsExactly(1L, 2L);
+            assertThat(v).extracting(ModelVersion::getParentVersion).containsExactly(null, 1L);
+            assertThat(v).extracting(ModelVersion::getExamplesSeen).containsExactly(8L, 16L);
+            assertThat(h.getSideOutput(LearnerOperator.METRICS))
+                    .extracting(r -> r.getValue().getVersion())
+                    .containsExactly(1L, 2L);
+            // And a publish by count leaves no publish timer behind
+            assertThat(h.numProcessingTimeTimers()).isZero();
+        }
+    }
+
+    @Test
+    void publishesAfterThePublishIntervalWhenFewMiniBatchesArrive() throws Exception {
+        // Given versions every 100 mini-batches or 5 s
+        try (var h = harness(everyMiniBatches(100))) {
+            h.open();
+            h.setProcessingTime(1_000);
+            // When one mini-batch is fitted
+            feed(h, 0, BATCH);
+            // Then nothing is published yet, and one timer waits 5 s
+            assertThat(versions(h)).isEmpty();
+            assertThat(h.numProcessingTimeTimers()).isEqualTo(1);
+            // When 5 s pass
+            h.setProcessingTime(6_000);
+            // Then version 1 is published at that time and no timer is left
+            assertThat(versions(h)).extracting(ModelVersion::getVersion).containsExactly(1L);
+            assertThat(versions(h).get(0).getCreatedAt().toEpochMilli()).isEqualTo(6_000);
+            assertThat(h.numProcessingTimeTimers()).isZero();
+            // And with nothing new learned, later time publishes nothing more
+            h.setProcessingTime(60_000);
+            assertThat(versions(h)).hasSize(1);
+        }
+    }
+
+    @Test
+    void aVersionCarriesDecodableWeightsOffsetsAndPrequentialMetrics() throws Exception {
+        try (var h = harness(everyMiniBatches(3))) {
+            h.open();
+            // When 12 texts at offsets 0..11 of partition 0 are learned
+            feed(h, 0, 12);
+            ModelVersion v = versions(h).get(0);
+            // Then the weights decode with the models codec and match the published checksum
+            ModelWeights weights = WeightsCodec.decode(bytes(v.getWeights()));
+            assertThat(WeightsCodec.sha256Hex(weights.params())).isEqualTo(v.getWeightsSha256());
+            assertThat(v.getSpec()).isEqualTo(weights.spec().toMap());
+            assertThat(v.getKind()).isEqualTo("text-classifier");
+            // And the offsets say every record up to offset 11 was consumed
+            assertThat(v.getSourceOffsets())
+                    .containsExactly(new SourceOffset("text-events", 0, 12L));
+            // And prequential metrics of the model and its baseline cover all 12 examples
+            assertThat(v.getMetrics())
+                    .containsEntry("examples", 12.0)
+                    .containsKeys("accuracy", "logLoss", "baseline.accuracy", "baseline.logLoss");
+            TrainingMetrics m = h.getSideOutput(LearnerOperator.METRICS).peek().getValue();
+            assertThat(m.getLoss()).isFinite();
+            assertThat(m.getMetrics()).isEqualTo(v.getMetrics());
+        }
+    }
+
+    @Test
+    void snapshotThenRestoreContinuesWithBitwiseIdenticalParameters() throws Exception {
+        TrainingOptions options = everyMiniBatches(1);
+        // Given a learner that has seen 18 texts (4 full mini-batches and 2 pending examples)
+        OperatorSubtaskState snapshot;
+        List<ModelVersion> uninterrupted;
+        try (var h = harness(options)) {
+            h.open();
+            feed(h, 0, 18);
+            snapshot = h.snapshot(1, 1);
+            // When the same learner goes on with 22 more
+            feed(h, 18, 40);
+            uninterrupted = versions(h).subList(4, versions(h).size());
+        }
+        // And a new operator restored from the snapshot gets the same 22
+        List<ModelVersion> restored;
+        try (var h = harness(options)) {
+            h.initializeState(snapshot);
+            h.open();
+            feed(h, 18, 40);
+            restored = versions(h);
+        }
+        // Then both publish the same versions with bitwise-identical parameters
+        assertThat(restored).hasSize(uninterrupted.size()).isNotEmpty();
+        for (int i = 0; i < restored.size(); i++) {
+            ModelVersion a = uninterrupted.get(i);
+            ModelVersion b = restored.get(i);
+            assertThat(b.getVersion()).isEqualTo(a.getVersion());
+            assertThat(b.getParentVersion()).isEqualTo(a.getParentVersion());
+            assertThat(b.getExamplesSeen()).isEqualTo(a.getExamplesSeen());
+            assertThat(b.getWeightsSha256())
+                    .as("parameters of version %d", a.getVersion())
+                    .isEqualTo(a.getWeightsSha256());
+            assertThat(b.getMetrics()).isEqualTo(a.getMetrics());
+            assertThat(b.getSourceOffsets()).isEqualTo(a.getSourceOffsets());
+        }
+        assertThat(restored.get(0).getVersion()).isEqualTo(5L);
+    }
+
+    @Test
+    void aPendingPublishTimerSurvivesARestore() throws Exception {
+        OperatorSubtaskState snapshot;
+        try (var h = harness(everyMiniBatches(100))) {
+            h.open();
+            h.setProcessingTime(0);
+            feed(h, 0, BATCH);
+            snapshot = h.snapshot(1, 1);
+        }
+        try (var h = harness(everyMiniBatches(100))) {
+            h.initializeState(snapshot);
+            h.open();
+            assertThat(h.numProcessingTimeTimers()).isEqualTo(1);
+            h.setProcessingTime(5_000);
+            assertThat(versions(h)).extracting(ModelVersion::getVersion).containsExactly(1L);
+        }
+    }
+
+    @Test
+    void anExampleTheLearnerRefusesBecomesADeadLetter() throws Exception {
+        try (var h = harness(everyMiniBatches(1))) {
+            h.open();
+            TextEvent bad =
+                    TextEvent.newBuilder(spam.get(0)).setLabel("spam,ham").setId("bad-1").build();
+            h.processElement(new StreamRecord<>(Fixtures.labelled(7, bad)));
+            DeadLetter d = h.getSideOutput(DeadLetters.TAG).peek().getValue();
+            assertThat(d.getSourceTopic()).isEqualTo("text-events");
+            assertThat(d.getOffset()).isEqualTo(7L);
+            assertThat(d.getStage()).isEqualTo("trainer");
+            assertThat(d.getError()).contains("text-classifier").contains("must not contain ','");
+            assertThat(bytes(d.getOriginalKey())).isEqualTo("bad-1".getBytes());
+        }
+    }
+
+    private static byte[] bytes(ByteBuffer b) {
+        byte[] out = new byte[b.remaining()];
+        b.duplicate().get(out);
+        return out;
+    }
+}
