@@ -1,0 +1,242 @@
+package dev.streamlearn.trainer.job;
+
+import static dev.streamlearn.trainer.job.KafkaTestTopics.utf8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamlearn.broker.EmbeddedKafkaBroker;
+import dev.streamlearn.models.codec.WeightsCodec;
+import dev.streamlearn.models.kernel.LstmForecasterModel;
+import dev.streamlearn.models.kernel.TextClassifierModel;
+import dev.streamlearn.models.spec.LstmForecasterSpec;
+import dev.streamlearn.schemas.Topics;
+import dev.streamlearn.schemas.avro.DeadLetter;
+import dev.streamlearn.schemas.avro.ModelVersion;
+import dev.streamlearn.schemas.avro.SeriesPoint;
+import dev.streamlearn.schemas.avro.SourceOffset;
+import dev.streamlearn.schemas.avro.TextEvent;
+import dev.streamlearn.trainer.learning.Datasets;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The training job on a Flink MiniCluster against a real in-process Kafka broker: slices of the
+ * shipped data sets in, numbered versions out under read_committed.
+ */
+class TrainingJobIT {
+    private static final Duration WAIT = Duration.ofMinutes(2);
+    private static final int TRAIN_TEXTS = 240;
+    private static final int TEST_TEXTS = 240;
+    private static final int TRAIN_POINTS = 400;
+    private static final int TEST_POINTS = 200;
+    private static final int WINDOW = 16;
+
+    @TempDir static Path dir;
+    private static EmbeddedKafkaBroker broker;
+    private static KafkaTestTopics kafka;
+
+    @BeforeAll
+    static void startBroker() {
+        broker = EmbeddedKafkaBroker.start(dir.resolve("broker"), 0);
+        kafka = new KafkaTestTopics(broker.bootstrapServers());
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    static Configuration fastCheckpoints() {
+        Configuration c = new Configuration();
+        c.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(500));
+        return c;
+    }
+
+    static ModelVersion version(byte[] bytes) {
+        return Topics.MODEL_VERSIONS
+                .valueSerde()
+                .deserializer()
+                .deserialize("model-versions", bytes);
+    }
+
+    static List<ModelVersion> of(List<ModelVersion> versions, String model) {
+        return versions.stream().filter(v -> v.getModel().equals(model)).toList();
+    }
+
+    static Predicate<List<ModelVersion>> reached(String model, long examples) {
+        return vs -> of(vs, model).stream().anyMatch(v -> v.getExamplesSeen() == examples);
+    }
+
+    static String describe(List<ModelVersion> vs) {
+        return vs.stream()
+                .map(v -> v.getModel() + " v" + v.getVersion() + " (" + v.getExamplesSeen() + ")")
+                .collect(Collectors.joining(", ", "[", "]"));
+    }
+
+    static void assertNumberedOneTwoThree(List<ModelVersion> versions) {
+        List<Long> numbers = versions.stream().map(ModelVersion::getVersion).toList();
+        List<Long> expected = new ArrayList<>();
+        for (long i = 1; i <= versions.size(); i++) {
+            expected.add(i);
+        }
+        assertThat(numbers).as("version numbers, in topic order").isEqualTo(expected);
+        for (ModelVersion v : versions) {
+            assertThat(v.getParentVersion())
+                    .isEqualTo(v.getVersion() == 1 ? null : v.getVersion() - 1);
+        }
+        assertThat(versions)
+                .extracting(ModelVersion::getExamplesSeen)
+                .isSortedAccordingTo(Long::compare);
+    }
+
+    static byte[] bytes(ByteBuffer b) {
+        byte[] out = new byte[b.remaining()];
+        b.duplicate().get(out);
+        return out;
+    }
+
+    @Test
+    void publishesVersionsNumberedOneTwoThreeThatBeatTheBaselineOnTheNextSlice() throws Exception {
+        // Given SpamAssassin texts (with unlabelled and unreadable records among them) and a US
+        // births series in their topics
+        KafkaTrainingIo io = kafka.create("happy", 2);
+        List<TextEvent> spam = Datasets.spam(TRAIN_TEXTS + TEST_TEXTS);
+        List<byte[][]> texts = new ArrayList<>();
+        for (int i = 0; i < TRAIN_TEXTS; i++) {
+            TextEvent e = spam.get(i);
+            texts.add(new byte[][] {utf8(e.getId()), encode(io.textTopic(), e)});
+            if (i % 60 == 30) {
+                texts.add(new byte[][] {utf8("garbage-" + i), utf8("not avro at all")});
+                TextEvent unlabelled = TextEvent.newBuilder(e).setLabel(null).build();
+                texts.add(new byte[][] {utf8("u-" + i), encode(io.textTopic(), unlabelled)});
+            }
+        }
+        kafka.produce(io.textTopic(), texts);
+        double[] births =
+                Datasets.series("us-births-1969-1988.csv", "births", TRAIN_POINTS + TEST_POINTS);
+        List<byte[][]> points = new ArrayList<>();
+        for (int i = 0; i < TRAIN_POINTS; i++) {
+            SeriesPoint p =
+                    new SeriesPoint("births", Instant.ofEpochSecond(86_400L * i), births[i]);
+            points.add(
+                    new byte[][] {
+                        utf8("births"),
+                        Topics.SERIES_POINTS
+                                .valueSerde()
+                                .serializer()
+                                .serialize(io.seriesTopic(), p)
+                    });
+        }
+        kafka.produce(io.seriesTopic(), points);
+
+        // When the job trains both models, publishing every 5 mini-batches or 1 s
+        TrainingJob job =
+                new TrainingJob(
+                        List.of(Fixtures.smallText(8), Fixtures.smallSeries(WINDOW, 8)),
+                        TrainingOptions.defaults()
+                                .withPublishEveryMiniBatches(5)
+                                .withPublishInterval(Duration.ofSeconds(1)));
+        List<ModelVersion> versions;
+        try (TrainingJobHandle handle =
+                TrainingJobRunner.start(
+                        job, io, dir.resolve("happy-checkpoints"), fastCheckpoints())) {
+            versions =
+                    kafka.awaitCommitted(
+                            io.versionsTopic(),
+                            TrainingJobIT::version,
+                            reached(Fixtures.TEXT_MODEL, TRAIN_TEXTS)
+                                    .and(reached(Fixtures.SERIES_MODEL, TRAIN_POINTS - WINDOW)),
+                            WAIT,
+                            "a text version trained on all "
+                                    + TRAIN_TEXTS
+                                    + " labelled texts and a series version on all "
+                                    + (TRAIN_POINTS - WINDOW)
+                                    + " windows",
+                            TrainingJobIT::describe);
+        }
+
+        // Then each model's versions are numbered 1, 2, 3, ... without gap or duplicate
+        List<ModelVersion> text = of(versions, Fixtures.TEXT_MODEL);
+        List<ModelVersion> series = of(versions, Fixtures.SERIES_MODEL);
+        assertNumberedOneTwoThree(text);
+        assertNumberedOneTwoThree(series);
+        assertThat(text.size()).isGreaterThanOrEqualTo(TRAIN_TEXTS / 8 / 5);
+
+        // And the offsets of the last text version cover every record of the text topic
+        ModelVersion lastText = text.get(text.size() - 1);
+        long consumed =
+                lastText.getSourceOffsets().stream().mapToLong(SourceOffset::getOffset).sum();
+        assertThat(consumed).isBetween((long) TRAIN_TEXTS, (long) texts.size());
+
+        // And the refused records are in dead-letters with where they came from and why
+        List<DeadLetter> dead =
+                kafka.awaitCommitted(
+                        io.deadLettersTopic(),
+                        b -> Topics.DEAD_LETTERS.valueSerde().deserializer().deserialize("d", b),
+                        d -> d.size() >= 4,
+                        WAIT,
+                        "4 dead letters (the unreadable texts)",
+                        Object::toString);
+        assertThat(dead)
+                .allSatisfy(
+                        d -> {
+                            assertThat(d.getSourceTopic()).isEqualTo(io.textTopic());
+                            assertThat(d.getStage()).isEqualTo("trainer");
+                            assertThat(d.getError()).contains("TextEvent");
+                            assertThat(bytes(d.getOriginalValue()))
+                                    .isEqualTo(utf8("not avro at all"));
+                        });
+
+        // And the last weights, decoded with the models codec, beat each baseline on the next
+        // slice
+        TextClassifierModel classifier =
+                new TextClassifierModel(WeightsCodec.decode(bytes(lastText.getWeights())));
+        List<TextEvent> next = spam.subList(TRAIN_TEXTS, TRAIN_TEXTS + TEST_TEXTS);
+        double accuracy =
+                next.stream()
+                                .filter(
+                                        e ->
+                                                e.getLabel()
+                                                        .equals(
+                                                                classifier
+                                                                        .predict(e.getText())
+                                                                        .label()))
+                                .count()
+                        / (double) next.size();
+        double majority =
+                next.stream().filter(e -> e.getLabel().equals("ham")).count()
+                        / (double) next.size();
+        assertThat(accuracy).as("accuracy vs majority class %s", majority).isGreaterThan(majority);
+
+        ModelVersion lastSeries = series.get(series.size() - 1);
+        LstmForecasterModel forecaster =
+                new LstmForecasterModel(WeightsCodec.decode(bytes(lastSeries.getWeights())));
+        assertThat(forecaster.weights().spec().get(LstmForecasterSpec.WINDOW)).isEqualTo(WINDOW);
+        double modelError = 0;
+        double persistenceError = 0;
+        for (int i = TRAIN_POINTS; i < TRAIN_POINTS + TEST_POINTS; i++) {
+            modelError += Math.abs(births[i] - forecaster.forecast(births, i - WINDOW));
+            persistenceError += Math.abs(births[i] - births[i - 1]);
+        }
+        assertThat(modelError / TEST_POINTS)
+                .as("MAE vs persistence MAE %s", persistenceError / TEST_POINTS)
+                .isLessThan(persistenceError / TEST_POINTS);
+    }
+
+    static byte[] encode(String topic, TextEvent e) {
+        return Topics.TEXT_EVENTS.valueSerde().serializer().serialize(topic, e);
+    }
+}
