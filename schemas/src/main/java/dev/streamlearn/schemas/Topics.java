@@ -19,7 +19,8 @@ import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * The registry of every topic of the pipeline (see DESIGN.md, "Topics"). Keys are UTF-8 strings
- * unless stated; values are Avro records in single-object encoding ({@link AvroSerde}).
+ * unless stated; values are Avro records in single-object encoding ({@link AvroSerde}), except on
+ * the two {@code -json} entry topics, which take JSON from any client.
  */
 public final class Topics {
     /** Messages of {@link #MODEL_VERSIONS} may be this large: the weights travel inside them. */
@@ -125,8 +126,37 @@ public final class Topics {
                             Integer.toString(MODEL_VERSION_MAX_BYTES + 64 * 1024)),
                     "every record that could not be used, with the reason");
 
+    /**
+     * Key: series id (optional). Value: UTF-8 JSON {@code {"seriesId", "value", "eventTime"?}}, so
+     * any Kafka client in any language can feed the pipeline; {@code streamlearn normalize} turns
+     * it into {@link #SERIES_POINTS}.
+     */
+    public static final Topic<String, String> SERIES_POINTS_JSON =
+            new Topic<>(
+                    "series-points-json",
+                    Serdes.String(),
+                    Serdes.String(),
+                    DATA_PARTITIONS,
+                    Map.of(TopicConfig.RETENTION_MS_CONFIG, KEEP_A_WEEK),
+                    "series points as JSON from any client, normalized into series-points");
+
+    /**
+     * Key: event id (optional). Value: UTF-8 JSON {@code {"id"?, "text", "label"?, "eventTime"?}};
+     * {@code streamlearn normalize} turns it into {@link #TEXT_EVENTS}.
+     */
+    public static final Topic<String, String> TEXT_EVENTS_JSON =
+            new Topic<>(
+                    "text-events-json",
+                    Serdes.String(),
+                    Serdes.String(),
+                    DATA_PARTITIONS,
+                    Map.of(TopicConfig.RETENTION_MS_CONFIG, KEEP_A_WEEK),
+                    "text events as JSON from any client, normalized into text-events");
+
     private static final List<Topic<?, ?>> ALL =
             List.of(
+                    SERIES_POINTS_JSON,
+                    TEXT_EVENTS_JSON,
                     SERIES_POINTS,
                     TEXT_EVENTS,
                     MODEL_VERSIONS,
@@ -141,6 +171,11 @@ public final class Topics {
     /** Every topic, in data-path order. */
     public static List<Topic<?, ?>> all() {
         return ALL;
+    }
+
+    /** The topics whose values are Avro records. */
+    public static List<Topic<?, ?>> avro() {
+        return ALL.stream().filter(t -> t.valueSerde() instanceof AvroSerde<?>).toList();
     }
 
     public static Optional<Topic<?, ?>> byName(String name) {

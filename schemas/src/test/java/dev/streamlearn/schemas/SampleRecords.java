@@ -17,7 +17,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** One realistic record of every value type, keyed by the topic it belongs to. Test fixture. */
+/** One realistic value for every topic, keyed by the topic it belongs to. Test fixture. */
 public final class SampleRecords {
     public static final Instant AT = Instant.parse("2010-05-09T10:00:00Z");
 
@@ -90,6 +90,8 @@ public final class SampleRecords {
     /** One sample value for the topic of this name. */
     public static Object forTopic(String topicName) {
         return switch (topicName) {
+            case "series-points-json" -> "{\"seriesId\":\"mote-1\",\"value\":27.97}";
+            case "text-events-json" -> "{\"id\":\"m-1\",\"text\":\"hello\",\"label\":\"ham\"}";
             case "series-points" -> seriesPoint();
             case "text-events" -> textEvent();
             case "model-versions" -> modelVersion();

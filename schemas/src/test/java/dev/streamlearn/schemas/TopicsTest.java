@@ -11,6 +11,8 @@ class TopicsTest {
     void theRegistryHoldsEveryTopicOfTheDesignOnce() {
         assertThat(Topics.all().stream().map(Topic::name).collect(Collectors.toList()))
                 .containsExactly(
+                        "series-points-json",
+                        "text-events-json",
                         "series-points",
                         "text-events",
                         "model-versions",
@@ -28,6 +30,14 @@ class TopicsTest {
                 .containsEntry("cleanup.policy", "delete")
                 .containsEntry("retention.bytes", "-1")
                 .containsKey("retention.ms");
+    }
+
+    @Test
+    void onlyTheJsonEntryTopicsCarrySomethingElseThanAvro() {
+        assertThat(Topics.all())
+                .filteredOn(t -> !Topics.avro().contains(t))
+                .extracting(Topic::name)
+                .containsExactly("series-points-json", "text-events-json");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.streamlearn.ops.tail;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.streamlearn.ops.json.AvroJson;
 import dev.streamlearn.schemas.Topic;
@@ -104,7 +105,7 @@ public final class TopicTail implements AutoCloseable {
         try {
             Object value =
                     topic.valueSerde().deserializer().deserialize(record.topic(), record.value());
-            node.set("value", AvroJson.value(value));
+            node.set("value", valueJson(value));
         } catch (RuntimeException e) {
             node.putNull("value");
             node.put("error", e.getMessage());
@@ -114,6 +115,21 @@ public final class TopicTail implements AutoCloseable {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write JSON for " + record, e);
         }
+    }
+
+    /**
+     * A decoded value as JSON: Avro records field by field; the text of the {@code -json} entry
+     * topics as the JSON it holds (or as a string when it is not JSON, which is why it was sent).
+     */
+    public static JsonNode valueJson(Object value) {
+        if (value instanceof String text) {
+            try {
+                return AvroJson.MAPPER.readTree(text);
+            } catch (JsonProcessingException notJson) {
+                return AvroJson.MAPPER.getNodeFactory().textNode(text);
+            }
+        }
+        return AvroJson.value(value);
     }
 
     /** Keys are UTF-8 text for every topic but dead-letters, which keep the original bytes. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.streamlearn.broker.EmbeddedKafkaBroker;
 import dev.streamlearn.ops.json.AvroJson;
+import dev.streamlearn.ops.tail.TopicTail;
 import dev.streamlearn.schemas.SampleRecords;
 import dev.streamlearn.schemas.Topic;
 import dev.streamlearn.schemas.Topics;
@@ -149,7 +150,7 @@ class FoundationIT {
             JsonNode expected =
                     AvroJson.MAPPER.readTree(
                             AvroJson.MAPPER.writeValueAsString(
-                                    AvroJson.value(SampleRecords.forTopic(topic.name()))));
+                                    TopicTail.valueJson(SampleRecords.forTopic(topic.name()))));
             assertThat(line.get("value")).as(topic.name()).isEqualTo(expected);
         }
     }

@@ -1,0 +1,139 @@
+package dev.streamlearn.ingestion.normalize;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.streamlearn.ingestion.file.EventTimes;
+import dev.streamlearn.schemas.avro.SeriesPoint;
+import dev.streamlearn.schemas.avro.TextEvent;
+import java.time.Instant;
+
+/**
+ * The JSON shapes any client may send, and their checks. Fields beyond these are ignored, so
+ * producers can add their own.
+ *
+ * <pre>
+ * series-points-json: {"seriesId": "mote-1", "value": 27.97, "eventTime": "2010-05-09T10:00:00Z"}
+ * text-events-json:   {"id": "m-1", "text": "Cheap loans", "label": "spam", "eventTime": 1273399200000}
+ * </pre>
+ *
+ * {@code eventTime} is optional (ISO-8601 or epoch milliseconds; default: the record's timestamp),
+ * as are {@code id} (default: the record key) and {@code label} (unlabelled events are scored, not
+ * trained on).
+ */
+public final class JsonEvents {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private JsonEvents() {}
+
+    /**
+     * A JSON value that is not a valid event; the message says which field and what was expected.
+     */
+    public static final class InvalidEventException extends Exception {
+        InvalidEventException(String message) {
+            super(message);
+        }
+    }
+
+    public static SeriesPoint seriesPoint(String json, Instant recordTime)
+            throws InvalidEventException {
+        JsonNode node = parse(json, "series-points-json");
+        String seriesId = requiredText(node, "seriesId", "series-points-json");
+        JsonNode value = node.get("value");
+        if (value == null || !value.isNumber() || !Double.isFinite(value.asDouble())) {
+            throw new InvalidEventException(
+                    "series-points-json: field 'value' is "
+                            + describe(value)
+                            + ", expected a finite number");
+        }
+        return new SeriesPoint(
+                seriesId, eventTime(node, recordTime, "series-points-json"), value.asDouble());
+    }
+
+    public static TextEvent textEvent(String json, String key, Instant recordTime)
+            throws InvalidEventException {
+        JsonNode node = parse(json, "text-events-json");
+        String text = requiredText(node, "text", "text-events-json");
+        String id = optionalText(node, "id", "text-events-json");
+        if (id == null) {
+            id = key;
+        }
+        if (id == null || id.isEmpty()) {
+            throw new InvalidEventException(
+                    "text-events-json: no 'id' field and no record key, expected one of them");
+        }
+        String label = optionalText(node, "label", "text-events-json");
+        return new TextEvent(
+                id,
+                eventTime(node, recordTime, "text-events-json"),
+                text,
+                label == null || label.isEmpty() ? null : label);
+    }
+
+    private static JsonNode parse(String json, String topic) throws InvalidEventException {
+        if (json == null) {
+            throw new InvalidEventException(
+                    topic + ": the record has no value, expected a JSON object");
+        }
+        try {
+            JsonNode node = JSON.readTree(json);
+            if (node == null || !node.isObject()) {
+                throw new InvalidEventException(
+                        topic + ": the value is " + describe(node) + ", expected a JSON object");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw new InvalidEventException(
+                    topic + ": the value is not JSON (" + e.getOriginalMessage() + ")");
+        }
+    }
+
+    private static String requiredText(JsonNode node, String field, String topic)
+            throws InvalidEventException {
+        String text = optionalText(node, field, topic);
+        if (text == null) {
+            throw new InvalidEventException(
+                    topic + ": field '" + field + "' is missing, expected a string");
+        }
+        return text;
+    }
+
+    private static String optionalText(JsonNode node, String field, String topic)
+            throws InvalidEventException {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw new InvalidEventException(
+                    topic
+                            + ": field '"
+                            + field
+                            + "' is "
+                            + describe(value)
+                            + ", expected a string");
+        }
+        return value.asText();
+    }
+
+    private static Instant eventTime(JsonNode node, Instant recordTime, String topic)
+            throws InvalidEventException {
+        JsonNode value = node.get("eventTime");
+        if (value == null || value.isNull()) {
+            return recordTime;
+        }
+        try {
+            return Instant.ofEpochMilli(
+                    value.isNumber() ? value.asLong() : EventTimes.parse(value.asText()));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidEventException(topic + ": field 'eventTime' " + e.getMessage());
+        }
+    }
+
+    private static String describe(JsonNode value) {
+        if (value == null || value.isMissingNode()) {
+            return "missing";
+        }
+        return value.getNodeType().name().toLowerCase() + " " + value;
+    }
+}

@@ -1,0 +1,62 @@
+package dev.streamlearn.ingestion.normalize;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running normalizer ({@code streamlearn normalize}, and part of {@code streamlearn local}).
+ */
+public final class NormalizerApp implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(NormalizerApp.class);
+    public static final String DEFAULT_APPLICATION_ID = "streamlearn-normalizer";
+
+    private final KafkaStreams streams;
+    private final NormalizerTopology.Counts counts = new NormalizerTopology.Counts();
+
+    private NormalizerApp(Properties config) {
+        this.streams = new KafkaStreams(NormalizerTopology.build(counts), config);
+        streams.setUncaughtExceptionHandler(
+                e -> {
+                    LOG.error("normalizer stopped by an unexpected error", e);
+                    return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+                });
+    }
+
+    public static NormalizerApp start(String bootstrap, Path stateDir) {
+        NormalizerApp app = new NormalizerApp(config(bootstrap, stateDir));
+        app.streams.start();
+        return app;
+    }
+
+    /**
+     * The Streams config: exactly once, so each JSON record becomes one Avro record or one dead
+     * letter.
+     */
+    public static Properties config(String bootstrap, Path stateDir) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, DEFAULT_APPLICATION_ID);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        return props;
+    }
+
+    public NormalizerTopology.Counts counts() {
+        return counts;
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    @Override
+    public void close() {
+        streams.close(Duration.ofSeconds(30));
+    }
+}

@@ -1,0 +1,123 @@
+package dev.streamlearn.ingestion.normalize;
+
+import dev.streamlearn.schemas.Topics;
+import dev.streamlearn.schemas.avro.DeadLetter;
+import dev.streamlearn.schemas.avro.SeriesPoint;
+import dev.streamlearn.schemas.avro.TextEvent;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.concurrent.atomic.LongAdder;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+
+/**
+ * The normalizer: JSON from any client on {@code series-points-json} and {@code text-events-json}
+ * becomes Avro on {@code series-points} and {@code text-events}; anything else goes to {@code
+ * dead-letters} with the reason and its original bytes. Stateless, so it scales by partitions.
+ */
+public final class NormalizerTopology {
+    static final String SERIES_SINK = "series-points-sink";
+    static final String TEXT_SINK = "text-events-sink";
+    static final String DEAD_LETTER_SINK = "dead-letters-sink";
+
+    private NormalizerTopology() {}
+
+    /** Records normalized and refused since start, for status lines and metrics. */
+    public static final class Counts {
+        public final LongAdder normalized = new LongAdder();
+        public final LongAdder deadLettered = new LongAdder();
+    }
+
+    public static Topology build(Counts counts) {
+        ByteArrayDeserializer bytes = new ByteArrayDeserializer();
+        Topology topology = new Topology();
+        topology.addSource("series-json-source", bytes, bytes, Topics.SERIES_POINTS_JSON.name());
+        topology.addSource("text-json-source", bytes, bytes, Topics.TEXT_EVENTS_JSON.name());
+        topology.addProcessor(
+                "series-normalizer", () -> new Normalize(counts, true), "series-json-source");
+        topology.addProcessor(
+                "text-normalizer", () -> new Normalize(counts, false), "text-json-source");
+        topology.addSink(
+                SERIES_SINK,
+                Topics.SERIES_POINTS.name(),
+                Topics.SERIES_POINTS.keySerde().serializer(),
+                Topics.SERIES_POINTS.valueSerde().serializer(),
+                "series-normalizer");
+        topology.addSink(
+                TEXT_SINK,
+                Topics.TEXT_EVENTS.name(),
+                Topics.TEXT_EVENTS.keySerde().serializer(),
+                Topics.TEXT_EVENTS.valueSerde().serializer(),
+                "text-normalizer");
+        topology.addSink(
+                DEAD_LETTER_SINK,
+                Topics.DEAD_LETTERS.name(),
+                Topics.DEAD_LETTERS.keySerde().serializer(),
+                Topics.DEAD_LETTERS.valueSerde().serializer(),
+                "series-normalizer",
+                "text-normalizer");
+        return topology;
+    }
+
+    private static final class Normalize implements Processor<byte[], byte[], Object, Object> {
+        private final Counts counts;
+        private final boolean series;
+        private ProcessorContext<Object, Object> context;
+
+        Normalize(Counts counts, boolean series) {
+            this.counts = counts;
+            this.series = series;
+        }
+
+        @Override
+        public void init(ProcessorContext<Object, Object> context) {
+            this.context = context;
+        }
+
+        @Override
+        public void process(Record<byte[], byte[]> record) {
+            String json =
+                    record.value() == null
+                            ? null
+                            : new String(record.value(), StandardCharsets.UTF_8);
+            String key =
+                    record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+            Instant recordTime = Instant.ofEpochMilli(record.timestamp());
+            try {
+                if (series) {
+                    SeriesPoint point = JsonEvents.seriesPoint(json, recordTime);
+                    forward(point.getSeriesId(), point, point.getEventTime(), SERIES_SINK);
+                } else {
+                    TextEvent event = JsonEvents.textEvent(json, key, recordTime);
+                    forward(event.getId(), event, event.getEventTime(), TEXT_SINK);
+                }
+                counts.normalized.increment();
+            } catch (JsonEvents.InvalidEventException e) {
+                RecordMetadata origin = context.recordMetadata().orElseThrow();
+                DeadLetter letter =
+                        new DeadLetter(
+                                origin.topic(),
+                                origin.partition(),
+                                origin.offset(),
+                                record.key() == null ? null : ByteBuffer.wrap(record.key()),
+                                record.value() == null ? null : ByteBuffer.wrap(record.value()),
+                                "normalize",
+                                e.getMessage(),
+                                Instant.now());
+                context.forward(
+                        new Record<Object, Object>(record.key(), letter, record.timestamp()),
+                        DEAD_LETTER_SINK);
+                counts.deadLettered.increment();
+            }
+        }
+
+        private void forward(String key, Object value, Instant eventTime, String sink) {
+            context.forward(new Record<Object, Object>(key, value, eventTime.toEpochMilli()), sink);
+        }
+    }
+}
