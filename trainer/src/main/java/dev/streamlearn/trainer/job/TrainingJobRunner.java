@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -130,14 +129,30 @@ public final class TrainingJobRunner {
      * _metadata}: {@code <job>/chk-N} or {@code savepoints/savepoint-*}), if any.
      */
     public static Optional<Path> latestSnapshot(Path dir) {
-        if (!Files.isDirectory(dir)) {
-            return Optional.empty();
+        // Listed level by level, skipping what vanishes meanwhile: a job that is still shutting
+        // down may be deleting subsumed checkpoints while this looks.
+        Path newest = null;
+        long newestTime = Long.MIN_VALUE;
+        for (Path parent : list(dir)) {
+            for (Path candidate : list(parent)) {
+                long time = modified(candidate.resolve("_metadata"));
+                if (time > newestTime) {
+                    newest = candidate;
+                    newestTime = time;
+                }
+            }
         }
-        try (Stream<Path> files = Files.find(dir, 3, (p, a) -> p.endsWith("_metadata"))) {
-            return files.max(Comparator.comparing(TrainingJobRunner::modified))
-                    .map(Path::getParent);
+        return Optional.ofNullable(newest);
+    }
+
+    private static List<Path> list(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> children = Files.list(dir)) {
+            return children.filter(Files::isDirectory).toList();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot search checkpoint directory " + dir, e);
+            return List.of();
         }
     }
 
@@ -145,7 +160,7 @@ public final class TrainingJobRunner {
         try {
             return Files.getLastModifiedTime(p).toMillis();
         } catch (IOException e) {
-            return Long.MIN_VALUE;
+            return Long.MIN_VALUE; // no _metadata (yet, or any more): not a usable snapshot
         }
     }
 }

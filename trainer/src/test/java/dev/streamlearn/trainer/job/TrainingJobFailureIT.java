@@ -165,4 +165,35 @@ class TrainingJobFailureIT {
             assertThat(a.getSourceOffsets()).isEqualTo(b.getSourceOffsets());
         }
     }
+
+    @Test
+    void aRestartWithTheSameCheckpointDirectoryContinuesTheVersionNumbers() throws Exception {
+        // Given a job that learned the first 80 texts and was stopped
+        KafkaTrainingIo io = kafka.create("restart", 1);
+        List<byte[][]> records = new ArrayList<>();
+        for (TextEvent e : Datasets.spam(TEXTS)) {
+            records.add(new byte[][] {utf8(e.getId()), TrainingJobIT.encode(io.textTopic(), e)});
+        }
+        kafka.produce(io.textTopic(), records.subList(0, FIRST_HALF));
+        Path checkpoints = dir.resolve("restart-checkpoints");
+        try (TrainingJobHandle first =
+                TrainingJobRunner.start(job(), io, checkpoints, TrainingJobIT.fastCheckpoints())) {
+            assertThat(first.restoredFrom()).isEmpty();
+            awaitVersions(io, 2L * EVERY * BATCH);
+            assertThat(first.stop()).as("stopped with a savepoint").isPresent();
+        }
+        // When it is started again with the same checkpoint directory and the rest arrives
+        kafka.produce(io.textTopic(), records.subList(FIRST_HALF, TEXTS));
+        List<ModelVersion> versions;
+        try (TrainingJobHandle second =
+                TrainingJobRunner.start(job(), io, checkpoints, TrainingJobIT.fastCheckpoints())) {
+            assertThat(second.restoredFrom()).as("restored from the savepoint").isPresent();
+            versions = awaitVersions(io, TEXTS);
+        }
+        // Then the versions go on from where the first run stopped: 1..5, each once
+        TrainingJobIT.assertNumberedOneTwoThree(versions);
+        assertThat(versions)
+                .extracting(ModelVersion::getExamplesSeen)
+                .containsExactly(32L, 64L, 96L, 128L, 160L);
+    }
 }
