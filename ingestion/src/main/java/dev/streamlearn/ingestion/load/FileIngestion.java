@@ -16,8 +16,6 @@ import java.util.function.Function;
  * @param <V> the event type
  */
 public final class FileIngestion<V> {
-    private static final long PROGRESS_EVERY_NANOS = 200_000_000L;
-
     private final Function<FileRow, Mapped<V>> mapping;
     private final Function<V, String> key;
     private final Function<V, Instant> eventTime;
@@ -37,7 +35,6 @@ public final class FileIngestion<V> {
         long total = Math.min(maxRows, countRows(file));
         long done = 0;
         long rejected = 0;
-        long lastReport = System.nanoTime();
         try (FileRows rows = FileRows.open(file)) {
             while (rows.hasNext() && done < maxRows) {
                 Mapped<V> mapped = mapping.apply(rows.next());
@@ -50,18 +47,13 @@ public final class FileIngestion<V> {
                     sender.send(key.apply(event), event, eventTime.apply(event));
                 }
                 done++;
-                if (System.nanoTime() - lastReport > PROGRESS_EVERY_NANOS) {
-                    progress.update(done, total, rejected);
-                    lastReport = System.nanoTime();
-                }
+                progress.update(done, total, rejected);
                 if (Thread.currentThread().isInterrupted()) {
                     break;
                 }
             }
         }
-        LoadSummary summary = sender.finish();
-        progress.update(done, total, rejected);
-        return summary;
+        return sender.finish();
     }
 
     /** Rows in the file, for the ETA: one extra pass over it (the shipped files are a few MB). */

@@ -1,6 +1,6 @@
 package dev.streamlearn.ingestion.load;
 
-/** Told how far a load is, every few hundred milliseconds and once at the end. */
+/** Told how far a load is, after every record; a display decides how often to redraw. */
 @FunctionalInterface
 public interface Progress {
     /**

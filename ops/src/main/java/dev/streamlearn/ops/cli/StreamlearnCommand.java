@@ -21,6 +21,9 @@ import picocli.CommandLine.Command;
             EvaluateCommand.class,
             ScoreCommand.class,
             ModelsCommand.class,
+            IngestCommand.class,
+            NormalizeCommand.class,
+            GenerateCommand.class,
         })
 public final class StreamlearnCommand implements Runnable {
 

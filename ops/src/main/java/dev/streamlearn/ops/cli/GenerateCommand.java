@@ -1,0 +1,132 @@
+package dev.streamlearn.ops.cli;
+
+import dev.streamlearn.ingestion.generate.SyntheticSeries;
+import dev.streamlearn.ingestion.generate.SyntheticText;
+import dev.streamlearn.ingestion.load.EventSender;
+import dev.streamlearn.ingestion.load.Pacer;
+import dev.streamlearn.schemas.Topics;
+import dev.streamlearn.schemas.avro.SeriesPoint;
+import dev.streamlearn.schemas.avro.TextEvent;
+import dev.streamlearn.schemas.kafka.KafkaAdmin;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code streamlearn generate series|text}: synthetic streams with known anomalies and drift. */
+@Command(
+        name = "generate",
+        mixinStandardHelpOptions = true,
+        description = "Sends synthetic data with known ground truth, for demos and tests.",
+        subcommands = {GenerateCommand.Series.class, GenerateCommand.Text.class})
+final class GenerateCommand {
+
+    abstract static class Common implements Callable<Integer> {
+        @Mixin BootstrapOption bootstrap;
+
+        @ArgGroup(exclusive = true, multiplicity = "0..1")
+        PaceOptions pace = new PaceOptions();
+
+        @Option(
+                names = "--count",
+                defaultValue = "10000",
+                description = "Events to send (default: ${DEFAULT-VALUE}).")
+        long count;
+
+        @Option(
+                names = "--seed",
+                defaultValue = "1",
+                description = "Same seed, same data (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Spec CommandSpec spec;
+
+        PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+    }
+
+    @Command(
+            name = "series",
+            mixinStandardHelpOptions = true,
+            description = "A daily cycle with noise, random spikes and a level shift.")
+    static final class Series extends Common {
+        @Option(
+                names = "--series",
+                defaultValue = "1",
+                description = "How many series (default: ${DEFAULT-VALUE}).")
+        int series;
+
+        @Option(
+                names = "--level-shift-at",
+                defaultValue = "-1",
+                description =
+                        "Step of the level shift in each series; -1 for none (default: half of --count).")
+        long levelShiftAt;
+
+        @Override
+        public Integer call() {
+            KafkaAdmin.connect(bootstrap.servers).close();
+            long perSeries = Math.max(1, count / series);
+            long shift = levelShiftAt >= 0 ? levelShiftAt : perSeries / 2;
+            Pacer pacer = pace.pacer();
+            ProgressDisplay progress = ProgressDisplay.on(out());
+            try (EventSender<SeriesPoint> sender =
+                    new EventSender<>(bootstrap.servers, Topics.SERIES_POINTS)) {
+                SyntheticSeries[] generators = new SyntheticSeries[series];
+                for (int s = 0; s < series; s++) {
+                    generators[s] =
+                            new SyntheticSeries("synthetic-" + (s + 1), seed + s, perSeries, shift);
+                }
+                long sent = 0;
+                for (long t = 0; t < perSeries; t++) {
+                    for (SyntheticSeries generator : generators) {
+                        SeriesPoint point = generator.next().point();
+                        pacer.awaitTurn(point.getEventTime());
+                        sender.send(point.getSeriesId(), point, point.getEventTime());
+                        progress.update(++sent, perSeries * series, 0);
+                    }
+                }
+                out().printf("generated series: %s%n", sender.finish());
+            }
+            return 0;
+        }
+    }
+
+    @Command(
+            name = "text",
+            mixinStandardHelpOptions = true,
+            description = "Labelled spam and ham whose spam vocabulary drifts at a known event.")
+    static final class Text extends Common {
+        @Option(
+                names = "--drift-at",
+                defaultValue = "-1",
+                description = "Event at which spam drifts (default: half of --count).")
+        long driftAt;
+
+        @Override
+        public Integer call() {
+            KafkaAdmin.connect(bootstrap.servers).close();
+            Pacer pacer = pace.pacer();
+            ProgressDisplay progress = ProgressDisplay.on(out());
+            SyntheticText generator =
+                    new SyntheticText(seed, count, driftAt >= 0 ? driftAt : count / 2);
+            try (EventSender<TextEvent> sender =
+                    new EventSender<>(bootstrap.servers, Topics.TEXT_EVENTS)) {
+                long sent = 0;
+                while (generator.hasNext()) {
+                    TextEvent event = generator.next();
+                    pacer.awaitTurn(event.getEventTime());
+                    sender.send(event.getId(), event, event.getEventTime());
+                    progress.update(++sent, count, 0);
+                }
+                out().printf("generated text: %s%n", sender.finish());
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package dev.streamlearn.ops.cli;
+
+import dev.streamlearn.ingestion.load.EventSender;
+import dev.streamlearn.ingestion.load.FileIngestion;
+import dev.streamlearn.ingestion.load.LoadSummary;
+import dev.streamlearn.schemas.Topic;
+import dev.streamlearn.schemas.Topics;
+import dev.streamlearn.schemas.avro.SeriesPoint;
+import dev.streamlearn.schemas.avro.TextEvent;
+import dev.streamlearn.schemas.kafka.KafkaAdmin;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code streamlearn ingest series|text}: a CSV or JSON Lines file into the pipeline. */
+@Command(
+        name = "ingest",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Loads a CSV or JSON Lines file (gzipped or not) into series-points or text-events as Avro.",
+            "Rows that do not map go to dead-letters with file, line and reason."
+        },
+        subcommands = {IngestCommand.Series.class, IngestCommand.Text.class})
+final class IngestCommand {
+
+    abstract static class Common implements Callable<Integer> {
+        @Option(
+                names = "--file",
+                required = true,
+                paramLabel = "FILE",
+                description = "CSV or JSON Lines, optionally .gz.")
+        Path file;
+
+        @Mixin BootstrapOption bootstrap;
+
+        @ArgGroup(exclusive = true, multiplicity = "0..1")
+        PaceOptions pace = new PaceOptions();
+
+        @Option(
+                names = "--max-rows",
+                paramLabel = "N",
+                defaultValue = "" + Long.MAX_VALUE,
+                description = "Stop after N rows.")
+        long maxRows;
+
+        @Spec CommandSpec spec;
+
+        <V> int load(Topic<String, V> topic, FileIngestion<V> ingestion) throws IOException {
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException(
+                        "--file " + file + " does not exist or is not a file");
+            }
+            KafkaAdmin.connect(bootstrap.servers).close(); // fail fast on a wrong address
+            PrintWriter out = spec.commandLine().getOut();
+            LoadSummary summary;
+            try (EventSender<V> sender = new EventSender<>(bootstrap.servers, topic)) {
+                summary =
+                        ingestion.load(
+                                file, maxRows, sender, pace.pacer(), ProgressDisplay.on(out));
+            }
+            out.printf("%s -> %s: %s%n", file, topic.name(), summary);
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "series", mixinStandardHelpOptions = true, description = "Load series points.")
+    static final class Series extends Common {
+        @Mixin SeriesFieldOptions fields;
+
+        @Override
+        public Integer call() throws IOException {
+            return load(
+                    Topics.SERIES_POINTS,
+                    new FileIngestion<>(
+                            fields.mapping(file)::map,
+                            SeriesPoint::getSeriesId,
+                            SeriesPoint::getEventTime));
+        }
+    }
+
+    @Command(name = "text", mixinStandardHelpOptions = true, description = "Load text events.")
+    static final class Text extends Common {
+        @Mixin TextFieldOptions fields;
+
+        @Override
+        public Integer call() throws IOException {
+            return load(
+                    Topics.TEXT_EVENTS,
+                    new FileIngestion<>(
+                            fields.mapping()::map, TextEvent::getId, TextEvent::getEventTime));
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package dev.streamlearn.ops.cli;
+
+import dev.streamlearn.ingestion.normalize.NormalizerApp;
+import dev.streamlearn.schemas.Topics;
+import dev.streamlearn.schemas.kafka.KafkaAdmin;
+import dev.streamlearn.schemas.kafka.TopicInstaller;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.admin.Admin;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code streamlearn normalize}: JSON from any client into the Avro topics, until Ctrl-C. */
+@Command(
+        name = "normalize",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Turns JSON on series-points-json / text-events-json into Avro on series-points / text-events;",
+            "anything else goes to dead-letters with the reason. See the README for the JSON shapes."
+        })
+final class NormalizeCommand implements Callable<Integer> {
+    @Mixin BootstrapOption bootstrap;
+
+    @Option(
+            names = "--state-dir",
+            paramLabel = "DIR",
+            defaultValue = "data/normalizer",
+            description = "Kafka Streams state directory (default: ${DEFAULT-VALUE}).")
+    Path stateDir;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        try (Admin admin = KafkaAdmin.connect(bootstrap.servers)) {
+            new TopicInstaller(admin).install(Topics.all());
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        NormalizerApp normalizer = NormalizerApp.start(bootstrap.servers, stateDir);
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(
+                                () -> {
+                                    normalizer.close();
+                                    stopped.countDown();
+                                },
+                                "normalizer-shutdown"));
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("Normalizer running against %s. Ctrl-C stops it.%n", bootstrap.servers);
+        out.flush();
+        stopped.await();
+        return 0;
+    }
+}
