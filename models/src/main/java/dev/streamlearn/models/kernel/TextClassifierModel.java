@@ -27,8 +27,9 @@ public final class TextClassifierModel {
         }
         this.weights = weights;
         this.tokenizer = new HashingTokenizer(weights.spec());
-        this.kernel = new TextClassifierKernel(weights);
         this.labels = TextClassifierSpec.labels(weights.spec());
+        // Slots without a label take no probability, so they need not be computed at all.
+        this.kernel = new TextClassifierKernel(weights, Math.max(1, labels.size()));
     }
 
     public ModelWeights weights() {

@@ -94,4 +94,15 @@ class TextClassifierModelTest {
             assertThat((double) actual[c]).isCloseTo(logits[c], within(1e-5));
         }
     }
+
+    @Test
+    void aKernelOverTheSlotsInUseGivesTheSameLogitsAsTheFullKernelOnThoseSlots() {
+        ModelWeights w = randomWeights(smallSpec("a", "b"), 5);
+        int[] ids = {1, 9, 9, 40};
+        float[] full = new TextClassifierKernel(w).logits(ids);
+        float[] active = new TextClassifierKernel(w, 2).logits(ids);
+        assertThat(active).hasSize(2);
+        assertThat(active[0]).isEqualTo(full[0]);
+        assertThat(active[1]).isEqualTo(full[1]);
+    }
 }
