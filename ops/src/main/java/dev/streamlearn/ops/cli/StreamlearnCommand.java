@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             EvaluateCommand.class,
             ScoreCommand.class,
             ModelsCommand.class,
+            TrainCommand.class,
             IngestCommand.class,
             NormalizeCommand.class,
             GenerateCommand.class,

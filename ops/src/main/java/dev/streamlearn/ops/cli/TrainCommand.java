@@ -1,0 +1,127 @@
+package dev.streamlearn.ops.cli;
+
+import dev.streamlearn.models.spec.ModelKind;
+import dev.streamlearn.schemas.Topics;
+import dev.streamlearn.schemas.kafka.KafkaAdmin;
+import dev.streamlearn.schemas.kafka.TopicInstaller;
+import dev.streamlearn.trainer.job.ModelDefinition;
+import dev.streamlearn.trainer.job.TrainingJobHandle;
+import dev.streamlearn.trainer.job.TrainingJobRunner;
+import dev.streamlearn.trainer.job.TrainingOptions;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code streamlearn train}: the Flink training job on a local MiniCluster until Ctrl-C. */
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Trains the models continuously from series-points and text-events on a local Flink"
+                    + " MiniCluster (127.0.0.1 only) and publishes numbered versions to"
+                    + " model-versions, exactly once.",
+            "Started again with the same --checkpoint-dir, it continues from its newest checkpoint"
+                    + " or savepoint. Ctrl-C stops it with a savepoint."
+        })
+final class TrainCommand implements Callable<Integer> {
+    /** Which models to train. */
+    enum Models {
+        series(List.of(ModelKind.LSTM_FORECASTER)),
+        text(List.of(ModelKind.TEXT_CLASSIFIER)),
+        all(List.of(ModelKind.LSTM_FORECASTER, ModelKind.TEXT_CLASSIFIER));
+
+        private final List<ModelKind> kinds;
+
+        Models(List<ModelKind> kinds) {
+            this.kinds = kinds;
+        }
+
+        List<ModelDefinition> definitions() {
+            return kinds.stream().map(ModelDefinition::defaults).toList();
+        }
+    }
+
+    @Mixin BootstrapOption bootstrap;
+
+    @Option(
+            names = "--model",
+            defaultValue = "all",
+            description = "series, text or all (default: ${DEFAULT-VALUE}).")
+    Models models;
+
+    @Option(
+            names = "--checkpoint-dir",
+            paramLabel = "DIR",
+            defaultValue = "data/trainer",
+            description = "Checkpoints and savepoints; restored from (default: ${DEFAULT-VALUE}).")
+    Path checkpointDir;
+
+    @Option(
+            names = "--publish-every",
+            paramLabel = "N",
+            defaultValue = "" + TrainingOptions.DEFAULT_PUBLISH_EVERY_MINI_BATCHES,
+            description = "Publish a version after N mini-batches (default: ${DEFAULT-VALUE}).")
+    int publishEvery;
+
+    @Option(
+            names = "--publish-interval-ms",
+            paramLabel = "MS",
+            defaultValue = "5000",
+            description =
+                    "Or at the latest this long after the first unpublished mini-batch"
+                            + " (default: ${DEFAULT-VALUE}).")
+    long publishIntervalMs;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        TrainingOptions options =
+                TrainingOptions.defaults()
+                        .withPublishEveryMiniBatches(publishEvery)
+                        .withPublishInterval(Duration.ofMillis(publishIntervalMs));
+        try (Admin admin = KafkaAdmin.connect(bootstrap.servers)) {
+            new TopicInstaller(admin).install(Topics.all());
+        }
+        List<ModelDefinition> definitions = models.definitions();
+        TrainingJobHandle job =
+                TrainingJobRunner.start(bootstrap.servers, checkpointDir, definitions, options);
+        PrintWriter out = spec.commandLine().getOut();
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(
+                                () -> {
+                                    String how =
+                                            job.stop()
+                                                    .map(s -> "with a savepoint at " + s)
+                                                    .orElse(
+                                                            "(cancelled; the last checkpoint stays)");
+                                    out.println("Training stopped " + how + ".");
+                                    out.flush();
+                                },
+                                "trainer-shutdown"));
+        out.printf(
+                "Training %s from %s; checkpoints in %s (%s). Ctrl-C stops it.%n",
+                definitions.stream().map(ModelDefinition::name).toList(),
+                bootstrap.servers,
+                job.checkpointDir(),
+                job.restoredFrom().map(p -> "restored from " + p).orElse("fresh start"));
+        out.flush();
+        try {
+            job.awaitTermination();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(
+                    "the training job failed: " + e.getCause().getMessage(), e.getCause());
+        }
+        return 0;
+    }
+}
