@@ -1,13 +1,20 @@
 package dev.streamlearn.scorer;
 
+import dev.streamlearn.scorer.registry.ModelRegistry;
+import dev.streamlearn.scorer.registry.StoreNames;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +66,27 @@ public final class ScorerApp implements AutoCloseable {
         return metrics;
     }
 
+    /**
+     * The registry this instance serves from (its global stores, queried in place), or empty while
+     * the stores are not open yet (starting, restoring).
+     */
+    public Optional<ModelRegistry> registry() {
+        try {
+            return Optional.of(
+                    new ModelRegistry(
+                            streams.store(
+                                    StoreQueryParameters.fromNameAndType(
+                                            StoreNames.REGISTRY,
+                                            QueryableStoreTypes.<String, byte[]>keyValueStore())),
+                            streams.store(
+                                    StoreQueryParameters.fromNameAndType(
+                                            StoreNames.CONTROL,
+                                            QueryableStoreTypes.<String, byte[]>keyValueStore()))));
+        } catch (InvalidStateStoreException notOpenYet) {
+            return Optional.empty();
+        }
+    }
+
     public KafkaStreams.State state() {
         return streams.state();
     }
@@ -86,7 +114,11 @@ public final class ScorerApp implements AutoCloseable {
 
     @Override
     public void close() {
-        streams.close(Duration.ofSeconds(30));
+        // Leave the group now, so that a restart does not wait out the old member's session.
+        streams.close(
+                CloseOptions.timeout(Duration.ofSeconds(30))
+                        .withGroupMembershipOperation(
+                                CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
         rejections.close();
         stopped.countDown();
     }

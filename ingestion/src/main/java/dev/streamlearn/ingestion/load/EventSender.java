@@ -109,6 +109,12 @@ public final class EventSender<V> implements AutoCloseable {
         return rejected.sum();
     }
 
+    /** Waits until every record sent so far is acknowledged. */
+    public void flush() {
+        producer.flush();
+        throwIfFailed();
+    }
+
     /** Waits for every record to be acknowledged and says what was done. */
     public LoadSummary finish() {
         producer.flush();

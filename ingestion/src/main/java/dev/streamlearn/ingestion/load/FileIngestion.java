@@ -29,13 +29,25 @@ public final class FileIngestion<V> {
         this.eventTime = eventTime;
     }
 
+    /**
+     * Loads rows {@code skipRows + 1} to {@code maxRows} of the file (skipped rows were sent by an
+     * earlier run; they count as done).
+     */
     public LoadSummary load(
-            Path file, long maxRows, EventSender<V> sender, Pacer pacer, Progress progress)
+            Path file,
+            long skipRows,
+            long maxRows,
+            EventSender<V> sender,
+            Pacer pacer,
+            Progress progress)
             throws IOException {
         long total = Math.min(maxRows, countRows(file));
         long done = 0;
         long rejected = 0;
         try (FileRows rows = FileRows.open(file)) {
+            for (; done < skipRows && rows.hasNext(); done++) {
+                rows.next();
+            }
             while (rows.hasNext() && done < maxRows) {
                 Mapped<V> mapped = mapping.apply(rows.next());
                 if (mapped.isRejected()) {
@@ -53,7 +65,15 @@ public final class FileIngestion<V> {
                 }
             }
         }
-        return sender.finish();
+        // Stopped by an interrupt: still wait for what was sent, then keep the interrupt.
+        boolean interrupted = Thread.interrupted();
+        try {
+            return sender.finish();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** Rows in the file, for the ETA: one extra pass over it (the shipped files are a few MB). */

@@ -3,6 +3,7 @@ package dev.streamlearn.ingestion.normalize;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
@@ -57,6 +58,10 @@ public final class NormalizerApp implements AutoCloseable {
 
     @Override
     public void close() {
-        streams.close(Duration.ofSeconds(30));
+        // Leave the group now, so that a restart does not wait out the old member's session.
+        streams.close(
+                CloseOptions.timeout(Duration.ofSeconds(30))
+                        .withGroupMembershipOperation(
+                                CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
     }
 }

@@ -55,6 +55,7 @@ class FileIngestionIT {
                 summary =
                         ingestion.load(
                                 csv,
+                                0,
                                 Long.MAX_VALUE,
                                 sender,
                                 Pacer.asFastAsPossible(),

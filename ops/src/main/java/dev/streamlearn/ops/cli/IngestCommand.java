@@ -64,7 +64,7 @@ final class IngestCommand {
             try (EventSender<V> sender = new EventSender<>(bootstrap.servers, topic)) {
                 summary =
                         ingestion.load(
-                                file, maxRows, sender, pace.pacer(), ProgressDisplay.on(out));
+                                file, 0, maxRows, sender, pace.pacer(), ProgressDisplay.on(out));
             }
             out.printf("%s -> %s: %s%n", file, topic.name(), summary);
             out.flush();

@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
             IngestCommand.class,
             NormalizeCommand.class,
             GenerateCommand.class,
+            LocalCommand.class,
         })
 public final class StreamlearnCommand implements Runnable {
 

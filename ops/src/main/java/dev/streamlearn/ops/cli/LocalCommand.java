@@ -1,0 +1,123 @@
+package dev.streamlearn.ops.cli;
+
+import dev.streamlearn.ops.local.LocalOptions;
+import dev.streamlearn.ops.local.LocalPipeline;
+import dev.streamlearn.ops.local.StatusPrinter;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code streamlearn local}: the whole pipeline in one process, until Ctrl-C. */
+@Command(
+        name = "local",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs the whole pipeline in this process on 127.0.0.1: a Kafka broker, the normalizer,",
+            "the Flink trainer, the scorer, and a replay of real data (the sensor network and",
+            "SpamAssassin by default). Started again on the same --data-dir, it resumes."
+        })
+final class LocalCommand implements Callable<Integer> {
+    private static final Duration STATUS_EVERY = Duration.ofSeconds(2);
+
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
+            defaultValue = "data/local",
+            description =
+                    "Broker logs, checkpoints, state and replay progress (default: ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(
+            names = "--dataset",
+            paramLabel = "SPEC",
+            split = ",",
+            description =
+                    "sensors, spam, sensors:FILE, spam:FILE, series:FILE or text:FILE;"
+                            + " repeat or separate with commas (default: sensors,spam).")
+    List<String> datasets = new ArrayList<>();
+
+    @Option(
+            names = "--kafka-port",
+            defaultValue = "9092",
+            description = "Broker port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
+    int kafkaPort;
+
+    @Option(
+            names = "--rate",
+            paramLabel = "N",
+            defaultValue = "" + LocalOptions.DEFAULT_REPLAY_RATE,
+            description = "Events per second per data set (default: ${DEFAULT-VALUE}).")
+    double rate;
+
+    @Option(
+            names = "--publish-interval-ms",
+            paramLabel = "MS",
+            defaultValue = "5000",
+            description =
+                    "How often the trainer publishes a version while it learns (default: ${DEFAULT-VALUE}).")
+    long publishIntervalMs;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        LocalOptions options =
+                new LocalOptions(
+                        dataDir,
+                        kafkaPort,
+                        datasets.isEmpty() ? LocalOptions.DEFAULT_DATASETS : datasets,
+                        rate,
+                        Duration.ofMillis(publishIntervalMs));
+        out.printf("Starting the local pipeline (data in %s) ...%n", dataDir.toAbsolutePath());
+        out.flush();
+        LocalPipeline pipeline = LocalPipeline.start(options);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(
+                                () -> {
+                                    out.println();
+                                    out.println("Stopping (trainer takes a savepoint) ...");
+                                    out.flush();
+                                    pipeline.close();
+                                    out.println("Local pipeline stopped cleanly.");
+                                    out.flush();
+                                    stopped.countDown();
+                                },
+                                "local-shutdown"));
+        String jar = "java -jar ops/target/streamlearn.jar";
+        String bootstrap = pipeline.bootstrapServers();
+        out.printf("%nstreamlearn local is running.%n");
+        out.printf("  Kafka bootstrap : %s%n", bootstrap);
+        out.printf(
+                "  trainer         : %s%n",
+                pipeline.trainerRestoredFrom().map(p -> "resumed from " + p).orElse("fresh start"));
+        out.printf("  replaying       : %s at %.0f events/s each%n", options.datasets(), rate);
+        out.printf(
+                "  watch scores    : %s tail text-scores --bootstrap %s --follow%n",
+                jar, bootstrap);
+        out.printf(
+                "                    %s tail series-scores --bootstrap %s --follow%n",
+                jar, bootstrap);
+        out.printf("  model versions  : %s models list --bootstrap %s%n", jar, bootstrap);
+        out.printf(
+                "  send your JSON  : kcat -b %s -t text-events-json -P  (see README)%n", bootstrap);
+        out.printf("Ctrl-C stops everything cleanly.%n%n");
+        out.flush();
+        StatusPrinter status = new StatusPrinter(out, System.console() != null);
+        while (!stopped.await(STATUS_EVERY.toMillis(), TimeUnit.MILLISECONDS)) {
+            status.print(pipeline);
+        }
+        return 0;
+    }
+}

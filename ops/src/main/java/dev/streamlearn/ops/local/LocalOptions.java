@@ -1,0 +1,25 @@
+package dev.streamlearn.ops.local;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How `streamlearn local` runs.
+ *
+ * @param dataDir everything that must survive a restart: broker logs, checkpoints, state, replay
+ *     progress
+ * @param kafkaPort the broker's port on 127.0.0.1
+ * @param datasets dataset specs (see {@link Dataset#parse})
+ * @param replayRate events per second per data set
+ * @param publishInterval how often the trainer publishes a version while it learns
+ */
+public record LocalOptions(
+        Path dataDir,
+        int kafkaPort,
+        List<String> datasets,
+        double replayRate,
+        Duration publishInterval) {
+    public static final List<String> DEFAULT_DATASETS = List.of("sensors", "spam");
+    public static final double DEFAULT_REPLAY_RATE = 20;
+}

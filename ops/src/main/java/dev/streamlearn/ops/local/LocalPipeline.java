@@ -1,0 +1,175 @@
+package dev.streamlearn.ops.local;
+
+import dev.streamlearn.broker.EmbeddedKafkaBroker;
+import dev.streamlearn.ingestion.normalize.NormalizerApp;
+import dev.streamlearn.models.spec.ModelKind;
+import dev.streamlearn.schemas.Topics;
+import dev.streamlearn.schemas.kafka.KafkaAdmin;
+import dev.streamlearn.schemas.kafka.TopicInstaller;
+import dev.streamlearn.scorer.ScorerApp;
+import dev.streamlearn.scorer.ScorerOptions;
+import dev.streamlearn.trainer.job.ModelDefinition;
+import dev.streamlearn.trainer.job.TrainingJobHandle;
+import dev.streamlearn.trainer.job.TrainingJobRunner;
+import dev.streamlearn.trainer.job.TrainingOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.kafka.clients.admin.Admin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole pipeline in one process, real parts on 127.0.0.1: the Kafka broker, the topics, the
+ * normalizer, the Flink trainer on a local MiniCluster, the scorer, and replays of the data sets.
+ * Everything that must survive a restart lives under the data dir, so a second start resumes:
+ * topics and offsets kept, the trainer restored from its checkpoint (version numbers continue),
+ * replays continued where they stopped.
+ */
+public final class LocalPipeline implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalPipeline.class);
+
+    private final EmbeddedKafkaBroker broker;
+    private final NormalizerApp normalizer;
+    private final ScorerApp scorer;
+    private final TrainingJobHandle trainer;
+    private final List<DatasetReplay> replays;
+
+    private LocalPipeline(
+            EmbeddedKafkaBroker broker,
+            NormalizerApp normalizer,
+            ScorerApp scorer,
+            TrainingJobHandle trainer,
+            List<DatasetReplay> replays) {
+        this.broker = broker;
+        this.normalizer = normalizer;
+        this.scorer = scorer;
+        this.trainer = trainer;
+        this.replays = replays;
+    }
+
+    /** Starts every part in data-path order; if one fails, the ones already up are stopped. */
+    public static LocalPipeline start(LocalOptions options) {
+        Path data = options.dataDir();
+        List<Dataset<?>> datasets = parseDatasets(options.datasets());
+        List<AutoCloseable> started = new ArrayList<>();
+        try {
+            EmbeddedKafkaBroker broker =
+                    EmbeddedKafkaBroker.start(data.resolve("broker"), options.kafkaPort());
+            started.add(broker);
+            String bootstrap = broker.bootstrapServers();
+            try (Admin admin = KafkaAdmin.connect(bootstrap)) {
+                new TopicInstaller(admin).install(Topics.all());
+            }
+            NormalizerApp normalizer = NormalizerApp.start(bootstrap, data.resolve("normalizer"));
+            started.add(normalizer);
+            ScorerApp scorer =
+                    ScorerApp.start(
+                            bootstrap, data.resolve("scorer"), null, ScorerOptions.defaults());
+            started.add(scorer);
+            TrainingJobHandle trainer =
+                    TrainingJobRunner.start(
+                            bootstrap,
+                            data.resolve("trainer"),
+                            List.of(
+                                    ModelDefinition.defaults(ModelKind.LSTM_FORECASTER),
+                                    ModelDefinition.defaults(ModelKind.TEXT_CLASSIFIER)),
+                            TrainingOptions.defaults()
+                                    .withPublishInterval(options.publishInterval()));
+            started.add(trainer);
+            Path replayState = directory(data.resolve("replay"));
+            List<DatasetReplay> replays = new ArrayList<>();
+            for (Dataset<?> dataset : datasets) {
+                DatasetReplay replay =
+                        new DatasetReplay(dataset, replayState, bootstrap, options.replayRate());
+                replays.add(replay);
+                started.add(replay);
+                replay.start();
+            }
+            return new LocalPipeline(broker, normalizer, scorer, trainer, replays);
+        } catch (RuntimeException e) {
+            closeInReverse(started);
+            throw e;
+        }
+    }
+
+    public String bootstrapServers() {
+        return broker.bootstrapServers();
+    }
+
+    public ScorerApp scorer() {
+        return scorer;
+    }
+
+    /** The models this pipeline trains and serves. */
+    public List<String> modelNames() {
+        return List.of(ScorerOptions.DEFAULT_SERIES_MODEL, ScorerOptions.DEFAULT_TEXT_MODEL);
+    }
+
+    public NormalizerApp normalizer() {
+        return normalizer;
+    }
+
+    public List<DatasetReplay> replays() {
+        return replays;
+    }
+
+    /** The checkpoint or savepoint the trainer resumed from, if any. */
+    public Optional<Path> trainerRestoredFrom() {
+        return trainer.restoredFrom();
+    }
+
+    /** Stops replays, trainer (with a savepoint), scorer, normalizer and broker, in that order. */
+    @Override
+    public void close() {
+        List<AutoCloseable> parts = new ArrayList<>();
+        parts.add(broker);
+        parts.add(normalizer);
+        parts.add(scorer);
+        parts.add(
+                () ->
+                        trainer.stop()
+                                .ifPresent(
+                                        s ->
+                                                LOG.info(
+                                                        "trainer stopped with a savepoint at {}",
+                                                        s)));
+        parts.addAll(replays);
+        closeInReverse(parts);
+    }
+
+    private static void closeInReverse(List<AutoCloseable> parts) {
+        for (int i = parts.size() - 1; i >= 0; i--) {
+            try {
+                parts.get(i).close();
+            } catch (Exception e) {
+                LOG.warn("stopping {} failed: {}", parts.get(i), e.toString());
+            }
+        }
+    }
+
+    private static List<Dataset<?>> parseDatasets(List<String> specs) {
+        List<Dataset<?>> datasets = new ArrayList<>();
+        Path shipped = null;
+        for (String spec : specs) {
+            boolean needsShipped = spec.equals("sensors") || spec.equals("spam");
+            if (needsShipped && shipped == null) {
+                shipped = Dataset.shippedDir();
+            }
+            datasets.add(Dataset.parse(spec, shipped));
+        }
+        return datasets;
+    }
+
+    private static Path directory(Path dir) {
+        try {
+            return Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dir, e);
+        }
+    }
+}

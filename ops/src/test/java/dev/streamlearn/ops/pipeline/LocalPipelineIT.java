@@ -1,0 +1,228 @@
+package dev.streamlearn.ops.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamlearn.ops.process.StreamlearnProcess;
+import dev.streamlearn.schemas.Topic;
+import dev.streamlearn.schemas.Topics;
+import dev.streamlearn.schemas.avro.ModelVersion;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.zip.GZIPInputStream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * `streamlearn local` as a user runs it, on slices of the shipped data: both models publish
+ * versions and scores name versions ≥ 2; stopped with Ctrl-C and started again on the same data
+ * dir, it continues — the next version is above every earlier one, numbers never repeat — and no
+ * event is lost: events in = events scored + events dead-lettered by the scorer.
+ */
+@Timeout(value = 6, unit = TimeUnit.MINUTES)
+class LocalPipelineIT {
+    private static final Duration START = Duration.ofSeconds(120);
+    private static final Duration WAIT = Duration.ofSeconds(150);
+    private static final Path DATASETS = Path.of("..", "datasets");
+
+    @TempDir Path dir;
+
+    @Test
+    void versionsComeScoresNameThemAndARestartResumesWithoutLosingAnEvent() throws Exception {
+        Path sensors = sensorSlice(dir.resolve("sensors-slice.csv"), 200);
+        Path spam = spamSlice(dir.resolve("spam-slice.jsonl"), 400);
+        int port = freePort();
+        String bootstrap = "127.0.0.1:" + port;
+        String[] local = {
+            "local",
+            "--data-dir",
+            dir.resolve("data").toString(),
+            "--kafka-port",
+            Integer.toString(port),
+            "--dataset",
+            "sensors:" + sensors,
+            "--dataset",
+            "spam:" + spam,
+            "--rate",
+            "10",
+            "--publish-interval-ms",
+            "2000"
+        };
+
+        try (StreamlearnProcess first = StreamlearnProcess.start(local)) {
+            first.awaitLine("streamlearn local is running.", START);
+            awaitRecord(bootstrap, Topics.TEXT_SCORES, s -> s.getModelVersion() >= 2);
+            awaitRecord(bootstrap, Topics.SERIES_SCORES, s -> s.getModelVersion() >= 2);
+            first.stop(Duration.ofSeconds(90));
+            first.awaitLine("Local pipeline stopped cleanly.", Duration.ofSeconds(10));
+        }
+        Instant restartedAt = Instant.now();
+
+        try (StreamlearnProcess second = StreamlearnProcess.start(local)) {
+            second.awaitLine("trainer         : resumed from", START);
+            ModelVersion next =
+                    awaitRecord(
+                            bootstrap,
+                            Topics.MODEL_VERSIONS,
+                            v -> v.getCreatedAt().isAfter(restartedAt));
+            assertThat(next.getParentVersion())
+                    .as("the first version after the restart continues its parent")
+                    .isEqualTo(next.getVersion() - 1);
+            List<ModelVersion> versions = readAll(bootstrap, Topics.MODEL_VERSIONS);
+            assertVersionsStrictlyIncreasePerModel(versions);
+
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            long in = 0;
+            long out = 0;
+            while (System.nanoTime() < deadline) {
+                in =
+                        readAll(bootstrap, Topics.SERIES_POINTS).size()
+                                + readAll(bootstrap, Topics.TEXT_EVENTS).size();
+                out =
+                        readAll(bootstrap, Topics.SERIES_SCORES).size()
+                                + readAll(bootstrap, Topics.TEXT_SCORES).size()
+                                + readAll(bootstrap, Topics.DEAD_LETTERS).stream()
+                                        .filter(d -> d.getStage().equals("scorer"))
+                                        .count();
+                if (in == 200 * 2 + 400 && in == out) {
+                    break;
+                }
+                TimeUnit.SECONDS.sleep(2); // polling the topics' contents, with a deadline
+            }
+            assertThat(in).as("every row of both slices is an event").isEqualTo(800);
+            assertThat(out).as("events scored + dead-lettered by the scorer").isEqualTo(in);
+            second.stop(Duration.ofSeconds(90));
+        }
+    }
+
+    /** In topic order, each model's versions are 1, 2, 3, ...: no gap, no repeat, none lower. */
+    private static void assertVersionsStrictlyIncreasePerModel(List<ModelVersion> versions) {
+        Map<String, Long> last = new HashMap<>();
+        for (ModelVersion version : versions) {
+            long previous = last.getOrDefault(version.getModel(), 0L);
+            assertThat(version.getVersion())
+                    .as("%s after version %d", version.getModel(), previous)
+                    .isEqualTo(previous + 1);
+            last.put(version.getModel(), version.getVersion());
+        }
+    }
+
+    /** Interleaves the first rows of motes 1 and 2, as the live sensor network would send them. */
+    private static Path sensorSlice(Path slice, int perMote) throws IOException {
+        List<String> lines = Files.readAllLines(DATASETS.resolve("sensors-singlehop.csv"));
+        List<String> mote1 =
+                lines.stream()
+                        .skip(1)
+                        .filter(l -> l.split(",")[1].equals("1"))
+                        .limit(perMote)
+                        .toList();
+        List<String> mote2 =
+                lines.stream()
+                        .skip(1)
+                        .filter(l -> l.split(",")[1].equals("2"))
+                        .limit(perMote)
+                        .toList();
+        List<String> out = new ArrayList<>();
+        out.add(lines.get(0));
+        for (int i = 0; i < perMote; i++) {
+            out.add(mote1.get(i));
+            out.add(mote2.get(i));
+        }
+        return Files.write(slice, out);
+    }
+
+    private static Path spamSlice(Path slice, int rows) throws IOException {
+        List<String> out = new ArrayList<>();
+        try (BufferedReader reader =
+                new BufferedReader(
+                        new InputStreamReader(
+                                new GZIPInputStream(
+                                        Files.newInputStream(
+                                                DATASETS.resolve("spamassassin.jsonl.gz"))),
+                                StandardCharsets.UTF_8))) {
+            for (String line = reader.readLine();
+                    line != null && out.size() < rows;
+                    line = reader.readLine()) {
+                out.add(line);
+            }
+        }
+        return Files.write(slice, out);
+    }
+
+    private static <V> V awaitRecord(String bootstrap, Topic<?, V> topic, Predicate<V> wanted)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        List<V> seen = new ArrayList<>();
+        while (System.nanoTime() < deadline) {
+            seen = readAll(bootstrap, topic);
+            for (V value : seen) {
+                if (wanted.test(value)) {
+                    return value;
+                }
+            }
+            TimeUnit.SECONDS.sleep(1); // polling the topic's contents, with a deadline
+        }
+        throw new AssertionError(
+                "no matching record on "
+                        + topic
+                        + " within "
+                        + WAIT
+                        + "; "
+                        + seen.size()
+                        + " records there, the last: "
+                        + (seen.isEmpty() ? "none" : seen.get(seen.size() - 1)));
+    }
+
+    /** Every committed record of the topic, in partition order. */
+    private static <V> List<V> readAll(String bootstrap, Topic<?, V> topic) {
+        List<V> values = new ArrayList<>();
+        try (KafkaConsumer<?, V> consumer =
+                new KafkaConsumer<>(
+                        Map.of(
+                                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                bootstrap,
+                                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                                "read_committed",
+                                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
+                                Topics.MODEL_VERSION_MAX_BYTES),
+                        topic.keySerde().deserializer(),
+                        topic.valueSerde().deserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (int p = 0; p < topic.partitions(); p++) {
+                partitions.add(new TopicPartition(topic.name(), p));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
+                    && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> values.add(r.value()));
+            }
+        }
+        return values;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            return socket.getLocalPort();
+        }
+    }
+}
