@@ -5,6 +5,7 @@ import dev.streamlearn.trainer.learning.SeriesExample;
 import dev.streamlearn.trainer.learning.TextExample;
 import java.io.IOException;
 import java.io.Serializable;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -194,17 +195,19 @@ final class LearnerStateSerializer extends TypeSerializerSingleton<LearnerState>
     }
 
     private static void writeFloats(float[] values, DataOutputView out) throws IOException {
+        // In bulk: a text model's state is millions of floats, written at every checkpoint.
+        // FloatBuffer.put keeps the raw bits (NaN payloads included), so restores are exact.
+        ByteBuffer bytes = ByteBuffer.allocate(values.length * Float.BYTES);
+        bytes.asFloatBuffer().put(values);
         out.writeInt(values.length);
-        for (float v : values) {
-            out.writeInt(Float.floatToRawIntBits(v));
-        }
+        out.write(bytes.array());
     }
 
     private static float[] readFloats(DataInputView in) throws IOException {
         float[] values = new float[in.readInt()];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = Float.intBitsToFloat(in.readInt());
-        }
+        byte[] bytes = new byte[values.length * Float.BYTES];
+        in.readFully(bytes);
+        ByteBuffer.wrap(bytes).asFloatBuffer().get(values);
         return values;
     }
 
