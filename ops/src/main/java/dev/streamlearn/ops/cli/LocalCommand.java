@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
         })
 final class LocalCommand implements Callable<Integer> {
     private static final Duration STATUS_EVERY = Duration.ofSeconds(2);
+    private static final Duration FIRST_SCORE_POLL = Duration.ofMillis(100);
 
     @Option(
             names = "--data-dir",
@@ -80,6 +81,7 @@ final class LocalCommand implements Callable<Integer> {
                         Duration.ofMillis(publishIntervalMs));
         out.printf("Starting the local pipeline (data in %s) ...%n", dataDir.toAbsolutePath());
         out.flush();
+        long startNanos = System.nanoTime();
         LocalPipeline pipeline = LocalPipeline.start(options);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
@@ -115,9 +117,27 @@ final class LocalCommand implements Callable<Integer> {
         out.printf("Ctrl-C stops everything cleanly.%n%n");
         out.flush();
         StatusPrinter status = new StatusPrinter(out, System.console() != null);
-        while (!stopped.await(STATUS_EVERY.toMillis(), TimeUnit.MILLISECONDS)) {
-            status.print(pipeline);
+        boolean firstScoreSeen = false;
+        long lastStatus = 0;
+        while (!stopped.await(FIRST_SCORE_POLL.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!firstScoreSeen && scored(pipeline) > 0) {
+                firstScoreSeen = true;
+                long now = System.nanoTime();
+                out.printf(
+                        "First score %.1f s after start, %.1f s after the broker was up.%n",
+                        (now - startNanos) / 1e9, (now - pipeline.brokerUpNanos()) / 1e9);
+                out.flush();
+            }
+            if (System.nanoTime() - lastStatus >= STATUS_EVERY.toNanos()) {
+                status.print(pipeline);
+                lastStatus = System.nanoTime();
+            }
         }
         return 0;
+    }
+
+    private static long scored(LocalPipeline pipeline) {
+        return pipeline.scorer().metrics().textScored.sum()
+                + pipeline.scorer().metrics().seriesScored.sum();
     }
 }

@@ -38,18 +38,21 @@ public final class LocalPipeline implements AutoCloseable {
     private final ScorerApp scorer;
     private final TrainingJobHandle trainer;
     private final List<DatasetReplay> replays;
+    private final long brokerUpNanos;
 
     private LocalPipeline(
             EmbeddedKafkaBroker broker,
             NormalizerApp normalizer,
             ScorerApp scorer,
             TrainingJobHandle trainer,
-            List<DatasetReplay> replays) {
+            List<DatasetReplay> replays,
+            long brokerUpNanos) {
         this.broker = broker;
         this.normalizer = normalizer;
         this.scorer = scorer;
         this.trainer = trainer;
         this.replays = replays;
+        this.brokerUpNanos = brokerUpNanos;
     }
 
     /** Starts every part in data-path order; if one fails, the ones already up are stopped. */
@@ -61,6 +64,7 @@ public final class LocalPipeline implements AutoCloseable {
             EmbeddedKafkaBroker broker =
                     EmbeddedKafkaBroker.start(data.resolve("broker"), options.kafkaPort());
             started.add(broker);
+            long brokerUpNanos = System.nanoTime();
             String bootstrap = broker.bootstrapServers();
             try (Admin admin = KafkaAdmin.connect(bootstrap)) {
                 new TopicInstaller(admin).install(Topics.all());
@@ -90,7 +94,7 @@ public final class LocalPipeline implements AutoCloseable {
                 started.add(replay);
                 replay.start();
             }
-            return new LocalPipeline(broker, normalizer, scorer, trainer, replays);
+            return new LocalPipeline(broker, normalizer, scorer, trainer, replays, brokerUpNanos);
         } catch (RuntimeException e) {
             closeInReverse(started);
             throw e;
@@ -103,6 +107,11 @@ public final class LocalPipeline implements AutoCloseable {
 
     public ScorerApp scorer() {
         return scorer;
+    }
+
+    /** When the broker was up ({@link System#nanoTime()}), for the time-to-first-score figure. */
+    public long brokerUpNanos() {
+        return brokerUpNanos;
     }
 
     /** The models this pipeline trains and serves. */
