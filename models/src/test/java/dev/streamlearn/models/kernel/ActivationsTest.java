@@ -17,14 +17,27 @@ class ActivationsTest {
     }
 
     @Test
-    void sigmoidAndTanhMatchTheirDefinitionsToFloatPrecisionAndSaturate() {
-        for (float x = -30; x <= 30; x += 0.01f) {
+    void sigmoidAndTanhAreWithinFloatResolutionOfTheirDefinitionsWhereTheyAreNotSaturated() {
+        for (float x = -30; x <= 30; x += 0.001f) {
+            double sigmoid = 1 / (1 + Math.exp(-x));
+            double tanh = Math.tanh(x);
+            double sigmoidBound = Math.abs(x) < 15.9 ? 1e-7 : 1.2e-7;
+            double tanhBound = Math.abs(x) < 7.9 ? 1.5e-7 : 2.3e-7;
             assertThat((double) Activations.sigmoid(x))
-                    .isCloseTo(1 / (1 + Math.exp(-x)), within(1e-7));
-            assertThat((double) Activations.tanh(x)).isCloseTo(Math.tanh(x), within(1e-7));
+                    .as("sigmoid(%s)", x)
+                    .isCloseTo(sigmoid, within(sigmoidBound));
+            assertThat((double) Activations.tanh(x))
+                    .as("tanh(%s)", x)
+                    .isCloseTo(tanh, within(tanhBound));
         }
+    }
+
+    @Test
+    void sigmoidAndTanhSaturateAtTheirLimits() {
         assertThat(Activations.tanh(1e6f)).isEqualTo(1f);
         assertThat(Activations.tanh(-1e6f)).isEqualTo(-1f);
         assertThat(Activations.sigmoid(-1e6f)).isEqualTo(0f);
+        assertThat(Activations.sigmoid(1e6f)).isEqualTo(1f);
+        assertThat(Activations.sigmoid(0f)).isEqualTo(0.5f);
     }
 }
