@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
             NormalizeCommand.class,
             GenerateCommand.class,
             LocalCommand.class,
+            DashboardCommand.class,
         })
 public final class StreamlearnCommand implements Runnable {
 

@@ -1,0 +1,52 @@
+package dev.streamlearn.ops.cli;
+
+import dev.streamlearn.ops.dashboard.Dashboard;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code streamlearn dashboard}: the live web dashboard and its metrics until Ctrl-C. */
+@Command(
+        name = "dashboard",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Serves a live dashboard of the pipeline on 127.0.0.1: model versions, training,",
+            "serving and pins, scores, dead letters; Prometheus metrics at /metrics."
+        })
+final class DashboardCommand implements Callable<Integer> {
+    @Mixin BootstrapOption bootstrap;
+
+    @Option(
+            names = "--port",
+            defaultValue = "8080",
+            description = "Port on 127.0.0.1 (0 picks a free one; default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Dashboard dashboard = Dashboard.start(bootstrap.servers, port);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(
+                                () -> {
+                                    dashboard.close();
+                                    stopped.countDown();
+                                },
+                                "dashboard-shutdown"));
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf(
+                "Dashboard of %s at %s (metrics at %s). Ctrl-C stops it.%n",
+                bootstrap.servers, dashboard.url(), dashboard.metricsUrl());
+        out.flush();
+        stopped.await();
+        return 0;
+    }
+}

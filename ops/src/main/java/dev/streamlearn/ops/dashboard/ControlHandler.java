@@ -1,0 +1,150 @@
+package dev.streamlearn.ops.dashboard;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import dev.streamlearn.ops.json.AvroJson;
+import dev.streamlearn.scorer.registry.ModelControls;
+import dev.streamlearn.scorer.registry.RegistrySnapshot;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * {@code POST /api/pin?model=M&version=V} and {@code POST /api/follow?model=M}: the page's pin and
+ * follow buttons, doing what {@code streamlearn models pin|follow} does — the version must be held
+ * by the registry as the scorers see it, and the decision goes to {@code model-control}.
+ *
+ * <p>Only 127.0.0.1 can reach the server, but any web page open in the same browser could still
+ * post to it; so a request must carry the {@code X-Streamlearn} header (which a cross-site page
+ * cannot send without a CORS preflight this server never grants) and name a loopback host (against
+ * DNS rebinding).
+ */
+final class ControlHandler implements HttpHandler {
+    static final String REQUIRED_HEADER = "X-Streamlearn";
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(15);
+
+    private final String bootstrap;
+    private final int versionsKept;
+
+    ControlHandler(String bootstrap, int versionsKept) {
+        this.bootstrap = bootstrap;
+        this.versionsKept = versionsKept;
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            if (!"POST".equals(exchange.getRequestMethod())) {
+                reply(exchange, 405, false, "use POST");
+                return;
+            }
+            if (exchange.getRequestHeaders().getFirst(REQUIRED_HEADER) == null
+                    || !loopbackHost(exchange.getRequestHeaders().getFirst("Host"))) {
+                reply(exchange, 403, false, "refused: not sent by the dashboard page");
+                return;
+            }
+            Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+            String action = exchange.getRequestURI().getPath().substring("/api/".length());
+            try {
+                String message =
+                        switch (action) {
+                            case "pin" -> pin(query);
+                            case "follow" -> follow(query);
+                            default ->
+                                    throw new IllegalArgumentException("unknown action " + action);
+                        };
+                reply(exchange, 200, true, message);
+            } catch (IllegalArgumentException e) {
+                reply(exchange, 400, false, e.getMessage());
+            } catch (RuntimeException e) {
+                reply(
+                        exchange,
+                        503,
+                        false,
+                        "could not reach Kafka at " + bootstrap + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private String pin(Map<String, String> query) {
+        String name = required(query, "model");
+        long version;
+        try {
+            version = Long.parseLong(required(query, "version"));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(
+                    "version must be a whole number, was '" + query.get("version") + "'");
+        }
+        RegistrySnapshot.Model model = model(name);
+        if (!model.holds(version)) {
+            throw new IllegalArgumentException(
+                    name
+                            + " version "
+                            + version
+                            + " is not held by the registry, which keeps the last "
+                            + versionsKept
+                            + " accepted versions: "
+                            + model.heldVersions());
+        }
+        ModelControls.pin(bootstrap, name, version, "pinned from the dashboard");
+        return name + " pinned to version " + version;
+    }
+
+    private String follow(Map<String, String> query) {
+        String name = required(query, "model");
+        RegistrySnapshot.Model model = model(name);
+        ModelControls.follow(bootstrap, name, "follow latest from the dashboard");
+        return name + " follows its latest version (now " + model.latest() + ")";
+    }
+
+    private RegistrySnapshot.Model model(String name) {
+        return RegistrySnapshot.read(bootstrap, versionsKept, READ_TIMEOUT)
+                .model(name)
+                .orElseThrow(
+                        () -> new IllegalArgumentException("no versions of model '" + name + "'"));
+    }
+
+    private static String required(Map<String, String> query, String name) {
+        String value = query.get(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("missing query parameter '" + name + "'");
+        }
+        return value;
+    }
+
+    static boolean loopbackHost(String host) {
+        if (host == null) {
+            return false;
+        }
+        String name = host.replaceFirst(":\\d+$", "");
+        return name.equals("127.0.0.1") || name.equals("localhost") || name.equals("[::1]");
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> params = new HashMap<>();
+        if (raw == null) {
+            return params;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                params.put(
+                        URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return params;
+    }
+
+    private static void reply(HttpExchange exchange, int status, boolean ok, String message)
+            throws IOException {
+        ObjectNode body = AvroJson.MAPPER.createObjectNode();
+        body.put("ok", ok);
+        body.put("message", message);
+        Responses.json(exchange, status, body);
+    }
+}

@@ -1,0 +1,139 @@
+package dev.streamlearn.ops.dashboard;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.streamlearn.ops.metrics.ScorerMeters;
+import dev.streamlearn.scorer.ScorerMetrics;
+import dev.streamlearn.scorer.ScorerOptions;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The live dashboard: a web page at {@code /} of {@code http://127.0.0.1:PORT}, fed by server-sent
+ * events ({@code /events}) from the pipeline's topics, with pin / follow buttons ({@code /api/pin},
+ * {@code /api/follow}) and Prometheus metrics at {@code /metrics}. Started by {@code streamlearn
+ * dashboard} and by {@code streamlearn local}.
+ *
+ * <pre>{@code
+ * try (Dashboard dashboard = Dashboard.start("127.0.0.1:9092", 8080)) {
+ *     System.out.println(dashboard.url());
+ * }
+ * }</pre>
+ */
+public final class Dashboard implements AutoCloseable {
+    private final HttpServer server;
+    private final TopicFeed feed;
+    private final SnapshotPublisher publisher;
+    private final ExecutorService requests;
+    private final PrometheusMeterRegistry registry;
+
+    private Dashboard(
+            HttpServer server,
+            TopicFeed feed,
+            SnapshotPublisher publisher,
+            ExecutorService requests,
+            PrometheusMeterRegistry registry) {
+        this.server = server;
+        this.feed = feed;
+        this.publisher = publisher;
+        this.requests = requests;
+        this.registry = registry;
+    }
+
+    /**
+     * Starts reading the topics on {@code bootstrap} and serving on 127.0.0.1:{@code port} (0 picks
+     * a free port; see {@link #url()}).
+     */
+    public static Dashboard start(String bootstrap, int port) {
+        return start(bootstrap, port, null);
+    }
+
+    /**
+     * As {@link #start(String, int)}, and also exports the counters of a scorer running in this
+     * process (as {@code streamlearn local} has) at {@code /metrics}; {@code scorerMetrics} may be
+     * null.
+     */
+    public static Dashboard start(String bootstrap, int port, ScorerMetrics scorerMetrics) {
+        int versionsKept = ScorerOptions.defaults().versionsKept();
+        DashboardState state = new DashboardState(Clock.systemUTC(), versionsKept);
+        TopicFeed feed = new TopicFeed(bootstrap, state::accept);
+        SnapshotPublisher publisher = new SnapshotPublisher(state);
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        if (scorerMetrics != null) {
+            ScorerMeters.bind(registry, scorerMetrics);
+        }
+        DashboardMeters meters = new DashboardMeters(registry, state, feed);
+
+        HttpServer server;
+        try {
+            server =
+                    HttpServer.create(
+                            new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+        } catch (IOException e) {
+            feed.close();
+            publisher.close();
+            throw new UncheckedIOException(
+                    "cannot serve the dashboard on 127.0.0.1:" + port + " (" + e.getMessage() + ")",
+                    e);
+        }
+        // One thread per open page (its event stream) plus short requests.
+        ExecutorService requests =
+                Executors.newCachedThreadPool(
+                        r -> {
+                            Thread t = new Thread(r, "streamlearn-dashboard-http");
+                            t.setDaemon(true);
+                            return t;
+                        });
+        server.setExecutor(requests);
+        server.createContext("/", new StaticHandler());
+        server.createContext("/events", new EventStreamHandler(publisher));
+        server.createContext(
+                "/api/snapshot",
+                exchange -> {
+                    try (exchange) {
+                        Responses.json(exchange, 200, publisher.latest().json());
+                    }
+                });
+        ControlHandler control = new ControlHandler(bootstrap, versionsKept);
+        server.createContext("/api/pin", control);
+        server.createContext("/api/follow", control);
+        server.createContext("/metrics", new MetricsHandler(registry, meters));
+        feed.start();
+        publisher.start();
+        server.start();
+        return new Dashboard(server, feed, publisher, requests, registry);
+    }
+
+    /** Where the page is, e.g. {@code http://127.0.0.1:8080/}. */
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/";
+    }
+
+    /** Where Prometheus scrapes, e.g. {@code http://127.0.0.1:8080/metrics}. */
+    public String metricsUrl() {
+        return url() + "metrics";
+    }
+
+    @Override
+    public void close() {
+        publisher.close(); // ends the open event streams first, so stop() need not wait for them
+        server.stop(1);
+        requests.shutdownNow();
+        feed.close();
+        registry.close();
+    }
+}

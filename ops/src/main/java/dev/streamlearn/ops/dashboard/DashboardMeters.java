@@ -1,0 +1,146 @@
+package dev.streamlearn.ops.dashboard;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What the dashboard reads from the topics, as meters: records read per topic, scores and dead
+ * letters seen, and per model its latest, serving and pinned state. Models and stages appear while
+ * running, so their meters are registered when first seen, just before a scrape. Names are in
+ * ops/METRICS.md.
+ */
+final class DashboardMeters {
+    private final MeterRegistry registry;
+    private final DashboardState state;
+    private final Set<String> models = new HashSet<>();
+    private final Set<String> stages = new HashSet<>();
+
+    DashboardMeters(MeterRegistry registry, DashboardState state, TopicFeed feed) {
+        this.registry = registry;
+        this.state = state;
+        bindPerTopic(
+                "streamlearn.dashboard.records.read", "Records the dashboard read", feed.read());
+        bindPerTopic(
+                "streamlearn.dashboard.records.unreadable",
+                "Records the dashboard could not decode (skipped)",
+                feed.unreadable());
+        FunctionCounter.builder(
+                        "streamlearn.scores.seen", state, s -> s.read(DashboardState::textScores))
+                .tag("kind", "text")
+                .description("Scores read from the score topics")
+                .register(registry);
+        FunctionCounter.builder(
+                        "streamlearn.scores.seen", state, s -> s.read(DashboardState::seriesScores))
+                .tag("kind", "series")
+                .description("Scores read from the score topics")
+                .register(registry);
+        FunctionCounter.builder(
+                        "streamlearn.series.anomalies.seen",
+                        state,
+                        s -> s.read(DashboardState::anomalies))
+                .description("Series scores at or above the dashboard's anomaly threshold")
+                .register(registry);
+    }
+
+    /** Registers the meters of models and dead-letter stages that appeared since the last call. */
+    void registerNew() {
+        state.forEachModel(
+                board -> {
+                    String name = board.name();
+                    if (models.add(name)) {
+                        bindModel(name);
+                    }
+                });
+        for (String stage : state.read(s -> s.deadLetters().perStage()).keySet()) {
+            if (stages.add(stage)) {
+                FunctionCounter.builder(
+                                "streamlearn.dead.letters",
+                                state,
+                                s ->
+                                        s.read(
+                                                x ->
+                                                        x.deadLetters()
+                                                                .perStage()
+                                                                .getOrDefault(stage, 0L)))
+                        .tag("stage", stage)
+                        .description(
+                                "Records on the dead-letters topic, by the stage that refused them")
+                        .register(registry);
+            }
+        }
+    }
+
+    private void bindModel(String name) {
+        Tags tags = Tags.of("model", name);
+        modelGauge(
+                name,
+                tags,
+                "streamlearn.model.version.latest",
+                "Newest accepted version",
+                b -> b.latest());
+        modelGauge(
+                name,
+                tags,
+                "streamlearn.model.version.serving",
+                "Version the scorers serve (the pin while held, else the latest)",
+                b -> b.serving());
+        modelGauge(
+                name,
+                tags,
+                "streamlearn.model.pinned",
+                "1 while a pin is in force",
+                b -> b.pinned() ? 1 : 0);
+        modelGauge(
+                name,
+                tags,
+                "streamlearn.model.versions.rejected",
+                "Published versions the registry would refuse",
+                b -> b.rejectedVersions());
+        modelGauge(
+                name,
+                tags,
+                "streamlearn.model.training.loss",
+                "Training loss of the last mini-batch before the latest publish",
+                b -> {
+                    Double loss = b.lastLoss();
+                    return loss == null ? Double.NaN : loss;
+                });
+    }
+
+    private void modelGauge(
+            String name,
+            Tags tags,
+            String meter,
+            String description,
+            java.util.function.ToDoubleFunction<ModelBoard> value) {
+        Gauge.builder(
+                        meter,
+                        state,
+                        s ->
+                                s.read(
+                                        x -> {
+                                            ModelBoard board = x.modelOrNull(name);
+                                            return board == null
+                                                    ? Double.NaN
+                                                    : value.applyAsDouble(board);
+                                        }))
+                .tags(tags)
+                .description(description)
+                .register(registry);
+    }
+
+    private void bindPerTopic(String name, String description, Map<String, LongAdder> counts) {
+        counts.forEach(
+                (topic, adder) ->
+                        FunctionCounter.builder(name, adder, LongAdder::sum)
+                                .tag("topic", topic)
+                                .description(description)
+                                .register(registry));
+    }
+}

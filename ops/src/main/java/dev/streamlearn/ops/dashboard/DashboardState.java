@@ -1,0 +1,126 @@
+package dev.streamlearn.ops.dashboard;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.streamlearn.schemas.avro.DeadLetter;
+import dev.streamlearn.schemas.avro.ModelControl;
+import dev.streamlearn.schemas.avro.ModelVersion;
+import dev.streamlearn.schemas.avro.SeriesScore;
+import dev.streamlearn.schemas.avro.TextEvent;
+import dev.streamlearn.schemas.avro.TextScore;
+import dev.streamlearn.schemas.avro.TrainingMetrics;
+import java.time.Clock;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * Everything the page shows, built from the records the {@link TopicFeed} reads, in bounded memory.
+ * One lock: the feed thread writes, the publisher thread takes snapshots.
+ */
+final class DashboardState {
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final int RATE_WINDOW_SECONDS = 10;
+    private static final int RATE_CHART_SECONDS = 120;
+
+    private final Clock clock;
+    private final int versionsKept;
+    private final Map<String, ModelBoard> models = new TreeMap<>();
+    private final SeriesBoard series = new SeriesBoard(240);
+    private final TextBoard texts = new TextBoard(8);
+    private final DeadLetterBoard deadLetters = new DeadLetterBoard();
+    private final RateMeter textRate = new RateMeter(RATE_CHART_SECONDS + 10);
+    private final RateMeter seriesRate = new RateMeter(RATE_CHART_SECONDS + 10);
+    private long textScores;
+    private long seriesScores;
+    private long changes;
+
+    DashboardState(Clock clock, int versionsKept) {
+        this.clock = clock;
+        this.versionsKept = versionsKept;
+    }
+
+    synchronized void accept(Object value) {
+        if (value instanceof ModelVersion v) {
+            model(v.getModel()).version(v);
+        } else if (value instanceof TrainingMetrics m) {
+            model(m.getModel()).training(m);
+        } else if (value instanceof ModelControl c) {
+            model(c.getModel()).control(c);
+        } else if (value instanceof TextScore s) {
+            texts.score(s);
+            textRate.add(s.getScoredAt());
+            textScores++;
+            model(s.getModel()).scored(s.getModelVersion(), s.getScoredAt());
+        } else if (value instanceof SeriesScore s) {
+            series.add(s);
+            seriesRate.add(s.getScoredAt());
+            seriesScores++;
+            model(s.getModel()).scored(s.getModelVersion(), s.getScoredAt());
+        } else if (value instanceof TextEvent e) {
+            texts.event(e);
+        } else if (value instanceof DeadLetter d) {
+            deadLetters.add(d);
+        } else {
+            return;
+        }
+        changes++;
+    }
+
+    /** Grows with every record applied: the publisher sends a snapshot only when it moved. */
+    synchronized long changes() {
+        return changes;
+    }
+
+    synchronized ObjectNode snapshot() {
+        var now = clock.instant();
+        ObjectNode node = NODES.objectNode();
+        node.put("now", now.toEpochMilli());
+        ObjectNode modelsNode = node.putObject("models");
+        models.forEach((name, board) -> modelsNode.set(name, board.json()));
+        ObjectNode scorer = node.putObject("scorer");
+        scorer.put("textScores", textScores);
+        scorer.put("seriesScores", seriesScores);
+        scorer.put("textPerSecond", textRate.perSecond(now, RATE_WINDOW_SECONDS));
+        scorer.put("seriesPerSecond", seriesRate.perSecond(now, RATE_WINDOW_SECONDS));
+        scorer.set("textRate", textRate.series(now, RATE_CHART_SECONDS));
+        scorer.set("seriesRate", seriesRate.series(now, RATE_CHART_SECONDS));
+        node.set("series", series.json());
+        node.set("text", texts.json());
+        node.set("deadLetters", deadLetters.json());
+        return node;
+    }
+
+    /** Reads the state under its lock, for the metrics gauges. */
+    synchronized <T> T read(java.util.function.Function<DashboardState, T> reader) {
+        return reader.apply(this);
+    }
+
+    synchronized void forEachModel(Consumer<ModelBoard> action) {
+        models.values().forEach(action);
+    }
+
+    long textScores() {
+        return textScores;
+    }
+
+    long seriesScores() {
+        return seriesScores;
+    }
+
+    long anomalies() {
+        return series.anomalies();
+    }
+
+    DeadLetterBoard deadLetters() {
+        return deadLetters;
+    }
+
+    ModelBoard modelOrNull(String name) {
+        return models.get(name);
+    }
+
+    private ModelBoard model(String name) {
+        return models.computeIfAbsent(name, n -> new ModelBoard(n, versionsKept));
+    }
+}

@@ -1,0 +1,88 @@
+package dev.streamlearn.ops.dashboard;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.streamlearn.schemas.avro.SeriesScore;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The latest scored points of the most recently active series: actual value, the forecast made for
+ * it and its anomaly score, for the actual-vs-forecast chart.
+ */
+final class SeriesBoard {
+    /**
+     * An anomaly score is |error| over the series' running mean |error|, so about 1 is ordinary;
+     * four times the usual error is where a person would want to look.
+     */
+    static final double ANOMALY_THRESHOLD = 4.0;
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final int SERIES_SHOWN = 6;
+
+    private final int pointsPerSeries;
+    // Access order: the series updated longest ago is dropped first.
+    private final Map<String, Bounded<ArrayNode>> series =
+            new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Bounded<ArrayNode>> eldest) {
+                    return size() > SERIES_SHOWN;
+                }
+            };
+    private long anomalies;
+
+    SeriesBoard(int pointsPerSeries) {
+        this.pointsPerSeries = pointsPerSeries;
+    }
+
+    void add(SeriesScore score) {
+        ArrayNode point = NODES.arrayNode();
+        point.add(score.getEventTime().toEpochMilli());
+        point.add(score.getValue());
+        addNullable(point, score.getForecast());
+        addNullable(point, score.getAnomalyScore());
+        point.add(score.getModelVersion());
+        if (score.getAnomalyScore() != null && score.getAnomalyScore() >= ANOMALY_THRESHOLD) {
+            anomalies++;
+        }
+        series.computeIfAbsent(score.getSeriesId(), id -> new Bounded<>(pointsPerSeries))
+                .add(point);
+    }
+
+    long anomalies() {
+        return anomalies;
+    }
+
+    private static void addNullable(ArrayNode point, Double value) {
+        if (value == null || !Double.isFinite(value)) {
+            point.addNull();
+        } else {
+            point.add(value);
+        }
+    }
+
+    /** {"threshold": T, "fields": [...], "series": {id: [[t, value, forecast, anomaly, v]...]}}. */
+    ObjectNode json() {
+        ObjectNode node = NODES.objectNode();
+        node.put("threshold", ANOMALY_THRESHOLD);
+        node.put("anomalies", anomalies);
+        node.putArray("fields")
+                .add("eventTime")
+                .add("value")
+                .add("forecast")
+                .add("anomalyScore")
+                .add("modelVersion");
+        ObjectNode all = node.putObject("series");
+        // Newest first, so the page can show the liveliest series by default.
+        List<Map.Entry<String, Bounded<ArrayNode>>> newestFirst =
+                new ArrayList<>(series.entrySet());
+        Collections.reverse(newestFirst);
+        newestFirst.forEach(
+                e -> all.set(e.getKey(), NODES.arrayNode().addAll(e.getValue().items())));
+        return node;
+    }
+}

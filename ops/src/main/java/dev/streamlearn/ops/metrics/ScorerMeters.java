@@ -1,0 +1,54 @@
+package dev.streamlearn.ops.metrics;
+
+import dev.streamlearn.scorer.ScorerMetrics;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A scorer instance's {@link ScorerMetrics} as Micrometer meters, read at scrape time (the scorer
+ * keeps counting in its own LongAdders; nothing is copied on the hot path). Names are in
+ * ops/METRICS.md.
+ */
+public final class ScorerMeters {
+    private ScorerMeters() {}
+
+    public static void bind(MeterRegistry registry, ScorerMetrics metrics) {
+        counter(
+                registry,
+                "streamlearn.scorer.text.scored",
+                "Text events scored",
+                metrics.textScored);
+        counter(
+                registry,
+                "streamlearn.scorer.series.scored",
+                "Series points scored",
+                metrics.seriesScored);
+        counter(
+                registry,
+                "streamlearn.scorer.dead.lettered",
+                "Input records the scorer sent to dead-letters",
+                metrics.deadLettered);
+        counter(
+                registry,
+                "streamlearn.scorer.versions.accepted",
+                "Model versions accepted into the registry",
+                metrics.versionsAccepted);
+        counter(
+                registry,
+                "streamlearn.scorer.versions.rejected",
+                "Model versions refused (bad checksum, not newer, unreadable)",
+                metrics.versionsRejected);
+        Gauge.builder("streamlearn.scorer.pending.events", metrics.pending, a -> a.get())
+                .description("Events waiting for a first model")
+                .register(registry);
+    }
+
+    private static void counter(
+            MeterRegistry registry, String name, String description, LongAdder adder) {
+        FunctionCounter.builder(name, adder, LongAdder::sum)
+                .description(description)
+                .register(registry);
+    }
+}

@@ -1,0 +1,346 @@
+'use strict';
+// The streamlearn dashboard page: renders each snapshot the server pushes on /events (server-sent
+// events; the browser reconnects by itself) and sends pin / follow requests. Elements are built
+// once and updated in place, so charts keep their state between snapshots.
+
+const COLORS = {
+  accent: '#5aa9ff', good: '#3ecf8e', warn: '#ffb547', bad: '#ff5d6c',
+  forecast: '#c792ea', muted: '#8b96ad', grid: '#273149', loss: '#ffb547',
+};
+Chart.defaults.color = COLORS.muted;
+Chart.defaults.borderColor = COLORS.grid;
+Chart.defaults.font.family = 'system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif';
+Chart.defaults.animation = false;
+Chart.defaults.maintainAspectRatio = false;
+Chart.defaults.plugins.legend.labels.boxWidth = 12;
+
+// Metrics the trainer reports, in order of preference; each has a "baseline.<name>" twin.
+const PREFERRED_METRICS = ['fadingAccuracy', 'accuracy', 'fadingMae', 'mae', 'fadingLogLoss', 'logLoss'];
+const modelViews = new Map();
+let seriesChart = null;
+let rateChart = null;
+
+const $ = (id) => document.getElementById(id);
+
+function esc(text) {
+  return String(text ?? '').replace(/[&<>"']/g, (c) => ({
+    '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;',
+  })[c]);
+}
+
+function clock(ms) {
+  return new Date(ms).toLocaleTimeString([], { hour12: false });
+}
+
+function ago(ms, now) {
+  const s = Math.max(0, Math.round((now - ms) / 1000));
+  if (s < 60) return `${s}s ago`;
+  if (s < 3600) return `${Math.round(s / 60)}m ago`;
+  if (s < 86400) return `${Math.round(s / 3600)}h ago`;
+  return `${Math.round(s / 86400)}d ago`;
+}
+
+function num(value, digits = 3) {
+  if (value === null || value === undefined || typeof value !== 'number') return '–';
+  if (Math.abs(value) >= 1000) return Math.round(value).toLocaleString();
+  return value.toPrecision(digits);
+}
+
+function lowerIsBetter(metric) {
+  return /mae|rmse|loss/i.test(metric);
+}
+
+function primaryMetric(metrics) {
+  if (!metrics) return null;
+  for (const m of PREFERRED_METRICS) {
+    if (typeof metrics[m] === 'number' && typeof metrics['baseline.' + m] === 'number') return m;
+  }
+  return Object.keys(metrics).find((m) => typeof metrics['baseline.' + m] === 'number') || null;
+}
+
+function timeAxis() {
+  return { type: 'linear', ticks: { maxTicksLimit: 5, maxRotation: 0, callback: (v) => clock(v) }, grid: { color: COLORS.grid } };
+}
+
+function toast(message, isError) {
+  const t = $('toast');
+  t.textContent = message;
+  t.className = 'toast show' + (isError ? ' error' : '');
+  clearTimeout(toast.timer);
+  toast.timer = setTimeout(() => { t.className = 'toast'; }, 5000);
+}
+
+async function control(action, model, version) {
+  const params = new URLSearchParams({ model });
+  if (version !== undefined) params.set('version', version);
+  try {
+    const response = await fetch(`/api/${action}?${params}`, {
+      method: 'POST', headers: { 'X-Streamlearn': 'dashboard' },
+    });
+    const body = await response.json();
+    toast(body.message, !body.ok);
+  } catch (e) {
+    toast(`${action} failed: ${e}`, true);
+  }
+}
+
+// ---- models -------------------------------------------------------------------------------
+
+function modelView(name) {
+  if (modelViews.has(name)) return modelViews.get(name);
+  const node = $('model-template').content.firstElementChild.cloneNode(true);
+  node.dataset.model = name;
+  node.querySelector('.model-name').textContent = name;
+  node.querySelector('.follow').addEventListener('click', () => control('follow', name));
+  $('models').appendChild(node);
+  $('models-empty').hidden = true;
+  const training = new Chart(node.querySelector('.training-chart'), {
+    type: 'line',
+    data: { datasets: [
+      { label: 'model', borderColor: COLORS.accent, backgroundColor: COLORS.accent, data: [], pointRadius: 0, borderWidth: 2, yAxisID: 'y' },
+      { label: 'baseline', borderColor: COLORS.muted, backgroundColor: COLORS.muted, borderDash: [6, 4], data: [], pointRadius: 0, borderWidth: 1.5, yAxisID: 'y' },
+      { label: 'training loss', borderColor: COLORS.loss, backgroundColor: COLORS.loss, data: [], pointRadius: 0, borderWidth: 1, yAxisID: 'y1' },
+    ] },
+    options: {
+      parsing: false,
+      plugins: { title: { display: true, text: 'prequential metric vs baseline', align: 'start' } },
+      scales: {
+        x: { type: 'linear', title: { display: true, text: 'examples seen' }, ticks: { maxTicksLimit: 6 } },
+        y: { position: 'left' },
+        y1: { position: 'right', grid: { drawOnChartArea: false }, title: { display: true, text: 'loss' } },
+      },
+    },
+  });
+  const timeline = new Chart(node.querySelector('.timeline-chart'), {
+    type: 'line',
+    data: { datasets: [
+      { label: 'version', stepped: true, borderColor: COLORS.good, backgroundColor: COLORS.good, data: [], pointRadius: 3, borderWidth: 2 },
+    ] },
+    options: {
+      parsing: false,
+      plugins: {
+        legend: { display: false },
+        title: { display: true, text: 'versions published', align: 'start' },
+        tooltip: { callbacks: { label: (c) => `v${c.raw.y} · ${c.raw.examples.toLocaleString()} examples` } },
+      },
+      scales: { x: timeAxis(), y: { ticks: { precision: 0 } } },
+    },
+  });
+  const view = { node, training, timeline };
+  modelViews.set(name, view);
+  return view;
+}
+
+function renderModel(model, now) {
+  const { node, training, timeline } = modelView(model.name);
+  const kind = node.querySelector('.kind');
+  kind.textContent = model.kind;
+  kind.hidden = !model.kind || model.kind === model.name; // the default model is named after its kind
+  const serving = node.querySelector('.serving-version');
+  serving.textContent = `v${model.serving}`;
+  serving.dataset.version = model.serving;
+  const mode = node.querySelector('.mode');
+  mode.textContent = model.pinned ? (model.pinHeld ? `pinned to v${model.pinnedVersion}` : `pin v${model.pinnedVersion} gone`) : 'follows latest';
+  mode.className = 'badge mode ' + (model.pinned ? 'pinned' : 'follow');
+  mode.title = model.controlReason ? `${model.controlReason} (${clock(model.controlAt)})` : '';
+  node.querySelector('.follow').disabled = !model.pinned;
+
+  const lastTraining = model.training[model.training.length - 1];
+  const lastVersion = model.versions[model.versions.length - 1];
+  const metrics = (lastTraining && lastTraining.metrics) || (lastVersion && lastVersion.metrics) || {};
+  const metric = primaryMetric(metrics);
+  const facts = [`latest <b>v${model.latest}</b>`];
+  if (lastVersion) {
+    facts.push(`published <b>${ago(lastVersion.createdAt, now)}</b>`);
+    facts.push(`examples seen <b>${lastVersion.examplesSeen.toLocaleString()}</b>`);
+  }
+  if (metric) {
+    const mine = metrics[metric];
+    const base = metrics['baseline.' + metric];
+    const better = lowerIsBetter(metric) ? mine < base : mine > base;
+    facts.push(`${esc(metric)} <b class="${better ? 'better' : 'worse'}">${num(mine)}</b> vs baseline <b>${num(base)}</b>`);
+  }
+  if (lastTraining && typeof lastTraining.examplesPerSecond === 'number') {
+    facts.push(`training <b>${num(lastTraining.examplesPerSecond)}</b> examples/s`);
+  }
+  if (model.scoredAt) {
+    facts.push(`last score by <b>v${model.scoredWith}</b> ${ago(model.scoredAt, now)}`);
+  }
+  if (model.rejectedVersions > 0) {
+    facts.push(`<b class="worse">${model.rejectedVersions}</b> versions refused`);
+  }
+  node.querySelector('.model-facts').innerHTML = facts.map((f) => `<span>${f}</span>`).join('');
+
+  node.querySelector('.held-list').innerHTML = model.held.slice().reverse().map((v) =>
+    `<button type="button" data-version="${v}" class="${v === model.serving ? 'serving' : ''}"`
+    + ` title="${v === model.serving ? 'serving now' : 'pin this version'}">v${v}</button>`).join(' ');
+  node.querySelectorAll('.held-list button').forEach((b) => {
+    b.addEventListener('click', () => control('pin', model.name, b.dataset.version));
+  });
+
+  const points = model.training.length ? model.training : model.versions;
+  if (metric) {
+    training.data.datasets[0].label = metric;
+    training.data.datasets[1].label = 'baseline ' + metric;
+    training.data.datasets[0].data = points.filter((p) => p.metrics && typeof p.metrics[metric] === 'number')
+      .map((p) => ({ x: p.examplesSeen, y: p.metrics[metric] }));
+    training.data.datasets[1].data = points.filter((p) => p.metrics && typeof p.metrics['baseline.' + metric] === 'number')
+      .map((p) => ({ x: p.examplesSeen, y: p.metrics['baseline.' + metric] }));
+  }
+  training.data.datasets[2].data = model.training.filter((p) => typeof p.loss === 'number')
+    .map((p) => ({ x: p.examplesSeen, y: p.loss }));
+  training.update('none');
+
+  timeline.data.datasets[0].data = model.versions.map((v) => ({ x: v.createdAt, y: v.version, examples: v.examplesSeen }));
+  timeline.update('none');
+
+  node.querySelector('.metric-head').textContent = metric || 'metric';
+  node.querySelector('.versions tbody').innerHTML = model.versions.slice(-6).reverse().map((v) => `
+    <tr class="${v.version === model.serving ? 'serving-row' : ''}">
+      <td>v${v.version}${v.version === model.serving ? ' ◀ serving' : ''}</td>
+      <td>${clock(v.createdAt)} <span class="hint">${ago(v.createdAt, now)}</span></td>
+      <td>${v.examplesSeen.toLocaleString()}</td>
+      <td>${metric ? num(v.metrics[metric]) : '–'}</td>
+      <td class="sha">${esc(v.sha256.slice(0, 12))}</td>
+    </tr>`).join('');
+}
+
+// ---- scorer, series, text, dead letters -------------------------------------------------------
+
+function renderScorer(scorer, series, deadLetters) {
+  $('kpi-text-rate').textContent = num(scorer.textPerSecond);
+  $('kpi-series-rate').textContent = num(scorer.seriesPerSecond);
+  $('kpi-scores').textContent = (scorer.textScores + scorer.seriesScores).toLocaleString();
+  $('kpi-anomalies').textContent = series.anomalies.toLocaleString();
+  $('kpi-dead').textContent = deadLetters.total.toLocaleString();
+  $('kpi-dead').className = 'value' + (deadLetters.total > 0 ? ' bad' : '');
+  $('kpi-anomalies').className = 'value' + (series.anomalies > 0 ? ' warn' : '');
+  if (!rateChart) {
+    rateChart = new Chart($('rate-chart'), {
+      type: 'line',
+      data: { datasets: [
+        { label: 'text', borderColor: COLORS.accent, backgroundColor: COLORS.accent, data: [], pointRadius: 0, borderWidth: 2 },
+        { label: 'series', borderColor: COLORS.good, backgroundColor: COLORS.good, data: [], pointRadius: 0, borderWidth: 2 },
+      ] },
+      options: { parsing: false, scales: { x: timeAxis(), y: { beginAtZero: true, title: { display: true, text: 'events/s' } } } },
+    });
+  }
+  rateChart.data.datasets[0].data = scorer.textRate.map(([t, c]) => ({ x: t, y: c }));
+  rateChart.data.datasets[1].data = scorer.seriesRate.map(([t, c]) => ({ x: t, y: c }));
+  rateChart.update('none');
+}
+
+function renderSeries(series) {
+  $('anomaly-threshold').textContent = series.threshold;
+  const ids = Object.keys(series.series);
+  $('series-empty').hidden = ids.length > 0;
+  const select = $('series-select');
+  const chosen = ids.includes(select.value) ? select.value : ids[0];
+  select.innerHTML = ids.map((id) => `<option value="${esc(id)}">${esc(id)}</option>`).join('');
+  if (chosen !== undefined) select.value = chosen;
+  if (!seriesChart) {
+    seriesChart = new Chart($('series-chart'), {
+      type: 'line',
+      data: { datasets: [
+        { label: 'actual', borderColor: COLORS.accent, backgroundColor: COLORS.accent, data: [], pointRadius: 0, borderWidth: 2 },
+        { label: 'forecast', borderColor: COLORS.forecast, backgroundColor: COLORS.forecast, borderDash: [5, 3], data: [], pointRadius: 0, borderWidth: 2 },
+        { label: 'anomaly', type: 'scatter', borderColor: COLORS.bad, backgroundColor: COLORS.bad, data: [], pointRadius: 5, pointHoverRadius: 7 },
+      ] },
+      options: {
+        parsing: false,
+        plugins: { legend: { display: false },
+          tooltip: { callbacks: { label: (c) => `${c.dataset.label}: ${num(c.raw.y, 4)}${c.raw.score ? ` (anomaly score ${num(c.raw.score)})` : ''}` } } },
+        scales: { x: timeAxis(), y: {} },
+      },
+    });
+  }
+  const points = chosen === undefined ? [] : series.series[chosen];
+  seriesChart.data.datasets[0].data = points.map((p) => ({ x: p[0], y: p[1] }));
+  seriesChart.data.datasets[1].data = points.map((p) => ({ x: p[0], y: p[2] }));
+  seriesChart.data.datasets[2].data = points.filter((p) => p[3] !== null && p[3] >= series.threshold)
+    .map((p) => ({ x: p[0], y: p[1], score: p[3] }));
+  seriesChart.update('none');
+}
+
+// Tokens are the tokenizer's: lower-cased maximal runs of letters and digits.
+function highlight(text, contributions) {
+  return text.split(/([\p{L}\p{N}]+)/u).map((part) => {
+    const c = contributions.get(part.toLowerCase());
+    if (c === undefined) return esc(part);
+    return `<mark class="token ${c >= 0 ? 'pos' : 'neg'}" title="${c >= 0 ? '+' : ''}${num(c)}">${esc(part)}</mark>`;
+  }).join('');
+}
+
+function renderText(text) {
+  $('text-accuracy').textContent = text.labelled > 0
+    ? `${text.correct.toLocaleString()} of ${text.labelled.toLocaleString()} labelled scores right (${(100 * text.correct / text.labelled).toFixed(1)}%)`
+    : '';
+  if (text.latest.length === 0) return;
+  $('text-scores').innerHTML = text.latest.map((s) => {
+    const contributions = new Map(s.topTokens.map((t) => [t.token, t.contribution]));
+    const p = s.probabilities[s.predictedLabel];
+    const verdict = s.trueLabel === null ? ''
+      : s.trueLabel === s.predictedLabel ? '<span class="verdict right">✓ right</span>'
+        : `<span class="verdict wrong">✗ was ${esc(s.trueLabel)}</span>`;
+    const body = s.text === null ? '<span class="empty">text not read yet</span>' : highlight(s.text, contributions);
+    const chips = s.topTokens.map((t) =>
+      `<mark class="token chip ${t.contribution >= 0 ? 'pos' : 'neg'}">${esc(t.token)} ${t.contribution >= 0 ? '+' : ''}${num(t.contribution, 2)}</mark>`).join('');
+    return `<div class="text-score" data-event="${esc(s.eventId)}" data-version="${s.modelVersion}">
+      <div class="meta"><span class="pred ${esc(s.predictedLabel)}">${esc(s.predictedLabel)}</span>
+        <span>${typeof p === 'number' ? (100 * p).toFixed(1) + '%' : ''}</span>${verdict}
+        <span>${esc(s.model)} v${s.modelVersion}</span><span>${esc(s.eventId)}</span><span>${clock(s.scoredAt)}</span></div>
+      <div class="text-body">${body}</div>
+      <div class="tokens">${chips}</div>
+    </div>`;
+  }).join('');
+}
+
+function renderDeadLetters(deadLetters) {
+  if (deadLetters.reasons.length === 0) return;
+  $('dead-letters').innerHTML = deadLetters.reasons.map((r) => `
+    <div class="dl">
+      <div class="dl-head"><span class="dl-count">${r.count.toLocaleString()}</span>
+        <span class="badge">${esc(r.stage)}</span><span class="dl-reason">${esc(r.reason)}</span></div>
+      ${r.latest.slice(0, 2).map((e) => `<div class="dl-example">${esc(e.sourceTopic)}[${e.partition}]@${e.offset} · ${clock(e.at)}
+        ${e.value === null ? '' : `· <code>${esc(e.value.slice(0, 90))}</code>`}</div>`).join('')}
+    </div>`).join('');
+}
+
+// ---- wiring ---------------------------------------------------------------------------------
+
+function render(snapshot) {
+  const now = snapshot.now;
+  Object.values(snapshot.models).forEach((m) => renderModel(m, now));
+  renderScorer(snapshot.scorer, snapshot.series, snapshot.deadLetters);
+  renderSeries(snapshot.series);
+  renderText(snapshot.text);
+  renderDeadLetters(snapshot.deadLetters);
+  $('status-text').textContent = `live · updated ${clock(now)}`;
+}
+
+// ?snapshots=N stops listening after N updates and freezes the view: for a printout, and for a
+// headless browser, whose virtual clock stands still while a request (the stream) is open.
+const snapshotLimit = Number(new URLSearchParams(location.search).get('snapshots')) || Infinity;
+
+function connect() {
+  const status = $('status');
+  const events = new EventSource('/events');
+  let received = 0;
+  events.addEventListener('open', () => { status.className = 'status live'; });
+  events.addEventListener('error', () => {
+    status.className = 'status down';
+    $('status-text').textContent = 'disconnected · retrying';
+  });
+  events.addEventListener('snapshot', (e) => {
+    const snapshot = JSON.parse(e.data);
+    render(snapshot);
+    if (++received >= snapshotLimit) {
+      events.close();
+      status.className = 'status';
+      $('status-text').textContent = `frozen after ${received} live updates · ${clock(snapshot.now)}`;
+    }
+  });
+}
+
+$('series-select').addEventListener('change', () => fetch('/api/snapshot').then((r) => r.json()).then(render));
+fetch('/api/snapshot').then((r) => r.json()).then(render).finally(connect);

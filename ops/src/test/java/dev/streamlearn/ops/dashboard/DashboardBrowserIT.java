@@ -1,0 +1,297 @@
+package dev.streamlearn.ops.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.streamlearn.broker.EmbeddedKafkaBroker;
+import dev.streamlearn.ops.json.AvroJson;
+import dev.streamlearn.schemas.Topic;
+import dev.streamlearn.schemas.Topics;
+import dev.streamlearn.schemas.avro.ModelVersion;
+import dev.streamlearn.schemas.avro.SeriesPoint;
+import dev.streamlearn.schemas.avro.TextEvent;
+import dev.streamlearn.schemas.avro.TrainingMetrics;
+import dev.streamlearn.schemas.kafka.KafkaAdmin;
+import dev.streamlearn.schemas.kafka.TopicInstaller;
+import dev.streamlearn.scorer.ModelVersions;
+import dev.streamlearn.scorer.ScorerApp;
+import dev.streamlearn.scorer.ScorerOptions;
+import dev.streamlearn.scorer.registry.ModelControls;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The dashboard as a person sees it: a real broker with published versions (text v1..v3 following
+ * the latest, the forecaster pinned to v1 of two), a scorer scoring text and series events, and the
+ * dashboard read by Debian's headless Chromium — its DOM must show the serving versions and an
+ * explained text score, and a screenshot is kept at {@code target/dashboard.png}. The pin and
+ * follow buttons' endpoint is checked end to end: the scorers serve what it chose.
+ */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DashboardBrowserIT {
+    private static final Duration WAIT = Duration.ofSeconds(90);
+    private static final String TEXT = "text-classifier";
+    private static final String SERIES = "lstm-forecaster";
+
+    @TempDir static Path dir;
+    private static EmbeddedKafkaBroker broker;
+    private static ScorerApp scorer;
+    private static Dashboard dashboard;
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void pipelineWithScores() throws Exception {
+        broker = EmbeddedKafkaBroker.start(dir.resolve("broker"), 0);
+        String bootstrap = broker.bootstrapServers();
+        try (Admin admin = KafkaAdmin.connect(bootstrap)) {
+            new TopicInstaller(admin).install(Topics.all());
+        }
+        for (long v = 1; v <= 3; v++) {
+            publishVersion(ModelVersions.text(v), 0.70 + 0.08 * v, 0.62);
+        }
+        for (long v = 1; v <= 2; v++) {
+            publishVersion(ModelVersions.series(v), 0.5 / v, 0.45);
+        }
+        ModelControls.pin(bootstrap, SERIES, 1, "hold v1 while v2 is checked");
+        dashboard = Dashboard.start(bootstrap, 0);
+        scorer = ScorerApp.start(bootstrap, dir.resolve("scorer"), null, ScorerOptions.defaults());
+        sendTexts("a", 6);
+        for (int i = 0; i < 40; i++) {
+            double value = 20 + Math.sin(i / 4.0) + (i == 30 ? 6 : 0); // one spike
+            send(
+                    Topics.SERIES_POINTS,
+                    "sensor-1",
+                    new SeriesPoint(
+                            "sensor-1", Instant.ofEpochSecond(1_800_000_000L + 60L * i), value));
+        }
+        awaitSnapshot(
+                "text v3 serving, the forecaster pinned to v1, an explained text score and forecasts",
+                s ->
+                        s.at("/models/" + TEXT + "/serving").asLong() == 3
+                                && s.at("/models/" + SERIES + "/serving").asLong() == 1
+                                && s.at("/models/" + SERIES + "/pinned").asBoolean()
+                                && hasExplainedScore(s)
+                                && s.at("/series/series/sensor-1").size() >= 30);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (dashboard != null) {
+            dashboard.close();
+        }
+        if (scorer != null) {
+            scorer.close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void pageShowsTheServingVersionsAndAnExplainedTextScore() throws Exception {
+        assumeTrue(
+                HeadlessChromium.installed(),
+                "Chromium is not installed (apt-get install chromium): skipping the browser test");
+        HeadlessChromium chromium = new HeadlessChromium(dir.resolve("chromium-profile"));
+        // The page stops listening after 2 live updates, so the headless browser's virtual clock,
+        // which stands still while a request is open, can run out and print the page.
+        String page = dashboard.url() + "?snapshots=2";
+
+        String dom = chromium.dumpDom(page, 15_000);
+
+        assertThat(dom)
+                .as("the page received live updates")
+                .contains("frozen after 2 live updates");
+        assertThat(servingVersion(dom, TEXT)).as("text model serving, in the DOM").isEqualTo("3");
+        assertThat(servingVersion(dom, SERIES)).as("forecaster serving, in the DOM").isEqualTo("1");
+        assertThat(dom).contains("pinned to v1").contains("follows latest");
+        assertThat(dom)
+                .as("a text score whose text has its explaining tokens highlighted")
+                .containsPattern(
+                        Pattern.compile(
+                                "<div class=\"text-body\">(?:(?!</div>).)*<mark class=\"token (?:pos|neg)\"",
+                                Pattern.DOTALL));
+
+        Path png = Path.of("target", "dashboard.png");
+        Files.createDirectories(png.getParent());
+        Files.deleteIfExists(png);
+        chromium.screenshot(page, 15_000, png, 1400, 1800);
+        byte[] bytes = Files.readAllBytes(png);
+        assertThat(bytes.length).as("screenshot size").isGreaterThan(20_000);
+        assertThat(new String(bytes, 1, 3, java.nio.charset.StandardCharsets.US_ASCII))
+                .isEqualTo("PNG");
+    }
+
+    @Test
+    @Order(2)
+    void pinAndFollowFromThePageChangeWhatTheScorersServe() throws Exception {
+        HttpResponse<String> pin = post("/api/pin?model=" + TEXT + "&version=2", true);
+        assertThat(pin.statusCode()).as(pin.body()).isEqualTo(200);
+        assertThat(pin.body()).contains("text-classifier pinned to version 2");
+        awaitSnapshot(
+                "text-classifier pinned to v2",
+                s ->
+                        s.at("/models/" + TEXT + "/pinned").asBoolean()
+                                && s.at("/models/" + TEXT + "/serving").asLong() == 2);
+
+        sendTexts("after-pin", 3);
+        awaitSnapshot(
+                "a text score made by v2 after the pin",
+                s -> s.at("/text/latest").findValuesAsText("modelVersion").contains("2"));
+
+        HttpResponse<String> follow = post("/api/follow?model=" + TEXT, true);
+        assertThat(follow.statusCode()).as(follow.body()).isEqualTo(200);
+        awaitSnapshot(
+                "text-classifier following v3 again",
+                s ->
+                        !s.at("/models/" + TEXT + "/pinned").asBoolean()
+                                && s.at("/models/" + TEXT + "/serving").asLong() == 3);
+    }
+
+    @Test
+    @Order(3)
+    void refusesAPinOfAVersionNotHeldAndRequestsFromOtherPages() throws Exception {
+        HttpResponse<String> notHeld = post("/api/pin?model=" + TEXT + "&version=9", true);
+        assertThat(notHeld.statusCode()).isEqualTo(400);
+        assertThat(notHeld.body()).contains("version 9 is not held").contains("[1, 2, 3]");
+
+        HttpResponse<String> crossSite = post("/api/pin?model=" + TEXT + "&version=2", false);
+        assertThat(crossSite.statusCode()).isEqualTo(403);
+    }
+
+    private static String servingVersion(String dom, String model) {
+        int card = dom.indexOf("data-model=\"" + model + "\"");
+        assertThat(card).as("a card for " + model + " in the DOM").isNotNegative();
+        var m =
+                Pattern.compile("class=\"serving-version\" data-version=\"(\\d+)\">v\\1<")
+                        .matcher(dom);
+        assertThat(m.find(card)).as("a serving version in the card of " + model).isTrue();
+        return m.group(1);
+    }
+
+    private static boolean hasExplainedScore(JsonNode snapshot) {
+        for (JsonNode score : snapshot.at("/text/latest")) {
+            if (score.get("topTokens").size() > 0 && score.get("text").isTextual()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void sendTexts(String prefix, int n) throws Exception {
+        String[] texts = {
+            "Cheap loans, act now and win money today",
+            "Meeting notes for the release planning on Monday",
+            "You have won a free prize, click the link",
+        };
+        for (int i = 0; i < n; i++) {
+            String id = prefix + "-" + i;
+            send(
+                    Topics.TEXT_EVENTS,
+                    id,
+                    new TextEvent(
+                            id,
+                            Instant.now(),
+                            texts[i % texts.length],
+                            i % 2 == 0 ? "spam" : "ham"));
+        }
+    }
+
+    private static void publishVersion(ModelVersion version, double metric, double baseline)
+            throws Exception {
+        send(Topics.MODEL_VERSIONS, version.getModel(), version);
+        String name = version.getModel().equals(TEXT) ? "fadingAccuracy" : "fadingMae";
+        send(
+                Topics.TRAINING_METRICS,
+                version.getModel(),
+                TrainingMetrics.newBuilder()
+                        .setModel(version.getModel())
+                        .setVersion(version.getVersion())
+                        .setExamplesSeen(version.getExamplesSeen())
+                        .setLoss(1.0 / version.getVersion())
+                        .setMetrics(Map.of(name, metric, "baseline." + name, baseline))
+                        .setExamplesPerSecond(100.0)
+                        .setAt(version.getCreatedAt())
+                        .build());
+    }
+
+    private static <K, V> void send(Topic<K, V> topic, K key, V value) throws Exception {
+        try (KafkaProducer<K, V> producer =
+                new KafkaProducer<>(
+                        Map.of(
+                                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                broker.bootstrapServers(),
+                                ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                                Topics.MODEL_VERSION_MAX_BYTES),
+                        topic.keySerde().serializer(),
+                        topic.valueSerde().serializer())) {
+            producer.send(new ProducerRecord<>(topic.name(), key, value)).get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static JsonNode snapshot() throws Exception {
+        HttpResponse<String> response =
+                HTTP.send(
+                        HttpRequest.newBuilder(URI.create(dashboard.url() + "api/snapshot"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        return AvroJson.MAPPER.readTree(response.body());
+    }
+
+    private static HttpResponse<String> post(String path, boolean fromThePage) throws Exception {
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(dashboard.url() + path.substring(1)))
+                        .POST(HttpRequest.BodyPublishers.noBody());
+        if (fromThePage) {
+            request.header("X-Streamlearn", "dashboard");
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Polls the dashboard's snapshot until {@code condition} holds; fails naming what arrived. */
+    private static JsonNode awaitSnapshot(String expected, Predicate<JsonNode> condition)
+            throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        JsonNode last = snapshot();
+        while (!condition.test(last)) {
+            if (System.nanoTime() > deadline) {
+                String seen = last.toString();
+                throw new AssertionError(
+                        "expected within "
+                                + WAIT
+                                + ": "
+                                + expected
+                                + "; the dashboard showed: "
+                                + (seen.length() > 3000 ? seen.substring(0, 3000) + "…" : seen));
+            }
+            TimeUnit.MILLISECONDS.sleep(200); // the snapshot changes at most once a second
+            last = snapshot();
+        }
+        return last;
+    }
+}
