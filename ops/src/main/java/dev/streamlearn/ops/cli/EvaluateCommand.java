@@ -14,9 +14,7 @@ import dev.streamlearn.trainer.evaluation.SeriesEvaluation;
 import dev.streamlearn.trainer.evaluation.TextEvaluation;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -24,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -97,21 +96,7 @@ final class EvaluateCommand implements Runnable {
             mixinStandardHelpOptions = true,
             description = "Evaluate lstm-forecaster on time series.")
     static final class Series extends Common {
-        @Option(
-                names = "--series-field",
-                description = "Field naming the series (default: the whole file is one series).")
-        String seriesField;
-
-        @Option(
-                names = "--value-field",
-                defaultValue = "value",
-                description = "Field holding the value (default: ${DEFAULT-VALUE}).")
-        String valueField;
-
-        @Option(
-                names = "--time-field",
-                description = "Field holding the event time (default: the line number).")
-        String timeField;
+        @Mixin SeriesFieldOptions fields;
 
         @Option(
                 names = "--anomaly-label-field",
@@ -122,9 +107,7 @@ final class EvaluateCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             ModelSpec modelSpec = modelSpec(ModelKind.LSTM_FORECASTER);
-            SeriesFieldMapping mapping =
-                    new SeriesFieldMapping(
-                            seriesField, valueField, timeField, file.getFileName().toString());
+            SeriesFieldMapping mapping = fields.mapping(file);
             SeriesEvaluation evaluation = new SeriesEvaluation(modelSpec);
             LOG.info("evaluating {} on {}", modelSpec, file);
             long rows = 0;
@@ -177,30 +160,7 @@ final class EvaluateCommand implements Runnable {
             mixinStandardHelpOptions = true,
             description = "Evaluate text-classifier on labelled texts.")
     static final class Text extends Common {
-        @Option(
-                names = "--id-field",
-                defaultValue = "id",
-                description = "Field holding the event id (default: ${DEFAULT-VALUE}).")
-        String idField;
-
-        @Option(
-                names = "--text-field",
-                defaultValue = "text",
-                split = ",",
-                description =
-                        "Field(s) holding the text; several are joined, e.g. subject,text (default: ${DEFAULT-VALUE}).")
-        List<String> textFields = new ArrayList<>();
-
-        @Option(
-                names = "--label-field",
-                defaultValue = "label",
-                description = "Field holding the label (default: ${DEFAULT-VALUE}).")
-        String labelField;
-
-        @Option(
-                names = "--time-field",
-                description = "Field holding the event time (default: the line number).")
-        String timeField;
+        @Mixin TextFieldOptions fields;
 
         @Option(
                 names = "--max-labels",
@@ -214,8 +174,7 @@ final class EvaluateCommand implements Runnable {
                 overrides.put("maxLabels", String.valueOf(maxLabels));
             }
             ModelSpec modelSpec = modelSpec(ModelKind.TEXT_CLASSIFIER);
-            TextFieldMapping mapping =
-                    new TextFieldMapping(idField, textFields, labelField, timeField);
+            TextFieldMapping mapping = fields.mapping();
             TextEvaluation evaluation = new TextEvaluation(modelSpec);
             LOG.info("evaluating {} on {}", modelSpec, file);
             long rows = 0;

@@ -7,6 +7,7 @@ import dev.streamlearn.scorer.ScorerOptions;
 import dev.streamlearn.scorer.registry.ModelRegistry;
 import dev.streamlearn.scorer.registry.StoreNames;
 import java.util.function.Function;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -81,6 +82,26 @@ abstract class ScoringProcessor<M> implements Processor<byte[], byte[], Object, 
 
     /** Scores one input with the given version, forwarding the score or a dead letter. */
     protected abstract void score(Origin origin, ServingModel.Serving<M> model);
+
+    /**
+     * The input decoded, or null after sending it to dead-letters with the reason (unreadable
+     * bytes, or a tombstone where an event was expected).
+     */
+    protected final <T> T decode(Origin origin, Deserializer<T> deserializer, String what) {
+        T value;
+        try {
+            value = deserializer.deserialize(origin.topic(), origin.value());
+        } catch (RuntimeException unreadable) {
+            deadLetter(origin, unreadable.getMessage());
+            return null;
+        }
+        if (value == null) {
+            deadLetter(
+                    origin,
+                    origin.topic() + ": a record without a value (tombstone) is no " + what);
+        }
+        return value;
+    }
 
     protected final void deadLetter(Origin origin, String reason) {
         DeadLetter letter = DeadLetters.of(origin, "scorer", reason);

@@ -42,22 +42,10 @@ public final class SeriesScoringProcessor extends ScoringProcessor<LstmForecaste
 
     @Override
     protected void score(Origin origin, ServingModel.Serving<LstmForecasterModel> serving) {
-        SeriesPoint point;
-        try {
-            point =
-                    Topics.SERIES_POINTS
-                            .valueSerde()
-                            .deserializer()
-                            .deserialize(origin.topic(), origin.value());
-        } catch (RuntimeException unreadable) {
-            deadLetter(origin, unreadable.getMessage());
-            return;
-        }
+        SeriesPoint point =
+                decode(origin, Topics.SERIES_POINTS.valueSerde().deserializer(), "series point");
         if (point == null) {
-            deadLetter(
-                    origin,
-                    origin.topic() + ": a record without a value (tombstone) is no series point");
-            return;
+            return; // dead-lettered
         }
         LstmForecasterModel model = serving.model();
         SeriesTracker tracker = tracker(point.getSeriesId(), model.weights().spec());

@@ -29,22 +29,10 @@ public final class TextScoringProcessor extends ScoringProcessor<TextClassifierM
 
     @Override
     protected void score(Origin origin, ServingModel.Serving<TextClassifierModel> serving) {
-        TextEvent event;
-        try {
-            event =
-                    Topics.TEXT_EVENTS
-                            .valueSerde()
-                            .deserializer()
-                            .deserialize(origin.topic(), origin.value());
-        } catch (RuntimeException unreadable) {
-            deadLetter(origin, unreadable.getMessage());
-            return;
-        }
+        TextEvent event =
+                decode(origin, Topics.TEXT_EVENTS.valueSerde().deserializer(), "text event");
         if (event == null) {
-            deadLetter(
-                    origin,
-                    origin.topic() + ": a record without a value (tombstone) is no text event");
-            return;
+            return; // dead-lettered
         }
         TextPrediction prediction = serving.model().predict(event.getText());
         List<TokenContribution> explanation =
