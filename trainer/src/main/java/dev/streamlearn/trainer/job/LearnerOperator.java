@@ -41,6 +41,12 @@ import org.apache.kafka.common.TopicPartition;
  * record or timer arrives. Version numbers live in the same state, so they continue after a
  * restore, and with the exactly-once sink versions published after the restored checkpoint are
  * discarded with their transaction, then published again identically numbered.
+ *
+ * <p>A version's {@code sourceOffsets} are, per input partition, one past the highest offset whose
+ * record reached this learner. Texts come straight from their partition, so every record before
+ * that offset has been consumed. Series points pass through the per-series window operator first;
+ * points of different series in one partition may arrive here in a different order, so a record of
+ * another series just below that offset can still be in flight (a few network buffers at most).
  */
 final class LearnerOperator extends AbstractStreamOperator<ModelVersion>
         implements OneInputStreamOperator<TrainingInput, ModelVersion>,

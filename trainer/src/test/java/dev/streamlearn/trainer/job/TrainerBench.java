@@ -1,13 +1,18 @@
 package dev.streamlearn.trainer.job;
 
 import dev.streamlearn.broker.EmbeddedKafkaBroker;
+import dev.streamlearn.models.features.NormalisedWindow;
+import dev.streamlearn.models.features.SeriesWindows;
+import dev.streamlearn.models.spec.LstmForecasterSpec;
 import dev.streamlearn.models.spec.ModelKind;
-import dev.streamlearn.models.spec.TextClassifierSpec;
+import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.avro.ModelVersion;
+import dev.streamlearn.schemas.avro.SeriesPoint;
 import dev.streamlearn.schemas.avro.SourceOffset;
 import dev.streamlearn.schemas.avro.TextEvent;
 import dev.streamlearn.trainer.learning.Datasets;
+import dev.streamlearn.trainer.learning.ForecasterLearner;
 import dev.streamlearn.trainer.learning.TextClassifierLearner;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,116 +48,196 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * repository root:
  *
  * <pre>
- * flock /tmp/streamlearn-mvn.lock mvn -B -o -q -pl trainer test-compile exec:java \
- *     -Dexec.classpathScope=test -Dexec.mainClass=dev.streamlearn.trainer.job.TrainerBench \
- *     -Dexec.args="2000 600 10"
+ * mvn -B -q -pl trainer dependency:build-classpath -Dmdep.outputFile=target/test.classpath -Dmdep.includeScope=test
+ * mvn -B -q -pl trainer test-compile
+ * cd trainer &amp;&amp; OMP_NUM_THREADS=1 java -cp target/test-classes:target/classes:$(cat target/test.classpath) \
+ *     dev.streamlearn.trainer.job.TrainerBench 2000 600 10 1000
  * </pre>
  *
- * (arguments: texts for throughput, texts for freshness, their rate per second). Run with {@code
- * OMP_NUM_THREADS=1} in the environment. Prints Markdown on stdout.
+ * (arguments: texts for throughput, texts for freshness, their rate per second, series points for
+ * throughput). Run with {@code OMP_NUM_THREADS=1} in the environment. Prints Markdown on stdout.
  */
 public final class TrainerBench {
     private static final int WARM_UP = 400;
     private static final List<String> OUT = new ArrayList<>();
+    private static final List<String> FRESHNESS = new ArrayList<>();
 
     public static void main(String[] args) throws Exception {
         int throughputTexts = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
         int freshnessTexts = args.length > 1 ? Integer.parseInt(args[1]) : 600;
         int rate = args.length > 2 ? Integer.parseInt(args[2]) : 10;
-        ModelDefinition model = ModelDefinition.defaults(ModelKind.TEXT_CLASSIFIER);
-        int batch = model.modelSpec().get(TextClassifierSpec.BATCH_SIZE);
-        List<TextEvent> spam = Datasets.spam(WARM_UP + throughputTexts + freshnessTexts);
-        List<TextEvent> warm = spam.subList(0, WARM_UP);
-        List<TextEvent> measured = spam.subList(WARM_UP, WARM_UP + throughputTexts);
-        List<TextEvent> fresh = spam.subList(WARM_UP + throughputTexts, spam.size());
-
-        // Bare loops first, in this JVM, each warmed up on other texts.
-        learnerLoop(model, warm);
-        double learner = learnerLoop(model, measured);
-        prequentialLoop(model, warm);
-        double prequential = prequentialLoop(model, measured);
-
+        int throughputPoints = args.length > 3 ? Integer.parseInt(args[3]) : 1000;
         Path dir = Files.createTempDirectory("trainer-bench");
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("broker"), 0)) {
-            KafkaTestTopics kafka = new KafkaTestTopics(broker.bootstrapServers());
-            KafkaTrainingIo io = kafka.create("bench", Topics.TEXT_EVENTS.partitions());
-            TrainingJob job = new TrainingJob(List.of(model), TrainingOptions.defaults());
-            Versions versions = new Versions(broker.bootstrapServers(), io.versionsTopic());
-            try (TrainingJobHandle handle =
-                    TrainingJobRunner.start(
-                            job, io, dir.resolve("checkpoints"), new Configuration())) {
-                versions.start();
-                // Warm the job up (start-up, JIT, ND4J) on other texts.
-                send(broker.bootstrapServers(), io.textTopic(), warm, 0);
-                versions.await(WARM_UP);
-                long start = System.currentTimeMillis();
-                send(broker.bootstrapServers(), io.textTopic(), measured, 0);
-                ModelVersion last = versions.await(WARM_UP + throughputTexts);
-                double seconds = (last.getCreatedAt().toEpochMilli() - start) / 1000.0;
-                double job1 = throughputTexts / seconds;
-                OUT.add("| what | examples/s | vs bare learner loop |");
-                OUT.add("|---|---:|---:|");
-                row("bare learner loop (`TextClassifierLearner.offer`)", learner, learner);
-                row(
-                        "test-then-train loop (`TextTrainer.offer`, the operator's work)",
-                        prequential,
-                        learner);
-                row(
-                        "whole job: Kafka in → version out (4 partitions, parallelism 2)",
-                        job1,
-                        learner);
-
-                // Freshness: paced appends, versions as a read_committed reader receives them.
-                Map<TopicPartition, List<long[]>> appended =
-                        send(broker.bootstrapServers(), io.textTopic(), fresh, rate);
-                versions.await(WARM_UP + throughputTexts + freshnessTexts);
-                long[] lags = versions.freshness(appended);
-                Arrays.sort(lags);
-                OUT.add("");
-                OUT.add(
-                        "freshness over "
-                                + lags.length
-                                + " labelled texts at "
-                                + rate
-                                + "/s: p50 "
-                                + percentile(lags, 0.50)
-                                + " ms, p99 "
-                                + percentile(lags, 0.99)
-                                + " ms, max "
-                                + lags[lags.length - 1]
-                                + " ms (publish interval "
-                                + TrainingOptions.DEFAULT_PUBLISH_INTERVAL.toMillis()
-                                + " ms, checkpoint interval "
-                                + TrainingJobRunner.CHECKPOINT_INTERVAL.toMillis()
-                                + " ms)");
-            } finally {
-                versions.finish();
-            }
+            OUT.add("| model | what | examples/s | vs bare learner loop |");
+            OUT.add("|---|---|---:|---:|");
+            text(broker.bootstrapServers(), dir, throughputTexts, freshnessTexts, rate);
+            series(broker.bootstrapServers(), dir, throughputPoints);
         }
         System.out.println(
-                "spec "
-                        + model.spec()
-                        + "; batch "
-                        + batch
-                        + "; JVM "
+                "JVM "
                         + System.getProperty("java.version")
                         + ", "
                         + Runtime.getRuntime().availableProcessors()
                         + " cores, OMP_NUM_THREADS="
                         + System.getenv("OMP_NUM_THREADS"));
         OUT.forEach(System.out::println);
+        System.out.println();
+        FRESHNESS.forEach(System.out::println);
         System.exit(0);
     }
 
-    private static void row(String what, double perSecond, double reference) {
-        OUT.add(String.format("| %s | %.0f | %.2f |", what, perSecond, perSecond / reference));
+    private static void text(
+            String bootstrap, Path dir, int throughputTexts, int freshnessTexts, int rate)
+            throws Exception {
+        ModelDefinition model = ModelDefinition.defaults(ModelKind.TEXT_CLASSIFIER);
+        List<TextEvent> spam = Datasets.spam(WARM_UP + throughputTexts + freshnessTexts);
+        List<TextEvent> warm = spam.subList(0, WARM_UP);
+        List<TextEvent> measured = spam.subList(WARM_UP, WARM_UP + throughputTexts);
+        List<TextEvent> fresh = spam.subList(WARM_UP + throughputTexts, spam.size());
+
+        // Bare loops first, in this JVM, each warmed up on other texts.
+        textLearnerLoop(model, warm);
+        double learner = textLearnerLoop(model, measured);
+        prequentialLoop(new TextTrainer(model.modelSpec()), textInputs(warm));
+        double prequential =
+                prequentialLoop(new TextTrainer(model.modelSpec()), textInputs(measured));
+
+        KafkaTrainingIo io = new KafkaTestTopics(bootstrap).create("text", 4);
+        TrainingJob job = new TrainingJob(List.of(model), TrainingOptions.defaults());
+        Versions versions = new Versions(bootstrap, io.versionsTopic());
+        try (TrainingJobHandle handle =
+                TrainingJobRunner.start(job, io, dir.resolve("text"), new Configuration())) {
+            versions.start();
+            // Warm the job up (start-up, JIT, ND4J) on other texts.
+            send(bootstrap, io.textTopic(), texts(warm), 0);
+            versions.await(WARM_UP);
+            long start = System.currentTimeMillis();
+            send(bootstrap, io.textTopic(), texts(measured), 0);
+            ModelVersion last = versions.await(WARM_UP + throughputTexts);
+            double endToEnd =
+                    throughputTexts / ((last.getCreatedAt().toEpochMilli() - start) / 1e3);
+            double steady = versions.steadyRate(WARM_UP, WARM_UP + throughputTexts);
+            String name = "text-classifier (" + throughputTexts + " spam mails)";
+            row(name, "bare learner loop (`TextClassifierLearner.offer`)", learner, learner);
+            row(
+                    name,
+                    "test-then-train loop (`TextTrainer.offer`: the operator's work)",
+                    prequential,
+                    learner);
+            row(
+                    name,
+                    "whole job, Kafka in → version out, steady state (4 partitions, parallelism 2)",
+                    steady,
+                    learner);
+            row(name, "whole job, first append → last version published", endToEnd, learner);
+
+            // Freshness: paced appends, versions as a read_committed reader receives them.
+            Map<TopicPartition, List<long[]>> appended =
+                    send(bootstrap, io.textTopic(), texts(fresh), rate);
+            versions.await(WARM_UP + throughputTexts + freshnessTexts);
+            long[] lags = versions.freshness(appended);
+            Arrays.sort(lags);
+            FRESHNESS.add(
+                    "freshness over "
+                            + lags.length
+                            + " labelled texts at "
+                            + rate
+                            + "/s: p50 "
+                            + percentile(lags, 0.50)
+                            + " ms, p99 "
+                            + percentile(lags, 0.99)
+                            + " ms, max "
+                            + lags[lags.length - 1]
+                            + " ms (publish interval "
+                            + TrainingOptions.DEFAULT_PUBLISH_INTERVAL.toMillis()
+                            + " ms, checkpoint interval "
+                            + TrainingJobRunner.CHECKPOINT_INTERVAL.toMillis()
+                            + " ms)");
+        } finally {
+            versions.finish();
+        }
+    }
+
+    private static void series(String bootstrap, Path dir, int points) throws Exception {
+        ModelDefinition model = ModelDefinition.defaults(ModelKind.LSTM_FORECASTER);
+        ModelSpec spec = model.modelSpec();
+        int w = spec.get(LstmForecasterSpec.WINDOW);
+        double[] births = Datasets.series("us-births-1969-1988.csv", "births", WARM_UP + points);
+        SeriesWindows windows = new SeriesWindows(spec);
+        List<TrainingInput> warm = new ArrayList<>();
+        List<TrainingInput> measured = new ArrayList<>();
+        for (int i = w; i < births.length; i++) {
+            NormalisedWindow nw = windows.normalise(births, i - w);
+            TrainingInput in =
+                    TrainingInput.seriesPoint(
+                                    model.name(),
+                                    new SourceRecord("series-points", 0, i, 0, null, null),
+                                    "births",
+                                    i,
+                                    births[i])
+                            .withWindow(nw.inputs(), nw.last(), nw.scale());
+            (i < WARM_UP ? warm : measured).add(in);
+        }
+        seriesLearnerLoop(spec, warm);
+        double learner = seriesLearnerLoop(spec, measured);
+        prequentialLoop(new SeriesTrainer(spec), warm);
+        double prequential = prequentialLoop(new SeriesTrainer(spec), measured);
+
+        KafkaTrainingIo io = new KafkaTestTopics(bootstrap).create("series", 4);
+        List<byte[][]> records = new ArrayList<>();
+        for (int i = 0; i < births.length; i++) {
+            SeriesPoint p =
+                    new SeriesPoint("births", Instant.ofEpochSecond(86_400L * i), births[i]);
+            records.add(
+                    new byte[][] {
+                        "births".getBytes(StandardCharsets.UTF_8),
+                        Topics.SERIES_POINTS.valueSerde().serializer().serialize("s", p)
+                    });
+        }
+        TrainingJob job = new TrainingJob(List.of(model), TrainingOptions.defaults());
+        Versions versions = new Versions(bootstrap, io.versionsTopic());
+        try (TrainingJobHandle handle =
+                TrainingJobRunner.start(job, io, dir.resolve("series"), new Configuration())) {
+            versions.start();
+            send(bootstrap, io.seriesTopic(), records.subList(0, WARM_UP), 0);
+            versions.await(warm.size());
+            long start = System.currentTimeMillis();
+            send(bootstrap, io.seriesTopic(), records.subList(WARM_UP, records.size()), 0);
+            ModelVersion last = versions.await(warm.size() + measured.size());
+            double endToEnd =
+                    measured.size() / ((last.getCreatedAt().toEpochMilli() - start) / 1e3);
+            double steady = versions.steadyRate(warm.size(), warm.size() + measured.size());
+            String name = "lstm-forecaster (" + measured.size() + " US births windows)";
+            row(name, "bare learner loop (`ForecasterLearner.offer`)", learner, learner);
+            row(
+                    name,
+                    "test-then-train loop (`SeriesTrainer.offer`: the operator's work)",
+                    prequential,
+                    learner);
+            row(
+                    name,
+                    "whole job, Kafka in → version out, steady state (one series: one partition)",
+                    steady,
+                    learner);
+            row(name, "whole job, first append → last version published", endToEnd, learner);
+        } finally {
+            versions.finish();
+        }
+    }
+
+    private static void row(String model, String what, double perSecond, double reference) {
+        OUT.add(
+                String.format(
+                        "| %s | %s | %.0f | %.2f |",
+                        model, what, perSecond, perSecond / reference));
     }
 
     private static long percentile(long[] sorted, double q) {
         return sorted[(int) Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
     }
 
-    private static double learnerLoop(ModelDefinition model, List<TextEvent> texts) {
+    private static double textLearnerLoop(ModelDefinition model, List<TextEvent> texts) {
         TextClassifierLearner learner = new TextClassifierLearner(model.modelSpec());
         long start = System.nanoTime();
         for (TextEvent e : texts) {
@@ -161,25 +246,50 @@ public final class TrainerBench {
         return texts.size() / ((System.nanoTime() - start) / 1e9);
     }
 
-    private static double prequentialLoop(ModelDefinition model, List<TextEvent> texts) {
-        TextTrainer trainer = new TextTrainer(model.modelSpec());
-        List<TrainingInput> inputs = new ArrayList<>();
-        for (int i = 0; i < texts.size(); i++) {
-            inputs.add(Fixtures.labelled(i, texts.get(i)));
+    private static double seriesLearnerLoop(ModelSpec spec, List<TrainingInput> inputs) {
+        ForecasterLearner learner = new ForecasterLearner(spec);
+        long start = System.nanoTime();
+        for (TrainingInput in : inputs) {
+            learner.offer(
+                    new NormalisedWindow(in.window(), in.windowLast(), in.windowScale()),
+                    in.point());
         }
+        return inputs.size() / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private static double prequentialLoop(ModelTrainer trainer, List<TrainingInput> inputs) {
         long start = System.nanoTime();
         for (TrainingInput in : inputs) {
             trainer.offer(in);
         }
-        return texts.size() / ((System.nanoTime() - start) / 1e9);
+        return inputs.size() / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private static List<TrainingInput> textInputs(List<TextEvent> texts) {
+        List<TrainingInput> inputs = new ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+            inputs.add(Fixtures.labelled(i, texts.get(i)));
+        }
+        return inputs;
+    }
+
+    private static List<byte[][]> texts(List<TextEvent> texts) {
+        List<byte[][]> records = new ArrayList<>();
+        for (TextEvent e : texts) {
+            records.add(
+                    new byte[][] {
+                        e.getId().getBytes(StandardCharsets.UTF_8), TrainingJobIT.encode("t", e)
+                    });
+        }
+        return records;
     }
 
     /**
-     * Sends the texts, paced at {@code rate} per second (0: as fast as possible), and returns per
-     * partition the (offset, append timestamp) of each.
+     * Sends the (key, value) records, paced at {@code rate} per second (0: as fast as possible),
+     * and returns per partition the (offset, append timestamp) of each.
      */
     private static Map<TopicPartition, List<long[]>> send(
-            String bootstrap, String topic, List<TextEvent> texts, int rate) throws Exception {
+            String bootstrap, String topic, List<byte[][]> records, int rate) throws Exception {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.LINGER_MS_CONFIG, rate == 0 ? "5" : "0");
@@ -188,20 +298,16 @@ public final class TrainerBench {
         try (KafkaProducer<byte[], byte[]> producer =
                 new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
             long start = System.nanoTime();
-            for (int i = 0; i < texts.size(); i++) {
+            for (int i = 0; i < records.size(); i++) {
                 if (rate > 0) {
                     long due = start + (long) (i * 1e9 / rate);
                     while (System.nanoTime() < due) {
                         Thread.onSpinWait();
                     }
                 }
-                TextEvent e = texts.get(i);
                 sent.add(
                         producer.send(
-                                new ProducerRecord<>(
-                                        topic,
-                                        e.getId().getBytes(StandardCharsets.UTF_8),
-                                        TrainingJobIT.encode(topic, e))));
+                                new ProducerRecord<>(topic, records.get(i)[0], records.get(i)[1])));
             }
             producer.flush();
             for (Future<RecordMetadata> f : sent) {
@@ -272,6 +378,29 @@ public final class TrainerBench {
                             + examples
                             + " examples within 10 min; got "
                             + received.size());
+        }
+
+        /**
+         * Examples/s while the job was busy: between the first and the last version published with
+         * more than {@code from} and fewer than {@code to} examples (each publish is {@code
+         * publishInterval} after the first fit following the one before, so the span holds training
+         * only, neither start-up nor the wait for a last publish).
+         */
+        double steadyRate(long from, long to) {
+            synchronized (received) {
+                List<ModelVersion> busy =
+                        received.stream()
+                                .filter(v -> v.getExamplesSeen() > from && v.getExamplesSeen() < to)
+                                .toList();
+                if (busy.size() < 2) {
+                    return Double.NaN;
+                }
+                ModelVersion a = busy.get(0);
+                ModelVersion b = busy.get(busy.size() - 1);
+                return (b.getExamplesSeen() - a.getExamplesSeen())
+                        / ((b.getCreatedAt().toEpochMilli() - a.getCreatedAt().toEpochMilli())
+                                / 1e3);
+            }
         }
 
         /** Per appended record: arrival of the first version whose offsets cover it − append. */

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -28,12 +29,14 @@ import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The training job on a Flink MiniCluster against a real in-process Kafka broker: slices of the
  * shipped data sets in, numbered versions out under read_committed.
  */
+@Timeout(value = 4, unit = TimeUnit.MINUTES)
 class TrainingJobIT {
     private static final Duration WAIT = Duration.ofMinutes(2);
     private static final int TRAIN_TEXTS = 240;

@@ -1,0 +1,48 @@
+package dev.streamlearn.trainer.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.streamlearn.models.spec.ModelKind;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The job's settings: declared defaults, and refusals that name the setting. */
+class TrainingOptionsTest {
+    @Test
+    void theDefaultsAreFiveHundredMiniBatchesFiveSecondsAndADayOfSilence() {
+        TrainingOptions o = TrainingOptions.defaults();
+        assertThat(o.publishEveryMiniBatches()).isEqualTo(500);
+        assertThat(o.publishInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(o.seriesIdleTimeout()).isEqualTo(Duration.ofDays(1));
+    }
+
+    @Test
+    void aNonPositiveSettingIsRefusedByName() {
+        assertThatThrownBy(() -> TrainingOptions.defaults().withPublishEveryMiniBatches(0))
+                .hasMessage("publishEveryMiniBatches = 0, expected >= 1");
+        assertThatThrownBy(() -> TrainingOptions.defaults().withPublishInterval(Duration.ZERO))
+                .hasMessage("publishInterval = PT0S, expected > 0");
+    }
+
+    @Test
+    void aModelWithAnUnknownHyperParameterIsRefusedBeforeTheJobStarts() {
+        assertThatThrownBy(
+                        () ->
+                                new ModelDefinition(
+                                        "m", ModelKind.TEXT_CLASSIFIER, Map.of("vocab", "8")))
+                .hasMessageContaining("unknown hyper-parameter 'vocab'");
+    }
+
+    @Test
+    void aJobTakesAtMostOneModelPerFamily() {
+        ModelDefinition a = ModelDefinition.defaults(ModelKind.TEXT_CLASSIFIER);
+        ModelDefinition b = ModelDefinition.of("other", a.modelSpec());
+        assertThatThrownBy(() -> new TrainingJob(List.of(a, b), TrainingOptions.defaults()))
+                .hasMessageContaining("one text-classifier model per job");
+        assertThat(new TrainingJob(List.of(a), TrainingOptions.defaults()).models())
+                .containsExactly(a);
+    }
+}
