@@ -315,7 +315,14 @@ function render(snapshot) {
   renderSeries(snapshot.series);
   renderText(snapshot.text);
   renderDeadLetters(snapshot.deadLetters);
-  $('status-text').textContent = `live · updated ${clock(now)}`;
+  const status = $('status');
+  if (snapshot.feedProblem) {
+    status.classList.add('problem');
+    $('status-text').textContent = snapshot.feedProblem;
+  } else {
+    status.classList.remove('problem');
+    $('status-text').textContent = `live · updated ${clock(now)}`;
+  }
 }
 
 // ?snapshots=N stops listening after N updates and freezes the view: for a printout, and for a

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -66,9 +67,17 @@ public final class Dashboard implements AutoCloseable {
     public static Dashboard start(String bootstrap, int port, ScorerMetrics scorerMetrics) {
         int versionsKept = ScorerOptions.defaults().versionsKept();
         DashboardState state = new DashboardState(Clock.systemUTC(), versionsKept);
-        TopicFeed feed = new TopicFeed(bootstrap, state::accept);
+        TopicFeed feed = new TopicFeed(bootstrap, state::accept, state::feedProblem);
         SnapshotPublisher publisher = new SnapshotPublisher(state);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        // promtool's lint refuses these two of Micrometer's names (a "_count" gauge, "ns" in a
+        // unit); process_cpu_usage and system_cpu_usage say what they would.
+        registry.config()
+                .meterFilter(
+                        MeterFilter.deny(
+                                id ->
+                                        id.getName().equals("system.cpu.count")
+                                                || id.getName().equals("process.cpu.time")));
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);

@@ -34,6 +34,7 @@ final class DashboardState {
     private long textScores;
     private long seriesScores;
     private long changes;
+    private String feedProblem;
 
     DashboardState(Clock clock, int versionsKept) {
         this.clock = clock;
@@ -67,6 +68,14 @@ final class DashboardState {
         changes++;
     }
 
+    /** Why the topics are not being read (null while they are), for the page's status line. */
+    synchronized void feedProblem(String problem) {
+        if (!java.util.Objects.equals(problem, feedProblem)) {
+            feedProblem = problem;
+            changes++;
+        }
+    }
+
     /** Grows with every record applied: the publisher sends a snapshot only when it moved. */
     synchronized long changes() {
         return changes;
@@ -76,6 +85,9 @@ final class DashboardState {
         var now = clock.instant();
         ObjectNode node = NODES.objectNode();
         node.put("now", now.toEpochMilli());
+        if (feedProblem != null) {
+            node.put("feedProblem", feedProblem);
+        }
         ObjectNode modelsNode = node.putObject("models");
         models.forEach((name, board) -> modelsNode.set(name, board.json()));
         ObjectNode scorer = node.putObject("scorer");

@@ -15,6 +15,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
@@ -50,6 +51,8 @@ final class TopicFeed implements AutoCloseable {
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Consumer<Object> sink;
+    private final Consumer<String> problems;
+    private final String bootstrap;
     private final Map<String, Source> waiting = new HashMap<>();
     private final Map<String, Source> byName = new HashMap<>();
     private final Map<String, LongAdder> read = new ConcurrentHashMap<>();
@@ -57,8 +60,15 @@ final class TopicFeed implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    TopicFeed(String bootstrap, Consumer<Object> sink) {
+    /**
+     * @param sink receives every decoded value, on the feed's thread
+     * @param problems receives why reading stalls (e.g. Kafka unreachable), and null once it reads
+     *     again
+     */
+    TopicFeed(String bootstrap, Consumer<Object> sink, Consumer<String> problems) {
         this.sink = sink;
+        this.problems = problems;
+        this.bootstrap = bootstrap;
         this.consumer =
                 new KafkaConsumer<>(
                         Map.of(
@@ -102,16 +112,28 @@ final class TopicFeed implements AutoCloseable {
         long nextTopicCheck = 0;
         try {
             while (running) {
-                if (!waiting.isEmpty() && System.currentTimeMillis() >= nextTopicCheck) {
-                    assignTopicsThatExist();
-                    nextTopicCheck = System.currentTimeMillis() + RECHECK_TOPICS_MS;
-                }
-                if (consumer.assignment().isEmpty()) {
-                    Thread.sleep(POLL.toMillis()); // nothing to poll until a topic exists
-                    continue;
-                }
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
-                    handle(record);
+                try {
+                    if (!waiting.isEmpty() && System.currentTimeMillis() >= nextTopicCheck) {
+                        nextTopicCheck = System.currentTimeMillis() + RECHECK_TOPICS_MS;
+                        assignTopicsThatExist();
+                        problems.accept(
+                                waiting.isEmpty()
+                                        ? null
+                                        : "waiting for topics "
+                                                + String.join(", ", waiting.keySet()));
+                    }
+                    if (consumer.assignment().isEmpty()) {
+                        Thread.sleep(POLL.toMillis()); // nothing to poll until a topic exists
+                        continue;
+                    }
+                    for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
+                        handle(record);
+                    }
+                } catch (RetriableException e) {
+                    // Kafka not up yet or gone for a while: the page says so, and we keep trying.
+                    problems.accept(
+                            "cannot reach Kafka at " + bootstrap + " (" + e.getMessage() + ")");
+                    LOG.warn("dashboard cannot read from {}: {}", bootstrap, e.toString());
                 }
             }
         } catch (WakeupException | InterruptedException stopping) {

@@ -56,6 +56,7 @@ class DashboardBrowserIT {
     private static final Duration WAIT = Duration.ofSeconds(90);
     private static final String TEXT = "text-classifier";
     private static final String SERIES = "lstm-forecaster";
+    private static final Path PROMTOOL = Path.of("/usr/bin/promtool");
 
     @TempDir static Path dir;
     private static EmbeddedKafkaBroker broker;
@@ -77,8 +78,8 @@ class DashboardBrowserIT {
             publishVersion(ModelVersions.series(v), 0.5 / v, 0.45);
         }
         ModelControls.pin(bootstrap, SERIES, 1, "hold v1 while v2 is checked");
-        dashboard = Dashboard.start(bootstrap, 0);
         scorer = ScorerApp.start(bootstrap, dir.resolve("scorer"), null, ScorerOptions.defaults());
+        dashboard = Dashboard.start(bootstrap, 0, scorer.metrics()); // as `local` starts it
         sendTexts("a", 6);
         for (int i = 0; i < 40; i++) {
             double value = 20 + Math.sin(i / 4.0) + (i == 30 ? 6 : 0); // one spike
@@ -182,6 +183,51 @@ class DashboardBrowserIT {
 
         HttpResponse<String> crossSite = post("/api/pin?model=" + TEXT + "&version=2", false);
         assertThat(crossSite.statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    @Order(4)
+    void metricsEndpointServesWhatPromtoolAccepts() throws Exception {
+        HttpResponse<String> scrape =
+                HTTP.send(
+                        HttpRequest.newBuilder(URI.create(dashboard.metricsUrl())).build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(scrape.statusCode()).isEqualTo(200);
+        String metrics = scrape.body();
+        assertThat(metrics)
+                .contains("streamlearn_model_version_serving{model=\"text-classifier\"} 3.0")
+                .contains("streamlearn_model_version_latest{model=\"lstm-forecaster\"} 2.0")
+                .contains("streamlearn_model_pinned{model=\"lstm-forecaster\"} 1.0");
+        assertThat(value(metrics, "streamlearn_scorer_series_scored_total"))
+                .as("series points scored by this scorer (40 sent)")
+                .isBetween(30.0, 40.0);
+        assertThat(value(metrics, "streamlearn_scores_seen_total{kind=\"series\"}"))
+                .as("series scores the dashboard read")
+                .isBetween(30.0, 40.0);
+        assertThat(value(metrics, "streamlearn_scorer_text_scored_total"))
+                .as("text events scored by this scorer (6 before the pin test, 3 after)")
+                .isGreaterThanOrEqualTo(6);
+
+        assumeTrue(
+                Files.isExecutable(PROMTOOL),
+                "promtool is not installed (apt-get install prometheus): skipping its check");
+        Path scraped = dir.resolve("scraped.txt");
+        Files.writeString(scraped, metrics);
+        Process promtool =
+                new ProcessBuilder(PROMTOOL.toString(), "check", "metrics")
+                        .redirectInput(scraped.toFile())
+                        .redirectErrorStream(true)
+                        .start();
+        assertThat(promtool.waitFor(60, TimeUnit.SECONDS)).as("promtool finished").isTrue();
+        String verdict = new String(promtool.getInputStream().readAllBytes());
+        assertThat(verdict).as("promtool check metrics output").isEmpty();
+        assertThat(promtool.exitValue()).as(verdict).isZero();
+    }
+
+    private static double value(String metrics, String name) {
+        var m = Pattern.compile("(?m)^" + Pattern.quote(name) + " (\\S+)$").matcher(metrics);
+        assertThat(m.find()).as(name + " in the scrape").isTrue();
+        return Double.parseDouble(m.group(1));
     }
 
     private static String servingVersion(String dom, String model) {
