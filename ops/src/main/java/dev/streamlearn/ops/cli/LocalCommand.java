@@ -53,6 +53,13 @@ final class LocalCommand implements Callable<Integer> {
     int kafkaPort;
 
     @Option(
+            names = "--dashboard-port",
+            defaultValue = "8080",
+            description =
+                    "Dashboard port on 127.0.0.1; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int dashboardPort;
+
+    @Option(
             names = "--rate",
             paramLabel = "N",
             defaultValue = "" + LocalOptions.DEFAULT_REPLAY_RATE,
@@ -76,6 +83,7 @@ final class LocalCommand implements Callable<Integer> {
                 new LocalOptions(
                         dataDir,
                         kafkaPort,
+                        dashboardPort,
                         datasets.isEmpty() ? LocalOptions.DEFAULT_DATASETS : datasets,
                         rate,
                         Duration.ofMillis(publishIntervalMs));
@@ -100,6 +108,8 @@ final class LocalCommand implements Callable<Integer> {
         String jar = "java -jar ops/target/streamlearn.jar";
         String bootstrap = pipeline.bootstrapServers();
         out.printf("%nstreamlearn local is running.%n");
+        out.printf("  dashboard       : %s%n", pipeline.dashboard().url());
+        out.printf("  metrics         : %s (Prometheus)%n", pipeline.dashboard().metricsUrl());
         out.printf("  Kafka bootstrap : %s%n", bootstrap);
         out.printf(
                 "  trainer         : %s%n",

@@ -10,6 +10,7 @@ import java.util.List;
  * @param dataDir everything that must survive a restart: broker logs, checkpoints, state, replay
  *     progress
  * @param kafkaPort the broker's port on 127.0.0.1
+ * @param dashboardPort the dashboard's port on 127.0.0.1 (0 picks a free one)
  * @param datasets dataset specs (see {@link Dataset#parse})
  * @param replayRate events per second per data set
  * @param publishInterval how often the trainer publishes a version while it learns
@@ -17,6 +18,7 @@ import java.util.List;
 public record LocalOptions(
         Path dataDir,
         int kafkaPort,
+        int dashboardPort,
         List<String> datasets,
         double replayRate,
         Duration publishInterval) {

@@ -3,6 +3,7 @@ package dev.streamlearn.ops.local;
 import dev.streamlearn.broker.EmbeddedKafkaBroker;
 import dev.streamlearn.ingestion.normalize.NormalizerApp;
 import dev.streamlearn.models.spec.ModelKind;
+import dev.streamlearn.ops.dashboard.Dashboard;
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.kafka.KafkaAdmin;
 import dev.streamlearn.schemas.kafka.TopicInstaller;
@@ -25,10 +26,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The whole pipeline in one process, real parts on 127.0.0.1: the Kafka broker, the topics, the
- * normalizer, the Flink trainer on a local MiniCluster, the scorer, and replays of the data sets.
- * Everything that must survive a restart lives under the data dir, so a second start resumes:
- * topics and offsets kept, the trainer restored from its checkpoint (version numbers continue),
- * replays continued where they stopped.
+ * normalizer, the Flink trainer on a local MiniCluster, the scorer, the dashboard, and replays of
+ * the data sets. Everything that must survive a restart lives under the data dir, so a second start
+ * resumes: topics and offsets kept, the trainer restored from its checkpoint (version numbers
+ * continue), replays continued where they stopped.
  */
 public final class LocalPipeline implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalPipeline.class);
@@ -36,6 +37,7 @@ public final class LocalPipeline implements AutoCloseable {
     private final EmbeddedKafkaBroker broker;
     private final NormalizerApp normalizer;
     private final ScorerApp scorer;
+    private final Dashboard dashboard;
     private final TrainingJobHandle trainer;
     private final List<DatasetReplay> replays;
     private final long brokerUpNanos;
@@ -44,12 +46,14 @@ public final class LocalPipeline implements AutoCloseable {
             EmbeddedKafkaBroker broker,
             NormalizerApp normalizer,
             ScorerApp scorer,
+            Dashboard dashboard,
             TrainingJobHandle trainer,
             List<DatasetReplay> replays,
             long brokerUpNanos) {
         this.broker = broker;
         this.normalizer = normalizer;
         this.scorer = scorer;
+        this.dashboard = dashboard;
         this.trainer = trainer;
         this.replays = replays;
         this.brokerUpNanos = brokerUpNanos;
@@ -75,6 +79,9 @@ public final class LocalPipeline implements AutoCloseable {
                     ScorerApp.start(
                             bootstrap, data.resolve("scorer"), null, ScorerOptions.defaults());
             started.add(scorer);
+            Dashboard dashboard =
+                    Dashboard.start(bootstrap, options.dashboardPort(), scorer.metrics());
+            started.add(dashboard);
             TrainingJobHandle trainer =
                     TrainingJobRunner.start(
                             bootstrap,
@@ -94,7 +101,8 @@ public final class LocalPipeline implements AutoCloseable {
                 started.add(replay);
                 replay.start();
             }
-            return new LocalPipeline(broker, normalizer, scorer, trainer, replays, brokerUpNanos);
+            return new LocalPipeline(
+                    broker, normalizer, scorer, dashboard, trainer, replays, brokerUpNanos);
         } catch (RuntimeException e) {
             closeInReverse(started);
             throw e;
@@ -103,6 +111,10 @@ public final class LocalPipeline implements AutoCloseable {
 
     public String bootstrapServers() {
         return broker.bootstrapServers();
+    }
+
+    public Dashboard dashboard() {
+        return dashboard;
     }
 
     public ScorerApp scorer() {
@@ -139,6 +151,7 @@ public final class LocalPipeline implements AutoCloseable {
         parts.add(broker);
         parts.add(normalizer);
         parts.add(scorer);
+        parts.add(dashboard);
         parts.add(
                 () ->
                         trainer.stop()

@@ -63,7 +63,9 @@ class LocalPipelineIT {
             "--rate",
             "10",
             "--publish-interval-ms",
-            "2000"
+            "2000",
+            "--dashboard-port",
+            "0"
         };
 
         try (StreamlearnProcess first = StreamlearnProcess.start(local)) {
