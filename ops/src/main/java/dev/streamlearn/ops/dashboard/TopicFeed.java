@@ -57,6 +57,8 @@ final class TopicFeed implements AutoCloseable {
     private final Map<String, Source> byName = new HashMap<>();
     private final Map<String, LongAdder> read = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> unreadable = new ConcurrentHashMap<>();
+    // Where the history read at start ends, per partition, until the feed has reached it.
+    private final Map<TopicPartition, Long> historyEnd = new HashMap<>();
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -116,11 +118,7 @@ final class TopicFeed implements AutoCloseable {
                     if (!waiting.isEmpty() && System.currentTimeMillis() >= nextTopicCheck) {
                         nextTopicCheck = System.currentTimeMillis() + RECHECK_TOPICS_MS;
                         assignTopicsThatExist();
-                        problems.accept(
-                                waiting.isEmpty()
-                                        ? null
-                                        : "waiting for topics "
-                                                + String.join(", ", waiting.keySet()));
+                        reportCatchingUp();
                     }
                     if (consumer.assignment().isEmpty()) {
                         Thread.sleep(POLL.toMillis()); // nothing to poll until a topic exists
@@ -128,6 +126,9 @@ final class TopicFeed implements AutoCloseable {
                     }
                     for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
                         handle(record);
+                    }
+                    if (!historyEnd.isEmpty()) {
+                        reportCatchingUp();
                     }
                 } catch (RetriableException e) {
                     // Kafka not up yet or gone for a while: the page says so, and we keep trying.
@@ -196,8 +197,36 @@ final class TopicFeed implements AutoCloseable {
                             ? begin.get(tp)
                             : Math.max(begin.get(tp), end.get(tp) - tail);
             consumer.seek(tp, from);
+            if (end.get(tp) > from) {
+                historyEnd.put(tp, end.get(tp));
+            }
         }
         LOG.info("dashboard reads {}", added);
+    }
+
+    /**
+     * Says which topics' history is still being read (versions are checked as the scorer checks
+     * them, which takes a while for many large ones), so the page does not pass old figures off as
+     * current; says nothing once all is read.
+     */
+    private void reportCatchingUp() {
+        historyEnd.entrySet().removeIf(e -> consumer.position(e.getKey()) >= e.getValue());
+        if (historyEnd.isEmpty()) {
+            problems.accept(
+                    waiting.isEmpty()
+                            ? null
+                            : "waiting for topics " + String.join(", ", waiting.keySet()));
+        } else {
+            problems.accept(
+                    "catching up on "
+                            + String.join(
+                                    ", ",
+                                    historyEnd.keySet().stream()
+                                            .map(TopicPartition::topic)
+                                            .distinct()
+                                            .sorted()
+                                            .toList()));
+        }
     }
 
     @Override
