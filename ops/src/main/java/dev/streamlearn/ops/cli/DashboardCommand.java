@@ -2,6 +2,7 @@ package dev.streamlearn.ops.cli;
 
 import dev.streamlearn.ops.dashboard.Dashboard;
 import java.io.PrintWriter;
+import java.net.InetAddress;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -27,11 +28,20 @@ final class DashboardCommand implements Callable<Integer> {
             description = "Port on 127.0.0.1 (0 picks a free one; default: ${DEFAULT-VALUE}).")
     int port;
 
+    @Option(
+            names = "--bind-address",
+            paramLabel = "IP",
+            defaultValue = "127.0.0.1",
+            description =
+                    "Address to listen on (default: ${DEFAULT-VALUE}). Change it only inside a"
+                            + " container whose port the host publishes on its loopback.")
+    InetAddress bindAddress;
+
     @Spec CommandSpec spec;
 
     @Override
     public Integer call() throws InterruptedException {
-        Dashboard dashboard = Dashboard.start(bootstrap.servers, port);
+        Dashboard dashboard = Dashboard.start(bootstrap.servers, bindAddress, port, null);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(

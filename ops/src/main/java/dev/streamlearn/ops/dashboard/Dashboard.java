@@ -65,6 +65,16 @@ public final class Dashboard implements AutoCloseable {
      * null.
      */
     public static Dashboard start(String bootstrap, int port, ScorerMetrics scorerMetrics) {
+        return start(bootstrap, InetAddress.getLoopbackAddress(), port, scorerMetrics);
+    }
+
+    /**
+     * As {@link #start(String, int, ScorerMetrics)} on another address than 127.0.0.1: only for a
+     * container, whose port the host then publishes (on its own loopback, as ops/docker-compose.yml
+     * does).
+     */
+    public static Dashboard start(
+            String bootstrap, InetAddress bindAddress, int port, ScorerMetrics scorerMetrics) {
         int versionsKept = ScorerOptions.defaults().versionsKept();
         DashboardState state = new DashboardState(Clock.systemUTC(), versionsKept);
         TopicFeed feed = new TopicFeed(bootstrap, state::accept, state::feedProblem);
@@ -89,14 +99,18 @@ public final class Dashboard implements AutoCloseable {
 
         HttpServer server;
         try {
-            server =
-                    HttpServer.create(
-                            new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+            server = HttpServer.create(new InetSocketAddress(bindAddress, port), 0);
         } catch (IOException e) {
             feed.close();
             publisher.close();
             throw new UncheckedIOException(
-                    "cannot serve the dashboard on 127.0.0.1:" + port + " (" + e.getMessage() + ")",
+                    "cannot serve the dashboard on "
+                            + bindAddress.getHostAddress()
+                            + ":"
+                            + port
+                            + " ("
+                            + e.getMessage()
+                            + ")",
                     e);
         }
         // One thread per open page (its event stream) plus short requests.

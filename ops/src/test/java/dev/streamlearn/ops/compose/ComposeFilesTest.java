@@ -1,0 +1,101 @@
+package dev.streamlearn.ops.compose;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.streamlearn.ops.json.AvroJson;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The deployment files under ops/ are valid for the tools that will read them: docker-compose
+ * (Debian's, v1: `config` validates without a Docker engine), promtool for the scrape config, and
+ * the Grafana dashboard asks only for metrics the project exports (ops/METRICS.md).
+ */
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
+class ComposeFilesTest {
+    private static final Path DOCKER_COMPOSE = Path.of("/usr/bin/docker-compose");
+    private static final Path PROMTOOL = Path.of("/usr/bin/promtool");
+
+    @Test
+    void composeFileIsValidAndRunsEveryPartOfThePipeline() throws Exception {
+        assumeTrue(
+                Files.isExecutable(DOCKER_COMPOSE),
+                "docker-compose is not installed (apt-get install docker-compose): skipping");
+        Run config =
+                run(DOCKER_COMPOSE.toString(), "-f", "docker-compose.yml", "config", "--services");
+        assertThat(config.exit).as(config.output).isZero();
+        assertThat(config.output.lines().toList())
+                .contains(
+                        "kafka",
+                        "topics",
+                        "jobmanager",
+                        "taskmanager",
+                        "trainer-submit",
+                        "normalizer",
+                        "scorer-1",
+                        "scorer-2",
+                        "dashboard",
+                        "prometheus",
+                        "grafana");
+    }
+
+    @Test
+    void prometheusScrapeConfigIsValid() throws Exception {
+        assumeTrue(
+                Files.isExecutable(PROMTOOL),
+                "promtool is not installed (apt-get install prometheus): skipping");
+        Run check = run(PROMTOOL.toString(), "check", "config", "prometheus/prometheus.yml");
+        assertThat(check.exit).as(check.output).isZero();
+    }
+
+    @Test
+    void grafanaDashboardQueriesOnlyDocumentedMetrics() throws IOException {
+        JsonNode dashboard =
+                AvroJson.MAPPER.readTree(Path.of("grafana/dashboards/streamlearn.json").toFile());
+        String documented = Files.readString(Path.of("METRICS.md"));
+        Set<String> queried = new TreeSet<>();
+        Pattern metric = Pattern.compile("streamlearn_[a-z_]+");
+        for (JsonNode expr : dashboard.findValues("expr")) {
+            Matcher m = metric.matcher(expr.asText());
+            while (m.find()) {
+                queried.add(m.group());
+            }
+        }
+        assertThat(queried).isNotEmpty();
+        assertThat(queried).allSatisfy(name -> assertThat(documented).contains("`" + name + "`"));
+        assertThat(dashboard.findValues("uid").stream().map(JsonNode::asText))
+                .contains("prometheus");
+    }
+
+    private record Run(int exit, String output) {}
+
+    private static Run run(String... command) throws IOException, InterruptedException {
+        Path out = Files.createTempFile("ops-tool-", ".txt");
+        try {
+            Process process =
+                    new ProcessBuilder(List.of(command))
+                            .redirectErrorStream(true)
+                            .redirectOutput(out.toFile())
+                            .start();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError(String.join(" ", command) + " did not finish in 60 s");
+            }
+            return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(out);
+        }
+    }
+}
