@@ -1,0 +1,44 @@
+package dev.streamlearn.ops.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamlearn.schemas.avro.ControlMode;
+import dev.streamlearn.schemas.avro.ModelControl;
+import dev.streamlearn.scorer.ModelVersions;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** The dashboard decides "serving" and "held" by the scorer's rules, not by its own. */
+class ModelBoardTest {
+    private final ModelBoard board = new ModelBoard("text-classifier", 2);
+
+    @Test
+    void servesThePinWhileTheRegistryHoldsItAndTheLatestOnceItFallsOut() {
+        board.version(ModelVersions.text(1));
+        board.version(ModelVersions.text(2));
+        board.control(pin(1));
+        assertThat(board.serving()).isEqualTo(1);
+        assertThat(board.pinned()).isTrue();
+
+        board.version(ModelVersions.text(3)); // keeps the last 2: v1 is gone
+
+        assertThat(board.heldVersions()).containsExactly(2L, 3L);
+        assertThat(board.serving()).isEqualTo(3);
+        assertThat(board.json().get("pinHeld").asBoolean()).isFalse();
+    }
+
+    @Test
+    void versionsTheScorerWouldRefuseAreCountedNotShown() {
+        board.version(ModelVersions.text(2));
+        board.version(ModelVersions.corrupted(ModelVersions.text(3)));
+        board.version(ModelVersions.text(1)); // not newer
+
+        assertThat(board.latest()).isEqualTo(2);
+        assertThat(board.rejectedVersions()).isEqualTo(2);
+        assertThat(board.json().get("versions").size()).isEqualTo(1);
+    }
+
+    private static ModelControl pin(long version) {
+        return new ModelControl("text-classifier", ControlMode.PIN, version, "test", Instant.now());
+    }
+}
