@@ -49,14 +49,14 @@ final class DashboardMeters {
     }
 
     /** Registers the meters of models and dead-letter stages that appeared since the last call. */
-    void registerNew() {
-        state.forEachModel(
-                board -> {
-                    String name = board.name();
-                    if (models.add(name)) {
-                        bindModel(name);
-                    }
-                });
+    synchronized void registerNew() {
+        // Names are taken under the state's lock, meters registered outside it: a scrape reads
+        // the gauges (taking the state's lock) while registration takes the registry's.
+        for (String name : state.read(DashboardState::modelNames)) {
+            if (models.add(name)) {
+                bindModel(name);
+            }
+        }
         for (String stage : state.read(s -> s.deadLetters().perStage()).keySet()) {
             if (stages.add(stage)) {
                 FunctionCounter.builder(

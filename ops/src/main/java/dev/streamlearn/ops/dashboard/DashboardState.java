@@ -12,7 +12,6 @@ import dev.streamlearn.schemas.avro.TrainingMetrics;
 import java.time.Clock;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Consumer;
 
 /**
  * Everything the page shows, built from the records the {@link TopicFeed} reads, in bounded memory.
@@ -108,8 +107,8 @@ final class DashboardState {
         return reader.apply(this);
     }
 
-    synchronized void forEachModel(Consumer<ModelBoard> action) {
-        models.values().forEach(action);
+    java.util.List<String> modelNames() {
+        return java.util.List.copyOf(models.keySet());
     }
 
     long textScores() {
