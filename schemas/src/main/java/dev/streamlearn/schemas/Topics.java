@@ -30,6 +30,18 @@ public final class Topics {
     private static final String KEEP_A_WEEK = Long.toString(Duration.ofDays(7).toMillis());
     private static final String KEEP_A_MONTH = Long.toString(Duration.ofDays(30).toMillis());
 
+    /**
+     * Input topics stamp records with the broker's append time: retention then counts from when a
+     * record arrived, not from its event time (kept in the value), so replaying a 2002 mail archive
+     * or a 2010 sensor log does not have the broker delete it at once as 16 years old.
+     */
+    private static final Map<String, String> INPUT_CONFIGS =
+            Map.of(
+                    TopicConfig.RETENTION_MS_CONFIG,
+                    KEEP_A_WEEK,
+                    TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG,
+                    "LogAppendTime");
+
     /** Key: series id. Value: one observation; one series per key, ordered per partition. */
     public static final Topic<String, SeriesPoint> SERIES_POINTS =
             new Topic<>(
@@ -37,7 +49,7 @@ public final class Topics {
                     Serdes.String(),
                     AvroSerde.of(SeriesPoint.class),
                     DATA_PARTITIONS,
-                    Map.of(TopicConfig.RETENTION_MS_CONFIG, KEEP_A_WEEK),
+                    INPUT_CONFIGS,
                     "time-series observations to learn from and score");
 
     /** Key: event id. Value: a text with an optional label; labelled events train. */
@@ -47,7 +59,7 @@ public final class Topics {
                     Serdes.String(),
                     AvroSerde.of(TextEvent.class),
                     DATA_PARTITIONS,
-                    Map.of(TopicConfig.RETENTION_MS_CONFIG, KEEP_A_WEEK),
+                    INPUT_CONFIGS,
                     "texts to learn from (when labelled) and to classify");
 
     /**
@@ -137,7 +149,7 @@ public final class Topics {
                     Serdes.String(),
                     Serdes.String(),
                     DATA_PARTITIONS,
-                    Map.of(TopicConfig.RETENTION_MS_CONFIG, KEEP_A_WEEK),
+                    INPUT_CONFIGS,
                     "series points as JSON from any client, normalized into series-points");
 
     /**
@@ -150,7 +162,7 @@ public final class Topics {
                     Serdes.String(),
                     Serdes.String(),
                     DATA_PARTITIONS,
-                    Map.of(TopicConfig.RETENTION_MS_CONFIG, KEEP_A_WEEK),
+                    INPUT_CONFIGS,
                     "text events as JSON from any client, normalized into text-events");
 
     private static final List<Topic<?, ?>> ALL =

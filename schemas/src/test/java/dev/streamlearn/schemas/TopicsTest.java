@@ -41,6 +41,20 @@ class TopicsTest {
     }
 
     @Test
+    void inputTopicsKeepRecordsByArrivalNotByEventTime() {
+        for (Topic<?, ?> input :
+                java.util.List.of(
+                        Topics.SERIES_POINTS,
+                        Topics.TEXT_EVENTS,
+                        Topics.SERIES_POINTS_JSON,
+                        Topics.TEXT_EVENTS_JSON)) {
+            assertThat(input.configs())
+                    .as(input.name())
+                    .containsEntry("message.timestamp.type", "LogAppendTime");
+        }
+    }
+
+    @Test
     void modelControlIsCompacted() {
         assertThat(Topics.MODEL_CONTROL.configs()).containsEntry("cleanup.policy", "compact");
     }

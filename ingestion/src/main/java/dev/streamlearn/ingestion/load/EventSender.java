@@ -66,16 +66,15 @@ public final class EventSender<V> implements AutoCloseable {
                         new ByteArraySerializer());
     }
 
-    public void send(String key, V event, Instant eventTime) {
+    /**
+     * Sends one event. The record carries no timestamp of its own: the broker's time of arrival is
+     * what retention should count from; the event time travels inside the value.
+     */
+    public void send(String key, V event) {
         throwIfFailed();
         byte[] value = values.serialize(topic.name(), event);
         producer.send(
-                new ProducerRecord<>(
-                        topic.name(),
-                        null,
-                        eventTime.toEpochMilli(),
-                        keys.serialize(topic.name(), key),
-                        value),
+                new ProducerRecord<>(topic.name(), keys.serialize(topic.name(), key), value),
                 counting(sent));
     }
 

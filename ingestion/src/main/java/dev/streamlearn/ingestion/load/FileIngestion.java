@@ -56,7 +56,7 @@ public final class FileIngestion<V> {
                 } else {
                     V event = mapped.value();
                     pacer.awaitTurn(eventTime.apply(event));
-                    sender.send(key.apply(event), event, eventTime.apply(event));
+                    sender.send(key.apply(event), event);
                 }
                 done++;
                 progress.update(done, total, rejected);

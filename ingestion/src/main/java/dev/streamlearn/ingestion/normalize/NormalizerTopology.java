@@ -91,10 +91,10 @@ public final class NormalizerTopology {
             try {
                 if (series) {
                     SeriesPoint point = JsonEvents.seriesPoint(json, recordTime);
-                    forward(point.getSeriesId(), point, point.getEventTime(), SERIES_SINK);
+                    forward(point.getSeriesId(), point, record.timestamp(), SERIES_SINK);
                 } else {
                     TextEvent event = JsonEvents.textEvent(json, key, recordTime);
-                    forward(event.getId(), event, event.getEventTime(), TEXT_SINK);
+                    forward(event.getId(), event, record.timestamp(), TEXT_SINK);
                 }
                 counts.normalized.increment();
             } catch (JsonEvents.InvalidEventException e) {
@@ -116,8 +116,9 @@ public final class NormalizerTopology {
             }
         }
 
-        private void forward(String key, Object value, Instant eventTime, String sink) {
-            context.forward(new Record<Object, Object>(key, value, eventTime.toEpochMilli()), sink);
+        /** Keeps the input's record time: when it arrived, not its event time (see Topics). */
+        private void forward(String key, Object value, long recordTime, String sink) {
+            context.forward(new Record<Object, Object>(key, value, recordTime), sink);
         }
     }
 }

@@ -87,7 +87,7 @@ final class GenerateCommand {
                     for (SyntheticSeries generator : generators) {
                         SeriesPoint point = generator.next().point();
                         pacer.awaitTurn(point.getEventTime());
-                        sender.send(point.getSeriesId(), point, point.getEventTime());
+                        sender.send(point.getSeriesId(), point);
                         progress.update(++sent, perSeries * series, 0);
                     }
                 }
@@ -121,7 +121,7 @@ final class GenerateCommand {
                 while (generator.hasNext()) {
                     TextEvent event = generator.next();
                     pacer.awaitTurn(event.getEventTime());
-                    sender.send(event.getId(), event, event.getEventTime());
+                    sender.send(event.getId(), event);
                     progress.update(++sent, count, 0);
                 }
                 out().printf("generated text: %s%n", sender.finish());
