@@ -271,7 +271,14 @@ function highlight(text, contributions) {
   }).join('');
 }
 
+function millis(ms) {
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
 function renderText(text) {
+  if (text.latencyMs) {
+    $('kpi-latency').textContent = `${millis(text.latencyMs.p50)} · ${millis(text.latencyMs.p99)}`;
+  }
   $('text-accuracy').textContent = text.labelled > 0
     ? `${text.correct.toLocaleString()} of ${text.labelled.toLocaleString()} labelled scores right (${(100 * text.correct / text.labelled).toFixed(1)}%)`
     : '';

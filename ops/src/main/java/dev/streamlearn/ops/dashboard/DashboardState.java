@@ -40,7 +40,11 @@ final class DashboardState {
         this.versionsKept = versionsKept;
     }
 
-    synchronized void accept(Object value) {
+    /**
+     * Applies one record's value; {@code recordTimestamp} is the Kafka timestamp (when it was
+     * produced, for the input topics).
+     */
+    synchronized void accept(Object value, long recordTimestamp) {
         if (value instanceof ModelVersion v) {
             model(v.getModel()).version(v);
         } else if (value instanceof TrainingMetrics m) {
@@ -58,7 +62,7 @@ final class DashboardState {
             seriesScores++;
             model(s.getModel()).scored(s.getModelVersion(), s.getScoredAt());
         } else if (value instanceof TextEvent e) {
-            texts.event(e);
+            texts.event(e, recordTimestamp);
         } else if (value instanceof DeadLetter d) {
             deadLetters.add(d);
         } else {

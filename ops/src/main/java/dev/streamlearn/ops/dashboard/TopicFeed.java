@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -50,7 +51,7 @@ final class TopicFeed implements AutoCloseable {
                     new Source(Topics.SERIES_SCORES, 2_000));
 
     private final KafkaConsumer<byte[], byte[]> consumer;
-    private final Consumer<Object> sink;
+    private final BiConsumer<Object, Long> sink;
     private final Consumer<String> problems;
     private final String bootstrap;
     private final Map<String, Source> waiting = new HashMap<>();
@@ -63,11 +64,11 @@ final class TopicFeed implements AutoCloseable {
     private volatile boolean running = true;
 
     /**
-     * @param sink receives every decoded value, on the feed's thread
+     * @param sink receives every decoded value with its record's timestamp, on the feed's thread
      * @param problems receives why reading stalls (e.g. Kafka unreachable), and null once it reads
      *     again
      */
-    TopicFeed(String bootstrap, Consumer<Object> sink, Consumer<String> problems) {
+    TopicFeed(String bootstrap, BiConsumer<Object, Long> sink, Consumer<String> problems) {
         this.sink = sink;
         this.problems = problems;
         this.bootstrap = bootstrap;
@@ -161,7 +162,7 @@ final class TopicFeed implements AutoCloseable {
             return;
         }
         if (value != null) {
-            sink.accept(value);
+            sink.accept(value, record.timestamp());
         }
     }
 

@@ -132,6 +132,9 @@ class DashboardBrowserIT {
         assertThat(servingVersion(dom, SERIES)).as("forecaster serving, in the DOM").isEqualTo("1");
         assertThat(dom).contains("pinned to v1").contains("follows latest");
         assertThat(dom)
+                .as("produced-to-scored latency of the text events")
+                .containsPattern("id=\"kpi-latency\">\\d+(\\.\\d)? m?s · \\d");
+        assertThat(dom)
                 .as("a text score whose text has its explaining tokens highlighted")
                 .containsPattern(
                         Pattern.compile(
