@@ -228,6 +228,11 @@ function renderScorer(scorer, series, deadLetters) {
   rateChart.data.datasets[0].data = scorer.textRate.map(([t, c]) => ({ x: t, y: c }));
   rateChart.data.datasets[1].data = scorer.seriesRate.map(([t, c]) => ({ x: t, y: c }));
   rateChart.update('none');
+  const groups = Object.entries(scorer.lag);
+  if (groups.length > 0) {
+    $('lag').innerHTML = groups.map(([group, lag]) =>
+      `<span class="group" data-group="${esc(group)}">${esc(group)} <b class="${lag > 1000 ? 'worse' : ''}">${lag.toLocaleString()}</b></span>`).join('');
+  }
 }
 
 function renderSeries(series) {

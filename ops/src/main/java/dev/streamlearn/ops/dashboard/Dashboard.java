@@ -18,6 +18,8 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The live dashboard: a web page at {@code /} of {@code http://127.0.0.1:PORT}, fed by server-sent
@@ -32,23 +34,30 @@ import java.util.concurrent.Executors;
  * }</pre>
  */
 public final class Dashboard implements AutoCloseable {
+    private static final long LAG_PERIOD_SECONDS = 5;
     private final HttpServer server;
     private final TopicFeed feed;
     private final SnapshotPublisher publisher;
     private final ExecutorService requests;
     private final PrometheusMeterRegistry registry;
+    private final ScheduledExecutorService lagTimer;
+    private final ConsumerLag lag;
 
     private Dashboard(
             HttpServer server,
             TopicFeed feed,
             SnapshotPublisher publisher,
             ExecutorService requests,
-            PrometheusMeterRegistry registry) {
+            PrometheusMeterRegistry registry,
+            ScheduledExecutorService lagTimer,
+            ConsumerLag lag) {
         this.server = server;
         this.feed = feed;
         this.publisher = publisher;
         this.requests = requests;
         this.registry = registry;
+        this.lagTimer = lagTimer;
+        this.lag = lag;
     }
 
     /**
@@ -135,10 +144,29 @@ public final class Dashboard implements AutoCloseable {
         server.createContext("/api/pin", control);
         server.createContext("/api/follow", control);
         server.createContext("/metrics", new MetricsHandler(registry, meters));
+        ConsumerLag lag = new ConsumerLag(bootstrap);
+        ScheduledExecutorService lagTimer =
+                Executors.newSingleThreadScheduledExecutor(
+                        r -> {
+                            Thread t = new Thread(r, "streamlearn-dashboard-lag");
+                            t.setDaemon(true);
+                            return t;
+                        });
+        lagTimer.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        state.lag(lag.read());
+                    } catch (Exception e) {
+                        // Kafka away for a moment: the topic feed reports that; try again later.
+                    }
+                },
+                0,
+                LAG_PERIOD_SECONDS,
+                TimeUnit.SECONDS);
         feed.start();
         publisher.start();
         server.start();
-        return new Dashboard(server, feed, publisher, requests, registry);
+        return new Dashboard(server, feed, publisher, requests, registry, lagTimer, lag);
     }
 
     /** Where the page is, e.g. {@code http://127.0.0.1:8080/}. */
@@ -156,6 +184,8 @@ public final class Dashboard implements AutoCloseable {
         publisher.close(); // ends the open event streams first, so stop() need not wait for them
         server.stop(1);
         requests.shutdownNow();
+        lagTimer.shutdownNow();
+        lag.close();
         feed.close();
         registry.close();
     }

@@ -20,6 +20,7 @@ final class DashboardMeters {
     private final DashboardState state;
     private final Set<String> models = new HashSet<>();
     private final Set<String> stages = new HashSet<>();
+    private final Set<String> groups = new HashSet<>();
 
     DashboardMeters(MeterRegistry registry, DashboardState state, TopicFeed feed) {
         this.registry = registry;
@@ -55,6 +56,18 @@ final class DashboardMeters {
         for (String name : state.read(DashboardState::modelNames)) {
             if (models.add(name)) {
                 bindModel(name);
+            }
+        }
+        for (String group : state.read(DashboardState::lag).keySet()) {
+            if (groups.add(group)) {
+                Gauge.builder(
+                                "streamlearn.consumer.group.lag",
+                                state,
+                                s -> s.read(x -> x.lag().getOrDefault(group, 0L)).doubleValue())
+                        .tag("group", group)
+                        .description(
+                                "Records a consumer group has yet to read (committed offsets behind the last stable offsets)")
+                        .register(registry);
             }
         }
         for (String stage : state.read(s -> s.deadLetters().perStage()).keySet()) {

@@ -34,6 +34,7 @@ final class DashboardState {
     private long seriesScores;
     private long changes;
     private String feedProblem;
+    private Map<String, Long> lag = Map.of();
 
     DashboardState(Clock clock, int versionsKept) {
         this.clock = clock;
@@ -71,6 +72,18 @@ final class DashboardState {
         changes++;
     }
 
+    /** The latest consumer lag per group (see {@link ConsumerLag}). */
+    synchronized void lag(Map<String, Long> lagPerGroup) {
+        if (!lagPerGroup.equals(lag)) {
+            lag = Map.copyOf(lagPerGroup);
+            changes++;
+        }
+    }
+
+    Map<String, Long> lag() {
+        return lag;
+    }
+
     /** Why the topics are not being read (null while they are), for the page's status line. */
     synchronized void feedProblem(String problem) {
         if (!java.util.Objects.equals(problem, feedProblem)) {
@@ -100,6 +113,8 @@ final class DashboardState {
         scorer.put("seriesPerSecond", seriesRate.perSecond(now, RATE_WINDOW_SECONDS));
         scorer.set("textRate", textRate.series(now, RATE_CHART_SECONDS));
         scorer.set("seriesRate", seriesRate.series(now, RATE_CHART_SECONDS));
+        ObjectNode lagNode = scorer.putObject("lag");
+        new TreeMap<>(lag).forEach(lagNode::put);
         node.set("series", series.json());
         node.set("text", texts.json());
         node.set("deadLetters", deadLetters.json());

@@ -90,12 +90,14 @@ class DashboardBrowserIT {
                             "sensor-1", Instant.ofEpochSecond(1_800_000_000L + 60L * i), value));
         }
         awaitSnapshot(
-                "text v3 serving, the forecaster pinned to v1, an explained text score and forecasts",
+                "text v3 serving, the forecaster pinned to v1, an explained text score, forecasts"
+                        + " and the scorer's consumer lag",
                 s ->
                         s.at("/models/" + TEXT + "/serving").asLong() == 3
                                 && s.at("/models/" + SERIES + "/serving").asLong() == 1
                                 && s.at("/models/" + SERIES + "/pinned").asBoolean()
                                 && hasExplainedScore(s)
+                                && s.at("/scorer/lag").has("streamlearn-scorer")
                                 && s.at("/series/series/sensor-1").size() >= 30);
     }
 
@@ -131,6 +133,9 @@ class DashboardBrowserIT {
         assertThat(servingVersion(dom, TEXT)).as("text model serving, in the DOM").isEqualTo("3");
         assertThat(servingVersion(dom, SERIES)).as("forecaster serving, in the DOM").isEqualTo("1");
         assertThat(dom).contains("pinned to v1").contains("follows latest");
+        assertThat(dom)
+                .as("the scorer's consumer lag")
+                .contains("data-group=\"streamlearn-scorer\"");
         assertThat(dom)
                 .as("produced-to-scored latency of the text events")
                 .containsPattern("id=\"kpi-latency\">\\d+(\\.\\d)? m?s · \\d");
@@ -200,7 +205,8 @@ class DashboardBrowserIT {
         assertThat(metrics)
                 .contains("streamlearn_model_version_serving{model=\"text-classifier\"} 3.0")
                 .contains("streamlearn_model_version_latest{model=\"lstm-forecaster\"} 2.0")
-                .contains("streamlearn_model_pinned{model=\"lstm-forecaster\"} 1.0");
+                .contains("streamlearn_model_pinned{model=\"lstm-forecaster\"} 1.0")
+                .contains("streamlearn_consumer_group_lag{group=\"streamlearn-scorer\"}");
         assertThat(value(metrics, "streamlearn_scorer_series_scored_total"))
                 .as("series points scored by this scorer (40 sent)")
                 .isBetween(30.0, 40.0);
