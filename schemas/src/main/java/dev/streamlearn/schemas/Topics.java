@@ -63,8 +63,9 @@ public final class Topics {
                     "texts to learn from (when labelled) and to classify");
 
     /**
-     * Key: model name. Value: a published set of weights. Kept by time, never compacted, so the
-     * scorer can roll back to any version still retained; messages up to 16 MiB.
+     * Key: model name. Value: a published set of weights. Kept by time (30 days) and size (2 GiB),
+     * never compacted, so the scorer can roll back to any version still retained; messages up to 16
+     * MiB.
      */
     public static final Topic<String, ModelVersion> MODEL_VERSIONS =
             new Topic<>(
@@ -77,8 +78,13 @@ public final class Topics {
                             TopicConfig.CLEANUP_POLICY_DELETE,
                             TopicConfig.RETENTION_MS_CONFIG,
                             KEEP_A_MONTH,
+                            // A default text version is ~4 MB: at one version per model every
+                            // few seconds, time alone would keep tens of GB. The scorer needs
+                            // only the last few; size bounds the history (and its replay).
                             TopicConfig.RETENTION_BYTES_CONFIG,
-                            "-1",
+                            Long.toString(2L << 30),
+                            TopicConfig.SEGMENT_BYTES_CONFIG,
+                            Integer.toString(256 << 20),
                             TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
                             Integer.toString(MODEL_VERSION_MAX_BYTES)),
                     "every published model version, with its weights");

@@ -24,11 +24,11 @@ class TopicsTest {
     }
 
     @Test
-    void modelVersionsAcceptSixteenMebibytesAndKeepHistoryByTime() {
+    void modelVersionsAcceptSixteenMebibytesAndKeepHistoryByTimeAndSize() {
         assertThat(Topics.MODEL_VERSIONS.configs())
                 .containsEntry("max.message.bytes", "16777216")
                 .containsEntry("cleanup.policy", "delete")
-                .containsEntry("retention.bytes", "-1")
+                .containsEntry("retention.bytes", Long.toString(2L << 30))
                 .containsKey("retention.ms");
     }
 
