@@ -288,7 +288,14 @@ public final class ScorerBench {
                                 while (!Thread.currentThread().isInterrupted()) {
                                     for (ConsumerRecord<byte[], byte[]> r :
                                             consumer.poll(Duration.ofMillis(5))) {
-                                        latencies.add(System.currentTimeMillis() - r.timestamp());
+                                        // Only the paced events: scores of the backlog carry older
+                                        // timestamps.
+                                        if (r.key() == null
+                                                || new String(r.key(), StandardCharsets.UTF_8)
+                                                        .startsWith("lat-")) {
+                                            latencies.add(
+                                                    System.currentTimeMillis() - r.timestamp());
+                                        }
                                     }
                                 }
                             } catch (org.apache.kafka.common.errors.InterruptException stopped) {
