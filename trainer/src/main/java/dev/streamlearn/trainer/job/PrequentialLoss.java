@@ -52,4 +52,20 @@ final class PrequentialLoss {
         fadingSum = state[at + 2];
         fadingCount = state[at + 3];
     }
+
+    /** The state of several losses side by side, {@link #STATE_SIZE} values each, in order. */
+    static double[] saveAll(PrequentialLoss... losses) {
+        double[] state = new double[losses.length * STATE_SIZE];
+        for (int i = 0; i < losses.length; i++) {
+            losses[i].writeTo(state, i * STATE_SIZE);
+        }
+        return state;
+    }
+
+    /** Restores losses saved together by {@link #saveAll}, in the same order. */
+    static void restoreAll(double[] state, PrequentialLoss... losses) {
+        for (int i = 0; i < losses.length; i++) {
+            losses[i].readFrom(state, i * STATE_SIZE);
+        }
+    }
 }

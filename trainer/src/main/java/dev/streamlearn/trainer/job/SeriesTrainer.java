@@ -84,12 +84,7 @@ final class SeriesTrainer extends ModelTrainer {
 
     @Override
     double[] metricsState() {
-        double[] state = new double[4 * PrequentialLoss.STATE_SIZE];
-        absolute.writeTo(state, 0);
-        squared.writeTo(state, 4);
-        baselineAbsolute.writeTo(state, 8);
-        baselineSquared.writeTo(state, 12);
-        return state;
+        return PrequentialLoss.saveAll(absolute, squared, baselineAbsolute, baselineSquared);
     }
 
     @Override
@@ -99,9 +94,6 @@ final class SeriesTrainer extends ModelTrainer {
 
     @Override
     void restoreMetrics(double[] state, Map<String, Long> labelCounts) {
-        absolute.readFrom(state, 0);
-        squared.readFrom(state, 4);
-        baselineAbsolute.readFrom(state, 8);
-        baselineSquared.readFrom(state, 12);
+        PrequentialLoss.restoreAll(state, absolute, squared, baselineAbsolute, baselineSquared);
     }
 }

@@ -108,12 +108,7 @@ final class TextTrainer extends ModelTrainer {
 
     @Override
     double[] metricsState() {
-        double[] state = new double[4 * PrequentialLoss.STATE_SIZE];
-        correct.writeTo(state, 0);
-        logLoss.writeTo(state, 4);
-        baselineCorrect.writeTo(state, 8);
-        baselineLogLoss.writeTo(state, 12);
-        return state;
+        return PrequentialLoss.saveAll(correct, logLoss, baselineCorrect, baselineLogLoss);
     }
 
     @Override
@@ -123,10 +118,7 @@ final class TextTrainer extends ModelTrainer {
 
     @Override
     void restoreMetrics(double[] state, Map<String, Long> counts) {
-        correct.readFrom(state, 0);
-        logLoss.readFrom(state, 4);
-        baselineCorrect.readFrom(state, 8);
-        baselineLogLoss.readFrom(state, 12);
+        PrequentialLoss.restoreAll(state, correct, logLoss, baselineCorrect, baselineLogLoss);
         labelCounts.clear();
         labelCounts.putAll(counts);
         // The baseline keeps its counts private; replaying them in first-seen order rebuilds it
