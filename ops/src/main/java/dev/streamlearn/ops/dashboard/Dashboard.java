@@ -79,7 +79,7 @@ public final class Dashboard implements AutoCloseable {
 
     /**
      * As {@link #start(String, int, ScorerMetrics)} on another address than 127.0.0.1: only for a
-     * container, whose port the host then publishes (on its own loopback, as ops/docker-compose.yml
+     * container, whose port the host then publishes (on its own loopback, as docker-compose.yml
      * does).
      */
     public static Dashboard start(

@@ -19,14 +19,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The deployment files under ops/ are valid for the tools that will read them: docker-compose
- * (Debian's, v1: `config` validates without a Docker engine), promtool for the scrape config, and
- * the Grafana dashboard asks only for metrics the project exports (ops/METRICS.md).
+ * The deployment files are valid for the tools that will read them: docker-compose.yml at the
+ * repository root for docker-compose (Debian's, v1: `config` validates without a Docker engine),
+ * and its host paths name files of this repository; promtool for the scrape config under ops/; the
+ * Grafana dashboard under ops/ asks only for metrics the project exports (ops/METRICS.md).
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class ComposeFilesTest {
     private static final Path DOCKER_COMPOSE = Path.of("/usr/bin/docker-compose");
     private static final Path PROMTOOL = Path.of("/usr/bin/promtool");
+
+    /** Tests run in ops/; the compose file lives one level up, at the repository root. */
+    private static final Path REPO_ROOT = Path.of("..").toAbsolutePath().normalize();
+
+    private static final Path COMPOSE_FILE = REPO_ROOT.resolve("docker-compose.yml");
 
     @Test
     void composeFileIsValidAndRunsEveryPartOfThePipeline() throws Exception {
@@ -34,7 +40,12 @@ class ComposeFilesTest {
                 Files.isExecutable(DOCKER_COMPOSE),
                 "docker-compose is not installed (apt-get install docker-compose): skipping");
         Run config =
-                run(DOCKER_COMPOSE.toString(), "-f", "docker-compose.yml", "config", "--services");
+                run(
+                        DOCKER_COMPOSE.toString(),
+                        "-f",
+                        COMPOSE_FILE.toString(),
+                        "config",
+                        "--services");
         assertThat(config.exit).as(config.output).isZero();
         assertThat(config.output.lines().toList())
                 .contains(
@@ -49,6 +60,40 @@ class ComposeFilesTest {
                         "dashboard",
                         "prometheus",
                         "grafana");
+    }
+
+    @Test
+    void composeFileHostPathsNameFilesOfThisRepository() throws Exception {
+        assumeTrue(
+                Files.isExecutable(DOCKER_COMPOSE),
+                "docker-compose is not installed (apt-get install docker-compose): skipping");
+        // `config` prints every relative path resolved against the compose file's directory.
+        Run config = run(DOCKER_COMPOSE.toString(), "-f", COMPOSE_FILE.toString(), "config");
+        assertThat(config.exit).as(config.output).isZero();
+        Set<String> contexts = new TreeSet<>();
+        Matcher context = Pattern.compile("(?m)^\\s+context: (\\S+)$").matcher(config.output);
+        while (context.find()) {
+            contexts.add(context.group(1));
+        }
+        assertThat(contexts).containsExactly(REPO_ROOT.toString());
+        assertThat(REPO_ROOT.resolve("ops/Dockerfile")).isRegularFile();
+
+        Set<Path> mounted = new TreeSet<>();
+        Matcher bind = Pattern.compile("(?m)^\\s+- (/[^:\\s]+):/").matcher(config.output);
+        while (bind.find()) {
+            mounted.add(Path.of(bind.group(1)));
+        }
+        assertThat(mounted)
+                .contains(
+                        REPO_ROOT.resolve("ops/prometheus/prometheus.yml"),
+                        REPO_ROOT.resolve("ops/grafana/provisioning"),
+                        REPO_ROOT.resolve("ops/grafana/dashboards"),
+                        REPO_ROOT.resolve("datasets"),
+                        REPO_ROOT.resolve("trainer/target"));
+        // trainer/target holds the job jar only once built; every other source is in git.
+        assertThat(mounted)
+                .filteredOn(p -> !p.equals(REPO_ROOT.resolve("trainer/target")))
+                .allSatisfy(p -> assertThat(p).exists());
     }
 
     @Test
