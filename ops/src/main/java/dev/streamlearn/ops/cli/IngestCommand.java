@@ -3,15 +3,19 @@ package dev.streamlearn.ops.cli;
 import dev.streamlearn.ingestion.load.EventSender;
 import dev.streamlearn.ingestion.load.FileIngestion;
 import dev.streamlearn.ingestion.load.LoadSummary;
+import dev.streamlearn.ops.metrics.MetricsEndpoint;
+import dev.streamlearn.ops.metrics.PipelineMeters;
 import dev.streamlearn.schemas.Topic;
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.avro.SeriesPoint;
 import dev.streamlearn.schemas.avro.TextEvent;
 import dev.streamlearn.schemas.kafka.KafkaAdmin;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -41,6 +45,8 @@ final class IngestCommand {
 
         @Mixin BootstrapOption bootstrap;
 
+        @Mixin MetricsOptions metrics;
+
         @ArgGroup(exclusive = true, multiplicity = "0..1")
         PaceOptions pace = new PaceOptions();
 
@@ -58,10 +64,26 @@ final class IngestCommand {
                 throw new IllegalArgumentException(
                         "--file " + file + " does not exist or is not a file");
             }
+            metrics.port(MetricsOptions.INGEST_PORT); // a bad value fails before anything starts
             KafkaAdmin.connect(bootstrap.servers).close(); // fail fast on a wrong address
             PrintWriter out = spec.commandLine().getOut();
             LoadSummary summary;
-            try (EventSender<V> sender = new EventSender<>(bootstrap.servers, topic)) {
+            PrometheusMeterRegistry registry = MetricsEndpoint.newRegistry();
+            // The endpoint lives while the file loads: a short load may end between two scrapes.
+            try (EventSender<V> sender = new EventSender<>(bootstrap.servers, topic);
+                    Closer endpoint =
+                            new Closer(
+                                    metrics.start(
+                                            "ingestion",
+                                            MetricsOptions.INGEST_PORT,
+                                            registry::scrape))) {
+                PipelineMeters.bindIngest(registry, topic.name(), sender);
+                endpoint.url()
+                        .ifPresent(
+                                url -> {
+                                    out.printf("Ingesting %s; metrics at %s%n", file, url);
+                                    out.flush();
+                                });
                 summary =
                         ingestion.load(
                                 file, 0, maxRows, sender, pace.pacer(), ProgressDisplay.on(out));
@@ -69,6 +91,18 @@ final class IngestCommand {
             out.printf("%s -> %s: %s%n", file, topic.name(), summary);
             out.flush();
             return 0;
+        }
+    }
+
+    /** The optional endpoint as a resource. */
+    private record Closer(Optional<MetricsEndpoint> endpoint) implements AutoCloseable {
+        Optional<String> url() {
+            return endpoint.map(MetricsEndpoint::url);
+        }
+
+        @Override
+        public void close() {
+            endpoint.ifPresent(MetricsEndpoint::close);
         }
     }
 

@@ -3,6 +3,8 @@ package dev.streamlearn.ops.cli;
 import dev.streamlearn.ops.local.LocalOptions;
 import dev.streamlearn.ops.local.LocalPipeline;
 import dev.streamlearn.ops.local.StatusPrinter;
+import dev.streamlearn.ops.metrics.LoopbackPrometheusReporter;
+import dev.streamlearn.ops.metrics.LoopbackPrometheusReporterFactory;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,6 +62,15 @@ final class LocalCommand implements Callable<Integer> {
     int dashboardPort;
 
     @Option(
+            names = "--metrics-port",
+            paramLabel = "PORT",
+            defaultValue = "" + LoopbackPrometheusReporterFactory.DEFAULT_PORT,
+            description =
+                    "The trainer's Flink Prometheus reporter on 127.0.0.1:PORT/metrics; 0 picks a"
+                            + " free one, -1 serves none (default: ${DEFAULT-VALUE}).")
+    int metricsPort;
+
+    @Option(
             names = "--rate",
             paramLabel = "N",
             defaultValue = "" + LocalOptions.DEFAULT_REPLAY_RATE,
@@ -84,9 +95,14 @@ final class LocalCommand implements Callable<Integer> {
                         dataDir,
                         kafkaPort,
                         dashboardPort,
+                        metricsPort,
                         datasets.isEmpty() ? LocalOptions.DEFAULT_DATASETS : datasets,
                         rate,
                         Duration.ofMillis(publishIntervalMs));
+        if (metricsPort < -1 || metricsPort > 65535) {
+            throw new IllegalArgumentException(
+                    "--metrics-port " + metricsPort + ": expected 0-65535, or -1 for no endpoint");
+        }
         out.printf("Starting the local pipeline (data in %s) ...%n", dataDir.toAbsolutePath());
         out.flush();
         long startNanos = System.nanoTime();
@@ -109,7 +125,12 @@ final class LocalCommand implements Callable<Integer> {
         String bootstrap = pipeline.bootstrapServers();
         out.printf("%nstreamlearn local is running.%n");
         out.printf("  dashboard       : %s%n", pipeline.dashboard().url());
-        out.printf("  metrics         : %s (Prometheus)%n", pipeline.dashboard().metricsUrl());
+        out.printf(
+                "  metrics         : %s (Prometheus: pipeline, scorer, JVM)%n",
+                pipeline.dashboard().metricsUrl());
+        for (String url : LoopbackPrometheusReporter.urls()) {
+            out.printf("                    %s (Prometheus: the trainer's Flink metrics)%n", url);
+        }
         out.printf("  Kafka bootstrap : %s%n", bootstrap);
         out.printf(
                 "  trainer         : %s%n",

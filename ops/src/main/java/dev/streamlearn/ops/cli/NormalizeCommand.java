@@ -1,11 +1,15 @@
 package dev.streamlearn.ops.cli;
 
 import dev.streamlearn.ingestion.normalize.NormalizerApp;
+import dev.streamlearn.ops.metrics.MetricsEndpoint;
+import dev.streamlearn.ops.metrics.PipelineMeters;
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.kafka.KafkaAdmin;
 import dev.streamlearn.schemas.kafka.TopicInstaller;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.admin.Admin;
@@ -26,6 +30,8 @@ import picocli.CommandLine.Spec;
 final class NormalizeCommand implements Callable<Integer> {
     @Mixin BootstrapOption bootstrap;
 
+    @Mixin MetricsOptions metrics;
+
     @Option(
             names = "--state-dir",
             paramLabel = "DIR",
@@ -40,18 +46,32 @@ final class NormalizeCommand implements Callable<Integer> {
         try (Admin admin = KafkaAdmin.connect(bootstrap.servers)) {
             new TopicInstaller(admin).install(Topics.all());
         }
+        metrics.port(MetricsOptions.NORMALIZER_PORT); // a bad value fails before anything starts
         CountDownLatch stopped = new CountDownLatch(1);
         NormalizerApp normalizer = NormalizerApp.start(bootstrap.servers, stateDir);
+        PrometheusMeterRegistry registry = MetricsEndpoint.newRegistry();
+        PipelineMeters.bindNormalizer(registry, normalizer);
+        Optional<MetricsEndpoint> endpoint;
+        try {
+            endpoint =
+                    metrics.start("normalizer", MetricsOptions.NORMALIZER_PORT, registry::scrape);
+        } catch (RuntimeException e) {
+            normalizer.close();
+            throw e;
+        }
         Runtime.getRuntime()
                 .addShutdownHook(
                         new Thread(
                                 () -> {
                                     normalizer.close();
+                                    endpoint.ifPresent(MetricsEndpoint::close);
                                     stopped.countDown();
                                 },
                                 "normalizer-shutdown"));
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("Normalizer running against %s. Ctrl-C stops it.%n", bootstrap.servers);
+        out.printf(
+                "Normalizer running against %s (metrics %s). Ctrl-C stops it.%n",
+                bootstrap.servers, endpoint.map(MetricsEndpoint::url).orElse("off"));
         out.flush();
         stopped.await();
         return 0;

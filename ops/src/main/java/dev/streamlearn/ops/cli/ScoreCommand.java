@@ -1,13 +1,18 @@
 package dev.streamlearn.ops.cli;
 
+import dev.streamlearn.ops.metrics.MetricsEndpoint;
+import dev.streamlearn.ops.metrics.PipelineMeters;
+import dev.streamlearn.ops.metrics.ScorerMeters;
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.kafka.KafkaAdmin;
 import dev.streamlearn.schemas.kafka.TopicInstaller;
 import dev.streamlearn.scorer.ScorerApp;
 import dev.streamlearn.scorer.ScorerOptions;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KafkaStreams;
@@ -27,6 +32,8 @@ import picocli.CommandLine.Spec;
         })
 final class ScoreCommand implements Callable<Integer> {
     @Mixin BootstrapOption bootstrap;
+
+    @Mixin MetricsOptions metrics;
 
     @Option(
             names = "--state-dir",
@@ -78,13 +85,33 @@ final class ScoreCommand implements Callable<Integer> {
                         defaults.pendingLimit(),
                         defaults.topTokens(),
                         defaults.drainInterval());
+        metrics.port(MetricsOptions.SCORER_PORT); // a bad value fails before anything starts
         ScorerApp scorer = ScorerApp.start(bootstrap.servers, stateDir, config, options);
-        Runtime.getRuntime().addShutdownHook(new Thread(scorer::close, "scorer-shutdown"));
+        PrometheusMeterRegistry registry = MetricsEndpoint.newRegistry();
+        ScorerMeters.bind(registry, scorer.metrics());
+        PipelineMeters.running(registry, "streamlearn.scorer.running", scorer::state);
+        Optional<MetricsEndpoint> endpoint;
+        try {
+            endpoint = metrics.start("scorer", MetricsOptions.SCORER_PORT, registry::scrape);
+        } catch (RuntimeException e) {
+            scorer.close();
+            throw e;
+        }
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(
+                                () -> {
+                                    scorer.close();
+                                    endpoint.ifPresent(MetricsEndpoint::close);
+                                },
+                                "scorer-shutdown"));
         PrintWriter out = spec.commandLine().getOut();
         if (scorer.awaitRunning(Duration.ofMinutes(2))) {
             out.printf(
-                    "Scorer running against %s (state in %s). Ctrl-C stops it.%n",
-                    bootstrap.servers, stateDir.toAbsolutePath());
+                    "Scorer running against %s (state in %s; metrics %s). Ctrl-C stops it.%n",
+                    bootstrap.servers,
+                    stateDir.toAbsolutePath(),
+                    endpoint.map(MetricsEndpoint::url).orElse("off"));
             out.flush();
         }
         scorer.awaitStop();

@@ -1,10 +1,14 @@
 package dev.streamlearn.ops.cli;
 
 import dev.streamlearn.models.spec.ModelKind;
+import dev.streamlearn.ops.metrics.LoopbackPrometheusReporter;
+import dev.streamlearn.ops.metrics.LoopbackPrometheusReporterFactory;
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.kafka.KafkaAdmin;
 import dev.streamlearn.schemas.kafka.TopicInstaller;
+import dev.streamlearn.trainer.job.KafkaTrainingIo;
 import dev.streamlearn.trainer.job.ModelDefinition;
+import dev.streamlearn.trainer.job.TrainingJob;
 import dev.streamlearn.trainer.job.TrainingJobHandle;
 import dev.streamlearn.trainer.job.TrainingJobRunner;
 import dev.streamlearn.trainer.job.TrainingOptions;
@@ -14,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
+import org.apache.flink.configuration.Configuration;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -81,10 +86,20 @@ final class TrainCommand implements Callable<Integer> {
                             + " (default: ${DEFAULT-VALUE}).")
     long publishIntervalMs;
 
+    @Option(
+            names = "--metrics-port",
+            paramLabel = "PORT",
+            defaultValue = "" + LoopbackPrometheusReporterFactory.DEFAULT_PORT,
+            description =
+                    "Flink's Prometheus reporter on 127.0.0.1:PORT/metrics; 0 picks a free one,"
+                            + " -1 serves none (default: ${DEFAULT-VALUE}).")
+    int metricsPort;
+
     @Spec CommandSpec spec;
 
     @Override
     public Integer call() throws InterruptedException {
+        Configuration metrics = flinkMetrics(metricsPort); // a bad value fails before anything
         TrainingOptions options =
                 TrainingOptions.defaults()
                         .withPublishEveryMiniBatches(publishEvery)
@@ -94,7 +109,11 @@ final class TrainCommand implements Callable<Integer> {
         }
         List<ModelDefinition> definitions = models.definitions();
         TrainingJobHandle job =
-                TrainingJobRunner.start(bootstrap.servers, checkpointDir, definitions, options);
+                TrainingJobRunner.start(
+                        new TrainingJob(definitions, options),
+                        KafkaTrainingIo.of(bootstrap.servers, TrainingJobRunner.JOB_NAME),
+                        checkpointDir,
+                        metrics);
         PrintWriter out = spec.commandLine().getOut();
         Runtime.getRuntime()
                 .addShutdownHook(
@@ -115,6 +134,8 @@ final class TrainCommand implements Callable<Integer> {
                 bootstrap.servers,
                 job.checkpointDir(),
                 job.restoredFrom().map(p -> "restored from " + p).orElse("fresh start"));
+        LoopbackPrometheusReporter.urls()
+                .forEach(url -> out.printf("Flink metrics for Prometheus at %s%n", url));
         out.flush();
         try {
             job.awaitTermination();
@@ -123,5 +144,17 @@ final class TrainCommand implements Callable<Integer> {
                     "the training job failed: " + e.getCause().getMessage(), e.getCause());
         }
         return 0;
+    }
+
+    /** Flink settings for the MiniCluster's metrics: the loopback reporter, or none at -1. */
+    static Configuration flinkMetrics(int port) {
+        if (port == -1) {
+            return new Configuration();
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException(
+                    "--metrics-port " + port + ": expected 0-65535, or -1 for no endpoint");
+        }
+        return LoopbackPrometheusReporterFactory.configuration(port);
     }
 }

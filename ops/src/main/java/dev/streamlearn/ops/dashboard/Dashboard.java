@@ -1,15 +1,10 @@
 package dev.streamlearn.ops.dashboard;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.streamlearn.ops.metrics.MetricsEndpoint;
 import dev.streamlearn.ops.metrics.ScorerMeters;
 import dev.streamlearn.scorer.ScorerMetrics;
 import dev.streamlearn.scorer.ScorerOptions;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
-import io.micrometer.core.instrument.config.MeterFilter;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -88,19 +83,7 @@ public final class Dashboard implements AutoCloseable {
         DashboardState state = new DashboardState(Clock.systemUTC(), versionsKept);
         TopicFeed feed = new TopicFeed(bootstrap, state::accept, state::feedProblem);
         SnapshotPublisher publisher = new SnapshotPublisher(state);
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        // promtool's lint refuses these two of Micrometer's names (a "_count" gauge, "ns" in a
-        // unit); process_cpu_usage and system_cpu_usage say what they would.
-        registry.config()
-                .meterFilter(
-                        MeterFilter.deny(
-                                id ->
-                                        id.getName().equals("system.cpu.count")
-                                                || id.getName().equals("process.cpu.time")));
-        new JvmMemoryMetrics().bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
-        new UptimeMetrics().bindTo(registry);
+        PrometheusMeterRegistry registry = MetricsEndpoint.newRegistry();
         if (scorerMetrics != null) {
             ScorerMeters.bind(registry, scorerMetrics);
         }
@@ -143,7 +126,13 @@ public final class Dashboard implements AutoCloseable {
         ControlHandler control = new ControlHandler(bootstrap, versionsKept);
         server.createContext("/api/pin", control);
         server.createContext("/api/follow", control);
-        server.createContext("/metrics", new MetricsHandler(registry, meters));
+        server.createContext(
+                "/metrics",
+                MetricsEndpoint.handler(
+                        () -> {
+                            meters.registerNew();
+                            return registry.scrape();
+                        }));
         ConsumerLag lag = new ConsumerLag(bootstrap);
         ScheduledExecutorService lagTimer =
                 Executors.newSingleThreadScheduledExecutor(

@@ -11,6 +11,8 @@ import java.util.List;
  *     progress
  * @param kafkaPort the broker's port on 127.0.0.1
  * @param dashboardPort the dashboard's port on 127.0.0.1 (0 picks a free one)
+ * @param trainerMetricsPort the port of the trainer's Flink Prometheus reporter on 127.0.0.1 (0
+ *     picks a free one, -1 serves none)
  * @param datasets dataset specs (see {@link Dataset#parse})
  * @param replayRate events per second per data set
  * @param publishInterval how often the trainer publishes a version while it learns
@@ -19,6 +21,7 @@ public record LocalOptions(
         Path dataDir,
         int kafkaPort,
         int dashboardPort,
+        int trainerMetricsPort,
         List<String> datasets,
         double replayRate,
         Duration publishInterval) {

@@ -4,12 +4,15 @@ import dev.streamlearn.broker.EmbeddedKafkaBroker;
 import dev.streamlearn.ingestion.normalize.NormalizerApp;
 import dev.streamlearn.models.spec.ModelKind;
 import dev.streamlearn.ops.dashboard.Dashboard;
+import dev.streamlearn.ops.metrics.LoopbackPrometheusReporterFactory;
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.kafka.KafkaAdmin;
 import dev.streamlearn.schemas.kafka.TopicInstaller;
 import dev.streamlearn.scorer.ScorerApp;
 import dev.streamlearn.scorer.ScorerOptions;
+import dev.streamlearn.trainer.job.KafkaTrainingIo;
 import dev.streamlearn.trainer.job.ModelDefinition;
+import dev.streamlearn.trainer.job.TrainingJob;
 import dev.streamlearn.trainer.job.TrainingJobHandle;
 import dev.streamlearn.trainer.job.TrainingJobRunner;
 import dev.streamlearn.trainer.job.TrainingOptions;
@@ -20,6 +23,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.apache.flink.configuration.Configuration;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,15 +86,22 @@ public final class LocalPipeline implements AutoCloseable {
             Dashboard dashboard =
                     Dashboard.start(bootstrap, options.dashboardPort(), scorer.metrics());
             started.add(dashboard);
+            Configuration flinkMetrics =
+                    options.trainerMetricsPort() == -1
+                            ? new Configuration()
+                            : LoopbackPrometheusReporterFactory.configuration(
+                                    options.trainerMetricsPort());
             TrainingJobHandle trainer =
                     TrainingJobRunner.start(
-                            bootstrap,
+                            new TrainingJob(
+                                    List.of(
+                                            ModelDefinition.defaults(ModelKind.LSTM_FORECASTER),
+                                            ModelDefinition.defaults(ModelKind.TEXT_CLASSIFIER)),
+                                    TrainingOptions.defaults()
+                                            .withPublishInterval(options.publishInterval())),
+                            KafkaTrainingIo.of(bootstrap, TrainingJobRunner.JOB_NAME),
                             data.resolve("trainer"),
-                            List.of(
-                                    ModelDefinition.defaults(ModelKind.LSTM_FORECASTER),
-                                    ModelDefinition.defaults(ModelKind.TEXT_CLASSIFIER)),
-                            TrainingOptions.defaults()
-                                    .withPublishInterval(options.publishInterval()));
+                            flinkMetrics);
             started.add(trainer);
             Path replayState = directory(data.resolve("replay"));
             List<DatasetReplay> replays = new ArrayList<>();

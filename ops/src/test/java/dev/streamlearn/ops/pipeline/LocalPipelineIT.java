@@ -65,11 +65,14 @@ class LocalPipelineIT {
             "--publish-interval-ms",
             "2000",
             "--dashboard-port",
+            "0",
+            "--metrics-port",
             "0"
         };
 
         try (StreamlearnProcess first = StreamlearnProcess.start(local)) {
             first.awaitLine("streamlearn local is running.", START);
+            first.awaitLine("(Prometheus: the trainer's Flink metrics)", Duration.ofSeconds(5));
             awaitRecord(bootstrap, Topics.TEXT_SCORES, s -> s.getModelVersion() >= 2);
             awaitRecord(bootstrap, Topics.SERIES_SCORES, s -> s.getModelVersion() >= 2);
             first.stop(Duration.ofSeconds(90));
