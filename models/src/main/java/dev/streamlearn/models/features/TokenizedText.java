@@ -1,5 +1,6 @@
 package dev.streamlearn.models.features;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -7,11 +8,62 @@ import java.util.List;
  * from. Id 0 is reserved for padding; an empty text is one unmasked padding token, because DL4J's
  * average pooling over an all-zero mask gives NaN.
  *
- * @param ids one id per token, {@code ids.length == tokens.size() >= 1}
- * @param tokens the lower-cased tokens ({@code ""} for the padding token of an empty text)
- * @param truncated whether tokens beyond {@code maxTokens} were dropped
+ * <p>Tokens are kept as positions in the text and made into strings only when asked for ({@link
+ * #token(int)}, {@link #tokens()}): scoring needs strings only for the few tokens it reports.
+ * {@link #distinctIndex()} groups equal tokens without making strings either. Not thread-safe
+ * (lazily computed views).
  */
-public record TokenizedText(int[] ids, List<String> tokens, boolean truncated) {
+public final class TokenizedText {
+    private static final int[] NO_HASHES = {0};
+    private static final int[] NO_POSITIONS = {0};
+
+    private final char[] chars;
+    private final int[] ids;
+    private final int[] hashes;
+    private final int[] starts;
+    private final int[] ends;
+    private final boolean truncated;
+    private int[] distinctIndex;
+    private int distinctCount;
+    private List<String> tokens;
+
+    /**
+     * @param chars the text, each token's chars lower-cased in place
+     * @param ids one id per token (its length is the token count)
+     * @param hashes each token's FNV-1a hash before the finaliser (equal tokens, equal hashes)
+     * @param starts each token's first char in {@code source}
+     * @param ends each token's end (exclusive) in {@code source}
+     */
+    TokenizedText(
+            char[] chars, int[] ids, int[] hashes, int[] starts, int[] ends, boolean truncated) {
+        this.chars = chars;
+        this.ids = ids;
+        this.hashes = hashes;
+        this.starts = starts;
+        this.ends = ends;
+        this.truncated = truncated;
+    }
+
+    /** The padding token alone: a text without any token. */
+    static TokenizedText empty() {
+        return new TokenizedText(
+                new char[0],
+                new int[] {HashingTokenizer.PADDING_ID},
+                NO_HASHES,
+                NO_POSITIONS,
+                NO_POSITIONS,
+                false);
+    }
+
+    /** One id per token, {@code ids().length == length() >= 1}. */
+    public int[] ids() {
+        return ids;
+    }
+
+    /** Whether tokens beyond {@code maxTokens} were dropped. */
+    public boolean truncated() {
+        return truncated;
+    }
 
     /** Whether the text had no token at all (and is represented by the padding token). */
     public boolean isEmpty() {
@@ -20,5 +72,85 @@ public record TokenizedText(int[] ids, List<String> tokens, boolean truncated) {
 
     public int length() {
         return ids.length;
+    }
+
+    /** The lower-cased token at a position ({@code ""} for the padding token of an empty text). */
+    public String token(int position) {
+        return new String(chars, starts[position], ends[position] - starts[position]);
+    }
+
+    /** The lower-cased tokens, made into strings on first use. */
+    public List<String> tokens() {
+        if (tokens == null) {
+            String[] all = new String[ids.length];
+            for (int t = 0; t < all.length; t++) {
+                all[t] = token(t);
+            }
+            tokens = List.of(all);
+        }
+        return tokens;
+    }
+
+    /**
+     * For each position, the index of its token among the distinct tokens in order of first
+     * appearance (equal strings, equal index; ids may collide, tokens do not).
+     */
+    public int[] distinctIndex() {
+        if (distinctIndex == null) {
+            groupEqualTokens();
+        }
+        return distinctIndex;
+    }
+
+    /** How many distinct tokens there are. */
+    public int distinctCount() {
+        if (distinctIndex == null) {
+            groupEqualTokens();
+        }
+        return distinctCount;
+    }
+
+    /** An open-addressing table keyed by hash, with equality checked on the chars themselves. */
+    private void groupEqualTokens() {
+        int n = ids.length;
+        int[] index = new int[n];
+        int size = Integer.highestOneBit(Math.max(2, n) * 2 - 1) << 1; // >= 2n, a power of 2
+        int[] slots = new int[size]; // 1 + first position of a distinct token; 0 = empty
+        int[] firstPositionOf = new int[n];
+        int distinct = 0;
+        for (int t = 0; t < n; t++) {
+            int slot = mix(hashes[t]) & (size - 1);
+            while (true) {
+                int occupant = slots[slot] - 1;
+                if (occupant < 0) {
+                    slots[slot] = t + 1;
+                    firstPositionOf[distinct] = t;
+                    index[t] = distinct++;
+                    break;
+                }
+                if (hashes[occupant] == hashes[t] && sameToken(occupant, t)) {
+                    index[t] = index[occupant];
+                    break;
+                }
+                slot = (slot + 1) & (size - 1);
+            }
+        }
+        distinctIndex = index;
+        distinctCount = distinct;
+    }
+
+    private boolean sameToken(int a, int b) {
+        return Arrays.equals(chars, starts[a], ends[a], chars, starts[b], ends[b]);
+    }
+
+    private static int mix(int h) {
+        h *= 0x9e3779b9;
+        return h ^ (h >>> 16);
+    }
+
+    /** All tokens as strings: for tests and debugging, not a hot path. */
+    @Override
+    public String toString() {
+        return "TokenizedText" + tokens() + (truncated ? " (truncated)" : "");
     }
 }

@@ -4,7 +4,6 @@ import dev.streamlearn.models.features.HashingTokenizer;
 import dev.streamlearn.models.features.TokenizedText;
 import dev.streamlearn.models.spec.ModelKind;
 import dev.streamlearn.models.spec.TextClassifierSpec;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,7 +49,7 @@ public final class TextClassifierModel {
 
     public TextPrediction predict(TokenizedText text) {
         if (labels.isEmpty()) {
-            return new TextPrediction(null, Map.of(), List.of(), 0, 0);
+            return new TextPrediction(null, Map.of(), 0, 0);
         }
         float[] logits = kernel.logits(text.ids());
         float[] p = TextClassifierKernel.softmax(logits, labels.size());
@@ -65,21 +64,26 @@ public final class TextClassifierModel {
             probabilities.put(labels.get(c), (double) p[c]);
         }
         double[] perPosition = kernel.contributions(text.ids(), best);
-        Map<String, double[]> byToken = new LinkedHashMap<>();
+        int[] distinctIndex = text.distinctIndex();
+        int distinct = text.distinctCount();
+        int[] firstPosition = new int[distinct];
+        int[] counts = new int[distinct];
+        double[] sums = new double[distinct];
         for (int t = 0; t < perPosition.length; t++) {
-            double[] acc = byToken.computeIfAbsent(text.tokens().get(t), k -> new double[2]);
-            acc[0]++;
-            acc[1] += perPosition[t];
+            int g = distinctIndex[t];
+            if (counts[g]++ == 0) {
+                firstPosition[g] = t;
+            }
+            sums[g] += perPosition[t];
         }
-        List<TokenContribution> contributions = new ArrayList<>(byToken.size());
-        byToken.forEach(
-                (token, acc) ->
-                        contributions.add(new TokenContribution(token, (int) acc[0], acc[1])));
         return new TextPrediction(
                 labels.get(best),
                 Collections.unmodifiableMap(probabilities),
-                List.copyOf(contributions),
                 kernel.bias(best),
-                logits[best]);
+                logits[best],
+                text,
+                firstPosition,
+                counts,
+                sums);
     }
 }
