@@ -3,6 +3,10 @@ package dev.streamlearn.scorer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.streamlearn.models.codec.WeightsCodec;
+import dev.streamlearn.models.codec.WeightsFormatException;
+import dev.streamlearn.models.kernel.LstmForecasterModel;
+import dev.streamlearn.models.kernel.SeriesTracker;
 import dev.streamlearn.schemas.Topic;
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.avro.ControlMode;
@@ -260,6 +264,50 @@ class ScorerTopologyTest {
         assertThat(jump.getAnomalyScore())
                 .as("a jump of 14 after steps of ~0.5")
                 .isGreaterThan(fifth.getAnomalyScore());
+    }
+
+    @Test
+    void afterAHotSwapAPointIsCheckedAgainstTheNewVersionsForecastNotTheOneKeptFromTheOld() {
+        start();
+        publish(ModelVersions.series(1));
+        double[] values = {20.0, 20.5, 21.0, 21.2, 21.1, 21.4, 21.3, 21.6};
+        for (int i = 0; i < 6; i++) {
+            send(point("mote-1", values[i], i));
+        }
+        publish(ModelVersions.series(2));
+        for (int i = 6; i < values.length; i++) {
+            send(point("mote-1", values[i], i));
+        }
+
+        List<SeriesScore> scores = seriesScores.readValuesToList();
+        LstmForecasterModel v1 = model(ModelVersions.series(1));
+        LstmForecasterModel v2 = model(ModelVersions.series(2));
+        SeriesTracker reference = new SeriesTracker(ModelVersions.SERIES_SPEC);
+        for (int i = 0; i < values.length; i++) {
+            LstmForecasterModel serving = i < 6 ? v1 : v2;
+            double forecast = reference.observe(values[i], serving).forecast();
+            double next = reference.forecastNext(serving);
+            SeriesScore score = scores.get(i);
+            assertThat(score.getModelVersion()).isEqualTo(i < 6 ? 1 : 2);
+            assertThat(score.getForecast())
+                    .as("forecast of point %d", i)
+                    .isEqualTo(Double.isNaN(forecast) ? null : forecast);
+            assertThat(score.getNextForecast())
+                    .as("next after point %d", i)
+                    .isEqualTo(Double.isNaN(next) ? null : next);
+        }
+        assertThat(scores.get(6).getForecast())
+                .as("version 2 forecasts again what version 1 forecast for the same point")
+                .isNotEqualTo(scores.get(5).getNextForecast());
+        assertThat(scores.get(7).getForecast()).isEqualTo(scores.get(6).getNextForecast());
+    }
+
+    private static LstmForecasterModel model(ModelVersion version) {
+        try {
+            return new LstmForecasterModel(WeightsCodec.decode(version.getWeights().array()));
+        } catch (WeightsFormatException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test

@@ -32,6 +32,21 @@ public final class SeriesTracker {
      * @throws IllegalArgumentException if the value is not finite (it would poison the window)
      */
     public SeriesObservation observe(double value, LstmForecasterModel model) {
+        return observe(value, model, Double.NaN);
+    }
+
+    /**
+     * Scores and then remembers one value, with its forecast already made: what {@link
+     * #forecastNext} returned for {@code model} after the previous value, which is exactly what
+     * this point's forecast would compute again. The scorer keeps it per series so the LSTM runs
+     * once per point, not twice.
+     *
+     * @param forecastOfValue that forecast, or NaN to make it here (none kept, or made by another
+     *     version)
+     * @throws IllegalArgumentException if the value is not finite (it would poison the window)
+     */
+    public SeriesObservation observe(
+            double value, LstmForecasterModel model, double forecastOfValue) {
         if (!Double.isFinite(value)) {
             throw new IllegalArgumentException(
                     "series value is " + value + ", expected a finite number");
@@ -41,7 +56,7 @@ public final class SeriesTracker {
         double score = Double.NaN;
         if (seen >= window) {
             w = model.windows().normalise(ordered(), 0);
-            forecast = model.forecast(w);
+            forecast = Double.isNaN(forecastOfValue) ? model.forecast(w) : forecastOfValue;
             score = anomaly.scoreAndUpdate(Math.abs(value - forecast));
         }
         double persistence = seen == 0 ? Double.NaN : history[(int) ((seen - 1) % window)];

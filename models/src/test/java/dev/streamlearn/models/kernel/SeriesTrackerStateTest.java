@@ -46,6 +46,24 @@ class SeriesTrackerStateTest {
     }
 
     @Test
+    void aForecastMadeAfterThePreviousPointScoresExactlyAsMakingItAgain() {
+        LstmForecasterModel model = randomModel(11);
+        double[] series = new Random(5).doubles(30, 10, 20).toArray();
+        SeriesTracker computing = new SeriesTracker(spec);
+        SeriesTracker reusing = new SeriesTracker(spec);
+        double kept = Double.NaN;
+        for (double value : series) {
+            SeriesObservation expected = computing.observe(value, model);
+            SeriesObservation actual = reusing.observe(value, model, kept);
+            kept = reusing.forecastNext(model);
+            assertThat(Double.valueOf(actual.forecast()))
+                    .isEqualTo(Double.valueOf(expected.forecast()));
+            assertThat(Double.valueOf(actual.anomalyScore()))
+                    .isEqualTo(Double.valueOf(expected.anomalyScore()));
+        }
+    }
+
+    @Test
     void aStateThatDoesNotFitTheWindowIsRefused() {
         SeriesTracker.State tooLong =
                 new SeriesTracker.State(new double[] {1, 2, 3, 4, 5}, 5, 0, 0);

@@ -20,7 +20,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Scores {@code series-points} into {@code series-scores}. Per series it keeps a {@link
  * SeriesTracker} (last W values and anomaly scale) in a changelogged store; each point is checked
  * against the forecast made from the W points before it — the error and anomaly score are the same
- * code {@code streamlearn evaluate} uses — and the forecast of the next point is published.
+ * code {@code streamlearn evaluate} uses — and the forecast of the next point is published and kept
+ * with the version that made it, so that while that version serves the LSTM runs once per point.
  */
 public final class SeriesScoringProcessor extends ScoringProcessor<LstmForecasterModel> {
     private KeyValueStore<String, byte[]> trackers;
@@ -48,9 +49,21 @@ public final class SeriesScoringProcessor extends ScoringProcessor<LstmForecaste
             return; // dead-lettered
         }
         LstmForecasterModel model = serving.model();
-        SeriesTracker tracker = tracker(point.getSeriesId(), model.weights().spec());
-        SeriesObservation observed = tracker.observe(point.getValue(), model);
-        trackers.put(point.getSeriesId(), SeriesStates.encode(tracker.state()));
+        SeriesStates.Saved saved = saved(point.getSeriesId(), model.weights().spec());
+        SeriesTracker tracker =
+                saved == null
+                        ? new SeriesTracker(model.weights().spec())
+                        : SeriesTracker.restore(model.weights().spec(), saved.tracker());
+        // The forecast of this point was made after the previous one; reuse it only if the
+        // version serving now made it, so the score names the version that computed it.
+        SeriesObservation observed =
+                tracker.observe(
+                        point.getValue(),
+                        model,
+                        saved == null ? Double.NaN : saved.nextForecastBy(serving.version()));
+        double next = tracker.forecastNext(model);
+        trackers.put(
+                point.getSeriesId(), SeriesStates.encode(tracker.state(), next, serving.version()));
         SeriesScore score =
                 new SeriesScore(
                         point.getSeriesId(),
@@ -59,7 +72,7 @@ public final class SeriesScoringProcessor extends ScoringProcessor<LstmForecaste
                         orNull(observed.forecast()),
                         observed.hasForecast() ? observed.error() : null,
                         orNull(observed.anomalyScore()),
-                        orNull(tracker.forecastNext(model)),
+                        orNull(next),
                         options.seriesModel(),
                         serving.version(),
                         Instant.now());
@@ -69,17 +82,16 @@ public final class SeriesScoringProcessor extends ScoringProcessor<LstmForecaste
         metrics.seriesScored.increment();
     }
 
-    /** The series' tracker; a new one if none exists or the serving model's window differs. */
-    private SeriesTracker tracker(String seriesId, ModelSpec spec) {
-        byte[] saved = trackers.get(seriesId);
-        if (saved != null) {
-            SeriesTracker.State state = SeriesStates.decode(saved);
-            int window = spec.get(LstmForecasterSpec.WINDOW);
-            if (state.lastValues().length == Math.min(state.seen(), window)) {
-                return SeriesTracker.restore(spec, state);
-            }
+    /** The series' saved state; null if none exists or the serving model's window differs. */
+    private SeriesStates.Saved saved(String seriesId, ModelSpec spec) {
+        byte[] bytes = trackers.get(seriesId);
+        if (bytes == null) {
+            return null;
         }
-        return new SeriesTracker(spec);
+        SeriesStates.Saved saved = SeriesStates.decode(bytes);
+        SeriesTracker.State state = saved.tracker();
+        int window = spec.get(LstmForecasterSpec.WINDOW);
+        return state.lastValues().length == Math.min(state.seen(), window) ? saved : null;
     }
 
     private static Double orNull(double value) {
