@@ -1,6 +1,5 @@
 package dev.streamlearn.models.features;
 
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -140,7 +139,20 @@ public final class TokenizedText {
     }
 
     private boolean sameToken(int a, int b) {
-        return Arrays.equals(chars, starts[a], ends[a], chars, starts[b], ends[b]);
+        int from = starts[a];
+        int other = starts[b];
+        int length = ends[a] - from;
+        if (ends[b] - other != length) {
+            return false;
+        }
+        // A plain loop: tokens are a few chars long, too short to repay Arrays.equals' range
+        // checks and set-up.
+        for (int i = 0; i < length; i++) {
+            if (chars[from + i] != chars[other + i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int mix(int h) {
