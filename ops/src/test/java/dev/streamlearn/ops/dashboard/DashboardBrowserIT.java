@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.streamlearn.broker.EmbeddedKafkaBroker;
 import dev.streamlearn.ops.json.AvroJson;
+import dev.streamlearn.ops.metrics.Promtool;
 import dev.streamlearn.schemas.Topic;
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.avro.ModelVersion;
@@ -56,7 +57,6 @@ class DashboardBrowserIT {
     private static final Duration WAIT = Duration.ofSeconds(90);
     private static final String TEXT = "text-classifier";
     private static final String SERIES = "lstm-forecaster";
-    private static final Path PROMTOOL = Path.of("/usr/bin/promtool");
 
     @TempDir static Path dir;
     private static EmbeddedKafkaBroker broker;
@@ -218,19 +218,11 @@ class DashboardBrowserIT {
                 .isGreaterThanOrEqualTo(6);
 
         assumeTrue(
-                Files.isExecutable(PROMTOOL),
+                Promtool.installed(),
                 "promtool is not installed (apt-get install prometheus): skipping its check");
-        Path scraped = dir.resolve("scraped.txt");
-        Files.writeString(scraped, metrics);
-        Process promtool =
-                new ProcessBuilder(PROMTOOL.toString(), "check", "metrics")
-                        .redirectInput(scraped.toFile())
-                        .redirectErrorStream(true)
-                        .start();
-        assertThat(promtool.waitFor(60, TimeUnit.SECONDS)).as("promtool finished").isTrue();
-        String verdict = new String(promtool.getInputStream().readAllBytes());
-        assertThat(verdict).as("promtool check metrics output").isEmpty();
-        assertThat(promtool.exitValue()).as(verdict).isZero();
+        Promtool.Verdict verdict = Promtool.checkMetrics(metrics);
+        assertThat(verdict.complaints()).as("promtool check metrics output").isEmpty();
+        assertThat(verdict.exit()).as("promtool check metrics exit").isZero();
     }
 
     private static double value(String metrics, String name) {

@@ -33,12 +33,19 @@ public final class StreamlearnProcess implements AutoCloseable {
     }
 
     public static StreamlearnProcess start(String... args) throws IOException {
+        return start(List.of(), args);
+    }
+
+    /** As {@link #start(String...)} with JVM options first (a heap cap, when many run at once). */
+    public static StreamlearnProcess start(List<String> jvmOptions, String... args)
+            throws IOException {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(
                     JAR.toAbsolutePath() + " is missing: run `mvn package` first");
         }
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(jvmOptions);
         command.add("-jar");
         command.add(JAR.toString());
         command.addAll(List.of(args));
