@@ -79,11 +79,14 @@ class ComposeWiringIT {
                         + " -DskipTests; .ci/run does it): skipping");
         int kafkaPort = StandaloneFlinkCluster.freePort();
         String bootstrap = "127.0.0.1:" + kafkaPort;
-        Path slice = spamSlice(dir.resolve("spam-slice.jsonl"), 300);
+        Path slice = spamSlice(dir.resolve("spam-slice.jsonl"), 200);
         List<AutoCloseable> started = new ArrayList<>();
         long t0 = System.nanoTime();
         try {
-            // Given the broker and its topics (services kafka and topics)
+            // Given a Flink cluster (services jobmanager, taskmanager), coming up meanwhile
+            StandaloneFlinkCluster flink = StandaloneFlinkCluster.launch(dir.resolve("flink"));
+            started.add(flink);
+            // and the broker and its topics (services kafka and topics)
             StreamlearnProcess broker =
                     startService(
                             started,
@@ -101,10 +104,7 @@ class ComposeWiringIT {
             }
 
             phase(t0, "broker and topics up");
-            // and a Flink cluster (jobmanager, taskmanager), the normalizer, two scorers and the
-            // dashboard, each in its own process
-            StandaloneFlinkCluster flink = StandaloneFlinkCluster.start(dir.resolve("flink"));
-            started.add(flink);
+            // and the normalizer, two scorers and the dashboard, each in its own process
             StreamlearnProcess normalizer =
                     startService(
                             started,
@@ -146,8 +146,9 @@ class ComposeWiringIT {
                 scorerMetrics.add(url(scorer.awaitLine("Scorer running against", START)));
             }
             String dashboardMetrics = url(dashboard.awaitLine("Dashboard of", START));
+            flink.awaitSlots();
 
-            phase(t0, "cluster, normalizer, scorers, dashboard up");
+            phase(t0, "normalizer, scorers, dashboard and the Flink cluster up");
             // and the trainer submitted as a job jar (service trainer-submit)
             String jobId =
                     flink.submit(
@@ -203,9 +204,8 @@ class ComposeWiringIT {
                     },
                     () -> "rows sent, while ingest runs:\n" + ingestScrape[0]);
             sendJson(bootstrap);
-            assertThat(ingest.awaitExit(START)).as(ingest.stderr()).isZero();
 
-            phase(t0, "ingested");
+            phase(t0, "ingesting");
             // Then the Flink cluster's trainer publishes a version, and scores name one it
             // published
             awaitRecord(
@@ -216,6 +216,7 @@ class ComposeWiringIT {
             assertThat(flink.jobState(jobId)).isEqualTo("RUNNING");
             assertThat(flink.rest("/jobs/" + jobId)).contains("\"name\":\"streamlearn-trainer\"");
 
+            assertThat(ingest.awaitExit(START)).as(ingest.stderr()).isZero();
             phase(t0, "a score names a published version");
             // and both scorer instances scored: they share the partitions
             for (String metrics : scorerMetrics) {

@@ -74,8 +74,11 @@ final class StandaloneFlinkCluster implements AutoCloseable {
         this.taskManagerMetricsPort = tm;
     }
 
-    /** Starts a JobManager and a TaskManager with 2 slots; returns once the slots are there. */
-    static StandaloneFlinkCluster start(Path dir) throws IOException, InterruptedException {
+    /**
+     * Starts a JobManager and a TaskManager with 2 slots, and returns at once: they come up while
+     * the caller starts other things; {@link #awaitSlots()} waits for them.
+     */
+    static StandaloneFlinkCluster launch(Path dir) throws IOException {
         Files.createDirectories(dir.resolve("conf"));
         StandaloneFlinkCluster cluster =
                 new StandaloneFlinkCluster(dir, classpath(), freePort(), freePort(), freePort());
@@ -97,8 +100,7 @@ final class StandaloneFlinkCluster implements AutoCloseable {
                             "-Dorg.bytedeco.javacpp.maxphysicalbytes=4g"),
                     "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
                     cluster.taskManagerMetricsPort);
-            cluster.awaitSlots();
-        } catch (IOException | InterruptedException | RuntimeException | Error e) {
+        } catch (IOException | RuntimeException e) {
             cluster.close();
             throw e;
         }
@@ -242,7 +244,8 @@ final class StandaloneFlinkCluster implements AutoCloseable {
         return command;
     }
 
-    private void awaitSlots() throws InterruptedException {
+    /** Waits until the TaskManager has registered its 2 slots with the JobManager. */
+    void awaitSlots() throws InterruptedException {
         long deadline = System.nanoTime() + START.toNanos();
         String overview = "nothing";
         while (System.nanoTime() < deadline) {
