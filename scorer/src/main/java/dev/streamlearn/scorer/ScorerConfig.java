@@ -14,9 +14,23 @@ import org.apache.kafka.streams.StreamsConfig;
 /**
  * The scorer's Kafka Streams configuration: a properties file first (any Streams, consumer or
  * producer setting), then these defaults for whatever it leaves out.
+ *
+ * <p>Latency against throughput: under exactly-once a score becomes visible to read_committed
+ * readers only when the scorer commits its transaction, every {@code commit.interval.ms} (Streams'
+ * own default under exactly-once is 100 ms, which alone put the p50 / p99 from event to readable
+ * score at about 75 / 130 ms); a score is appended to the log as soon as the producer sends its
+ * batch, after at most {@code producer.linger.ms}. Shorter intervals commit more transactions per
+ * second, which costs throughput; BENCHMARKS.md (Scorer) measures both side by side. Set either in
+ * the properties file to trade the other way.
  */
 public final class ScorerConfig {
     public static final String DEFAULT_APPLICATION_ID = "streamlearn-scorer";
+
+    /** How often the exactly-once transaction commits, i.e. scores become readable (ms). */
+    public static final int DEFAULT_COMMIT_INTERVAL_MS = 20;
+
+    /** How long the producer waits to fill a batch before appending scores (ms). */
+    public static final int DEFAULT_LINGER_MS = 1;
 
     private ScorerConfig() {}
 
@@ -44,8 +58,13 @@ public final class ScorerConfig {
         props.putIfAbsent(
                 StreamsConfig.globalConsumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG),
                 Integer.toString(Topics.MODEL_VERSION_MAX_BYTES));
+        props.putIfAbsent(
+                StreamsConfig.COMMIT_INTERVAL_MS_CONFIG,
+                Integer.toString(DEFAULT_COMMIT_INTERVAL_MS));
+        props.putIfAbsent(
+                StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG),
+                Integer.toString(DEFAULT_LINGER_MS));
         // Measured here: larger producer batches gave Streams 1.2-1.5x throughput (PLATFORM-NOTES).
-        props.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "5");
         props.putIfAbsent(
                 StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG),
                 Integer.toString(256 * 1024));

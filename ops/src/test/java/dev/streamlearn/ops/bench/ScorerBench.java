@@ -31,6 +31,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -40,6 +41,8 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import java.util.zip.GZIPInputStream;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -47,6 +50,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -70,9 +74,48 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class ScorerBench {
     private static final int TEXTS = 30_000;
     private static final int POINTS = 30_000;
+    private static final int PACED = 10_000;
+
+    /**
+     * The two settings that trade the scorer's latency for throughput: how often the exactly-once
+     * transaction commits (scores become visible to read_committed readers then) and how long the
+     * producer waits to fill a batch. {@code null} = {@link ScorerConfig}'s default.
+     */
+    private record Setting(Integer commitIntervalMs, Integer lingerMs) {
+        static final Setting DEFAULTS = new Setting(null, null);
+        static final Setting BEFORE = new Setting(100, 5); // the defaults before issue 5's tuning
+
+        Properties apply(Properties config) {
+            if (commitIntervalMs != null) {
+                config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs.toString());
+            }
+            if (lingerMs != null) {
+                config.put(
+                        StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG),
+                        lingerMs.toString());
+            }
+            return config;
+        }
+
+        String describe(Properties config) {
+            return "commit.interval.ms="
+                    + config.getProperty(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100")
+                    + ", linger.ms="
+                    + config.getProperty(
+                            StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "5")
+                    + (this == DEFAULTS ? " (ScorerConfig defaults)" : "");
+        }
+    }
+
+    /** Whether the latency collectors keep consuming (they close cleanly when it turns false). */
+    private static volatile boolean collecting;
+
+    /** Text events written to text-events so far: a new scorer reads all of them first. */
+    private static long textsInTopic;
 
     public static void main(String[] args) throws Exception {
         Path dir = Files.createTempDirectory("scorer-bench");
+        boolean latencyOnly = Arrays.asList(args).contains("--latency-only");
         System.out.printf(
                 "JVM %s, %d cores, OMP_NUM_THREADS=%s%n",
                 System.getProperty("java.version"),
@@ -92,32 +135,62 @@ public final class ScorerBench {
             String bootstrap = prepare(broker, "bench-passthrough", "bench-dl4j");
             publish(bootstrap, version("text-classifier", textWeights));
             sendTexts(bootstrap, texts, TEXTS);
+            textsInTopic = TEXTS;
+            appendTimeStamps(bootstrap, "text-events", "text-scores");
             System.out.println(
                     "\n| app (text-events, "
                             + TEXTS
                             + " events, exactly-once) | events/s |\n|---|---:|");
-            for (int round = 1; round <= 2; round++) {
-                report(
-                        "pass-through mapValues(v -> v), round " + round,
-                        run(
-                                bootstrap,
-                                dir,
-                                "pt-text-" + round,
-                                passThrough("text-events", "bench-passthrough"),
-                                TEXTS));
-                report(
-                        "scorer (models kernel), round " + round,
-                        runScorer(bootstrap, dir, "scorer-text-" + round, TEXTS, true));
-                report(
-                        "DL4J output() per event, round " + round,
-                        run(
-                                bootstrap,
-                                dir,
-                                "dl4j-text-" + round,
-                                dl4jText(textSpec, textWeights),
-                                TEXTS));
+            for (int round = 1; round <= (latencyOnly ? 0 : 2); round++) {
+                for (Setting setting : List.of(Setting.DEFAULTS, Setting.BEFORE)) {
+                    String tag = setting == Setting.DEFAULTS ? "" : "-before";
+                    String how = ", " + setting.describe(config(bootstrap, dir, "x", setting));
+                    report(
+                            "pass-through mapValues(v -> v), round " + round + how,
+                            run(
+                                    bootstrap,
+                                    dir,
+                                    "pt-text-" + round + tag,
+                                    passThrough("text-events", "bench-passthrough"),
+                                    TEXTS,
+                                    setting));
+                    report(
+                            "scorer (models kernel), round " + round + how,
+                            runScorer(
+                                    bootstrap,
+                                    dir,
+                                    "scorer-text-" + round + tag,
+                                    TEXTS,
+                                    true,
+                                    setting));
+                    if (setting == Setting.DEFAULTS) {
+                        report(
+                                "DL4J output() per event, round " + round + how,
+                                run(
+                                        bootstrap,
+                                        dir,
+                                        "dl4j-text-" + round,
+                                        dl4jText(textSpec, textWeights),
+                                        TEXTS,
+                                        setting));
+                    }
+                }
             }
-            latency(bootstrap, dir, texts);
+            latencyHeader();
+            for (Setting setting :
+                    List.of(
+                            Setting.DEFAULTS, // also warms up the JIT and the broker
+                            Setting.BEFORE,
+                            new Setting(100, 1),
+                            new Setting(50, 1),
+                            new Setting(10, 1),
+                            new Setting(5, 1),
+                            Setting.DEFAULTS)) {
+                latency(bootstrap, dir, texts, setting);
+            }
+        }
+        if (latencyOnly) {
+            System.exit(0);
         }
         try (EmbeddedKafkaBroker broker =
                 EmbeddedKafkaBroker.start(dir.resolve("series-broker"), 0)) {
@@ -129,17 +202,28 @@ public final class ScorerBench {
                             + POINTS
                             + " points, 4 series, exactly-once) | events/s |\n|---|---:|");
             for (int round = 1; round <= 2; round++) {
-                report(
-                        "pass-through mapValues(v -> v), round " + round,
-                        run(
-                                bootstrap,
-                                dir,
-                                "pt-series-" + round,
-                                passThrough("series-points", "bench-passthrough"),
-                                POINTS));
-                report(
-                        "scorer (models kernel, W=32, H=32), round " + round,
-                        runScorer(bootstrap, dir, "scorer-series-" + round, POINTS, false));
+                for (Setting setting : List.of(Setting.DEFAULTS, Setting.BEFORE)) {
+                    String tag = setting == Setting.DEFAULTS ? "" : "-before";
+                    String how = ", " + setting.describe(config(bootstrap, dir, "x", setting));
+                    report(
+                            "pass-through mapValues(v -> v), round " + round + how,
+                            run(
+                                    bootstrap,
+                                    dir,
+                                    "pt-series-" + round + tag,
+                                    passThrough("series-points", "bench-passthrough"),
+                                    POINTS,
+                                    setting));
+                    report(
+                            "scorer (models kernel, W=32, H=32), round " + round + how,
+                            runScorer(
+                                    bootstrap,
+                                    dir,
+                                    "scorer-series-" + round + tag,
+                                    POINTS,
+                                    false,
+                                    setting));
+                }
             }
         }
         System.exit(0);
@@ -150,10 +234,11 @@ public final class ScorerBench {
     }
 
     /** Throughput from the first to the last of {@code count} records the app handles. */
-    private static double run(String bootstrap, Path dir, String appId, AppBuilder app, long count)
+    private static double run(
+            String bootstrap, Path dir, String appId, AppBuilder app, long count, Setting setting)
             throws Exception {
         LongAdder handled = new LongAdder();
-        Properties config = config(bootstrap, dir, appId);
+        Properties config = config(bootstrap, dir, appId, setting);
         try (KafkaStreams streams = new KafkaStreams(app.build(handled), config)) {
             streams.start();
             return measure(handled::sum, count);
@@ -161,10 +246,12 @@ public final class ScorerBench {
     }
 
     private static double runScorer(
-            String bootstrap, Path dir, String appId, long count, boolean text) throws Exception {
+            String bootstrap, Path dir, String appId, long count, boolean text, Setting setting)
+            throws Exception {
         ScorerMetrics metrics = new ScorerMetrics();
         Topology topology = ScorerTopology.build(ScorerOptions.defaults(), (k, v) -> {}, metrics);
-        try (KafkaStreams streams = new KafkaStreams(topology, config(bootstrap, dir, appId))) {
+        try (KafkaStreams streams =
+                new KafkaStreams(topology, config(bootstrap, dir, appId, setting))) {
             streams.start();
             return measure(
                     () -> text ? metrics.textScored.sum() : metrics.seriesScored.sum(), count);
@@ -184,14 +271,41 @@ public final class ScorerBench {
         return (handled.get() - firstCount) / ((System.nanoTime() - firstNanos) / 1e9);
     }
 
+    private static void latencyHeader() {
+        System.out.printf(
+                "%n| latency at 1,000 events/s, %,d events, p50 / p99 ms | broker produce -> consume"
+                        + " | event append -> score append | event produce -> score read"
+                        + " (read_committed) | added: score read - broker |%n"
+                        + "|---|---:|---:|---:|---:|%n",
+                PACED);
+    }
+
     /**
-     * Scorer latency at a steady 1,000 events/s, next to the broker's own latency in the same run.
+     * Scorer latency at a steady 1,000 events/s, next to the broker's own produce-to-consume
+     * latency in the same seconds (the same bytes to a plain topic). Three clocks per event: the
+     * broker's append times of the event and of its score (text-events and text-scores are set to
+     * LogAppendTime here), and the moment a read_committed consumer receives the score, which waits
+     * for the scorer's transaction to commit.
      */
-    private static void latency(String bootstrap, Path dir, List<String> texts) throws Exception {
+    private static void latency(String bootstrap, Path dir, List<String> texts, Setting setting)
+            throws Exception {
         ScorerMetrics metrics = new ScorerMetrics();
         Topology topology = ScorerTopology.build(ScorerOptions.defaults(), (k, v) -> {}, metrics);
-        try (KafkaStreams streams =
-                        new KafkaStreams(topology, config(bootstrap, dir, "scorer-latency"));
+        String appId =
+                "scorer-latency-"
+                        + setting.commitIntervalMs()
+                        + "-"
+                        + setting.lingerMs()
+                        + "-"
+                        + textsInTopic;
+        Properties config = config(bootstrap, dir, appId, setting);
+        String prefix = "lat-" + appId + "-";
+        long[] sentAt = new long[PACED];
+        long[] eventAppend = new long[PACED];
+        long[] scoreAppend = new long[PACED];
+        long[] scoreRead = new long[PACED];
+        List<Long> brokerLatency = new ArrayList<>();
+        try (KafkaStreams streams = new KafkaStreams(topology, config);
                 KafkaProducer<byte[], byte[]> producer =
                         new KafkaProducer<>(
                                 Map.of(
@@ -204,17 +318,19 @@ public final class ScorerBench {
                                 new ByteArraySerializer(),
                                 new ByteArraySerializer())) {
             streams.start();
-            while (metrics.textScored.sum() < TEXTS) { // let it catch up with the backlog first
+            while (metrics.textScored.sum() < textsInTopic) { // catch up with the backlog first
                 TimeUnit.MILLISECONDS.sleep(50);
             }
-            List<Long> scoreLatency = new ArrayList<>();
-            List<Long> brokerLatency = new ArrayList<>();
-            Thread scores = collectLatencies(bootstrap, "text-scores", scoreLatency);
-            Thread echo = collectLatencies(bootstrap, "bench-dl4j", brokerLatency);
+            collecting = true;
+            List<Thread> collectors =
+                    List.of(
+                            collect(bootstrap, "text-events", false, prefix, eventAppend, true),
+                            collect(bootstrap, "text-scores", false, prefix, scoreAppend, true),
+                            collect(bootstrap, "text-scores", true, prefix, scoreRead, false),
+                            collectLatencies(bootstrap, "bench-dl4j", brokerLatency));
             TimeUnit.SECONDS.sleep(3);
-            int events = 20_000;
             long start = System.nanoTime();
-            for (int i = 0; i < events; i++) {
+            for (int i = 0; i < PACED; i++) {
                 long due = start + i * 1_000_000L; // 1,000 events/s
                 while (System.nanoTime() < due) {
                     Thread.onSpinWait();
@@ -222,7 +338,7 @@ public final class ScorerBench {
                 long now = System.currentTimeMillis();
                 TextEvent event =
                         new TextEvent(
-                                "lat-" + i,
+                                prefix + i,
                                 Instant.ofEpochMilli(now),
                                 texts.get(i % texts.size()),
                                 null);
@@ -231,6 +347,7 @@ public final class ScorerBench {
                                 .valueSerde()
                                 .serializer()
                                 .serialize("text-events", event);
+                sentAt[i] = now;
                 producer.send(
                         new ProducerRecord<>(
                                 "text-events",
@@ -240,31 +357,97 @@ public final class ScorerBench {
                                 value));
                 producer.send(new ProducerRecord<>("bench-dl4j", null, now, null, value));
             }
+            textsInTopic += PACED;
             TimeUnit.SECONDS.sleep(5);
-            scores.interrupt();
-            echo.interrupt();
-            scores.join();
-            echo.join();
+            collecting = false;
+            for (Thread collector : collectors) {
+                collector.join();
+            }
+        }
+        List<Long> appendToAppend = new ArrayList<>();
+        List<Long> produceToRead = new ArrayList<>();
+        for (int i = 0; i < PACED; i++) {
+            if (eventAppend[i] > 0 && scoreAppend[i] > 0) {
+                appendToAppend.add(scoreAppend[i] - eventAppend[i]);
+            }
+            if (scoreRead[i] > 0) {
+                produceToRead.add(scoreRead[i] - sentAt[i]);
+            }
+        }
+        System.out.printf(
+                "| %s | %d / %d | %d / %d | %d / %d | %d / %d |%n",
+                setting.describe(config),
+                pct(brokerLatency, 50),
+                pct(brokerLatency, 99),
+                pct(appendToAppend, 50),
+                pct(appendToAppend, 99),
+                pct(produceToRead, 50),
+                pct(produceToRead, 99),
+                pct(produceToRead, 50) - pct(brokerLatency, 50),
+                pct(produceToRead, 99) - pct(brokerLatency, 99));
+        if (appendToAppend.size() < PACED || produceToRead.size() < PACED) {
             System.out.printf(
-                    "%n| latency at 1,000 events/s, read_committed, %d events | p50 ms | p99 ms |%n|---|---:|---:|%n",
-                    events);
-            System.out.printf(
-                    "| broker produce -> consume | %d | %d |%n",
-                    pct(brokerLatency, 50), pct(brokerLatency, 99));
-            System.out.printf(
-                    "| event append -> score consumed (scorer, commit.interval.ms=%s) | %d | %d |%n",
-                    config(bootstrap, dir, "x")
-                            .getProperty(
-                                    StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100 (EOS default)"),
-                    pct(scoreLatency, 50),
-                    pct(scoreLatency, 99));
-            System.out.printf(
-                    "| added by the scorer | %d | %d |%n",
-                    pct(scoreLatency, 50) - pct(brokerLatency, 50),
-                    pct(scoreLatency, 99) - pct(brokerLatency, 99));
+                    "  (matched %d appends and %d reads of %d events)%n",
+                    appendToAppend.size(), produceToRead.size(), PACED);
         }
     }
 
+    /**
+     * Per paced event ({@code prefix + i} keys), its record's timestamp ({@code appendTime}: the
+     * topic's LogAppendTime) or the wall-clock moment it was received.
+     */
+    private static Thread collect(
+            String bootstrap,
+            String topic,
+            boolean readCommitted,
+            String prefix,
+            long[] times,
+            boolean appendTime) {
+        Thread thread =
+                new Thread(
+                        () -> {
+                            try (KafkaConsumer<byte[], byte[]> consumer =
+                                    new KafkaConsumer<>(
+                                            Map.of(
+                                                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                                    bootstrap,
+                                                    ConsumerConfig.GROUP_ID_CONFIG,
+                                                    "bench-" + prefix + topic + readCommitted,
+                                                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                                                    "latest",
+                                                    ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                                                    readCommitted
+                                                            ? "read_committed"
+                                                            : "read_uncommitted",
+                                                    ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
+                                                    1),
+                                            new ByteArrayDeserializer(),
+                                            new ByteArrayDeserializer())) {
+                                consumer.subscribe(List.of(topic));
+                                while (collecting) {
+                                    for (ConsumerRecord<byte[], byte[]> r :
+                                            consumer.poll(Duration.ofMillis(5))) {
+                                        long received = System.currentTimeMillis();
+                                        String key =
+                                                r.key() == null
+                                                        ? ""
+                                                        : new String(
+                                                                r.key(), StandardCharsets.UTF_8);
+                                        if (key.startsWith(prefix)) {
+                                            int i =
+                                                    Integer.parseInt(
+                                                            key.substring(prefix.length()));
+                                            times[i] = appendTime ? r.timestamp() : received;
+                                        }
+                                    }
+                                }
+                            }
+                        });
+        thread.start();
+        return thread;
+    }
+
+    /** Broker produce-to-consume latency of every record on a plain topic. */
     private static Thread collectLatencies(String bootstrap, String topic, List<Long> latencies) {
         Thread thread =
                 new Thread(
@@ -285,21 +468,15 @@ public final class ScorerBench {
                                             new ByteArrayDeserializer(),
                                             new ByteArrayDeserializer())) {
                                 consumer.subscribe(List.of(topic));
-                                while (!Thread.currentThread().isInterrupted()) {
+                                while (collecting) {
                                     for (ConsumerRecord<byte[], byte[]> r :
                                             consumer.poll(Duration.ofMillis(5))) {
-                                        // Only the paced events: scores of the backlog carry older
-                                        // timestamps.
-                                        if (r.key() == null
-                                                || new String(r.key(), StandardCharsets.UTF_8)
-                                                        .startsWith("lat-")) {
+                                        if (r.key() == null) { // the paced copies, not DL4J's
                                             latencies.add(
                                                     System.currentTimeMillis() - r.timestamp());
                                         }
                                     }
                                 }
-                            } catch (org.apache.kafka.common.errors.InterruptException stopped) {
-                                // done
                             }
                         });
         thread.start();
@@ -370,10 +547,10 @@ public final class ScorerBench {
         };
     }
 
-    private static Properties config(String bootstrap, Path dir, String appId) {
+    private static Properties config(String bootstrap, Path dir, String appId, Setting setting) {
         Properties config = ScorerConfig.load(null, bootstrap, dir.resolve("state-" + appId));
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, appId);
-        return config;
+        return setting.apply(config);
     }
 
     private static String prepare(EmbeddedKafkaBroker broker, String... extraTopics)
@@ -387,6 +564,22 @@ public final class ScorerBench {
             admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
         }
         return broker.bootstrapServers();
+    }
+
+    /** Records of these topics carry the broker's append time instead of the producer's. */
+    private static void appendTimeStamps(String bootstrap, String... topics) throws Exception {
+        try (Admin admin = KafkaAdmin.connect(bootstrap)) {
+            Map<ConfigResource, java.util.Collection<AlterConfigOp>> changes = new HashMap<>();
+            for (String topic : topics) {
+                changes.put(
+                        new ConfigResource(ConfigResource.Type.TOPIC, topic),
+                        List.of(
+                                new AlterConfigOp(
+                                        new ConfigEntry("message.timestamp.type", "LogAppendTime"),
+                                        AlterConfigOp.OpType.SET)));
+            }
+            admin.incrementalAlterConfigs(changes).all().get(30, TimeUnit.SECONDS);
+        }
     }
 
     private static ModelWeights randomWeights(ModelSpec spec, long seed) {

@@ -1,0 +1,42 @@
+package dev.streamlearn.scorer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ScorerConfigTest {
+    @TempDir Path dir;
+
+    @Test
+    void defaultsAreExactlyOnceWithAShortCommitIntervalAndLinger() {
+        Properties config = ScorerConfig.load(null, "127.0.0.1:9092", dir);
+
+        assertThat(config.getProperty(StreamsConfig.PROCESSING_GUARANTEE_CONFIG))
+                .isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
+        assertThat(config.getProperty(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG))
+                .isEqualTo(Integer.toString(ScorerConfig.DEFAULT_COMMIT_INTERVAL_MS));
+        assertThat(
+                        config.getProperty(
+                                StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG)))
+                .isEqualTo(Integer.toString(ScorerConfig.DEFAULT_LINGER_MS));
+        assertThat(config.getProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG))
+                .isEqualTo("127.0.0.1:9092");
+    }
+
+    @Test
+    void aPropertiesFileTradesLatencyForThroughput() throws Exception {
+        Path file = dir.resolve("scorer.properties");
+        Files.writeString(file, "commit.interval.ms=100\nproducer.linger.ms=5\n");
+
+        Properties config = ScorerConfig.load(file, "127.0.0.1:9092", dir);
+
+        assertThat(config.getProperty(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo("100");
+        assertThat(config.getProperty("producer.linger.ms")).isEqualTo("5");
+    }
+}
