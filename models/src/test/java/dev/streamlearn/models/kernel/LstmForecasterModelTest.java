@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.streamlearn.models.spec.LstmForecasterSpec;
 import dev.streamlearn.models.spec.ModelSpec;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class LstmForecasterModelTest {
     private final ModelSpec spec =
@@ -66,6 +69,62 @@ class LstmForecasterModelTest {
         assertThat(last.persistence()).isEqualTo(5);
         assertThat(last.window().last()).isEqualTo(5);
         assertThat(tracker.forecastNext(model)).isEqualTo(4);
+    }
+
+    @ParameterizedTest(name = "hidden size {0}")
+    @ValueSource(ints = {1, 5, 32, 33})
+    void everyHiddenSizeMatchesTheLstmEquationsInDoublePrecision(int hidden) {
+        // 32 runs the constant-size time step, the others the general one (33 and 5 with a
+        // remainder after the rows taken four at a time).
+        ModelSpec sized =
+                LstmForecasterSpec.defaults().with(LstmForecasterSpec.HIDDEN_SIZE, hidden);
+        Random random = new Random(hidden);
+        float[] p = new float[ParameterLayout.of(sized).size()];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = (float) (random.nextGaussian() * 0.3);
+        }
+        LstmForecasterKernel kernel = new LstmForecasterKernel(new ModelWeights(sized, p));
+        int window = sized.get(LstmForecasterSpec.WINDOW);
+        for (int trial = 0; trial < 20; trial++) {
+            float[] x = new float[window];
+            for (int t = 0; t < window; t++) {
+                x[t] = (float) random.nextGaussian();
+            }
+            assertThat((double) kernel.forward(x))
+                    .as("window %d", trial)
+                    .isCloseTo(reference(ParameterLayout.of(sized), p, hidden, x), within(1e-5));
+        }
+    }
+
+    /** The LSTM equations over the flat layout, in double, one multiply-add at a time. */
+    private static double reference(ParameterLayout layout, float[] p, int hidden, float[] x) {
+        int w = layout.block("0_W").offset();
+        int rw = layout.block("0_RW").offset();
+        int b = layout.block("0_b").offset();
+        double[] h = new double[hidden];
+        double[] c = new double[hidden];
+        for (float xt : x) {
+            double[] z = new double[4 * hidden];
+            for (int j = 0; j < z.length; j++) {
+                z[j] = p[b + j] + xt * p[w + j];
+                for (int k = 0; k < hidden; k++) {
+                    z[j] += h[k] * p[rw + k * 4 * hidden + j];
+                }
+            }
+            for (int k = 0; k < hidden; k++) {
+                double candidate = Math.tanh(z[k]);
+                double forget = sigmoid(z[hidden + k]);
+                double output = sigmoid(z[2 * hidden + k]);
+                double input = sigmoid(z[3 * hidden + k]);
+                c[k] = forget * c[k] + input * candidate;
+                h[k] = output * Math.tanh(c[k]);
+            }
+        }
+        double out = p[layout.block("1_b").offset()];
+        for (int k = 0; k < hidden; k++) {
+            out += h[k] * p[layout.block("1_W").offset() + k];
+        }
+        return out;
     }
 
     private static double sigmoid(double x) {
