@@ -131,6 +131,13 @@ final class LocalCommand implements Callable<Integer> {
         for (String url : LoopbackPrometheusReporter.urls()) {
             out.printf("                    %s (Prometheus: the trainer's Flink metrics)%n", url);
         }
+        if (metricsPort != -1 && LoopbackPrometheusReporter.urls().isEmpty()) {
+            // Flink logs a reporter that fails to open and carries on without it.
+            out.printf(
+                    "                    none for the trainer: 127.0.0.1:%d could not be served"
+                            + " (taken?); see the log%n",
+                    metricsPort);
+        }
         out.printf("  Kafka bootstrap : %s%n", bootstrap);
         out.printf(
                 "  trainer         : %s%n",

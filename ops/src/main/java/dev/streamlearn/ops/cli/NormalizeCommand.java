@@ -43,22 +43,16 @@ final class NormalizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        // The endpoint first: a bad or taken port fails before anything else starts.
+        PrometheusMeterRegistry registry = MetricsEndpoint.newRegistry();
+        Optional<MetricsEndpoint> endpoint =
+                metrics.start("normalizer", MetricsOptions.NORMALIZER_PORT, registry::scrape);
         try (Admin admin = KafkaAdmin.connect(bootstrap.servers)) {
             new TopicInstaller(admin).install(Topics.all());
         }
-        metrics.port(MetricsOptions.NORMALIZER_PORT); // a bad value fails before anything starts
         CountDownLatch stopped = new CountDownLatch(1);
         NormalizerApp normalizer = NormalizerApp.start(bootstrap.servers, stateDir);
-        PrometheusMeterRegistry registry = MetricsEndpoint.newRegistry();
         PipelineMeters.bindNormalizer(registry, normalizer);
-        Optional<MetricsEndpoint> endpoint;
-        try {
-            endpoint =
-                    metrics.start("normalizer", MetricsOptions.NORMALIZER_PORT, registry::scrape);
-        } catch (RuntimeException e) {
-            normalizer.close();
-            throw e;
-        }
         Runtime.getRuntime()
                 .addShutdownHook(
                         new Thread(

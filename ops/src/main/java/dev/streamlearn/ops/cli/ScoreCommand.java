@@ -73,6 +73,10 @@ final class ScoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        // The endpoint first: a bad or taken port fails before anything else starts.
+        PrometheusMeterRegistry registry = MetricsEndpoint.newRegistry();
+        Optional<MetricsEndpoint> endpoint =
+                metrics.start("scorer", MetricsOptions.SCORER_PORT, registry::scrape);
         try (Admin admin = KafkaAdmin.connect(bootstrap.servers)) {
             new TopicInstaller(admin).install(Topics.all());
         }
@@ -85,18 +89,9 @@ final class ScoreCommand implements Callable<Integer> {
                         defaults.pendingLimit(),
                         defaults.topTokens(),
                         defaults.drainInterval());
-        metrics.port(MetricsOptions.SCORER_PORT); // a bad value fails before anything starts
         ScorerApp scorer = ScorerApp.start(bootstrap.servers, stateDir, config, options);
-        PrometheusMeterRegistry registry = MetricsEndpoint.newRegistry();
         ScorerMeters.bind(registry, scorer.metrics());
         PipelineMeters.running(registry, "streamlearn.scorer.running", scorer::state);
-        Optional<MetricsEndpoint> endpoint;
-        try {
-            endpoint = metrics.start("scorer", MetricsOptions.SCORER_PORT, registry::scrape);
-        } catch (RuntimeException e) {
-            scorer.close();
-            throw e;
-        }
         Runtime.getRuntime()
                 .addShutdownHook(
                         new Thread(

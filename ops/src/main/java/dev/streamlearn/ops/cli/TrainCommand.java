@@ -136,6 +136,12 @@ final class TrainCommand implements Callable<Integer> {
                 job.restoredFrom().map(p -> "restored from " + p).orElse("fresh start"));
         LoopbackPrometheusReporter.urls()
                 .forEach(url -> out.printf("Flink metrics for Prometheus at %s%n", url));
+        if (metricsPort != -1 && LoopbackPrometheusReporter.urls().isEmpty()) {
+            // Flink logs a reporter that fails to open and carries on without it.
+            out.printf(
+                    "No Flink metrics: nothing could serve on 127.0.0.1:%d (taken?); see the log.%n",
+                    metricsPort);
+        }
         out.flush();
         try {
             job.awaitTermination();
