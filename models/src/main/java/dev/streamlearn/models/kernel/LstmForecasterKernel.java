@@ -16,10 +16,12 @@ import java.util.Arrays;
  *       does not vectorise it, measured 4-6x slower), four rows per pass over the gates.
  *   <li>All 4H gate activations are one loop: {@code scale · tanh(scale · g) + shift}, with scale 1
  *       and shift 0 on the cell-candidate block (tanh) and 1/2, 1/2 on the three sigmoid gates.
- *   <li>The default spec's hidden size has its own copy of the time step with constant sizes. With
- *       sizes read from a field, the JIT runs part of every 32- or 128-element loop as scalar pre-
- *       and post-loops, where each tanh costs several times its vectorised price: 40-42 µs per
- *       window against 31-33 µs with constants (thread CPU time, same run, {@code ModelsBench}).
+ *   <li>The default spec's hidden size has its own copy of the time step with constant sizes: 40-43
+ *       µs per window with sizes read from a field, 31-33 µs with constants (thread CPU time, side
+ *       by side in one run; BENCHMARKS.md). Most likely the JIT then runs part of each 32- or
+ *       128-element loop as scalar pre- and post-loops, where a tanh costs several times its
+ *       vectorised price. Routing both through one method with a constant argument does not work:
+ *       the JIT compiles that method on its own before it would inline it.
  * </ul>
  *
  * Not thread-safe (scratch arrays): use one per thread.

@@ -188,8 +188,9 @@ public final class ModelsBench {
      * repeats} each (at least 3 rounds): the box is shared, so the table shows the best round (what
      * the code costs when it gets a core) and the median round (what it cost here). The calling
      * thread's CPU time is reported beside them: it leaves out the time this thread waited for a
-     * core while other processes ran, which wall time on this box does not (DL4J runs with
-     * OMP_NUM_THREADS=1, so its native work is on the calling thread too).
+     * core while other processes ran, which wall time on this box does not. It also leaves out work
+     * on other threads, so for DL4J rows (whose learners showed far less CPU than wall time) the
+     * wall time is the fair figure; the kernels run entirely on the calling thread.
      */
     private static void time(String what, int n, int repeats, IntConsumer op) {
         for (int i = 0; i < n; i++) {
