@@ -40,7 +40,8 @@ import org.apache.kafka.common.TopicPartition;
  * under its model's key; after a restore a learner is rebuilt from that state when its model's next
  * record or timer arrives. Version numbers live in the same state, so they continue after a
  * restore, and with the exactly-once sink versions published after the restored checkpoint are
- * discarded with their transaction, then published again identically numbered.
+ * discarded with their transaction, then published again identically numbered. A model without
+ * saved state continues after the version it last published ({@link PublishedVersion}).
  *
  * <p>A version's {@code sourceOffsets} are, per input partition, one past the highest offset whose
  * record reached this learner. Texts come straight from their partition, so every record before
@@ -247,6 +248,7 @@ final class LearnerOperator extends AbstractStreamOperator<ModelVersion>
         Live(ModelDefinition model, long now) {
             this.model = model;
             this.trainer = ModelTrainer.create(model);
+            this.lastVersion = model.lastPublishedVersion();
             this.nextOffsets = new HashMap<>();
             this.lastLoss = Double.NaN;
             this.lastPublishAt = now;

@@ -9,13 +9,17 @@ import java.util.Objects;
 
 /**
  * One model the job trains: its name (the key of {@code model-versions}), its family and its
- * hyper-parameters. Kept in string form so it can travel inside the job graph.
+ * hyper-parameters, and the version it last published, if any. Kept in serialisable form so it can
+ * travel inside the job graph.
  *
  * @param name the model name, e.g. {@code text-classifier}
  * @param kind the model family
  * @param spec the hyper-parameters by name (absent ones take their defaults)
+ * @param published the newest version of this model on {@code model-versions} when the job was
+ *     built, or null: where the model starts when the job has no saved state for it
  */
-public record ModelDefinition(String name, ModelKind kind, Map<String, String> spec)
+public record ModelDefinition(
+        String name, ModelKind kind, Map<String, String> spec, PublishedVersion published)
         implements Serializable {
 
     public ModelDefinition {
@@ -26,6 +30,10 @@ public record ModelDefinition(String name, ModelKind kind, Map<String, String> s
         }
         spec = new LinkedHashMap<>(spec);
         ModelSpec.fromMap(kind, spec); // fails now, naming the parameter, rather than in the job
+    }
+
+    public ModelDefinition(String name, ModelKind kind, Map<String, String> spec) {
+        this(name, kind, spec, null);
     }
 
     /** The family's default model, named after the family (DESIGN.md, "Models"). */
@@ -39,5 +47,15 @@ public record ModelDefinition(String name, ModelKind kind, Map<String, String> s
 
     public ModelSpec modelSpec() {
         return ModelSpec.fromMap(kind, spec);
+    }
+
+    /** This model, continuing after {@code latest} when it has no saved state. */
+    public ModelDefinition continuingAfter(PublishedVersion latest) {
+        return new ModelDefinition(name, kind, spec, latest);
+    }
+
+    /** The version number a model without saved state publishes first, minus one. */
+    long lastPublishedVersion() {
+        return published == null ? 0 : published.version();
     }
 }

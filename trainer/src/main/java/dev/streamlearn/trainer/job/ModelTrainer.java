@@ -1,9 +1,11 @@
 package dev.streamlearn.trainer.job;
 
 import dev.streamlearn.models.kernel.ModelWeights;
+import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.trainer.learning.LearnerSnapshot;
 import dev.streamlearn.trainer.learning.Offer;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Prequential (test-then-train) learning of one model, without Flink: each example is first scored
@@ -32,11 +34,26 @@ abstract class ModelTrainer {
 
     abstract void restoreMetrics(double[] state, Map<String, Long> labelCounts);
 
+    /** Starts learning afresh from these weights (the optimizer state stays fresh). */
+    abstract void startFrom(ModelWeights weights);
+
+    /**
+     * A trainer for a model the job has no saved state for: from the weights it last published when
+     * they fit its configured shape, else from the spec's random initialisation.
+     */
     static ModelTrainer create(ModelDefinition model) {
-        return switch (model.kind()) {
-            case LSTM_FORECASTER -> new SeriesTrainer(model.modelSpec());
-            case TEXT_CLASSIFIER -> new TextTrainer(model.modelSpec());
-        };
+        Optional<ModelWeights> start =
+                model.published() == null
+                        ? Optional.empty()
+                        : model.published().startingWeights(model.modelSpec());
+        ModelSpec spec = start.map(ModelWeights::spec).orElse(model.modelSpec());
+        ModelTrainer trainer =
+                switch (model.kind()) {
+                    case LSTM_FORECASTER -> new SeriesTrainer(spec);
+                    case TEXT_CLASSIFIER -> new TextTrainer(spec);
+                };
+        start.ifPresent(trainer::startFrom);
+        return trainer;
     }
 
     static ModelTrainer restore(ModelDefinition model, LearnerState state) {

@@ -33,6 +33,12 @@ final class SeriesTrainer extends ModelTrainer {
     }
 
     @Override
+    void startFrom(ModelWeights weights) {
+        learner.startFrom(weights);
+        kernel = new LstmForecasterModel(learner.weights());
+    }
+
+    @Override
     Offer offer(TrainingInput example) {
         NormalisedWindow window =
                 new NormalisedWindow(example.window(), example.windowLast(), example.windowScale());

@@ -38,6 +38,12 @@ final class TextTrainer extends ModelTrainer {
     }
 
     @Override
+    void startFrom(ModelWeights weights) {
+        learner.startFrom(weights);
+        kernel = new TextClassifierModel(learner.weights());
+    }
+
+    @Override
     Offer offer(TrainingInput example) {
         String label = example.label();
         TokenizedText tokens = kernel.tokenizer().tokenize(example.text());

@@ -51,7 +51,12 @@ public final class TrainingJobMain {
             conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir);
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        new TrainingJob(models(model), TrainingOptions.defaults())
+        // Models the restored savepoint (if any) has no state for continue after their newest
+        // published version; read here, in the client, before the job graph is built.
+        List<ModelDefinition> continuing =
+                PublishedVersions.continuing(
+                        bootstrap, models(model), TrainingJobRunner.PUBLISHED_TIMEOUT);
+        new TrainingJob(continuing, TrainingOptions.defaults())
                 .build(
                         env,
                         KafkaTrainingIo.of(bootstrap, name),

@@ -34,10 +34,14 @@ public final class TrainingJobRunner {
 
     static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(2);
 
+    /** How long a start may take to find the versions already published. */
+    static final Duration PUBLISHED_TIMEOUT = Duration.ofSeconds(30);
+
     private TrainingJobRunner() {}
 
     /**
-     * Trains {@code models} from the registry's topics on {@code bootstrap}.
+     * Trains {@code models} from the registry's topics on {@code bootstrap}. A model the restored
+     * checkpoint has no state for continues after its newest version on {@code model-versions}.
      *
      * @param checkpointDir where checkpoints are kept and restored from (created if absent)
      */
@@ -47,7 +51,9 @@ public final class TrainingJobRunner {
             List<ModelDefinition> models,
             TrainingOptions options) {
         return start(
-                new TrainingJob(models, options),
+                new TrainingJob(
+                        PublishedVersions.continuing(bootstrap, models, PUBLISHED_TIMEOUT),
+                        options),
                 KafkaTrainingIo.of(bootstrap, JOB_NAME),
                 checkpointDir,
                 new Configuration());

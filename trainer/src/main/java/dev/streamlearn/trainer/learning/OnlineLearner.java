@@ -86,6 +86,21 @@ public abstract class OnlineLearner<E extends Serializable> {
         return examplesSeen;
     }
 
+    /**
+     * Replaces the initial parameters with {@code weights} (the optimizer state stays fresh): how a
+     * model with no saved learner continues from the weights it last published.
+     *
+     * @throws IllegalArgumentException if the weights were made for another spec
+     */
+    public void startFrom(ModelWeights weights) {
+        if (!weights.spec().equals(spec)) {
+            throw new IllegalArgumentException(
+                    "weights for " + weights.spec() + " cannot start a learner of " + spec);
+        }
+        Dl4jWeights.load(weights, net);
+        rememberGoodState();
+    }
+
     public long fits() {
         return fits;
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamlearn.models.codec.WeightsCodec;
 import dev.streamlearn.models.kernel.ModelWeights;
+import dev.streamlearn.models.spec.TextClassifierSpec;
 import dev.streamlearn.schemas.avro.DeadLetter;
 import dev.streamlearn.schemas.avro.ModelVersion;
 import dev.streamlearn.schemas.avro.SourceOffset;
@@ -33,7 +34,12 @@ class LearnerOperatorTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<String, TrainingInput, ModelVersion>
             harness(TrainingOptions options) throws Exception {
-        LearnerOperator operator = new LearnerOperator(List.of(Fixtures.smallText(BATCH)), options);
+        return harness(Fixtures.smallText(BATCH), options);
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, TrainingInput, ModelVersion>
+            harness(ModelDefinition model, TrainingOptions options) throws Exception {
+        LearnerOperator operator = new LearnerOperator(List.of(model), options);
         var h =
                 new KeyedOneInputStreamOperatorTestHarness<>(
                         operator, new TrainingJob.ByModel(), Types.STRING);
@@ -202,6 +208,62 @@ class LearnerOperatorTest {
             assertThat(d.getStage()).isEqualTo("trainer");
             assertThat(d.getError()).contains("text-classifier").contains("must not contain ','");
             assertThat(bytes(d.getOriginalKey())).isEqualTo("bad-1".getBytes());
+        }
+    }
+
+    @Test
+    void aModelWithoutSavedStateContinuesAfterItsPublishedVersionFromItsWeights() throws Exception {
+        // Given version 2 of the model on model-versions, and a job with no state for it (its
+        // checkpoint directory was lost)
+        ModelVersion v2;
+        try (var first = harness(everyMiniBatches(2))) {
+            first.open();
+            feed(first, 0, 16);
+            v2 = versions(first).get(1);
+        }
+        PublishedVersion published = new PublishedVersion(v2.getVersion(), bytes(v2.getWeights()));
+        ModelDefinition continuing = Fixtures.smallText(BATCH).continuingAfter(published);
+        // Then its learner starts from version 2's weights, with version 2's labels
+        ModelWeights start = ModelTrainer.create(continuing).weights();
+        assertThat(start).isEqualTo(WeightsCodec.decode(bytes(v2.getWeights())));
+        // And the first version it publishes is 3, with 2 as parent
+        try (var h = harness(continuing, everyMiniBatches(2))) {
+            h.open();
+            feed(h, 16, 24);
+            assertThat(versions(h)).extracting(ModelVersion::getVersion).containsExactly(3L);
+            assertThat(versions(h)).extracting(ModelVersion::getParentVersion).containsExactly(2L);
+        }
+    }
+
+    @Test
+    void aModelResizedSincePublishingStartsFromNewWeightsButKeepsCounting() throws Exception {
+        // Given version 1 of the model with embedding 8 on model-versions
+        ModelVersion v1;
+        try (var first = harness(everyMiniBatches(1))) {
+            first.open();
+            feed(first, 0, BATCH);
+            v1 = versions(first).get(0);
+        }
+        // When the model is now configured with embedding 16
+        ModelDefinition resized =
+                ModelDefinition.of(
+                                Fixtures.TEXT_MODEL,
+                                Fixtures.smallText(BATCH)
+                                        .modelSpec()
+                                        .with(TextClassifierSpec.EMBEDDING_SIZE, 16))
+                        .continuingAfter(
+                                new PublishedVersion(v1.getVersion(), bytes(v1.getWeights())));
+        // Then it starts from its own initialisation (the shapes differ) as version 2 onwards
+        assertThat(
+                        ModelTrainer.create(resized)
+                                .weights()
+                                .spec()
+                                .get(TextClassifierSpec.EMBEDDING_SIZE))
+                .isEqualTo(16);
+        try (var h = harness(resized, everyMiniBatches(1))) {
+            h.open();
+            feed(h, 0, BATCH);
+            assertThat(versions(h)).extracting(ModelVersion::getVersion).containsExactly(2L);
         }
     }
 

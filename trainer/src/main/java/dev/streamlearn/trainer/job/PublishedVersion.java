@@ -1,0 +1,52 @@
+package dev.streamlearn.trainer.job;
+
+import dev.streamlearn.models.codec.WeightsCodec;
+import dev.streamlearn.models.codec.WeightsFormatException;
+import dev.streamlearn.models.kernel.ModelWeights;
+import dev.streamlearn.models.kernel.ParameterLayout;
+import dev.streamlearn.models.spec.ModelKind;
+import dev.streamlearn.models.spec.ModelSpec;
+import dev.streamlearn.models.spec.TextClassifierSpec;
+import java.io.Serializable;
+import java.util.Optional;
+
+/**
+ * A model's newest version on {@code model-versions}: its number and its encoded weights (the
+ * {@link WeightsCodec} bytes, spec included).
+ *
+ * <p>A job that starts with no saved state for a model (a first start, or a lost checkpoint
+ * directory) numbers its versions after this one, or the scorer would refuse them all as "not above
+ * the highest", and starts learning from these weights rather than from random ones, which the
+ * scorer would otherwise swap in for a trained model.
+ */
+public record PublishedVersion(long version, byte[] weights) implements Serializable {
+
+    /**
+     * The weights to start a learner of {@code configured} from: the published parameters under the
+     * configured hyper-parameters (with the published label list, for a text classifier), or empty
+     * when the shapes differ (the configured model changed size since it published) or the
+     * published weights do not decode.
+     */
+    Optional<ModelWeights> startingWeights(ModelSpec configured) {
+        ModelWeights published;
+        try {
+            published = WeightsCodec.decode(weights);
+        } catch (WeightsFormatException unusable) {
+            return Optional.empty(); // the scorer refused it too; only its number counts
+        }
+        ModelSpec spec = configured;
+        if (configured.kind() == ModelKind.TEXT_CLASSIFIER) {
+            spec =
+                    configured.with(
+                            TextClassifierSpec.LABELS,
+                            published.spec().get(TextClassifierSpec.LABELS));
+        }
+        if (published.spec().kind() != configured.kind()
+                || !ParameterLayout.of(spec)
+                        .blocks()
+                        .equals(ParameterLayout.of(published.spec()).blocks())) {
+            return Optional.empty();
+        }
+        return Optional.of(new ModelWeights(spec, published.params()));
+    }
+}
