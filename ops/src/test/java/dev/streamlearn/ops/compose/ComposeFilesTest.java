@@ -1,16 +1,21 @@
 package dev.streamlearn.ops.compose;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.streamlearn.ops.cli.StreamlearnCommand;
 import dev.streamlearn.ops.json.AvroJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -94,6 +99,62 @@ class ComposeFilesTest {
         assertThat(mounted)
                 .filteredOn(p -> !p.equals(REPO_ROOT.resolve("trainer/target")))
                 .allSatisfy(p -> assertThat(p).exists());
+    }
+
+    @Test
+    void everyStreamlearnServiceCommandIsOneTheCliAccepts() throws Exception {
+        assumeTrue(
+                Files.isExecutable(DOCKER_COMPOSE),
+                "docker-compose is not installed (apt-get install docker-compose): skipping");
+        Run config = run(DOCKER_COMPOSE.toString(), "-f", COMPOSE_FILE.toString(), "config");
+        assertThat(config.exit).as(config.output).isZero();
+        Map<String, List<String>> commands = streamlearnCommands(config.output);
+        assertThat(commands.keySet())
+                .contains(
+                        "topics", "normalizer", "scorer-1", "scorer-2", "dashboard", "ingest-text");
+        commands.forEach(
+                (service, args) ->
+                        assertThatCode(
+                                        () ->
+                                                StreamlearnCommand.newCommandLine()
+                                                        .parseArgs(args.toArray(String[]::new)))
+                                .as("%s: streamlearn %s", service, String.join(" ", args))
+                                .doesNotThrowAnyException());
+    }
+
+    /**
+     * The {@code command} of every service on the project's image, from {@code docker-compose
+     * config}'s resolved output (two-space services, each command a YAML list of scalars).
+     */
+    private static Map<String, List<String>> streamlearnCommands(String resolved) {
+        Map<String, List<String>> commands = new TreeMap<>();
+        Matcher top = Pattern.compile("(?m)^services:$").matcher(resolved);
+        assertThat(top.find()).as("a services: section in " + resolved).isTrue();
+        String services = resolved.substring(top.end());
+        Matcher service = Pattern.compile("(?m)^  ([a-z0-9-]+):$").matcher(services);
+        List<int[]> starts = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        while (service.find()) {
+            starts.add(new int[] {service.start(), service.end()});
+            names.add(service.group(1));
+        }
+        for (int i = 0; i < names.size(); i++) {
+            int end = i + 1 < starts.size() ? starts.get(i + 1)[0] : services.length();
+            String block = services.substring(starts.get(i)[1], end);
+            if (!block.contains("image: streamlearn:latest")) {
+                continue;
+            }
+            Matcher command =
+                    Pattern.compile("(?m)^    command:\\n((?:    - .*\\n)+)").matcher(block);
+            assertThat(command.find()).as("a command list for " + names.get(i)).isTrue();
+            commands.put(
+                    names.get(i),
+                    command.group(1)
+                            .lines()
+                            .map(l -> l.substring("    - ".length()).replaceAll("^'(.*)'$", "$1"))
+                            .toList());
+        }
+        return commands;
     }
 
     @Test
