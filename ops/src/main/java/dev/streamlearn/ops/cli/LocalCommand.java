@@ -126,7 +126,7 @@ final class LocalCommand implements Callable<Integer> {
         out.printf("%nstreamlearn local is running.%n");
         out.printf("  dashboard       : %s%n", pipeline.dashboard().url());
         out.printf(
-                "  metrics         : %s (Prometheus: pipeline, scorer, JVM)%n",
+                "  metrics         : %s (Prometheus: pipeline, scorer, normalizer, JVM)%n",
                 pipeline.dashboard().metricsUrl());
         for (String url : LoopbackPrometheusReporter.urls()) {
             out.printf("                    %s (Prometheus: the trainer's Flink metrics)%n", url);

@@ -5,6 +5,7 @@ import dev.streamlearn.ops.metrics.MetricsEndpoint;
 import dev.streamlearn.ops.metrics.ScorerMeters;
 import dev.streamlearn.scorer.ScorerMetrics;
 import dev.streamlearn.scorer.ScorerOptions;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The live dashboard: a web page at {@code /} of {@code http://127.0.0.1:PORT}, fed by server-sent
@@ -60,7 +62,7 @@ public final class Dashboard implements AutoCloseable {
      * a free port; see {@link #url()}).
      */
     public static Dashboard start(String bootstrap, int port) {
-        return start(bootstrap, port, null);
+        return start(bootstrap, port, (ScorerMetrics) null);
     }
 
     /**
@@ -79,14 +81,38 @@ public final class Dashboard implements AutoCloseable {
      */
     public static Dashboard start(
             String bootstrap, InetAddress bindAddress, int port, ScorerMetrics scorerMetrics) {
+        return create(
+                bootstrap,
+                bindAddress,
+                port,
+                registry -> {
+                    if (scorerMetrics != null) {
+                        ScorerMeters.bind(registry, scorerMetrics);
+                    }
+                });
+    }
+
+    /**
+     * As {@link #start(String, int)}, and also exports at {@code /metrics} what {@code
+     * processMeters} binds: the counters of the parts running in this process (as {@code
+     * streamlearn local} has its scorer's and normalizer's).
+     */
+    public static Dashboard start(
+            String bootstrap, int port, Consumer<MeterRegistry> processMeters) {
+        return create(bootstrap, InetAddress.getLoopbackAddress(), port, processMeters);
+    }
+
+    private static Dashboard create(
+            String bootstrap,
+            InetAddress bindAddress,
+            int port,
+            Consumer<MeterRegistry> processMeters) {
         int versionsKept = ScorerOptions.defaults().versionsKept();
         DashboardState state = new DashboardState(Clock.systemUTC(), versionsKept);
         TopicFeed feed = new TopicFeed(bootstrap, state::accept, state::feedProblem);
         SnapshotPublisher publisher = new SnapshotPublisher(state);
         PrometheusMeterRegistry registry = MetricsEndpoint.newRegistry();
-        if (scorerMetrics != null) {
-            ScorerMeters.bind(registry, scorerMetrics);
-        }
+        processMeters.accept(registry);
         DashboardMeters meters = new DashboardMeters(registry, state, feed);
 
         HttpServer server;

@@ -5,6 +5,8 @@ import dev.streamlearn.ingestion.normalize.NormalizerApp;
 import dev.streamlearn.models.spec.ModelKind;
 import dev.streamlearn.ops.dashboard.Dashboard;
 import dev.streamlearn.ops.metrics.LoopbackPrometheusReporterFactory;
+import dev.streamlearn.ops.metrics.PipelineMeters;
+import dev.streamlearn.ops.metrics.ScorerMeters;
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.kafka.KafkaAdmin;
 import dev.streamlearn.schemas.kafka.TopicInstaller;
@@ -84,7 +86,15 @@ public final class LocalPipeline implements AutoCloseable {
                             bootstrap, data.resolve("scorer"), null, ScorerOptions.defaults());
             started.add(scorer);
             Dashboard dashboard =
-                    Dashboard.start(bootstrap, options.dashboardPort(), scorer.metrics());
+                    Dashboard.start(
+                            bootstrap,
+                            options.dashboardPort(),
+                            registry -> {
+                                ScorerMeters.bind(registry, scorer.metrics());
+                                PipelineMeters.running(
+                                        registry, "streamlearn.scorer.running", scorer::state);
+                                PipelineMeters.bindNormalizer(registry, normalizer);
+                            });
             started.add(dashboard);
             Configuration flinkMetrics =
                     options.trainerMetricsPort() == -1

@@ -2,6 +2,7 @@ package dev.streamlearn.ops.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streamlearn.ops.metrics.Promtool;
 import dev.streamlearn.ops.process.StreamlearnProcess;
 import dev.streamlearn.schemas.Topic;
 import dev.streamlearn.schemas.Topics;
@@ -72,9 +73,31 @@ class LocalPipelineIT {
 
         try (StreamlearnProcess first = StreamlearnProcess.start(local)) {
             first.awaitLine("streamlearn local is running.", START);
-            first.awaitLine("(Prometheus: the trainer's Flink metrics)", Duration.ofSeconds(5));
+            String pipelineMetrics =
+                    metricsUrl(first.awaitLine("(Prometheus: pipeline", Duration.ofSeconds(5)));
+            String trainerMetrics =
+                    metricsUrl(
+                            first.awaitLine(
+                                    "(Prometheus: the trainer's Flink metrics)",
+                                    Duration.ofSeconds(5)));
             awaitRecord(bootstrap, Topics.TEXT_SCORES, s -> s.getModelVersion() >= 2);
             awaitRecord(bootstrap, Topics.SERIES_SCORES, s -> s.getModelVersion() >= 2);
+            // Every metrics endpoint local printed answers: the scorer's and normalizer's own
+            // counters beside the dashboard's, and Flink's for the trainer.
+            String pipeline = get(pipelineMetrics);
+            assertThat(pipeline)
+                    .contains("streamlearn_normalizer_running 1.0")
+                    .contains("streamlearn_normalizer_normalized_total")
+                    .contains("streamlearn_scorer_running 1.0")
+                    .contains("streamlearn_scorer_text_scored_total");
+            assertThat(get(trainerMetrics))
+                    .containsPattern(
+                            "flink_taskmanager_job_task_numRecordsIn\\{[^}]*job_name=\"streamlearn_trainer\"");
+            if (Promtool.installed()) {
+                Promtool.Verdict verdict = Promtool.checkMetrics(pipeline);
+                assertThat(verdict.complaints()).as("promtool on " + pipelineMetrics).isEmpty();
+                assertThat(verdict.exit()).isZero();
+            }
             first.stop(Duration.ofSeconds(90));
             first.awaitLine("Local pipeline stopped cleanly.", Duration.ofSeconds(10));
         }
@@ -115,6 +138,26 @@ class LocalPipelineIT {
             assertThat(out).as("events scored + dead-lettered by the scorer").isEqualTo(in);
             second.stop(Duration.ofSeconds(90));
         }
+    }
+
+    private static String metricsUrl(String line) {
+        var m =
+                java.util.regex.Pattern.compile("http://127\\.0\\.0\\.1:\\d+/metrics")
+                        .matcher(line);
+        assertThat(m.find()).as("a metrics URL on 127.0.0.1 in: " + line).isTrue();
+        return m.group();
+    }
+
+    private static String get(String url) throws IOException, InterruptedException {
+        var response =
+                java.net.http.HttpClient.newHttpClient()
+                        .send(
+                                java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                                        .timeout(Duration.ofSeconds(10))
+                                        .build(),
+                                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("GET " + url).isEqualTo(200);
+        return response.body();
     }
 
     /** In topic order, each model's versions are 1, 2, 3, ...: no gap, no repeat, none lower. */
