@@ -2,6 +2,7 @@ package dev.streamlearn.ops.dashboard;
 
 import dev.streamlearn.schemas.Topic;
 import dev.streamlearn.schemas.Topics;
+import dev.streamlearn.schemas.kafka.CommittedReader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,14 +12,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,20 +72,7 @@ final class TopicFeed implements AutoCloseable {
         this.problems = problems;
         this.bootstrap = bootstrap;
         this.consumer =
-                new KafkaConsumer<>(
-                        Map.of(
-                                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                                bootstrap,
-                                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                                "read_committed",
-                                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                                false,
-                                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
-                                Topics.MODEL_VERSION_MAX_BYTES,
-                                ConsumerConfig.CLIENT_ID_CONFIG,
-                                "streamlearn-dashboard"),
-                        new ByteArrayDeserializer(),
-                        new ByteArrayDeserializer());
+                CommittedReader.consumer(bootstrap, "streamlearn-dashboard", Duration.ofMinutes(1));
         for (Source source : SOURCES) {
             waiting.put(source.topic().name(), source);
             byName.put(source.topic().name(), source);

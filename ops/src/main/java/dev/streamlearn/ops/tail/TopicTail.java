@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.streamlearn.ops.json.AvroJson;
 import dev.streamlearn.schemas.Topic;
+import dev.streamlearn.schemas.kafka.CommittedReader;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -15,12 +16,9 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Prints a topic's records as JSON lines: {@code topic, partition, offset, timestamp, key} and the
@@ -38,18 +36,7 @@ public final class TopicTail implements AutoCloseable {
     public TopicTail(String bootstrap, Topic<?, ?> topic, int partitionCount) {
         this.topic = topic;
         this.consumer =
-                new KafkaConsumer<>(
-                        Map.of(
-                                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                                bootstrap,
-                                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                                "read_committed",
-                                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                                false,
-                                ConsumerConfig.CLIENT_ID_CONFIG,
-                                "streamlearn-tail"),
-                        new ByteArrayDeserializer(),
-                        new ByteArrayDeserializer());
+                CommittedReader.consumer(bootstrap, "streamlearn-tail", Duration.ofMinutes(1));
         this.partitions =
                 java.util.stream.IntStream.range(0, partitionCount)
                         .mapToObj(p -> new TopicPartition(topic.name(), p))

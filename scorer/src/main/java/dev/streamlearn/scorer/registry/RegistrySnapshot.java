@@ -4,6 +4,7 @@ import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.avro.ControlMode;
 import dev.streamlearn.schemas.avro.ModelControl;
 import dev.streamlearn.schemas.avro.ModelVersion;
+import dev.streamlearn.schemas.kafka.CommittedReader;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,11 +13,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * The registry as every scorer instance sees it, read straight from {@code model-versions} and
@@ -128,18 +127,7 @@ public final class RegistrySnapshot {
             String bootstrap, String topic, Duration timeout) {
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer =
-                new KafkaConsumer<>(
-                        Map.of(
-                                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                                bootstrap,
-                                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                                "read_committed",
-                                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
-                                Topics.MODEL_VERSION_MAX_BYTES,
-                                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                                (int) timeout.toMillis()),
-                        new ByteArrayDeserializer(),
-                        new ByteArrayDeserializer())) {
+                CommittedReader.consumer(bootstrap, "streamlearn-models", timeout)) {
             List<TopicPartition> partitions =
                     consumer.partitionsFor(topic, timeout).stream()
                             .map(p -> new TopicPartition(topic, p.partition()))

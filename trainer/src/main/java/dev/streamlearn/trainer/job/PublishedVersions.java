@@ -2,6 +2,7 @@ package dev.streamlearn.trainer.job;
 
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.avro.ModelVersion;
+import dev.streamlearn.schemas.kafka.CommittedReader;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,11 +12,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Finds each model's newest committed version on {@code model-versions}, reading each partition
@@ -56,7 +55,8 @@ public final class PublishedVersions {
         long deadline = System.nanoTime() + timeout.toNanos();
         // Under read_committed, endOffsets is the last stable offset: an open transaction's
         // versions lie beyond it, so the backward steps never wait for them.
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap, timeout)) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                CommittedReader.consumer(bootstrap, "streamlearn-trainer-published", timeout)) {
             for (var info : consumer.partitionsFor(topic, timeout)) {
                 TopicPartition partition = new TopicPartition(topic, info.partition());
                 Set<String> wanted = new HashSet<>(models);
@@ -127,22 +127,5 @@ public final class PublishedVersions {
         byte[] out = new byte[b.remaining()];
         b.get(out);
         return out;
-    }
-
-    private static KafkaConsumer<byte[], byte[]> consumer(String bootstrap, Duration timeout) {
-        return new KafkaConsumer<>(
-                Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        bootstrap,
-                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                        "read_committed",
-                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                        false,
-                        ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
-                        Topics.MODEL_VERSION_MAX_BYTES,
-                        ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                        (int) timeout.toMillis()),
-                new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
     }
 }
