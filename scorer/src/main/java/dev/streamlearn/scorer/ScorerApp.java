@@ -87,6 +87,11 @@ public final class ScorerApp implements AutoCloseable {
         }
     }
 
+    /** The Kafka Streams client, for metrics binders only: this class drives its life cycle. */
+    public KafkaStreams client() {
+        return streams;
+    }
+
     public KafkaStreams.State state() {
         return streams.state();
     }

@@ -52,6 +52,11 @@ public final class NormalizerApp implements AutoCloseable {
         return counts;
     }
 
+    /** The Kafka Streams client, for metrics binders only: this class drives its life cycle. */
+    public KafkaStreams client() {
+        return streams;
+    }
+
     public KafkaStreams.State state() {
         return streams.state();
     }

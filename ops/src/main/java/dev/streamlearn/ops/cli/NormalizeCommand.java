@@ -53,6 +53,7 @@ final class NormalizeCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         NormalizerApp normalizer = NormalizerApp.start(bootstrap.servers, stateDir);
         PipelineMeters.bindNormalizer(registry, normalizer);
+        PipelineMeters.bindClient(registry, normalizer.client());
         Runtime.getRuntime()
                 .addShutdownHook(
                         new Thread(

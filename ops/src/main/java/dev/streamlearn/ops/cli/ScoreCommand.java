@@ -92,6 +92,7 @@ final class ScoreCommand implements Callable<Integer> {
         ScorerApp scorer = ScorerApp.start(bootstrap.servers, stateDir, config, options);
         ScorerMeters.bind(registry, scorer.metrics());
         PipelineMeters.running(registry, "streamlearn.scorer.running", scorer::state);
+        PipelineMeters.bindClient(registry, scorer.client());
         Runtime.getRuntime()
                 .addShutdownHook(
                         new Thread(

@@ -6,9 +6,7 @@ import dev.streamlearn.ops.metrics.LoopbackPrometheusReporterFactory;
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.kafka.KafkaAdmin;
 import dev.streamlearn.schemas.kafka.TopicInstaller;
-import dev.streamlearn.trainer.job.KafkaTrainingIo;
 import dev.streamlearn.trainer.job.ModelDefinition;
-import dev.streamlearn.trainer.job.TrainingJob;
 import dev.streamlearn.trainer.job.TrainingJobHandle;
 import dev.streamlearn.trainer.job.TrainingJobRunner;
 import dev.streamlearn.trainer.job.TrainingOptions;
@@ -110,10 +108,7 @@ final class TrainCommand implements Callable<Integer> {
         List<ModelDefinition> definitions = models.definitions();
         TrainingJobHandle job =
                 TrainingJobRunner.start(
-                        new TrainingJob(definitions, options),
-                        KafkaTrainingIo.of(bootstrap.servers, TrainingJobRunner.JOB_NAME),
-                        checkpointDir,
-                        metrics);
+                        bootstrap.servers, checkpointDir, definitions, options, metrics);
         PrintWriter out = spec.commandLine().getOut();
         Runtime.getRuntime()
                 .addShutdownHook(

@@ -12,9 +12,7 @@ import dev.streamlearn.schemas.kafka.KafkaAdmin;
 import dev.streamlearn.schemas.kafka.TopicInstaller;
 import dev.streamlearn.scorer.ScorerApp;
 import dev.streamlearn.scorer.ScorerOptions;
-import dev.streamlearn.trainer.job.KafkaTrainingIo;
 import dev.streamlearn.trainer.job.ModelDefinition;
-import dev.streamlearn.trainer.job.TrainingJob;
 import dev.streamlearn.trainer.job.TrainingJobHandle;
 import dev.streamlearn.trainer.job.TrainingJobRunner;
 import dev.streamlearn.trainer.job.TrainingOptions;
@@ -94,6 +92,8 @@ public final class LocalPipeline implements AutoCloseable {
                                 PipelineMeters.running(
                                         registry, "streamlearn.scorer.running", scorer::state);
                                 PipelineMeters.bindNormalizer(registry, normalizer);
+                                PipelineMeters.bindClient(registry, scorer.client());
+                                PipelineMeters.bindClient(registry, normalizer.client());
                             });
             started.add(dashboard);
             Configuration flinkMetrics =
@@ -103,14 +103,13 @@ public final class LocalPipeline implements AutoCloseable {
                                     options.trainerMetricsPort());
             TrainingJobHandle trainer =
                     TrainingJobRunner.start(
-                            new TrainingJob(
-                                    List.of(
-                                            ModelDefinition.defaults(ModelKind.LSTM_FORECASTER),
-                                            ModelDefinition.defaults(ModelKind.TEXT_CLASSIFIER)),
-                                    TrainingOptions.defaults()
-                                            .withPublishInterval(options.publishInterval())),
-                            KafkaTrainingIo.of(bootstrap, TrainingJobRunner.JOB_NAME),
+                            bootstrap,
                             data.resolve("trainer"),
+                            List.of(
+                                    ModelDefinition.defaults(ModelKind.LSTM_FORECASTER),
+                                    ModelDefinition.defaults(ModelKind.TEXT_CLASSIFIER)),
+                            TrainingOptions.defaults()
+                                    .withPublishInterval(options.publishInterval()),
                             flinkMetrics);
             started.add(trainer);
             Path replayState = directory(data.resolve("replay"));

@@ -5,12 +5,14 @@ import dev.streamlearn.ingestion.normalize.NormalizerApp;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
- * The normalizer's and an ingestion's own counts, and whether a Kafka Streams app is running, as
- * Micrometer meters read at scrape time. Names are in ops/METRICS.md.
+ * The normalizer's and an ingestion's own counts, whether a Kafka Streams app is running, and a
+ * Streams client's own metrics, as Micrometer meters read at scrape time. Names are in
+ * ops/METRICS.md.
  */
 public final class PipelineMeters {
     private PipelineMeters() {}
@@ -42,6 +44,16 @@ public final class PipelineMeters {
                 .tag("topic", topic)
                 .description("Rows that did not map, sent to dead-letters")
                 .register(registry);
+    }
+
+    /**
+     * The Kafka Streams client's own metrics ({@code kafka_stream_*}, and its consumers' and
+     * producers' {@code kafka_consumer_*}, {@code kafka_producer_*}: rates, latencies, lag by
+     * partition), tagged by client and thread id. The binder looks for new client metrics on a
+     * daemon thread of its own, which ends with the process.
+     */
+    public static void bindClient(MeterRegistry registry, KafkaStreams client) {
+        new KafkaStreamsMetrics(client).bindTo(registry);
     }
 
     /** A gauge: 1 while the Kafka Streams app is RUNNING, 0 otherwise (rebalancing, stopped). */

@@ -50,13 +50,26 @@ public final class TrainingJobRunner {
             Path checkpointDir,
             List<ModelDefinition> models,
             TrainingOptions options) {
+        return start(bootstrap, checkpointDir, models, options, new Configuration());
+    }
+
+    /**
+     * {@link #start(String, Path, List, TrainingOptions)} with Flink settings that replace the
+     * defaults here (e.g. a metrics reporter).
+     */
+    public static TrainingJobHandle start(
+            String bootstrap,
+            Path checkpointDir,
+            List<ModelDefinition> models,
+            TrainingOptions options,
+            Configuration overrides) {
         return start(
                 new TrainingJob(
                         PublishedVersions.continuing(bootstrap, models, PUBLISHED_TIMEOUT),
                         options),
                 KafkaTrainingIo.of(bootstrap, JOB_NAME),
                 checkpointDir,
-                new Configuration());
+                overrides);
     }
 
     /**
