@@ -7,13 +7,13 @@ import java.util.Locale;
 /**
  * The tokenizer as it was before it hashed in place, kept as the reference the in-place one must
  * equal: lower-case the whole text, cut it into strings, hash each with {@link
- * HashingTokenizer#id(String)}.
+ * HashingTokenizer#id(String)}. Test fixture (models' test-jar).
  */
-record StringTokenizerReference(HashingTokenizer tokenizer, int maxTokens) {
+public record StringTokenizerReference(HashingTokenizer tokenizer, int maxTokens) {
 
-    record Tokens(List<String> tokens, int[] ids, boolean truncated) {}
+    public record Tokens(List<String> tokens, int[] ids, boolean truncated) {}
 
-    Tokens tokenize(String text) {
+    public Tokens tokenize(String text) {
         List<String> tokens = new ArrayList<>();
         String lower = text.toLowerCase(Locale.ROOT);
         int n = lower.length();

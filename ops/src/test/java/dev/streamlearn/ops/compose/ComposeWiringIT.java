@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.streamlearn.ops.metrics.Promtool;
+import dev.streamlearn.ops.process.CommittedRecords;
 import dev.streamlearn.ops.process.StreamlearnProcess;
 import dev.streamlearn.schemas.Topic;
 import dev.streamlearn.schemas.Topics;
@@ -33,12 +34,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -355,7 +353,7 @@ class ComposeWiringIT {
      * Version numbers of text-classifier on model-versions: only the cluster's job writes there.
      */
     private static Set<Long> published(String bootstrap) {
-        return readAll(bootstrap, Topics.MODEL_VERSIONS).stream()
+        return CommittedRecords.readAll(bootstrap, Topics.MODEL_VERSIONS).stream()
                 .filter(v -> v.getModel().equals("text-classifier"))
                 .map(ModelVersion::getVersion)
                 .collect(Collectors.toSet());
@@ -417,55 +415,6 @@ class ComposeWiringIT {
     private static <V> V awaitRecord(
             String bootstrap, Topic<?, V> topic, java.util.function.Predicate<V> wanted)
             throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        List<V> seen = List.of();
-        while (System.nanoTime() < deadline) {
-            seen = readAll(bootstrap, topic);
-            for (V value : seen) {
-                if (wanted.test(value)) {
-                    return value;
-                }
-            }
-            TimeUnit.SECONDS.sleep(1); // polling the topic's contents, with a deadline
-        }
-        throw new AssertionError(
-                "no matching record on "
-                        + topic
-                        + " within "
-                        + WAIT
-                        + "; "
-                        + seen.size()
-                        + " records there, the last: "
-                        + (seen.isEmpty() ? "none" : seen.get(seen.size() - 1)));
-    }
-
-    /** Every committed record of the topic, in partition order. */
-    private static <V> List<V> readAll(String bootstrap, Topic<?, V> topic) {
-        List<V> values = new ArrayList<>();
-        try (KafkaConsumer<?, V> consumer =
-                new KafkaConsumer<>(
-                        Map.of(
-                                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                                bootstrap,
-                                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                                "read_committed",
-                                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
-                                Topics.MODEL_VERSION_MAX_BYTES),
-                        topic.keySerde().deserializer(),
-                        topic.valueSerde().deserializer())) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (int p = 0; p < topic.partitions(); p++) {
-                partitions.add(new TopicPartition(topic.name(), p));
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
-                    && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> values.add(r.value()));
-            }
-        }
-        return values;
+        return CommittedRecords.await(bootstrap, topic, wanted, WAIT);
     }
 }

@@ -3,6 +3,7 @@ package dev.streamlearn.ops.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamlearn.ops.metrics.Promtool;
+import dev.streamlearn.ops.process.CommittedRecords;
 import dev.streamlearn.ops.process.StreamlearnProcess;
 import dev.streamlearn.schemas.Topic;
 import dev.streamlearn.schemas.Topics;
@@ -24,9 +25,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.zip.GZIPInputStream;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -114,7 +112,8 @@ class LocalPipelineIT {
             assertThat(next.getParentVersion())
                     .as("the first version after the restart continues its parent")
                     .isEqualTo(next.getVersion() - 1);
-            List<ModelVersion> versions = readAll(bootstrap, Topics.MODEL_VERSIONS);
+            List<ModelVersion> versions =
+                    CommittedRecords.readAll(bootstrap, Topics.MODEL_VERSIONS);
             assertVersionsStrictlyIncreasePerModel(versions);
 
             long deadline = System.nanoTime() + WAIT.toNanos();
@@ -122,12 +121,12 @@ class LocalPipelineIT {
             long out = 0;
             while (System.nanoTime() < deadline) {
                 in =
-                        readAll(bootstrap, Topics.SERIES_POINTS).size()
-                                + readAll(bootstrap, Topics.TEXT_EVENTS).size();
+                        CommittedRecords.readAll(bootstrap, Topics.SERIES_POINTS).size()
+                                + CommittedRecords.readAll(bootstrap, Topics.TEXT_EVENTS).size();
                 out =
-                        readAll(bootstrap, Topics.SERIES_SCORES).size()
-                                + readAll(bootstrap, Topics.TEXT_SCORES).size()
-                                + readAll(bootstrap, Topics.DEAD_LETTERS).stream()
+                        CommittedRecords.readAll(bootstrap, Topics.SERIES_SCORES).size()
+                                + CommittedRecords.readAll(bootstrap, Topics.TEXT_SCORES).size()
+                                + CommittedRecords.readAll(bootstrap, Topics.DEAD_LETTERS).stream()
                                         .filter(d -> d.getStage().equals("scorer"))
                                         .count();
                 if (in == 200 * 2 + 400 && in == out) {
@@ -217,56 +216,7 @@ class LocalPipelineIT {
 
     private static <V> V awaitRecord(String bootstrap, Topic<?, V> topic, Predicate<V> wanted)
             throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        List<V> seen = new ArrayList<>();
-        while (System.nanoTime() < deadline) {
-            seen = readAll(bootstrap, topic);
-            for (V value : seen) {
-                if (wanted.test(value)) {
-                    return value;
-                }
-            }
-            TimeUnit.SECONDS.sleep(1); // polling the topic's contents, with a deadline
-        }
-        throw new AssertionError(
-                "no matching record on "
-                        + topic
-                        + " within "
-                        + WAIT
-                        + "; "
-                        + seen.size()
-                        + " records there, the last: "
-                        + (seen.isEmpty() ? "none" : seen.get(seen.size() - 1)));
-    }
-
-    /** Every committed record of the topic, in partition order. */
-    private static <V> List<V> readAll(String bootstrap, Topic<?, V> topic) {
-        List<V> values = new ArrayList<>();
-        try (KafkaConsumer<?, V> consumer =
-                new KafkaConsumer<>(
-                        Map.of(
-                                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                                bootstrap,
-                                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                                "read_committed",
-                                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
-                                Topics.MODEL_VERSION_MAX_BYTES),
-                        topic.keySerde().deserializer(),
-                        topic.valueSerde().deserializer())) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (int p = 0; p < topic.partitions(); p++) {
-                partitions.add(new TopicPartition(topic.name(), p));
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
-                    && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> values.add(r.value()));
-            }
-        }
-        return values;
+        return CommittedRecords.await(bootstrap, topic, wanted, WAIT);
     }
 
     private static int freePort() throws IOException {

@@ -3,6 +3,7 @@ package dev.streamlearn.trainer.learning;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamlearn.models.features.HashingTokenizer;
+import dev.streamlearn.models.features.StringTokenizerReference;
 import dev.streamlearn.models.features.TokenizedText;
 import dev.streamlearn.models.kernel.ModelWeights;
 import dev.streamlearn.models.kernel.ParameterLayout;
@@ -17,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -40,7 +40,8 @@ class HashingTokenizerOnSpamAssassinTest {
                 }) {
             HashingTokenizer tokenizer = new HashingTokenizer(1 << 14, maxTokens);
             for (TextEvent mail : MAILS) {
-                Reference expected = reference(tokenizer, maxTokens, mail.getText());
+                StringTokenizerReference.Tokens expected =
+                        new StringTokenizerReference(tokenizer, maxTokens).tokenize(mail.getText());
                 TokenizedText actual = tokenizer.tokenize(mail.getText());
                 assertThat(actual.ids()).as(mail.getId()).containsExactly(expected.ids());
                 assertThat(actual.tokens()).as(mail.getId()).isEqualTo(expected.tokens());
@@ -63,7 +64,9 @@ class HashingTokenizerOnSpamAssassinTest {
         int maxTokens = spec.get(TextClassifierSpec.MAX_TOKENS);
         for (TextEvent mail : MAILS.subList(0, 1500)) {
             TextPrediction prediction = model.predict(mail.getText());
-            Reference tokens = reference(model.tokenizer(), maxTokens, mail.getText());
+            StringTokenizerReference.Tokens tokens =
+                    new StringTokenizerReference(model.tokenizer(), maxTokens)
+                            .tokenize(mail.getText());
             int best = prediction.label().equals("ham") ? 0 : 1;
             double[] perPosition = kernel.contributions(tokens.ids(), best);
             Map<String, double[]> byToken = new LinkedHashMap<>();
@@ -88,36 +91,5 @@ class HashingTokenizerOnSpamAssassinTest {
                                     .limit(5)
                                     .toList());
         }
-    }
-
-    private record Reference(List<String> tokens, int[] ids, boolean truncated) {}
-
-    /** The tokenizer as it was before it hashed in place (strings per token). */
-    private static Reference reference(HashingTokenizer tokenizer, int maxTokens, String text) {
-        List<String> tokens = new ArrayList<>();
-        String lower = text.toLowerCase(Locale.ROOT);
-        int n = lower.length();
-        int i = 0;
-        boolean truncated = false;
-        while (i < n) {
-            while (i < n && !Character.isLetterOrDigit(lower.charAt(i))) {
-                i++;
-            }
-            int start = i;
-            while (i < n && Character.isLetterOrDigit(lower.charAt(i))) {
-                i++;
-            }
-            if (i > start) {
-                if (tokens.size() == maxTokens) {
-                    truncated = true;
-                    break;
-                }
-                tokens.add(lower.substring(start, i));
-            }
-        }
-        if (tokens.isEmpty()) {
-            return new Reference(List.of(""), new int[] {HashingTokenizer.PADDING_ID}, false);
-        }
-        return new Reference(tokens, tokens.stream().mapToInt(tokenizer::id).toArray(), truncated);
     }
 }
