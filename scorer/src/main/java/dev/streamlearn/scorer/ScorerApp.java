@@ -68,7 +68,8 @@ public final class ScorerApp implements AutoCloseable {
 
     /**
      * The registry this instance serves from (its global stores, queried in place), or empty while
-     * the stores are not open yet (starting, restoring).
+     * the stores are not open yet (starting, restoring) or no longer (stopping, stopped): a status
+     * line asking while Ctrl-C stops {@code local} must not fail the command.
      */
     public Optional<ModelRegistry> registry() {
         try {
@@ -83,6 +84,9 @@ public final class ScorerApp implements AutoCloseable {
                                             StoreNames.CONTROL,
                                             QueryableStoreTypes.<String, byte[]>keyValueStore()))));
         } catch (InvalidStateStoreException notOpenYet) {
+            return Optional.empty();
+        } catch (IllegalStateException stopped) {
+            // Kafka Streams says "KafkaStreams is not running. State is NOT_RUNNING." this way.
             return Optional.empty();
         }
     }

@@ -63,8 +63,10 @@ class ScorerIT {
     void twoInstancesScoreEveryEventOnceWithTheNewestOrPinnedVersion() throws Exception {
         publish(ModelVersions.text(1));
         publish(ModelVersions.series(1));
+        ScorerApp closed;
         try (ScorerApp first = start("one");
                 ScorerApp second = start("two")) {
+            closed = first;
             assertThat(first.awaitRunning(WAIT)).as("first instance running").isTrue();
             assertThat(second.awaitRunning(WAIT)).as("second instance running").isTrue();
 
@@ -98,7 +100,10 @@ class ScorerIT {
             ModelControls.pin(
                     broker.bootstrapServers(), "text-classifier", 1, "roll back in a test");
             assertThat(sendUntilScoredWith("c", 1)).isNotEmpty();
+            assertThat(first.registry()).as("the registry of a running instance").isPresent();
         }
+        // A stopped instance has no registry to show, rather than failing whoever asks.
+        assertThat(closed.registry()).isEmpty();
     }
 
     /** Sends batches of text events until one is scored with {@code version}; returns those. */
