@@ -1,5 +1,7 @@
 package dev.streamlearn.ops.json;
 
+import static dev.streamlearn.schemas.serde.ByteBuffers.copyOf;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -64,15 +66,8 @@ public final class AvroJson {
         } else if (value instanceof Instant instant) {
             return NODES.textNode(instant.toString());
         } else if (value instanceof ByteBuffer buffer) {
-            return NODES.textNode(Base64.getEncoder().encodeToString(bytes(buffer)));
+            return NODES.textNode(Base64.getEncoder().encodeToString(copyOf(buffer)));
         }
         return NODES.textNode(value.toString());
-    }
-
-    private static byte[] bytes(ByteBuffer buffer) {
-        ByteBuffer copy = buffer.duplicate();
-        byte[] bytes = new byte[copy.remaining()];
-        copy.get(bytes);
-        return bytes;
     }
 }

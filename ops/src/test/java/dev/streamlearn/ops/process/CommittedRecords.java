@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Deserializer;
 
 /**
  * What the pipeline's processes have committed to a topic, read as a user's read_committed tool
@@ -23,6 +24,7 @@ public final class CommittedRecords {
     /** Every committed record of the topic, in partition order. */
     public static <V> List<V> readAll(String bootstrap, Topic<?, V> topic) {
         List<V> values = new ArrayList<>();
+        Deserializer<V> deserializer = topic.valueSerde().deserializer();
         try (KafkaConsumer<byte[], byte[]> consumer =
                 CommittedReader.consumer(bootstrap, "streamlearn-it", READ_TIMEOUT)) {
             List<TopicPartition> partitions = new ArrayList<>();
@@ -37,11 +39,7 @@ public final class CommittedRecords {
                     && System.nanoTime() < deadline) {
                 consumer.poll(Duration.ofMillis(200))
                         .forEach(
-                                r ->
-                                        values.add(
-                                                topic.valueSerde()
-                                                        .deserializer()
-                                                        .deserialize(topic.name(), r.value())));
+                                r -> values.add(deserializer.deserialize(topic.name(), r.value())));
             }
         }
         return values;

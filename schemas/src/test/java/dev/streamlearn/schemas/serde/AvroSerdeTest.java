@@ -1,5 +1,6 @@
 package dev.streamlearn.schemas.serde;
 
+import static dev.streamlearn.schemas.serde.ByteBuffers.copyOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -59,7 +60,7 @@ class AvroSerdeTest {
                 Topics.TEXT_EVENTS
                         .valueSerde()
                         .deserializer()
-                        .deserialize("text-events", toBytes(written));
+                        .deserialize("text-events", copyOf(written));
 
         assertThat(read.getId()).isEqualTo("easy-ham-1/00001");
         assertThat(read.getEventTime()).isEqualTo(Instant.ofEpochMilli(1_273_399_200_000L));
@@ -167,11 +168,5 @@ class AvroSerdeTest {
                         .getResourceAsStream(SchemaCatalogue.HISTORY_ROOT + path)) {
             return new Schema.Parser().parse(in);
         }
-    }
-
-    private static byte[] toBytes(ByteBuffer buffer) {
-        byte[] bytes = new byte[buffer.remaining()];
-        buffer.get(bytes);
-        return bytes;
     }
 }

@@ -1,10 +1,11 @@
 package dev.streamlearn.scorer.registry;
 
+import static dev.streamlearn.schemas.serde.ByteBuffers.copyOf;
+
 import dev.streamlearn.models.codec.WeightsCodec;
 import dev.streamlearn.models.codec.WeightsFormatException;
 import dev.streamlearn.models.kernel.ModelWeights;
 import dev.streamlearn.schemas.avro.ModelVersion;
-import java.nio.ByteBuffer;
 
 /**
  * Decides whether a published version may serve: its weights must decode (the codec checks
@@ -36,7 +37,7 @@ public final class VersionGate {
         }
         ModelWeights weights;
         try {
-            weights = WeightsCodec.decode(bytes(version.getWeights()));
+            weights = WeightsCodec.decode(copyOf(version.getWeights()));
         } catch (WeightsFormatException e) {
             return rejected(name + ": " + e.getMessage());
         }
@@ -62,12 +63,5 @@ public final class VersionGate {
 
     private static Verdict rejected(String reason) {
         return new Verdict(null, reason);
-    }
-
-    static byte[] bytes(ByteBuffer buffer) {
-        ByteBuffer copy = buffer.duplicate();
-        byte[] out = new byte[copy.remaining()];
-        copy.get(out);
-        return out;
     }
 }

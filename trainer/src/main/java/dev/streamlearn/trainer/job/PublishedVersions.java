@@ -1,9 +1,10 @@
 package dev.streamlearn.trainer.job;
 
+import static dev.streamlearn.schemas.serde.ByteBuffers.copyOf;
+
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.avro.ModelVersion;
 import dev.streamlearn.schemas.kafka.CommittedReader;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -73,7 +74,7 @@ public final class PublishedVersions {
                         if (v != null && wanted.contains(v.getModel())) {
                             newest.merge(
                                     v.getModel(),
-                                    new PublishedVersion(v.getVersion(), bytes(v.getWeights())),
+                                    new PublishedVersion(v.getVersion(), copyOf(v.getWeights())),
                                     (a, b) -> a.version() >= b.version() ? a : b);
                         }
                     }
@@ -120,12 +121,5 @@ public final class PublishedVersions {
         } catch (RuntimeException unreadable) {
             return null;
         }
-    }
-
-    private static byte[] bytes(ByteBuffer buffer) {
-        ByteBuffer b = buffer.duplicate();
-        byte[] out = new byte[b.remaining()];
-        b.get(out);
-        return out;
     }
 }

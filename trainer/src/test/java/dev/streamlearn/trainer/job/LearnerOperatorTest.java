@@ -1,5 +1,6 @@
 package dev.streamlearn.trainer.job;
 
+import static dev.streamlearn.schemas.serde.ByteBuffers.copyOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamlearn.models.codec.WeightsCodec;
@@ -11,7 +12,6 @@ import dev.streamlearn.schemas.avro.SourceOffset;
 import dev.streamlearn.schemas.avro.TextEvent;
 import dev.streamlearn.schemas.avro.TrainingMetrics;
 import dev.streamlearn.trainer.learning.Datasets;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
@@ -121,7 +121,7 @@ class LearnerOperatorTest {
             feed(h, 0, 12);
             ModelVersion v = versions(h).get(0);
             // Then the weights decode with the models codec and match the published checksum
-            ModelWeights weights = WeightsCodec.decode(bytes(v.getWeights()));
+            ModelWeights weights = WeightsCodec.decode(copyOf(v.getWeights()));
             assertThat(WeightsCodec.sha256Hex(weights.params())).isEqualTo(v.getWeightsSha256());
             assertThat(v.getSpec()).isEqualTo(weights.spec().toMap());
             assertThat(v.getKind()).isEqualTo("text-classifier");
@@ -207,7 +207,7 @@ class LearnerOperatorTest {
             assertThat(d.getOffset()).isEqualTo(7L);
             assertThat(d.getStage()).isEqualTo("trainer");
             assertThat(d.getError()).contains("text-classifier").contains("must not contain ','");
-            assertThat(bytes(d.getOriginalKey())).isEqualTo("bad-1".getBytes());
+            assertThat(copyOf(d.getOriginalKey())).isEqualTo("bad-1".getBytes());
         }
     }
 
@@ -221,11 +221,11 @@ class LearnerOperatorTest {
             feed(first, 0, 16);
             v2 = versions(first).get(1);
         }
-        PublishedVersion published = new PublishedVersion(v2.getVersion(), bytes(v2.getWeights()));
+        PublishedVersion published = new PublishedVersion(v2.getVersion(), copyOf(v2.getWeights()));
         ModelDefinition continuing = Fixtures.smallText(BATCH).continuingAfter(published);
         // Then its learner starts from version 2's weights, with version 2's labels
         ModelWeights start = ModelTrainer.create(continuing).weights();
-        assertThat(start).isEqualTo(WeightsCodec.decode(bytes(v2.getWeights())));
+        assertThat(start).isEqualTo(WeightsCodec.decode(copyOf(v2.getWeights())));
         // And the first version it publishes is 3, with 2 as parent
         try (var h = harness(continuing, everyMiniBatches(2))) {
             h.open();
@@ -252,7 +252,7 @@ class LearnerOperatorTest {
                                         .modelSpec()
                                         .with(TextClassifierSpec.EMBEDDING_SIZE, 16))
                         .continuingAfter(
-                                new PublishedVersion(v1.getVersion(), bytes(v1.getWeights())));
+                                new PublishedVersion(v1.getVersion(), copyOf(v1.getWeights())));
         // Then it starts from its own initialisation (the shapes differ) as version 2 onwards
         assertThat(
                         ModelTrainer.create(resized)
@@ -265,11 +265,5 @@ class LearnerOperatorTest {
             feed(h, 0, BATCH);
             assertThat(versions(h)).extracting(ModelVersion::getVersion).containsExactly(2L);
         }
-    }
-
-    private static byte[] bytes(ByteBuffer b) {
-        byte[] out = new byte[b.remaining()];
-        b.duplicate().get(out);
-        return out;
     }
 }

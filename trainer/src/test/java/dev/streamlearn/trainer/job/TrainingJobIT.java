@@ -1,5 +1,6 @@
 package dev.streamlearn.trainer.job;
 
+import static dev.streamlearn.schemas.serde.ByteBuffers.copyOf;
 import static dev.streamlearn.trainer.job.KafkaTestTopics.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,7 +16,6 @@ import dev.streamlearn.schemas.avro.SeriesPoint;
 import dev.streamlearn.schemas.avro.SourceOffset;
 import dev.streamlearn.schemas.avro.TextEvent;
 import dev.streamlearn.trainer.learning.Datasets;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -103,12 +103,6 @@ class TrainingJobIT {
         assertThat(versions)
                 .extracting(ModelVersion::getExamplesSeen)
                 .isSortedAccordingTo(Long::compare);
-    }
-
-    static byte[] bytes(ByteBuffer b) {
-        byte[] out = new byte[b.remaining()];
-        b.duplicate().get(out);
-        return out;
     }
 
     @Test
@@ -199,14 +193,14 @@ class TrainingJobIT {
                             assertThat(d.getSourceTopic()).isEqualTo(io.textTopic());
                             assertThat(d.getStage()).isEqualTo("trainer");
                             assertThat(d.getError()).contains("TextEvent");
-                            assertThat(bytes(d.getOriginalValue()))
+                            assertThat(copyOf(d.getOriginalValue()))
                                     .isEqualTo(utf8("not avro at all"));
                         });
 
         // And the last weights, decoded with the models codec, beat each baseline on the next
         // slice
         TextClassifierModel classifier =
-                new TextClassifierModel(WeightsCodec.decode(bytes(lastText.getWeights())));
+                new TextClassifierModel(WeightsCodec.decode(copyOf(lastText.getWeights())));
         List<TextEvent> next = spam.subList(TRAIN_TEXTS, TRAIN_TEXTS + TEST_TEXTS);
         double accuracy =
                 next.stream()
@@ -226,7 +220,7 @@ class TrainingJobIT {
 
         ModelVersion lastSeries = series.get(series.size() - 1);
         LstmForecasterModel forecaster =
-                new LstmForecasterModel(WeightsCodec.decode(bytes(lastSeries.getWeights())));
+                new LstmForecasterModel(WeightsCodec.decode(copyOf(lastSeries.getWeights())));
         assertThat(forecaster.weights().spec().get(LstmForecasterSpec.WINDOW)).isEqualTo(WINDOW);
         double modelError = 0;
         double persistenceError = 0;
