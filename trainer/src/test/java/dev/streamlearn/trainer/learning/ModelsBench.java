@@ -30,7 +30,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *     -Dexec.mainClass=dev.streamlearn.trainer.learning.ModelsBench
  * </pre>
  *
- * Prints a Markdown table on stdout.
+ * Prints a Markdown table on stdout. {@code --kernels-only} (as {@code -Dexec.args}) leaves out the
+ * learners, which take most of the run.
  */
 public final class ModelsBench {
     private static final List<String> ROWS = new ArrayList<>();
@@ -44,10 +45,11 @@ public final class ModelsBench {
         ROWS.add("|---|---:|---:|---:|---:|");
         scoringText(spam);
         scoringSeries(births);
-        for (int batch : new int[] {16, 64, 256}) {
+        boolean kernelsOnly = List.of(args).contains("--kernels-only");
+        for (int batch : kernelsOnly ? new int[0] : new int[] {16, 64, 256}) {
             learningText(spam, batch);
         }
-        for (int batch : new int[] {16, 64, 256}) {
+        for (int batch : kernelsOnly ? new int[0] : new int[] {16, 64, 256}) {
             learningSeries(births, batch);
         }
         System.out.println(
