@@ -84,11 +84,14 @@ public final class ScorerTopology {
                 () -> new SeriesScoringProcessor(options, metrics),
                 "series-points-source");
         topology.addStateStore(pendingStore(StoreNames.PENDING_SERIES), "series-scoring");
+        // Cached: every point reads and rewrites its series' state, and the cache turns those
+        // into one RocksDB write and one changelog record per series per commit, not per point.
         topology.addStateStore(
                 Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(StoreNames.SERIES_TRACKERS),
-                        Serdes.String(),
-                        Serdes.ByteArray()),
+                                Stores.persistentKeyValueStore(StoreNames.SERIES_TRACKERS),
+                                Serdes.String(),
+                                Serdes.ByteArray())
+                        .withCachingEnabled(),
                 "series-scoring");
         topology.addSink(
                 SinkNames.SERIES_SCORES,

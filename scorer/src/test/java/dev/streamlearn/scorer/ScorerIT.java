@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -71,9 +72,10 @@ class ScorerIT {
             assertThat(second.awaitRunning(WAIT)).as("second instance running").isTrue();
 
             List<String> firstIds = sendTexts("a", 200);
-            sendPoints(4, 25);
+            sendPoints("mote-", 4, 0, 25);
             List<TextScore> firstScores = await(Topics.TEXT_SCORES, 200, s -> true);
-            List<SeriesScore> seriesScores = await(Topics.SERIES_SCORES, 100, s -> true);
+            List<SeriesScore> seriesScores =
+                    await(Topics.SERIES_SCORES, 100, s -> s.getSeriesId().startsWith("mote-"));
 
             assertThat(firstScores)
                     .extracting(TextScore::getEventId)
@@ -104,6 +106,47 @@ class ScorerIT {
         }
         // A stopped instance has no registry to show, rather than failing whoever asks.
         assertThat(closed.registry()).isEmpty();
+    }
+
+    @Test
+    void aNewInstanceWithoutLocalStateContinuesEachSeriesFromTheChangelog() throws Exception {
+        // Series state lives in a cached store: points update the cache, and only commits write
+        // it to RocksDB and the changelog. An instance on an empty state directory must restore
+        // each series' window and its kept forecast of the next point from that changelog.
+        publish(ModelVersions.series(1)); // if the other test ran first: refused as not newer
+        Predicate<SeriesScore> ours = s -> s.getSeriesId().startsWith("restart-");
+        try (ScorerApp before = start("before-restart")) {
+            assertThat(before.awaitRunning(WAIT)).as("first instance running").isTrue();
+            sendPoints("restart-", 2, 0, 30);
+            await(Topics.SERIES_SCORES, 60, ours);
+        }
+        Map<String, SeriesScore> lastBefore = lastPerSeries(await(Topics.SERIES_SCORES, 60, ours));
+        assertThat(lastBefore.values())
+                .allSatisfy(s -> assertThat(s.getNextForecast()).isNotNull());
+
+        try (ScorerApp after = start("after-restart")) {
+            assertThat(after.awaitRunning(WAIT)).as("new instance running").isTrue();
+            sendPoints("restart-", 2, 30, 31);
+            Map<String, SeriesScore> firstAfter =
+                    lastPerSeries(await(Topics.SERIES_SCORES, 62, ours));
+            assertThat(firstAfter).hasSize(2);
+            firstAfter.forEach(
+                    (series, score) -> {
+                        // Forecast from the restored window: exactly the next forecast kept
+                        // before the restart (without the state there would be none yet).
+                        assertThat(score.getForecast())
+                                .as(series)
+                                .isEqualTo(lastBefore.get(series).getNextForecast());
+                        assertThat(score.getValue()).as(series).isEqualTo(value(series, 30));
+                    });
+        }
+    }
+
+    /** The last score of each series, in the order the topic holds them (per key, in order). */
+    private static Map<String, SeriesScore> lastPerSeries(List<SeriesScore> scores) {
+        Map<String, SeriesScore> last = new HashMap<>();
+        scores.forEach(s -> last.put(s.getSeriesId(), s));
+        return last;
     }
 
     /** Sends batches of text events until one is scored with {@code version}; returns those. */
@@ -172,21 +215,26 @@ class ScorerIT {
         return ids;
     }
 
-    private static void sendPoints(int series, int perSeries) throws Exception {
+    /** Points {@code from} to {@code to} (exclusive) of series {@code prefix + 0 ..}, in order. */
+    private static void sendPoints(String prefix, int series, int from, int to) throws Exception {
         try (KafkaProducer<String, SeriesPoint> producer = producer(Topics.SERIES_POINTS)) {
-            for (int t = 0; t < perSeries; t++) {
+            for (int t = from; t < to; t++) {
                 for (int s = 0; s < series; s++) {
-                    String id = "mote-" + s;
+                    String id = prefix + s;
                     producer.send(
                             new ProducerRecord<>(
                                     Topics.SERIES_POINTS.name(),
                                     id,
-                                    new SeriesPoint(
-                                            id, Instant.now(), 20 + s + Math.sin(t / 3.0))));
+                                    new SeriesPoint(id, Instant.now(), value(id, t))));
                 }
             }
             producer.flush();
         }
+    }
+
+    /** Point {@code t} of a series: its own level (the id's last digit) plus a slow wave. */
+    private static double value(String seriesId, int t) {
+        return 20 + (seriesId.charAt(seriesId.length() - 1) - '0') + Math.sin(t / 3.0);
     }
 
     private static <V> List<V> await(Topic<String, V> topic, int count, Predicate<V> filter) {

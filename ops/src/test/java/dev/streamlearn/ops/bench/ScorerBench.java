@@ -23,6 +23,9 @@ import dev.streamlearn.trainer.learning.Dl4jWeights;
 import dev.streamlearn.trainer.learning.NetworkFactory;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -70,11 +73,24 @@ import org.nd4j.linalg.factory.Nd4j;
  * topics, same config) and against scoring with DL4J {@code output()} per event; and the latency
  * the scorer adds at a steady 1,000 events/s over the broker's own produce-to-consume latency. A
  * harness, not a test: run it by hand (command in BENCHMARKS.md).
+ *
+ * <p>Arguments: the SpamAssassin file, then any of {@code --latency-only} (text latency only),
+ * {@code --series-only} (the series table only) and {@code --set key=value} (a Kafka Streams
+ * setting for every app in the run, e.g. {@code --set num.stream.threads=2}).
  */
 public final class ScorerBench {
-    private static final int TEXTS = 30_000;
-    private static final int POINTS = 30_000;
+    private static final int TEXTS = 60_000;
+    private static final int POINTS = 150_000;
     private static final int PACED = 10_000;
+
+    /** DL4J's app is timed on fewer events: at ~1,000/s it would take a minute per run. */
+    private static final int DL4J_TEXTS = 8_000;
+
+    /**
+     * Kafka Streams settings given as {@code --set key=value} arguments, applied to every app in
+     * the run (e.g. {@code num.stream.threads=2}, {@code processing.guarantee=at_least_once}).
+     */
+    private static final Map<String, String> overrides = new HashMap<>();
 
     /**
      * The two settings that trade the scorer's latency for throughput: how often the exactly-once
@@ -116,20 +132,39 @@ public final class ScorerBench {
     public static void main(String[] args) throws Exception {
         Path dir = Files.createTempDirectory("scorer-bench");
         boolean latencyOnly = Arrays.asList(args).contains("--latency-only");
+        boolean seriesOnly = Arrays.asList(args).contains("--series-only");
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals("--set")) {
+                String[] keyValue = args[i + 1].split("=", 2);
+                overrides.put(keyValue[0], keyValue[1]);
+            }
+        }
         System.out.printf(
-                "JVM %s, %d cores, OMP_NUM_THREADS=%s%n",
+                "JVM %s, %d cores, OMP_NUM_THREADS=%s, Kafka Streams overrides %s%n",
                 System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors(),
-                System.getenv("OMP_NUM_THREADS"));
-        List<String> texts =
-                spamTexts(Path.of(args.length > 0 ? args[0] : "datasets/spamassassin.jsonl.gz"));
+                System.getenv("OMP_NUM_THREADS"),
+                overrides);
+        if (!seriesOnly) {
+            text(
+                    dir,
+                    spamTexts(
+                            Path.of(args.length > 0 ? args[0] : "datasets/spamassassin.jsonl.gz")),
+                    latencyOnly);
+        }
+        if (latencyOnly) {
+            System.exit(0);
+        }
+        series(dir);
+        System.exit(0);
+    }
+
+    /** Text scoring's throughput table, then its latency table. */
+    private static void text(Path dir, List<String> texts, boolean latencyOnly) throws Exception {
         ModelSpec textSpec =
                 ModelSpec.defaults(ModelKind.TEXT_CLASSIFIER)
                         .with(TextClassifierSpec.LABELS, "ham,spam");
         ModelWeights textWeights = randomWeights(textSpec, 1);
-        ModelWeights seriesWeights =
-                randomWeights(ModelSpec.defaults(ModelKind.LSTM_FORECASTER), 2);
-
         try (EmbeddedKafkaBroker broker =
                 EmbeddedKafkaBroker.start(dir.resolve("text-broker"), 0)) {
             String bootstrap = prepare(broker, "bench-passthrough", "bench-dl4j");
@@ -140,7 +175,8 @@ public final class ScorerBench {
             System.out.println(
                     "\n| app (text-events, "
                             + TEXTS
-                            + " events, exactly-once) | events/s |\n|---|---:|");
+                            + " events, exactly-once) | events/s | CPU µs per event: whole JVM"
+                            + " | app's threads |\n|---|---:|---:|---:|");
             for (int round = 1; round <= (latencyOnly ? 0 : 2); round++) {
                 for (Setting setting : List.of(Setting.DEFAULTS, Setting.BEFORE)) {
                     String tag = setting == Setting.DEFAULTS ? "" : "-before";
@@ -171,7 +207,7 @@ public final class ScorerBench {
                                         dir,
                                         "dl4j-text-" + round,
                                         dl4jText(textSpec, textWeights),
-                                        TEXTS,
+                                        DL4J_TEXTS,
                                         setting));
                     }
                 }
@@ -189,9 +225,12 @@ public final class ScorerBench {
                 latency(bootstrap, dir, texts, setting);
             }
         }
-        if (latencyOnly) {
-            System.exit(0);
-        }
+    }
+
+    /** Series scoring's throughput table. */
+    private static void series(Path dir) throws Exception {
+        ModelWeights seriesWeights =
+                randomWeights(ModelSpec.defaults(ModelKind.LSTM_FORECASTER), 2);
         try (EmbeddedKafkaBroker broker =
                 EmbeddedKafkaBroker.start(dir.resolve("series-broker"), 0)) {
             String bootstrap = prepare(broker, "bench-passthrough");
@@ -200,7 +239,8 @@ public final class ScorerBench {
             System.out.println(
                     "\n| app (series-points, "
                             + POINTS
-                            + " points, 4 series, exactly-once) | events/s |\n|---|---:|");
+                            + " points, 4 series, exactly-once) | events/s | CPU µs per event:"
+                            + " whole JVM | app's threads |\n|---|---:|---:|---:|");
             for (int round = 1; round <= 2; round++) {
                 for (Setting setting : List.of(Setting.DEFAULTS, Setting.BEFORE)) {
                     String tag = setting == Setting.DEFAULTS ? "" : "-before";
@@ -226,26 +266,35 @@ public final class ScorerBench {
                 }
             }
         }
-        System.exit(0);
     }
 
-    private static void report(String what, double perSecond) {
-        System.out.printf("| %s | %,.0f |%n", what, perSecond);
+    /**
+     * An app's rate and the CPU time it took per event: all of the JVM's (the broker's included,
+     * which serves its reads and writes) and its own threads' (stream, producer and consumer
+     * threads, whose names carry the application id). Unlike the rate, CPU per event does not
+     * depend on what else the box runs at the time.
+     */
+    private record Measured(double perSecond, double jvmCpuMicros, double appCpuMicros) {}
+
+    private static void report(String what, Measured measured) {
+        System.out.printf(
+                "| %s | %,.0f | %.1f | %.1f |%n",
+                what, measured.perSecond(), measured.jvmCpuMicros(), measured.appCpuMicros());
     }
 
     /** Throughput from the first to the last of {@code count} records the app handles. */
-    private static double run(
+    private static Measured run(
             String bootstrap, Path dir, String appId, AppBuilder app, long count, Setting setting)
             throws Exception {
         LongAdder handled = new LongAdder();
         Properties config = config(bootstrap, dir, appId, setting);
         try (KafkaStreams streams = new KafkaStreams(app.build(handled), config)) {
             streams.start();
-            return measure(handled::sum, count);
+            return measure(handled::sum, count, appId);
         }
     }
 
-    private static double runScorer(
+    private static Measured runScorer(
             String bootstrap, Path dir, String appId, long count, boolean text, Setting setting)
             throws Exception {
         ScorerMetrics metrics = new ScorerMetrics();
@@ -254,29 +303,64 @@ public final class ScorerBench {
                 new KafkaStreams(topology, config(bootstrap, dir, appId, setting))) {
             streams.start();
             return measure(
-                    () -> text ? metrics.textScored.sum() : metrics.seriesScored.sum(), count);
+                    () -> text ? metrics.textScored.sum() : metrics.seriesScored.sum(),
+                    count,
+                    appId);
         }
     }
 
-    private static double measure(Supplier<Long> handled, long count) throws InterruptedException {
+    private static Measured measure(Supplier<Long> handled, long count, String appId)
+            throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
         while (handled.get() == 0 && System.nanoTime() < deadline) {
             TimeUnit.MILLISECONDS.sleep(5);
         }
         long firstNanos = System.nanoTime();
         long firstCount = handled.get();
+        long jvmCpuStart = jvmCpuNanos();
+        Map<Long, Long> appCpuStart = threadCpuNanos(appId);
         while (handled.get() < count && System.nanoTime() < deadline) {
             TimeUnit.MILLISECONDS.sleep(5);
         }
-        return (handled.get() - firstCount) / ((System.nanoTime() - firstNanos) / 1e9);
+        double events = handled.get() - firstCount;
+        long appCpu = 0;
+        for (Map.Entry<Long, Long> now : threadCpuNanos(appId).entrySet()) {
+            appCpu += now.getValue() - appCpuStart.getOrDefault(now.getKey(), 0L);
+        }
+        return new Measured(
+                events / ((System.nanoTime() - firstNanos) / 1e9),
+                (jvmCpuNanos() - jvmCpuStart) / 1e3 / events,
+                appCpu / 1e3 / events);
+    }
+
+    private static long jvmCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean)
+                        ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    /** CPU time so far of each live thread whose name holds {@code appId}, by thread id. */
+    private static Map<Long, Long> threadCpuNanos(String appId) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        Map<Long, Long> cpu = new HashMap<>();
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && info.getThreadName().contains(appId + "-")) {
+                long nanos = threads.getThreadCpuTime(info.getThreadId());
+                if (nanos >= 0) {
+                    cpu.put(info.getThreadId(), nanos);
+                }
+            }
+        }
+        return cpu;
     }
 
     private static void latencyHeader() {
         System.out.printf(
                 "%n| latency at 1,000 events/s, %,d events, p50 / p99 ms | broker produce -> consume"
-                        + " | event append -> score append | event produce -> score read"
-                        + " (read_committed) | added: score read - broker |%n"
-                        + "|---|---:|---:|---:|---:|%n",
+                        + " | event append -> score append | added (issue 5): score append -"
+                        + " broker | event produce -> score read (read_committed) | added: score"
+                        + " read - broker |%n"
+                        + "|---|---:|---:|---:|---:|---:|%n",
                 PACED);
     }
 
@@ -375,12 +459,14 @@ public final class ScorerBench {
             }
         }
         System.out.printf(
-                "| %s | %d / %d | %d / %d | %d / %d | %d / %d |%n",
+                "| %s | %d / %d | %d / %d | %d / %d | %d / %d | %d / %d |%n",
                 setting.describe(config),
                 pct(brokerLatency, 50),
                 pct(brokerLatency, 99),
                 pct(appendToAppend, 50),
                 pct(appendToAppend, 99),
+                pct(appendToAppend, 50) - pct(brokerLatency, 50),
+                pct(appendToAppend, 99) - pct(brokerLatency, 99),
                 pct(produceToRead, 50),
                 pct(produceToRead, 99),
                 pct(produceToRead, 50) - pct(brokerLatency, 50),
@@ -550,6 +636,7 @@ public final class ScorerBench {
     private static Properties config(String bootstrap, Path dir, String appId, Setting setting) {
         Properties config = ScorerConfig.load(null, bootstrap, dir.resolve("state-" + appId));
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, appId);
+        overrides.forEach(config::put);
         return setting.apply(config);
     }
 
