@@ -1,5 +1,6 @@
 package dev.streamlearn.models.features;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -24,6 +25,8 @@ public final class TokenizedText {
     private final boolean truncated;
     private int[] distinctIndex;
     private int distinctCount;
+    private int[] firstPositions;
+    private int[] occurrences;
     private List<String> tokens;
 
     /**
@@ -109,6 +112,25 @@ public final class TokenizedText {
         return distinctCount;
     }
 
+    /**
+     * Per distinct token, in order of first appearance, the position where it first appears ({@code
+     * distinctCount()} entries).
+     */
+    public int[] firstPositions() {
+        if (distinctIndex == null) {
+            groupEqualTokens();
+        }
+        return firstPositions;
+    }
+
+    /** Per distinct token, in order of first appearance, how often it appears. */
+    public int[] occurrences() {
+        if (distinctIndex == null) {
+            groupEqualTokens();
+        }
+        return occurrences;
+    }
+
     /** An open-addressing table keyed by hash, with equality checked on the chars themselves. */
     private void groupEqualTokens() {
         int n = ids.length;
@@ -116,6 +138,7 @@ public final class TokenizedText {
         int size = Integer.highestOneBit(Math.max(2, n) * 2 - 1) << 1; // >= 2n, a power of 2
         int[] slots = new int[size]; // 1 + first position of a distinct token; 0 = empty
         int[] firstPositionOf = new int[n];
+        int[] occurrencesOf = new int[n];
         int distinct = 0;
         for (int t = 0; t < n; t++) {
             int slot = mix(hashes[t]) & (size - 1);
@@ -133,9 +156,12 @@ public final class TokenizedText {
                 }
                 slot = (slot + 1) & (size - 1);
             }
+            occurrencesOf[index[t]]++;
         }
         distinctIndex = index;
         distinctCount = distinct;
+        firstPositions = Arrays.copyOf(firstPositionOf, distinct);
+        occurrences = Arrays.copyOf(occurrencesOf, distinct);
     }
 
     private boolean sameToken(int a, int b) {

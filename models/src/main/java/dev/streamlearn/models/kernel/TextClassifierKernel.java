@@ -81,12 +81,20 @@ public final class TextClassifierKernel {
         return bias[slot];
     }
 
+    /**
+     * Exact contribution of one occurrence of token {@code id} to the logit of {@code slot}, in a
+     * text of {@code length} tokens.
+     */
+    public double contribution(int id, int slot, int length) {
+        project(id);
+        return projected[id * slots + slot] / (double) length;
+    }
+
     /** Exact contribution of each token position to the logit of {@code slot}. */
     public double[] contributions(int[] ids, int slot) {
         double[] out = new double[ids.length];
         for (int t = 0; t < ids.length; t++) {
-            project(ids[t]);
-            out[t] = projected[ids[t] * slots + slot] / (double) ids.length;
+            out[t] = contribution(ids[t], slot, ids.length);
         }
         return out;
     }

@@ -63,18 +63,13 @@ public final class TextClassifierModel {
         for (int c = 0; c < p.length; c++) {
             probabilities.put(labels.get(c), (double) p[c]);
         }
-        double[] perPosition = kernel.contributions(text.ids(), best);
-        int[] distinctIndex = text.distinctIndex();
-        int distinct = text.distinctCount();
-        int[] firstPosition = new int[distinct];
-        int[] counts = new int[distinct];
-        double[] sums = new double[distinct];
-        for (int t = 0; t < perPosition.length; t++) {
-            int g = distinctIndex[t];
-            if (counts[g]++ == 0) {
-                firstPosition[g] = t;
-            }
-            sums[g] += perPosition[t];
+        // Every occurrence of a token has the same id and so the same contribution.
+        int[] ids = text.ids();
+        int[] firstPosition = text.firstPositions();
+        int[] counts = text.occurrences();
+        double[] sums = new double[firstPosition.length];
+        for (int g = 0; g < sums.length; g++) {
+            sums[g] = counts[g] * kernel.contribution(ids[firstPosition[g]], best, ids.length);
         }
         return new TextPrediction(
                 labels.get(best),

@@ -46,6 +46,8 @@ class HashingTokenizerTest {
                 new HashingTokenizer(1 << 10, 100).tokenize("Free money FREE mOnEy now");
         assertThat(text.distinctIndex()).containsExactly(0, 1, 0, 1, 2);
         assertThat(text.distinctCount()).isEqualTo(3);
+        assertThat(text.firstPositions()).containsExactly(0, 1, 4);
+        assertThat(text.occurrences()).containsExactly(2, 2, 1);
     }
 
     @Test
@@ -53,6 +55,7 @@ class HashingTokenizerTest {
         HashingTokenizer twoIds = new HashingTokenizer(3, 100); // ids 1 and 2 only
         TokenizedText text = twoIds.tokenize("a b c d e f a");
         assertThat(text.distinctIndex()).containsExactly(0, 1, 2, 3, 4, 5, 0);
+        assertThat(text.occurrences()).containsExactly(2, 1, 1, 1, 1, 1);
     }
 
     @Test

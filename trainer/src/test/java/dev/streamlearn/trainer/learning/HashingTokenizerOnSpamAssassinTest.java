@@ -71,14 +71,20 @@ class HashingTokenizerOnSpamAssassinTest {
             double[] perPosition = kernel.contributions(tokens.ids(), best);
             Map<String, double[]> byToken = new LinkedHashMap<>();
             for (int t = 0; t < perPosition.length; t++) {
-                double[] acc = byToken.computeIfAbsent(tokens.tokens().get(t), k -> new double[2]);
+                double perOccurrence = perPosition[t];
+                double[] acc =
+                        byToken.computeIfAbsent(
+                                tokens.tokens().get(t), k -> new double[] {0, perOccurrence});
+                // Every occurrence of a token contributes alike, so a token's total is count x
+                // that.
+                assertThat(perOccurrence).as(mail.getId()).isEqualTo(acc[1]);
                 acc[0]++;
-                acc[1] += perPosition[t];
             }
             List<TokenContribution> expected = new ArrayList<>();
             byToken.forEach(
                     (token, acc) ->
-                            expected.add(new TokenContribution(token, (int) acc[0], acc[1])));
+                            expected.add(
+                                    new TokenContribution(token, (int) acc[0], acc[0] * acc[1])));
             assertThat(prediction.contributions()).as(mail.getId()).isEqualTo(expected);
             assertThat(prediction.strongest(5))
                     .as(mail.getId())
