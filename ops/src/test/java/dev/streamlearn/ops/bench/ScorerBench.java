@@ -271,8 +271,8 @@ public final class ScorerBench {
     /**
      * An app's rate and the CPU time it took per event: all of the JVM's (the broker's included,
      * which serves its reads and writes) and its own threads' (stream, producer and consumer
-     * threads, whose names carry the application id). Unlike the rate, CPU per event does not
-     * depend on what else the box runs at the time.
+     * threads, whose names carry the application id). CPU per event depends much less than the rate
+     * on what else the box runs at the time.
      */
     private record Measured(double perSecond, double jvmCpuMicros, double appCpuMicros) {}
 
