@@ -16,7 +16,9 @@ import java.util.Arrays;
  *       does not vectorise it, measured 4-6x slower), four rows per pass over the gates.
  *   <li>Multiply-adds are {@link Math#fma}: Java never fuses {@code a * b + c} itself, and the
  *       separate multiply and add cost ~30% more in the gate update (~14 → ~10 µs a window; with
- *       the Estrin-scheme tanh of {@link Activations}, 31 → 20-22 µs in all; BENCHMARKS.md).
+ *       the Estrin-scheme tanh of {@link Activations}, 31 → 20-22 µs in all; BENCHMARKS.md). The
+ *       JIT makes each one instruction on CPUs with FMA (Intel since Haswell, AMD since 2012,
+ *       ARMv8); on older x86 {@code Math.fma} is a slow software path, so this kernel assumes FMA.
  *   <li>All 4H gate activations are one loop: {@code scale · tanh(scale · g) + shift}, with scale 1
  *       and shift 0 on the cell-candidate block (tanh) and 1/2, 1/2 on the three sigmoid gates.
  *   <li>The default spec's hidden size has its own copy of the time step with constant sizes: 40-43
