@@ -75,8 +75,7 @@ class HashingTokenizerOnSpamAssassinTest {
                 double[] acc =
                         byToken.computeIfAbsent(
                                 tokens.tokens().get(t), k -> new double[] {0, perOccurrence});
-                // Every occurrence of a token contributes alike, so a token's total is count x
-                // that.
+                // All occurrences of a token contribute alike: its total is count x one.
                 assertThat(perOccurrence).as(mail.getId()).isEqualTo(acc[1]);
                 acc[0]++;
             }

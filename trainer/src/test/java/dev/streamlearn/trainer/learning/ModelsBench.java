@@ -45,11 +45,12 @@ public final class ModelsBench {
         ROWS.add("|---|---:|---:|---:|---:|");
         scoringText(spam);
         scoringSeries(births);
-        boolean kernelsOnly = List.of(args).contains("--kernels-only");
-        for (int batch : kernelsOnly ? new int[0] : new int[] {16, 64, 256}) {
+        int[] batches =
+                List.of(args).contains("--kernels-only") ? new int[0] : new int[] {16, 64, 256};
+        for (int batch : batches) {
             learningText(spam, batch);
         }
-        for (int batch : kernelsOnly ? new int[0] : new int[] {16, 64, 256}) {
+        for (int batch : batches) {
             learningSeries(births, batch);
         }
         System.out.println(
