@@ -41,6 +41,7 @@ import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.zip.GZIPInputStream;
 import org.apache.kafka.clients.admin.Admin;
@@ -489,6 +490,45 @@ public final class ScorerBench {
             String prefix,
             long[] times,
             boolean appendTime) {
+        return consume(
+                bootstrap,
+                topic,
+                "bench-" + prefix + topic + readCommitted,
+                readCommitted,
+                r -> {
+                    long received = System.currentTimeMillis();
+                    String key = r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
+                    if (key.startsWith(prefix)) {
+                        int i = Integer.parseInt(key.substring(prefix.length()));
+                        times[i] = appendTime ? r.timestamp() : received;
+                    }
+                });
+    }
+
+    /** Broker produce-to-consume latency of every record on a plain topic. */
+    private static Thread collectLatencies(String bootstrap, String topic, List<Long> latencies) {
+        return consume(
+                bootstrap,
+                topic,
+                "bench-latency-" + topic,
+                true,
+                r -> {
+                    if (r.key() == null) { // the paced copies, not DL4J's
+                        latencies.add(System.currentTimeMillis() - r.timestamp());
+                    }
+                });
+    }
+
+    /**
+     * A started thread that hands each new record of {@code topic} to {@code onRecord} (polling
+     * every 5 ms, fetches answered within 1 ms) until {@link #collecting} turns false.
+     */
+    private static Thread consume(
+            String bootstrap,
+            String topic,
+            String group,
+            boolean readCommitted,
+            Consumer<ConsumerRecord<byte[], byte[]>> onRecord) {
         Thread thread =
                 new Thread(
                         () -> {
@@ -498,7 +538,7 @@ public final class ScorerBench {
                                                     ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                                                     bootstrap,
                                                     ConsumerConfig.GROUP_ID_CONFIG,
-                                                    "bench-" + prefix + topic + readCommitted,
+                                                    group,
                                                     ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
                                                     "latest",
                                                     ConsumerConfig.ISOLATION_LEVEL_CONFIG,
@@ -511,57 +551,7 @@ public final class ScorerBench {
                                             new ByteArrayDeserializer())) {
                                 consumer.subscribe(List.of(topic));
                                 while (collecting) {
-                                    for (ConsumerRecord<byte[], byte[]> r :
-                                            consumer.poll(Duration.ofMillis(5))) {
-                                        long received = System.currentTimeMillis();
-                                        String key =
-                                                r.key() == null
-                                                        ? ""
-                                                        : new String(
-                                                                r.key(), StandardCharsets.UTF_8);
-                                        if (key.startsWith(prefix)) {
-                                            int i =
-                                                    Integer.parseInt(
-                                                            key.substring(prefix.length()));
-                                            times[i] = appendTime ? r.timestamp() : received;
-                                        }
-                                    }
-                                }
-                            }
-                        });
-        thread.start();
-        return thread;
-    }
-
-    /** Broker produce-to-consume latency of every record on a plain topic. */
-    private static Thread collectLatencies(String bootstrap, String topic, List<Long> latencies) {
-        Thread thread =
-                new Thread(
-                        () -> {
-                            try (KafkaConsumer<byte[], byte[]> consumer =
-                                    new KafkaConsumer<>(
-                                            Map.of(
-                                                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                                                    bootstrap,
-                                                    ConsumerConfig.GROUP_ID_CONFIG,
-                                                    "bench-latency-" + topic,
-                                                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                                                    "latest",
-                                                    ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                                                    "read_committed",
-                                                    ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
-                                                    1),
-                                            new ByteArrayDeserializer(),
-                                            new ByteArrayDeserializer())) {
-                                consumer.subscribe(List.of(topic));
-                                while (collecting) {
-                                    for (ConsumerRecord<byte[], byte[]> r :
-                                            consumer.poll(Duration.ofMillis(5))) {
-                                        if (r.key() == null) { // the paced copies, not DL4J's
-                                            latencies.add(
-                                                    System.currentTimeMillis() - r.timestamp());
-                                        }
-                                    }
+                                    consumer.poll(Duration.ofMillis(5)).forEach(onRecord);
                                 }
                             }
                         });

@@ -5,20 +5,18 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.streamlearn.ops.metrics.Promtool;
 import dev.streamlearn.ops.process.CommittedRecords;
+import dev.streamlearn.ops.process.DatasetSlices;
 import dev.streamlearn.ops.process.StreamlearnProcess;
 import dev.streamlearn.schemas.Topic;
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.avro.DeadLetter;
 import dev.streamlearn.schemas.avro.ModelVersion;
 import dev.streamlearn.schemas.avro.TextScore;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,7 +31,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -77,7 +74,7 @@ class ComposeWiringIT {
                         + " -DskipTests; .ci/run does it): skipping");
         int kafkaPort = StandaloneFlinkCluster.freePort();
         String bootstrap = "127.0.0.1:" + kafkaPort;
-        Path slice = spamSlice(dir.resolve("spam-slice.jsonl"), 200);
+        Path slice = DatasetSlices.firstLines(SPAM, dir.resolve("spam-slice.jsonl"), 200);
         List<AutoCloseable> started = new ArrayList<>();
         long t0 = System.nanoTime();
         try {
@@ -378,22 +375,6 @@ class ComposeWiringIT {
             producer.send(new ProducerRecord<>("text-events-json", "bad", "not json"))
                     .get(30, TimeUnit.SECONDS);
         }
-    }
-
-    private static Path spamSlice(Path slice, int rows) throws IOException {
-        List<String> out = new ArrayList<>();
-        try (BufferedReader reader =
-                new BufferedReader(
-                        new InputStreamReader(
-                                new GZIPInputStream(Files.newInputStream(SPAM)),
-                                StandardCharsets.UTF_8))) {
-            for (String line = reader.readLine();
-                    line != null && out.size() < rows;
-                    line = reader.readLine()) {
-                out.add(line);
-            }
-        }
-        return Files.write(slice, out);
     }
 
     private static void awaitTrue(Callable<Boolean> condition, Callable<String> expected)

@@ -4,16 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamlearn.ops.metrics.Promtool;
 import dev.streamlearn.ops.process.CommittedRecords;
+import dev.streamlearn.ops.process.DatasetSlices;
 import dev.streamlearn.ops.process.StreamlearnProcess;
 import dev.streamlearn.schemas.Topic;
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.avro.ModelVersion;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,7 +43,11 @@ class LocalPipelineIT {
     @Test
     void versionsComeScoresNameThemAndARestartResumesWithoutLosingAnEvent() throws Exception {
         Path sensors = sensorSlice(dir.resolve("sensors-slice.csv"), 200);
-        Path spam = spamSlice(dir.resolve("spam-slice.jsonl"), 400);
+        Path spam =
+                DatasetSlices.firstLines(
+                        DATASETS.resolve("spamassassin.jsonl.gz"),
+                        dir.resolve("spam-slice.jsonl"),
+                        400);
         int port = freePort();
         String bootstrap = "127.0.0.1:" + port;
         String[] local = {
@@ -192,24 +193,6 @@ class LocalPipelineIT {
         for (int i = 0; i < perMote; i++) {
             out.add(mote1.get(i));
             out.add(mote2.get(i));
-        }
-        return Files.write(slice, out);
-    }
-
-    private static Path spamSlice(Path slice, int rows) throws IOException {
-        List<String> out = new ArrayList<>();
-        try (BufferedReader reader =
-                new BufferedReader(
-                        new InputStreamReader(
-                                new GZIPInputStream(
-                                        Files.newInputStream(
-                                                DATASETS.resolve("spamassassin.jsonl.gz"))),
-                                StandardCharsets.UTF_8))) {
-            for (String line = reader.readLine();
-                    line != null && out.size() < rows;
-                    line = reader.readLine()) {
-                out.add(line);
-            }
         }
         return Files.write(slice, out);
     }
