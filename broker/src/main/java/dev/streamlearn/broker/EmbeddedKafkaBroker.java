@@ -216,6 +216,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         // misspelt topic name fails loudly instead of creating a topic nobody reads.
         props.put("auto.create.topics.enable", "false");
         props.put("num.partitions", "1");
+        // A transactional write to a partition whose previous transaction's markers are still
+        // being written is retried by the broker after this back-off. Here the markers take a
+        // few ms, so the default 20 ms held each exactly-once app's first write after a commit.
+        props.put("add.partitions.to.txn.retry.backoff.ms", "1");
         return props;
     }
 

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -19,6 +20,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -50,6 +52,21 @@ class EmbeddedKafkaBrokerIT {
                 assertThat(topics).contains("kept");
             }
             assertThat(readAll(restarted, "kept")).containsExactly("written before the restart");
+        }
+    }
+
+    @Test
+    void retriesATransactionalWriteThatMeetsTheMarkersOfTheLastCommitAfterOneMillisecond()
+            throws Exception {
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir, 0);
+                Admin admin = admin(broker)) {
+            ConfigResource node = new ConfigResource(ConfigResource.Type.BROKER, "1");
+
+            Config config =
+                    admin.describeConfigs(List.of(node)).all().get(30, TimeUnit.SECONDS).get(node);
+
+            // A misspelt key would be ignored by the broker, leaving its default of 20 ms.
+            assertThat(config.get("add.partitions.to.txn.retry.backoff.ms").value()).isEqualTo("1");
         }
     }
 

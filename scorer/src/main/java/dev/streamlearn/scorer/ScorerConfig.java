@@ -32,6 +32,16 @@ public final class ScorerConfig {
     /** How long the producer waits to fill a batch before appending scores (ms). */
     public static final int DEFAULT_LINGER_MS = 1;
 
+    /**
+     * How long the producer waits before retrying a request the broker refused for the moment (ms).
+     * Under transactions v2 the broker answers CONCURRENT_TRANSACTIONS while the markers of the
+     * transaction just committed are still being written, a few ms; the client's default back-off
+     * of 100 ms then held the stream thread's next commit for 100 ms (KAFKA-20000, open in Kafka
+     * 4.2). The back-off still grows exponentially up to {@code retry.backoff.max.ms} (1 s) while a
+     * broker stays unreachable.
+     */
+    public static final int DEFAULT_RETRY_BACKOFF_MS = 5;
+
     private ScorerConfig() {}
 
     /**
@@ -64,6 +74,9 @@ public final class ScorerConfig {
         props.putIfAbsent(
                 StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG),
                 Integer.toString(DEFAULT_LINGER_MS));
+        props.putIfAbsent(
+                StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG),
+                Integer.toString(DEFAULT_RETRY_BACKOFF_MS));
         // Measured here: larger producer batches gave Streams 1.2-1.5x throughput (PLATFORM-NOTES).
         props.putIfAbsent(
                 StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
@@ -27,6 +28,16 @@ class ScorerConfigTest {
                 .isEqualTo(Integer.toString(ScorerConfig.DEFAULT_LINGER_MS));
         assertThat(config.getProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG))
                 .isEqualTo("127.0.0.1:9092");
+    }
+
+    @Test
+    void theProducerRetriesARefusedTransactionRequestAfterMillisecondsNotATenthOfASecond() {
+        Properties config = ScorerConfig.load(null, "127.0.0.1:9092", dir);
+
+        Map<String, Object> producer = new StreamsConfig(config).getProducerConfigs("client");
+
+        assertThat(String.valueOf(producer.get(ProducerConfig.RETRY_BACKOFF_MS_CONFIG)))
+                .isEqualTo(Integer.toString(ScorerConfig.DEFAULT_RETRY_BACKOFF_MS));
     }
 
     @Test

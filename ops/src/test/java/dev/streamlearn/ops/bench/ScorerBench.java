@@ -41,7 +41,7 @@ import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Consumer;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import java.util.zip.GZIPInputStream;
 import org.apache.kafka.clients.admin.Admin;
@@ -82,7 +82,7 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class ScorerBench {
     private static final int TEXTS = 60_000;
     private static final int POINTS = 150_000;
-    private static final int PACED = 10_000;
+    private static final int PACED = 20_000;
 
     /** DL4J's app is timed on fewer events: at ~1,000/s it would take a minute per run. */
     private static final int DL4J_TEXTS = 8_000;
@@ -214,14 +214,12 @@ public final class ScorerBench {
                 }
             }
             latencyHeader();
+            // 20 s each; the first also warms up the JIT, the broker and the collectors
             for (Setting setting :
                     List.of(
-                            Setting.DEFAULTS, // also warms up the JIT and the broker
+                            Setting.DEFAULTS,
                             Setting.BEFORE,
                             new Setting(100, 1),
-                            new Setting(50, 1),
-                            new Setting(10, 1),
-                            new Setting(5, 1),
                             Setting.DEFAULTS)) {
                 latency(bootstrap, dir, texts, setting);
             }
@@ -360,17 +358,21 @@ public final class ScorerBench {
                 "%n| latency at 1,000 events/s, %,d events, p50 / p99 ms | broker produce -> consume"
                         + " | event append -> score append | added (issue 5): score append -"
                         + " broker | event produce -> score read (read_committed) | added: score"
-                        + " read - broker |%n"
-                        + "|---|---:|---:|---:|---:|---:|%n",
+                        + " read - broker | cores busy while paced | GC pauses while paced | scorer"
+                        + " commit avg / max ms |%n"
+                        + "|---|---:|---:|---:|---:|---:|---:|---:|---:|%n",
                 PACED);
     }
 
     /**
      * Scorer latency at a steady 1,000 events/s, next to the broker's own produce-to-consume
-     * latency in the same seconds (the same bytes to a plain topic). Three clocks per event: the
-     * broker's append times of the event and of its score (text-events and text-scores are set to
-     * LogAppendTime here), and the moment a read_committed consumer receives the score, which waits
-     * for the scorer's transaction to commit.
+     * latency for the same events in the same seconds. Two consumers take the clocks: one reads
+     * text-events (each event's append time, and how long after its send it arrived: the broker's
+     * own produce-to-consume latency), one reads text-scores read_committed (each score's append
+     * time, and the moment it became readable, when the scorer's transaction committed). Both
+     * topics carry LogAppendTime here. Only two consumers and one record per event, because on two
+     * cores the measuring itself loads the broker: four collectors and a second copy of each event
+     * on a plain topic kept this JVM 1.6-1.9 cores busy at 1,000 events/s.
      */
     private static void latency(String bootstrap, Path dir, List<String> texts, Setting setting)
             throws Exception {
@@ -387,9 +389,12 @@ public final class ScorerBench {
         String prefix = "lat-" + appId + "-";
         long[] sentAt = new long[PACED];
         long[] eventAppend = new long[PACED];
+        long[] eventRead = new long[PACED];
         long[] scoreAppend = new long[PACED];
         long[] scoreRead = new long[PACED];
-        List<Long> brokerLatency = new ArrayList<>();
+        double coresBusy;
+        String gcPauses;
+        String commitLatency;
         try (KafkaStreams streams = new KafkaStreams(topology, config);
                 KafkaProducer<byte[], byte[]> producer =
                         new KafkaProducer<>(
@@ -409,17 +414,27 @@ public final class ScorerBench {
             collecting = true;
             List<Thread> collectors =
                     List.of(
-                            collect(bootstrap, "text-events", false, prefix, eventAppend, true),
-                            collect(bootstrap, "text-scores", false, prefix, scoreAppend, true),
-                            collect(bootstrap, "text-scores", true, prefix, scoreRead, false),
-                            collectLatencies(bootstrap, "bench-dl4j", brokerLatency));
+                            collect(
+                                    bootstrap,
+                                    "text-events",
+                                    false,
+                                    prefix,
+                                    eventAppend,
+                                    eventRead),
+                            collect(
+                                    bootstrap,
+                                    "text-scores",
+                                    true,
+                                    prefix,
+                                    scoreAppend,
+                                    scoreRead));
             TimeUnit.SECONDS.sleep(3);
             long start = System.nanoTime();
+            long cpuStart = jvmCpuNanos();
+            long[] gcStart = gcCountAndMillis();
             for (int i = 0; i < PACED; i++) {
-                long due = start + i * 1_000_000L; // 1,000 events/s
-                while (System.nanoTime() < due) {
-                    Thread.onSpinWait();
-                }
+                // Sleep, not spin: a spinning producer would take one of the two cores.
+                LockSupport.parkNanos(start + i * 1_000_000L - System.nanoTime()); // 1,000/s
                 long now = System.currentTimeMillis();
                 TextEvent event =
                         new TextEvent(
@@ -440,18 +455,28 @@ public final class ScorerBench {
                                 now,
                                 event.getId().getBytes(StandardCharsets.UTF_8),
                                 value));
-                producer.send(new ProducerRecord<>("bench-dl4j", null, now, null, value));
             }
+            coresBusy = (jvmCpuNanos() - cpuStart) / (double) (System.nanoTime() - start);
+            long[] gcEnd = gcCountAndMillis();
+            gcPauses = (gcEnd[0] - gcStart[0]) + ", " + (gcEnd[1] - gcStart[1]) + " ms";
             textsInTopic += PACED;
             TimeUnit.SECONDS.sleep(5);
             collecting = false;
             for (Thread collector : collectors) {
                 collector.join();
             }
+            commitLatency =
+                    threadMetric(streams, "commit-latency-avg")
+                            + " / "
+                            + threadMetric(streams, "commit-latency-max");
         }
+        List<Long> broker = new ArrayList<>();
         List<Long> appendToAppend = new ArrayList<>();
         List<Long> produceToRead = new ArrayList<>();
         for (int i = 0; i < PACED; i++) {
+            if (eventRead[i] > 0) {
+                broker.add(eventRead[i] - sentAt[i]);
+            }
             if (eventAppend[i] > 0 && scoreAppend[i] > 0) {
                 appendToAppend.add(scoreAppend[i] - eventAppend[i]);
             }
@@ -460,75 +485,63 @@ public final class ScorerBench {
             }
         }
         System.out.printf(
-                "| %s | %d / %d | %d / %d | %d / %d | %d / %d | %d / %d |%n",
+                "| %s | %d / %d | %d / %d | %d / %d | %d / %d | %d / %d | %.2f | %s | %s |%n",
                 setting.describe(config),
-                pct(brokerLatency, 50),
-                pct(brokerLatency, 99),
+                pct(broker, 50),
+                pct(broker, 99),
                 pct(appendToAppend, 50),
                 pct(appendToAppend, 99),
-                pct(appendToAppend, 50) - pct(brokerLatency, 50),
-                pct(appendToAppend, 99) - pct(brokerLatency, 99),
+                pct(appendToAppend, 50) - pct(broker, 50),
+                pct(appendToAppend, 99) - pct(broker, 99),
                 pct(produceToRead, 50),
                 pct(produceToRead, 99),
-                pct(produceToRead, 50) - pct(brokerLatency, 50),
-                pct(produceToRead, 99) - pct(brokerLatency, 99));
-        if (appendToAppend.size() < PACED || produceToRead.size() < PACED) {
+                pct(produceToRead, 50) - pct(broker, 50),
+                pct(produceToRead, 99) - pct(broker, 99),
+                coresBusy,
+                gcPauses,
+                commitLatency);
+        if (broker.size() < PACED
+                || appendToAppend.size() < PACED
+                || produceToRead.size() < PACED) {
             System.out.printf(
-                    "  (matched %d appends and %d reads of %d events)%n",
-                    appendToAppend.size(), produceToRead.size(), PACED);
+                    "  (matched %d events read, %d appends and %d scores read of %d events)%n",
+                    broker.size(), appendToAppend.size(), produceToRead.size(), PACED);
         }
     }
 
+    /** Collections so far and the milliseconds they took, over all of this JVM's collectors. */
+    private static long[] gcCountAndMillis() {
+        long count = 0;
+        long millis = 0;
+        for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            count += gc.getCollectionCount();
+            millis += gc.getCollectionTime();
+        }
+        return new long[] {count, millis};
+    }
+
+    /** A stream-thread metric of the app, rounded to whole milliseconds. */
+    private static String threadMetric(KafkaStreams streams, String name) {
+        return streams.metrics().entrySet().stream()
+                .filter(e -> e.getKey().group().equals("stream-thread-metrics"))
+                .filter(e -> e.getKey().name().equals(name))
+                .map(e -> String.format("%.0f", (Double) e.getValue().metricValue()))
+                .findFirst()
+                .orElse("?");
+    }
+
     /**
-     * Per paced event ({@code prefix + i} keys), its record's timestamp ({@code appendTime}: the
-     * topic's LogAppendTime) or the wall-clock moment it was received.
+     * Per paced event ({@code prefix + i} keys) of {@code topic}: its record's timestamp (the
+     * topic's LogAppendTime) and the wall-clock moment it was received.
      */
     private static Thread collect(
             String bootstrap,
             String topic,
             boolean readCommitted,
             String prefix,
-            long[] times,
-            boolean appendTime) {
-        return consume(
-                bootstrap,
-                topic,
-                "bench-" + prefix + topic + readCommitted,
-                readCommitted,
-                r -> {
-                    long received = System.currentTimeMillis();
-                    String key = r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
-                    if (key.startsWith(prefix)) {
-                        int i = Integer.parseInt(key.substring(prefix.length()));
-                        times[i] = appendTime ? r.timestamp() : received;
-                    }
-                });
-    }
-
-    /** Broker produce-to-consume latency of every record on a plain topic. */
-    private static Thread collectLatencies(String bootstrap, String topic, List<Long> latencies) {
-        return consume(
-                bootstrap,
-                topic,
-                "bench-latency-" + topic,
-                true,
-                r -> {
-                    if (r.key() == null) { // the paced copies, not DL4J's
-                        latencies.add(System.currentTimeMillis() - r.timestamp());
-                    }
-                });
-    }
-
-    /**
-     * A started thread that hands each new record of {@code topic} to {@code onRecord} (polling
-     * every 5 ms, fetches answered within 1 ms) until {@link #collecting} turns false.
-     */
-    private static Thread consume(
-            String bootstrap,
-            String topic,
-            String group,
-            boolean readCommitted,
-            Consumer<ConsumerRecord<byte[], byte[]>> onRecord) {
+            long[] appendTimes,
+            long[] readTimes) {
+        String group = "bench-" + prefix + topic;
         Thread thread =
                 new Thread(
                         () -> {
@@ -544,14 +557,29 @@ public final class ScorerBench {
                                                     ConsumerConfig.ISOLATION_LEVEL_CONFIG,
                                                     readCommitted
                                                             ? "read_committed"
-                                                            : "read_uncommitted",
-                                                    ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
-                                                    1),
+                                                            : "read_uncommitted"),
                                             new ByteArrayDeserializer(),
                                             new ByteArrayDeserializer())) {
                                 consumer.subscribe(List.of(topic));
                                 while (collecting) {
-                                    consumer.poll(Duration.ofMillis(5)).forEach(onRecord);
+                                    // poll returns as soon as records arrive; the timeout only
+                                    // bounds idling
+                                    for (ConsumerRecord<byte[], byte[]> r :
+                                            consumer.poll(Duration.ofMillis(100))) {
+                                        long received = System.currentTimeMillis();
+                                        String key =
+                                                r.key() == null
+                                                        ? ""
+                                                        : new String(
+                                                                r.key(), StandardCharsets.UTF_8);
+                                        if (key.startsWith(prefix)) {
+                                            int i =
+                                                    Integer.parseInt(
+                                                            key.substring(prefix.length()));
+                                            appendTimes[i] = r.timestamp();
+                                            readTimes[i] = received;
+                                        }
+                                    }
                                 }
                             }
                         });
