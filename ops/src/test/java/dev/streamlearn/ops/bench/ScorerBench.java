@@ -370,9 +370,9 @@ public final class ScorerBench {
      * text-events (each event's append time, and how long after its send it arrived: the broker's
      * own produce-to-consume latency), one reads text-scores read_committed (each score's append
      * time, and the moment it became readable, when the scorer's transaction committed). Both
-     * topics carry LogAppendTime here. Only two consumers and one record per event, because on two
-     * cores the measuring itself loads the broker: four collectors and a second copy of each event
-     * on a plain topic kept this JVM 1.6-1.9 cores busy at 1,000 events/s.
+     * topics carry LogAppendTime here. Two consumers and one record per event, so that the
+     * measuring adds as little as it can to the broker it measures: on two cores, the JVM (broker,
+     * scorer, producer, consumers) is 1.6-2 cores busy at 1,000 events/s.
      */
     private static void latency(String bootstrap, Path dir, List<String> texts, Setting setting)
             throws Exception {
