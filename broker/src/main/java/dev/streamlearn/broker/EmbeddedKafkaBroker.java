@@ -217,8 +217,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         props.put("auto.create.topics.enable", "false");
         props.put("num.partitions", "1");
         // A transactional write to a partition whose previous transaction's markers are still
-        // being written is retried by the broker after this back-off. Here the markers take a
-        // few ms, so the default 20 ms held each exactly-once app's first write after a commit.
+        // being written is retried by the broker after this back-off. A whole commit takes 2-3 ms
+        // here on average (BENCHMARKS, Scorer), so the default of 20 ms would hold such a write
+        // several times longer than the markers do.
         props.put("add.partitions.to.txn.retry.backoff.ms", "1");
         return props;
     }
