@@ -1,11 +1,11 @@
 package dev.streamlearn.scorer;
 
 import dev.streamlearn.models.codec.WeightsCodec;
+import dev.streamlearn.models.family.lstm.LstmForecasterSpec;
+import dev.streamlearn.models.family.text.TextClassifierSpec;
 import dev.streamlearn.models.kernel.ModelWeights;
-import dev.streamlearn.models.kernel.ParameterLayout;
-import dev.streamlearn.models.spec.LstmForecasterSpec;
 import dev.streamlearn.models.spec.ModelSpec;
-import dev.streamlearn.models.spec.TextClassifierSpec;
+import dev.streamlearn.models.spec.ParameterLayout;
 import dev.streamlearn.schemas.avro.ModelVersion;
 import java.nio.ByteBuffer;
 import java.time.Instant;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.streamlearn.models.codec.WeightsCodec;
 import dev.streamlearn.models.codec.WeightsFormatException;
-import dev.streamlearn.models.kernel.LstmForecasterModel;
-import dev.streamlearn.models.kernel.SeriesTracker;
+import dev.streamlearn.models.family.lstm.LstmForecasterModel;
+import dev.streamlearn.models.family.lstm.SeriesTracker;
 import dev.streamlearn.schemas.Topic;
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.avro.ControlMode;

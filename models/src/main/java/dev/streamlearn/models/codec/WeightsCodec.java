@@ -1,10 +1,10 @@
 package dev.streamlearn.models.codec;
 
+import dev.streamlearn.models.ModelFamilies;
 import dev.streamlearn.models.codec.WeightsFormatException.Check;
 import dev.streamlearn.models.kernel.ModelWeights;
-import dev.streamlearn.models.kernel.ParameterLayout;
-import dev.streamlearn.models.spec.ModelKind;
 import dev.streamlearn.models.spec.ModelSpec;
+import dev.streamlearn.models.spec.ParameterLayout;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -99,7 +99,7 @@ public final class WeightsCodec {
             }
             ModelSpec spec;
             try {
-                spec = ModelSpec.fromMap(ModelKind.fromId(kindId), map);
+                spec = ModelSpec.fromMap(ModelFamilies.byId(kindId), map);
             } catch (IllegalArgumentException e) {
                 throw new WeightsFormatException(Check.SPEC, e.getMessage());
             }

@@ -1,6 +1,7 @@
 package dev.streamlearn.models.kernel;
 
 import dev.streamlearn.models.spec.ModelSpec;
+import dev.streamlearn.models.spec.ParameterLayout;
 import java.util.Arrays;
 import java.util.Objects;
 

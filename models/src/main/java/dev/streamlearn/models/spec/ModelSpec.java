@@ -11,16 +11,16 @@ import java.util.Objects;
  * that travels in {@code ModelVersion.spec} and inside encoded weights.
  */
 public final class ModelSpec {
-    private final ModelKind kind;
+    private final ModelFamily kind;
     private final Map<Param<?>, Object> values;
 
-    private ModelSpec(ModelKind kind, Map<Param<?>, Object> values) {
+    private ModelSpec(ModelFamily kind, Map<Param<?>, Object> values) {
         this.kind = kind;
         this.values = Collections.unmodifiableMap(values);
     }
 
     /** The family's defaults. */
-    public static ModelSpec defaults(ModelKind kind) {
+    public static ModelSpec defaults(ModelFamily kind) {
         Map<Param<?>, Object> values = new LinkedHashMap<>();
         for (Param<?> param : kind.params()) {
             values.put(param, param.defaultValue());
@@ -33,7 +33,7 @@ public final class ModelSpec {
      *
      * @throws IllegalArgumentException for an unknown name or an invalid value, naming both
      */
-    public static ModelSpec fromMap(ModelKind kind, Map<String, String> map) {
+    public static ModelSpec fromMap(ModelFamily kind, Map<String, String> map) {
         Map<String, Param<?>> byName = new LinkedHashMap<>();
         kind.params().forEach(p -> byName.put(p.name(), p));
         for (String name : map.keySet()) {
@@ -55,7 +55,7 @@ public final class ModelSpec {
         return new ModelSpec(kind, values);
     }
 
-    public ModelKind kind() {
+    public ModelFamily kind() {
         return kind;
     }
 

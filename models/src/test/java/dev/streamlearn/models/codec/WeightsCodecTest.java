@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.streamlearn.models.codec.WeightsFormatException.Check;
+import dev.streamlearn.models.family.lstm.LstmForecasterSpec;
 import dev.streamlearn.models.kernel.ModelWeights;
-import dev.streamlearn.models.kernel.ParameterLayout;
-import dev.streamlearn.models.spec.LstmForecasterSpec;
 import dev.streamlearn.models.spec.ModelSpec;
+import dev.streamlearn.models.spec.ParameterLayout;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;

@@ -3,6 +3,11 @@ package dev.streamlearn.models.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.streamlearn.models.ModelFamilies;
+import dev.streamlearn.models.family.lstm.LstmForecasterFamily;
+import dev.streamlearn.models.family.lstm.LstmForecasterSpec;
+import dev.streamlearn.models.family.text.TextClassifierFamily;
+import dev.streamlearn.models.family.text.TextClassifierSpec;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -40,7 +45,7 @@ class ModelSpecTest {
 
     @Test
     void everyParameterHasADescription() {
-        for (ModelKind kind : ModelKind.values()) {
+        for (ModelFamily kind : ModelFamilies.all()) {
             assertThat(kind.params()).allSatisfy(p -> assertThat(p.description()).isNotBlank());
         }
     }
@@ -51,19 +56,22 @@ class ModelSpecTest {
                 TextClassifierSpec.withLabel(
                         TextClassifierSpec.defaults().with(TextClassifierSpec.VOCAB_SIZE, 1024),
                         "spam");
-        assertThat(ModelSpec.fromMap(ModelKind.TEXT_CLASSIFIER, spec.toMap())).isEqualTo(spec);
+        assertThat(ModelSpec.fromMap(TextClassifierFamily.INSTANCE, spec.toMap())).isEqualTo(spec);
     }
 
     @Test
     void absentNamesTakeTheirDefaults() {
-        ModelSpec spec = ModelSpec.fromMap(ModelKind.LSTM_FORECASTER, Map.of("window", "8"));
+        ModelSpec spec = ModelSpec.fromMap(LstmForecasterFamily.INSTANCE, Map.of("window", "8"));
         assertThat(spec.get(LstmForecasterSpec.WINDOW)).isEqualTo(8);
         assertThat(spec.get(LstmForecasterSpec.HIDDEN_SIZE)).isEqualTo(32);
     }
 
     @Test
     void anUnknownNameIsRefusedWithTheKnownOnes() {
-        assertThatThrownBy(() -> ModelSpec.fromMap(ModelKind.LSTM_FORECASTER, Map.of("windw", "8")))
+        assertThatThrownBy(
+                        () ->
+                                ModelSpec.fromMap(
+                                        LstmForecasterFamily.INSTANCE, Map.of("windw", "8")))
                 .hasMessageContaining("unknown hyper-parameter 'windw'")
                 .hasMessageContaining("window");
     }
@@ -73,17 +81,18 @@ class ModelSpecTest {
         assertThatThrownBy(
                         () ->
                                 ModelSpec.fromMap(
-                                        ModelKind.LSTM_FORECASTER, Map.of("hiddenSize", "0")))
+                                        LstmForecasterFamily.INSTANCE, Map.of("hiddenSize", "0")))
                 .hasMessageContaining("hiddenSize = 0 must be in [1, 1024]");
         assertThatThrownBy(
                         () ->
                                 ModelSpec.fromMap(
-                                        ModelKind.TEXT_CLASSIFIER, Map.of("vocabSize", "1000")))
+                                        TextClassifierFamily.INSTANCE, Map.of("vocabSize", "1000")))
                 .hasMessageContaining("power of two");
         assertThatThrownBy(
                         () ->
                                 ModelSpec.fromMap(
-                                        ModelKind.LSTM_FORECASTER, Map.of("learningRate", "abc")))
+                                        LstmForecasterFamily.INSTANCE,
+                                        Map.of("learningRate", "abc")))
                 .hasMessageContaining("cannot read 'abc'");
     }
 

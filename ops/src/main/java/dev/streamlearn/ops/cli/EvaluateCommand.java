@@ -6,7 +6,9 @@ import dev.streamlearn.ingestion.file.FileRows;
 import dev.streamlearn.ingestion.file.Mapped;
 import dev.streamlearn.ingestion.file.SeriesFieldMapping;
 import dev.streamlearn.ingestion.file.TextFieldMapping;
-import dev.streamlearn.models.spec.ModelKind;
+import dev.streamlearn.models.family.lstm.LstmForecasterFamily;
+import dev.streamlearn.models.family.text.TextClassifierFamily;
+import dev.streamlearn.models.spec.ModelFamily;
 import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.schemas.avro.SeriesPoint;
 import dev.streamlearn.schemas.avro.TextEvent;
@@ -73,7 +75,7 @@ final class EvaluateCommand implements Runnable {
 
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-        ModelSpec modelSpec(ModelKind kind) {
+        ModelSpec modelSpec(ModelFamily kind) {
             try {
                 return ModelSpec.fromMap(kind, overrides);
             } catch (IllegalArgumentException e) {
@@ -106,7 +108,7 @@ final class EvaluateCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            ModelSpec modelSpec = modelSpec(ModelKind.LSTM_FORECASTER);
+            ModelSpec modelSpec = modelSpec(LstmForecasterFamily.INSTANCE);
             SeriesFieldMapping mapping = fields.mapping(file);
             SeriesEvaluation evaluation = new SeriesEvaluation(modelSpec);
             LOG.info("evaluating {} on {}", modelSpec, file);
@@ -173,7 +175,7 @@ final class EvaluateCommand implements Runnable {
             if (maxLabels != null) {
                 overrides.put("maxLabels", String.valueOf(maxLabels));
             }
-            ModelSpec modelSpec = modelSpec(ModelKind.TEXT_CLASSIFIER);
+            ModelSpec modelSpec = modelSpec(TextClassifierFamily.INSTANCE);
             TextFieldMapping mapping = fields.mapping();
             TextEvaluation evaluation = new TextEvaluation(modelSpec);
             LOG.info("evaluating {} on {}", modelSpec, file);

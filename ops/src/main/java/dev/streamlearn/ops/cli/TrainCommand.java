@@ -1,6 +1,8 @@
 package dev.streamlearn.ops.cli;
 
-import dev.streamlearn.models.spec.ModelKind;
+import dev.streamlearn.models.family.lstm.LstmForecasterFamily;
+import dev.streamlearn.models.family.text.TextClassifierFamily;
+import dev.streamlearn.models.spec.ModelFamily;
 import dev.streamlearn.ops.metrics.LoopbackPrometheusReporter;
 import dev.streamlearn.ops.metrics.LoopbackPrometheusReporterFactory;
 import dev.streamlearn.schemas.Topics;
@@ -38,13 +40,13 @@ import picocli.CommandLine.Spec;
 final class TrainCommand implements Callable<Integer> {
     /** Which models to train. */
     enum Models {
-        series(List.of(ModelKind.LSTM_FORECASTER)),
-        text(List.of(ModelKind.TEXT_CLASSIFIER)),
-        all(List.of(ModelKind.LSTM_FORECASTER, ModelKind.TEXT_CLASSIFIER));
+        series(List.of(LstmForecasterFamily.INSTANCE)),
+        text(List.of(TextClassifierFamily.INSTANCE)),
+        all(List.of(LstmForecasterFamily.INSTANCE, TextClassifierFamily.INSTANCE));
 
-        private final List<ModelKind> kinds;
+        private final List<ModelFamily> kinds;
 
-        Models(List<ModelKind> kinds) {
+        Models(List<ModelFamily> kinds) {
             this.kinds = kinds;
         }
 

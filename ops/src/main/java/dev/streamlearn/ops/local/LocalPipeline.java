@@ -2,7 +2,8 @@ package dev.streamlearn.ops.local;
 
 import dev.streamlearn.broker.EmbeddedKafkaBroker;
 import dev.streamlearn.ingestion.normalize.NormalizerApp;
-import dev.streamlearn.models.spec.ModelKind;
+import dev.streamlearn.models.family.lstm.LstmForecasterFamily;
+import dev.streamlearn.models.family.text.TextClassifierFamily;
 import dev.streamlearn.ops.dashboard.Dashboard;
 import dev.streamlearn.ops.metrics.LoopbackPrometheusReporterFactory;
 import dev.streamlearn.ops.metrics.PipelineMeters;
@@ -106,8 +107,8 @@ public final class LocalPipeline implements AutoCloseable {
                             bootstrap,
                             data.resolve("trainer"),
                             List.of(
-                                    ModelDefinition.defaults(ModelKind.LSTM_FORECASTER),
-                                    ModelDefinition.defaults(ModelKind.TEXT_CLASSIFIER)),
+                                    ModelDefinition.defaults(LstmForecasterFamily.INSTANCE),
+                                    ModelDefinition.defaults(TextClassifierFamily.INSTANCE)),
                             TrainingOptions.defaults()
                                     .withPublishInterval(options.publishInterval()),
                             flinkMetrics);

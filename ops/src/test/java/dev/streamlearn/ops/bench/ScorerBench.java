@@ -2,13 +2,14 @@ package dev.streamlearn.ops.bench;
 
 import dev.streamlearn.broker.EmbeddedKafkaBroker;
 import dev.streamlearn.models.codec.WeightsCodec;
-import dev.streamlearn.models.features.HashingTokenizer;
-import dev.streamlearn.models.features.TokenizedText;
+import dev.streamlearn.models.family.lstm.LstmForecasterFamily;
+import dev.streamlearn.models.family.text.HashingTokenizer;
+import dev.streamlearn.models.family.text.TextClassifierFamily;
+import dev.streamlearn.models.family.text.TextClassifierSpec;
+import dev.streamlearn.models.family.text.TokenizedText;
 import dev.streamlearn.models.kernel.ModelWeights;
-import dev.streamlearn.models.kernel.ParameterLayout;
-import dev.streamlearn.models.spec.ModelKind;
 import dev.streamlearn.models.spec.ModelSpec;
-import dev.streamlearn.models.spec.TextClassifierSpec;
+import dev.streamlearn.models.spec.ParameterLayout;
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.avro.ModelVersion;
 import dev.streamlearn.schemas.avro.SeriesPoint;
@@ -163,7 +164,7 @@ public final class ScorerBench {
     /** Text scoring's throughput table, then its latency table. */
     private static void text(Path dir, List<String> texts, boolean latencyOnly) throws Exception {
         ModelSpec textSpec =
-                ModelSpec.defaults(ModelKind.TEXT_CLASSIFIER)
+                ModelSpec.defaults(TextClassifierFamily.INSTANCE)
                         .with(TextClassifierSpec.LABELS, "ham,spam");
         ModelWeights textWeights = randomWeights(textSpec, 1);
         try (EmbeddedKafkaBroker broker =
@@ -229,7 +230,7 @@ public final class ScorerBench {
     /** Series scoring's throughput table. */
     private static void series(Path dir) throws Exception {
         ModelWeights seriesWeights =
-                randomWeights(ModelSpec.defaults(ModelKind.LSTM_FORECASTER), 2);
+                randomWeights(ModelSpec.defaults(LstmForecasterFamily.INSTANCE), 2);
         try (EmbeddedKafkaBroker broker =
                 EmbeddedKafkaBroker.start(dir.resolve("series-broker"), 0)) {
             String bootstrap = prepare(broker, "bench-passthrough");

@@ -1,13 +1,13 @@
 package dev.streamlearn.ops.bench;
 
-import dev.streamlearn.models.features.TokenizedText;
+import dev.streamlearn.models.family.text.TextClassifierFamily;
+import dev.streamlearn.models.family.text.TextClassifierModel;
+import dev.streamlearn.models.family.text.TextClassifierSpec;
+import dev.streamlearn.models.family.text.TextPrediction;
+import dev.streamlearn.models.family.text.TokenizedText;
 import dev.streamlearn.models.kernel.ModelWeights;
-import dev.streamlearn.models.kernel.ParameterLayout;
-import dev.streamlearn.models.kernel.TextClassifierModel;
-import dev.streamlearn.models.kernel.TextPrediction;
-import dev.streamlearn.models.spec.ModelKind;
 import dev.streamlearn.models.spec.ModelSpec;
-import dev.streamlearn.models.spec.TextClassifierSpec;
+import dev.streamlearn.models.spec.ParameterLayout;
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.avro.TextEvent;
 import dev.streamlearn.schemas.avro.TextScore;
@@ -34,7 +34,7 @@ import java.util.zip.GZIPInputStream;
 public final class ScoringPathBench {
     public static void main(String[] args) throws Exception {
         ModelSpec spec =
-                ModelSpec.defaults(ModelKind.TEXT_CLASSIFIER)
+                ModelSpec.defaults(TextClassifierFamily.INSTANCE)
                         .with(TextClassifierSpec.LABELS, "ham,spam");
         float[] params = new float[ParameterLayout.of(spec).size()];
         Random random = new Random(1);

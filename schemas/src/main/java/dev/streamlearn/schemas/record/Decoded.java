@@ -4,10 +4,10 @@ import dev.streamlearn.schemas.Topic;
 import java.util.function.Consumer;
 
 /**
- * The outcome of decoding one input record's value: the value, or the reason it cannot be used.
- * The one "decode or dead-letter" step that the trainer, the scorer and the normalizer share: a
- * record whose bytes do not decode, or that has no value (a tombstone) where an event is expected,
- * is refused with a reason naming the topic and what was expected.
+ * The outcome of decoding one input record's value: the value, or the reason it cannot be used. The
+ * one "decode or dead-letter" step that the trainer, the scorer and the normalizer share: a record
+ * whose bytes do not decode, or that has no value (a tombstone) where an event is expected, is
+ * refused with a reason naming the topic and what was expected.
  *
  * @param <V> the value type
  */
@@ -35,9 +35,7 @@ public sealed interface Decoded<V> {
         }
         if (value == null) {
             return new Refused<>(
-                    origin.topic()
-                            + ": the record has no value (a tombstone), expected a "
-                            + what);
+                    origin.topic() + ": the record has no value (a tombstone), expected a " + what);
         }
         return new Value<>(value);
     }

@@ -1,9 +1,9 @@
 package dev.streamlearn.scorer.scoring;
 
-import dev.streamlearn.models.kernel.LstmForecasterModel;
-import dev.streamlearn.models.kernel.SeriesObservation;
-import dev.streamlearn.models.kernel.SeriesTracker;
-import dev.streamlearn.models.spec.LstmForecasterSpec;
+import dev.streamlearn.models.family.lstm.LstmForecasterModel;
+import dev.streamlearn.models.family.lstm.LstmForecasterSpec;
+import dev.streamlearn.models.family.lstm.SeriesObservation;
+import dev.streamlearn.models.family.lstm.SeriesTracker;
 import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.avro.SeriesPoint;

@@ -1,6 +1,6 @@
 package dev.streamlearn.scorer.scoring;
 
-import dev.streamlearn.models.kernel.SeriesTracker;
+import dev.streamlearn.models.family.lstm.SeriesTracker;
 import java.nio.ByteBuffer;
 
 /**

@@ -1,7 +1,7 @@
 package dev.streamlearn.scorer.scoring;
 
-import dev.streamlearn.models.kernel.TextClassifierModel;
-import dev.streamlearn.models.kernel.TextPrediction;
+import dev.streamlearn.models.family.text.TextClassifierModel;
+import dev.streamlearn.models.family.text.TextPrediction;
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.avro.TextEvent;
 import dev.streamlearn.schemas.avro.TextScore;

@@ -2,7 +2,7 @@ package dev.streamlearn.scorer.scoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.streamlearn.models.kernel.SeriesTracker;
+import dev.streamlearn.models.family.lstm.SeriesTracker;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 

@@ -1,8 +1,8 @@
 package dev.streamlearn.trainer.evaluation;
 
-import dev.streamlearn.models.kernel.LstmForecasterModel;
-import dev.streamlearn.models.kernel.SeriesObservation;
-import dev.streamlearn.models.kernel.SeriesTracker;
+import dev.streamlearn.models.family.lstm.LstmForecasterModel;
+import dev.streamlearn.models.family.lstm.SeriesObservation;
+import dev.streamlearn.models.family.lstm.SeriesTracker;
 import dev.streamlearn.models.metrics.RegressionMetrics;
 import dev.streamlearn.models.metrics.RocAuc;
 import dev.streamlearn.models.spec.ModelSpec;

@@ -1,12 +1,12 @@
 package dev.streamlearn.trainer.evaluation;
 
-import dev.streamlearn.models.features.TokenizedText;
-import dev.streamlearn.models.kernel.TextClassifierModel;
-import dev.streamlearn.models.kernel.TextPrediction;
+import dev.streamlearn.models.family.text.TextClassifierModel;
+import dev.streamlearn.models.family.text.TextClassifierSpec;
+import dev.streamlearn.models.family.text.TextPrediction;
+import dev.streamlearn.models.family.text.TokenizedText;
 import dev.streamlearn.models.metrics.ClassificationMetrics;
 import dev.streamlearn.models.metrics.MajorityClassBaseline;
 import dev.streamlearn.models.spec.ModelSpec;
-import dev.streamlearn.models.spec.TextClassifierSpec;
 import dev.streamlearn.schemas.avro.TextEvent;
 import dev.streamlearn.trainer.learning.Offer;
 import dev.streamlearn.trainer.learning.TextClassifierLearner;

@@ -1,6 +1,6 @@
 package dev.streamlearn.trainer.job;
 
-import dev.streamlearn.models.spec.ModelKind;
+import dev.streamlearn.models.spec.ModelFamily;
 import dev.streamlearn.models.spec.ModelSpec;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
@@ -19,7 +19,7 @@ import java.util.Objects;
  *     built, or null: where the model starts when the job has no saved state for it
  */
 public record ModelDefinition(
-        String name, ModelKind kind, Map<String, String> spec, PublishedVersion published)
+        String name, ModelFamily kind, Map<String, String> spec, PublishedVersion published)
         implements Serializable {
 
     public ModelDefinition {
@@ -32,12 +32,12 @@ public record ModelDefinition(
         ModelSpec.fromMap(kind, spec); // fails now, naming the parameter, rather than in the job
     }
 
-    public ModelDefinition(String name, ModelKind kind, Map<String, String> spec) {
+    public ModelDefinition(String name, ModelFamily kind, Map<String, String> spec) {
         this(name, kind, spec, null);
     }
 
     /** The family's default model, named after the family (DESIGN.md, "Models"). */
-    public static ModelDefinition defaults(ModelKind kind) {
+    public static ModelDefinition defaults(ModelFamily kind) {
         return of(kind.id(), ModelSpec.defaults(kind));
     }
 

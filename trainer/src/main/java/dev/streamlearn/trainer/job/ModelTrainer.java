@@ -1,5 +1,6 @@
 package dev.streamlearn.trainer.job;
 
+import dev.streamlearn.models.family.lstm.LstmForecasterFamily;
 import dev.streamlearn.models.kernel.ModelWeights;
 import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.trainer.learning.LearnerSnapshot;
@@ -48,20 +49,18 @@ abstract class ModelTrainer {
                         : model.published().startingWeights(model.modelSpec());
         ModelSpec spec = start.map(ModelWeights::spec).orElse(model.modelSpec());
         ModelTrainer trainer =
-                switch (model.kind()) {
-                    case LSTM_FORECASTER -> new SeriesTrainer(spec);
-                    case TEXT_CLASSIFIER -> new TextTrainer(spec);
-                };
+                model.kind() == LstmForecasterFamily.INSTANCE
+                        ? new SeriesTrainer(spec)
+                        : new TextTrainer(spec);
         start.ifPresent(trainer::startFrom);
         return trainer;
     }
 
     static ModelTrainer restore(ModelDefinition model, LearnerState state) {
         ModelTrainer trainer =
-                switch (model.kind()) {
-                    case LSTM_FORECASTER -> new SeriesTrainer(state.learner());
-                    case TEXT_CLASSIFIER -> new TextTrainer(state.learner());
-                };
+                model.kind() == LstmForecasterFamily.INSTANCE
+                        ? new SeriesTrainer(state.learner())
+                        : new TextTrainer(state.learner());
         trainer.restoreMetrics(state.prequential(), state.labelCounts());
         return trainer;
     }

@@ -3,10 +3,8 @@ package dev.streamlearn.trainer.job;
 import dev.streamlearn.models.codec.WeightsCodec;
 import dev.streamlearn.models.codec.WeightsFormatException;
 import dev.streamlearn.models.kernel.ModelWeights;
-import dev.streamlearn.models.kernel.ParameterLayout;
-import dev.streamlearn.models.spec.ModelKind;
 import dev.streamlearn.models.spec.ModelSpec;
-import dev.streamlearn.models.spec.TextClassifierSpec;
+import dev.streamlearn.models.spec.ParameterLayout;
 import java.io.Serializable;
 import java.util.Optional;
 
@@ -34,17 +32,13 @@ public record PublishedVersion(long version, byte[] weights) implements Serializ
         } catch (WeightsFormatException unusable) {
             return Optional.empty(); // the scorer refused it too; only its number counts
         }
-        ModelSpec spec = configured;
-        if (configured.kind() == ModelKind.TEXT_CLASSIFIER) {
-            spec =
-                    configured.with(
-                            TextClassifierSpec.LABELS,
-                            published.spec().get(TextClassifierSpec.LABELS));
+        if (published.spec().kind() != configured.kind()) {
+            return Optional.empty();
         }
-        if (published.spec().kind() != configured.kind()
-                || !ParameterLayout.of(spec)
-                        .blocks()
-                        .equals(ParameterLayout.of(published.spec()).blocks())) {
+        ModelSpec spec = configured.kind().continuing(configured, published.spec());
+        if (!ParameterLayout.of(spec)
+                .blocks()
+                .equals(ParameterLayout.of(published.spec()).blocks())) {
             return Optional.empty();
         }
         return Optional.of(new ModelWeights(spec, published.params()));

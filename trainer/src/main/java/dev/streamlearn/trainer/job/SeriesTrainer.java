@@ -1,7 +1,7 @@
 package dev.streamlearn.trainer.job;
 
-import dev.streamlearn.models.features.NormalisedWindow;
-import dev.streamlearn.models.kernel.LstmForecasterModel;
+import dev.streamlearn.models.family.lstm.LstmForecasterModel;
+import dev.streamlearn.models.family.lstm.NormalisedWindow;
 import dev.streamlearn.models.kernel.ModelWeights;
 import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.trainer.learning.ForecasterLearner;

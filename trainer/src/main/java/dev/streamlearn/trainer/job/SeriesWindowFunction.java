@@ -1,7 +1,7 @@
 package dev.streamlearn.trainer.job;
 
-import dev.streamlearn.models.features.NormalisedWindow;
-import dev.streamlearn.models.features.SeriesWindows;
+import dev.streamlearn.models.family.lstm.NormalisedWindow;
+import dev.streamlearn.models.family.lstm.SeriesWindows;
 import dev.streamlearn.models.spec.ModelSpec;
 import java.util.Arrays;
 import org.apache.flink.api.common.functions.OpenContext;

@@ -1,9 +1,9 @@
 package dev.streamlearn.trainer.job;
 
-import dev.streamlearn.models.features.TokenizedText;
+import dev.streamlearn.models.family.text.TextClassifierModel;
+import dev.streamlearn.models.family.text.TextPrediction;
+import dev.streamlearn.models.family.text.TokenizedText;
 import dev.streamlearn.models.kernel.ModelWeights;
-import dev.streamlearn.models.kernel.TextClassifierModel;
-import dev.streamlearn.models.kernel.TextPrediction;
 import dev.streamlearn.models.metrics.ClassificationMetrics;
 import dev.streamlearn.models.metrics.MajorityClassBaseline;
 import dev.streamlearn.models.spec.ModelSpec;
@@ -67,7 +67,7 @@ final class TextTrainer extends ModelTrainer {
     }
 
     private int labelCount() {
-        return dev.streamlearn.models.spec.TextClassifierSpec.labels(learner.spec()).size();
+        return dev.streamlearn.models.family.text.TextClassifierSpec.labels(learner.spec()).size();
     }
 
     /** The arithmetic of {@link ClassificationMetrics#add}, on restorable sums. */

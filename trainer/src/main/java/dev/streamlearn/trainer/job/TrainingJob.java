@@ -1,6 +1,9 @@
 package dev.streamlearn.trainer.job;
 
-import dev.streamlearn.models.spec.ModelKind;
+import dev.streamlearn.models.ModelFamilies;
+import dev.streamlearn.models.family.lstm.LstmForecasterFamily;
+import dev.streamlearn.models.family.text.TextClassifierFamily;
+import dev.streamlearn.models.spec.ModelFamily;
 import dev.streamlearn.schemas.avro.DeadLetter;
 import dev.streamlearn.schemas.avro.ModelVersion;
 import java.util.ArrayList;
@@ -41,7 +44,7 @@ public final class TrainingJob {
         if (models.isEmpty()) {
             throw new IllegalArgumentException("the training job needs at least one model");
         }
-        for (ModelKind kind : ModelKind.values()) {
+        for (ModelFamily kind : ModelFamilies.all()) {
             if (models.stream().filter(m -> m.kind() == kind).count() > 1) {
                 throw new IllegalArgumentException(
                         "one " + kind.id() + " model per job, got " + models);
@@ -63,7 +66,7 @@ public final class TrainingJob {
         List<DataStream<TrainingInput>> toLearner = new ArrayList<>();
         List<DataStream<DeadLetter>> deadLetters = new ArrayList<>();
 
-        model(ModelKind.LSTM_FORECASTER)
+        model(LstmForecasterFamily.INSTANCE)
                 .ifPresent(
                         model -> {
                             SingleOutputStreamOperator<TrainingInput> points =
@@ -81,7 +84,7 @@ public final class TrainingJob {
                             toLearner.add(points.getSideOutput(DecodeSeries.CONSUMED));
                             deadLetters.add(points.getSideOutput(DeadLetters.TAG));
                         });
-        model(ModelKind.TEXT_CLASSIFIER)
+        model(TextClassifierFamily.INSTANCE)
                 .ifPresent(
                         model -> {
                             SingleOutputStreamOperator<TrainingInput> texts =
@@ -114,7 +117,7 @@ public final class TrainingJob {
                 .name("dead-letters");
     }
 
-    private Optional<ModelDefinition> model(ModelKind kind) {
+    private Optional<ModelDefinition> model(ModelFamily kind) {
         return models.stream().filter(m -> m.kind() == kind).findFirst();
     }
 

@@ -1,6 +1,7 @@
 package dev.streamlearn.trainer.job;
 
-import dev.streamlearn.models.spec.ModelKind;
+import dev.streamlearn.models.family.lstm.LstmForecasterFamily;
+import dev.streamlearn.models.family.text.TextClassifierFamily;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -68,10 +69,10 @@ public final class TrainingJobMain {
     public static List<ModelDefinition> models(String which) {
         List<ModelDefinition> models = new ArrayList<>();
         if (which.equals("series") || which.equals("all")) {
-            models.add(ModelDefinition.defaults(ModelKind.LSTM_FORECASTER));
+            models.add(ModelDefinition.defaults(LstmForecasterFamily.INSTANCE));
         }
         if (which.equals("text") || which.equals("all")) {
-            models.add(ModelDefinition.defaults(ModelKind.TEXT_CLASSIFIER));
+            models.add(ModelDefinition.defaults(TextClassifierFamily.INSTANCE));
         }
         if (models.isEmpty()) {
             throw new IllegalArgumentException(

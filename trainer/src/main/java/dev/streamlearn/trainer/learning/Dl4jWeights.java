@@ -1,9 +1,9 @@
 package dev.streamlearn.trainer.learning;
 
 import dev.streamlearn.models.kernel.ModelWeights;
-import dev.streamlearn.models.kernel.ParameterBlock;
-import dev.streamlearn.models.kernel.ParameterLayout;
 import dev.streamlearn.models.spec.ModelSpec;
+import dev.streamlearn.models.spec.ParameterBlock;
+import dev.streamlearn.models.spec.ParameterLayout;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

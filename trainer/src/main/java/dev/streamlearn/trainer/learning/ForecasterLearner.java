@@ -1,8 +1,9 @@
 package dev.streamlearn.trainer.learning;
 
-import dev.streamlearn.models.features.NormalisedWindow;
-import dev.streamlearn.models.spec.LstmForecasterSpec;
-import dev.streamlearn.models.spec.ModelKind;
+import dev.streamlearn.models.ModelFamilies;
+import dev.streamlearn.models.family.lstm.LstmForecasterFamily;
+import dev.streamlearn.models.family.lstm.LstmForecasterSpec;
+import dev.streamlearn.models.family.lstm.NormalisedWindow;
 import dev.streamlearn.models.spec.ModelSpec;
 import java.util.List;
 import org.nd4j.linalg.dataset.DataSet;
@@ -10,7 +11,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Trains {@code lstm-forecaster} online on (window, next value) pairs, as {@code
- * models.kernel.SeriesTracker} yields them. Refuses a non-finite next value, one beyond {@code
+ * models.family.lstm.SeriesTracker} yields them. Refuses a non-finite next value, one beyond {@code
  * maxAbsValue}, or a window whose length is not the spec's.
  */
 public final class ForecasterLearner extends OnlineLearner<SeriesExample> {
@@ -28,7 +29,7 @@ public final class ForecasterLearner extends OnlineLearner<SeriesExample> {
     public static ForecasterLearner restore(LearnerSnapshot snapshot) {
         ForecasterLearner learner =
                 new ForecasterLearner(
-                        ModelSpec.fromMap(ModelKind.fromId(snapshot.kind()), snapshot.spec()));
+                        ModelSpec.fromMap(ModelFamilies.byId(snapshot.kind()), snapshot.spec()));
         learner.restoreFrom(snapshot);
         return learner;
     }
@@ -76,7 +77,7 @@ public final class ForecasterLearner extends OnlineLearner<SeriesExample> {
     }
 
     private static ModelSpec requireKind(ModelSpec spec) {
-        if (spec.kind() != ModelKind.LSTM_FORECASTER) {
+        if (spec.kind() != LstmForecasterFamily.INSTANCE) {
             throw new IllegalArgumentException(
                     "expected an lstm-forecaster spec, got " + spec.kind().id());
         }

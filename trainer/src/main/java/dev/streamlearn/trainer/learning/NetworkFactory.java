@@ -1,8 +1,9 @@
 package dev.streamlearn.trainer.learning;
 
-import dev.streamlearn.models.spec.LstmForecasterSpec;
+import dev.streamlearn.models.family.lstm.LstmForecasterFamily;
+import dev.streamlearn.models.family.lstm.LstmForecasterSpec;
+import dev.streamlearn.models.family.text.TextClassifierSpec;
 import dev.streamlearn.models.spec.ModelSpec;
-import dev.streamlearn.models.spec.TextClassifierSpec;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
@@ -33,10 +34,9 @@ public final class NetworkFactory {
     }
 
     static MultiLayerConfiguration configuration(ModelSpec spec) {
-        return switch (spec.kind()) {
-            case LSTM_FORECASTER -> forecaster(spec);
-            case TEXT_CLASSIFIER -> textClassifier(spec);
-        };
+        return spec.kind() == LstmForecasterFamily.INSTANCE
+                ? forecaster(spec)
+                : textClassifier(spec);
     }
 
     private static MultiLayerConfiguration forecaster(ModelSpec spec) {

@@ -1,7 +1,7 @@
 package dev.streamlearn.trainer.learning;
 
+import dev.streamlearn.models.ModelFamilies;
 import dev.streamlearn.models.kernel.ModelWeights;
-import dev.streamlearn.models.spec.ModelKind;
 import dev.streamlearn.models.spec.ModelSpec;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -133,7 +133,8 @@ public abstract class OnlineLearner<E extends Serializable> {
 
     /** Puts this learner (built for the snapshot's kind) into the snapshot's state. */
     protected final void restoreFrom(LearnerSnapshot snapshot) {
-        ModelSpec restored = ModelSpec.fromMap(ModelKind.fromId(snapshot.kind()), snapshot.spec());
+        ModelSpec restored =
+                ModelSpec.fromMap(ModelFamilies.byId(snapshot.kind()), snapshot.spec());
         if (restored.kind() != spec.kind()) {
             throw new IllegalArgumentException(
                     "snapshot of "

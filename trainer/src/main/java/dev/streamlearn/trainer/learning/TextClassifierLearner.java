@@ -1,10 +1,11 @@
 package dev.streamlearn.trainer.learning;
 
-import dev.streamlearn.models.features.HashingTokenizer;
-import dev.streamlearn.models.features.TokenizedText;
-import dev.streamlearn.models.spec.ModelKind;
+import dev.streamlearn.models.ModelFamilies;
+import dev.streamlearn.models.family.text.HashingTokenizer;
+import dev.streamlearn.models.family.text.TextClassifierFamily;
+import dev.streamlearn.models.family.text.TextClassifierSpec;
+import dev.streamlearn.models.family.text.TokenizedText;
 import dev.streamlearn.models.spec.ModelSpec;
-import dev.streamlearn.models.spec.TextClassifierSpec;
 import java.util.List;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -32,7 +33,7 @@ public final class TextClassifierLearner extends OnlineLearner<TextExample> {
     public static TextClassifierLearner restore(LearnerSnapshot snapshot) {
         TextClassifierLearner learner =
                 new TextClassifierLearner(
-                        ModelSpec.fromMap(ModelKind.fromId(snapshot.kind()), snapshot.spec()));
+                        ModelSpec.fromMap(ModelFamilies.byId(snapshot.kind()), snapshot.spec()));
         learner.restoreFrom(snapshot);
         return learner;
     }
@@ -93,7 +94,7 @@ public final class TextClassifierLearner extends OnlineLearner<TextExample> {
     }
 
     private static ModelSpec requireKind(ModelSpec spec) {
-        if (spec.kind() != ModelKind.TEXT_CLASSIFIER) {
+        if (spec.kind() != TextClassifierFamily.INSTANCE) {
             throw new IllegalArgumentException(
                     "expected a text-classifier spec, got " + spec.kind().id());
         }

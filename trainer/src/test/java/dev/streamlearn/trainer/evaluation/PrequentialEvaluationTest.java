@@ -2,8 +2,8 @@ package dev.streamlearn.trainer.evaluation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.streamlearn.models.spec.LstmForecasterSpec;
-import dev.streamlearn.models.spec.TextClassifierSpec;
+import dev.streamlearn.models.family.lstm.LstmForecasterSpec;
+import dev.streamlearn.models.family.text.TextClassifierSpec;
 import dev.streamlearn.schemas.avro.SeriesPoint;
 import dev.streamlearn.schemas.avro.TextEvent;
 import dev.streamlearn.trainer.learning.Datasets;

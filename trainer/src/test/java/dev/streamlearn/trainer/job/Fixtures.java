@@ -1,8 +1,8 @@
 package dev.streamlearn.trainer.job;
 
-import dev.streamlearn.models.spec.LstmForecasterSpec;
+import dev.streamlearn.models.family.lstm.LstmForecasterSpec;
+import dev.streamlearn.models.family.text.TextClassifierSpec;
 import dev.streamlearn.models.spec.ModelSpec;
-import dev.streamlearn.models.spec.TextClassifierSpec;
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.avro.SeriesPoint;
 import dev.streamlearn.schemas.avro.TextEvent;

@@ -4,8 +4,8 @@ import static dev.streamlearn.schemas.serde.ByteBuffers.copyOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamlearn.models.codec.WeightsCodec;
+import dev.streamlearn.models.family.text.TextClassifierSpec;
 import dev.streamlearn.models.kernel.ModelWeights;
-import dev.streamlearn.models.spec.TextClassifierSpec;
 import dev.streamlearn.schemas.avro.DeadLetter;
 import dev.streamlearn.schemas.avro.ModelVersion;
 import dev.streamlearn.schemas.avro.SourceOffset;

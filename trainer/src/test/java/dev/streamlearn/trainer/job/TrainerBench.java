@@ -1,10 +1,11 @@
 package dev.streamlearn.trainer.job;
 
 import dev.streamlearn.broker.EmbeddedKafkaBroker;
-import dev.streamlearn.models.features.NormalisedWindow;
-import dev.streamlearn.models.features.SeriesWindows;
-import dev.streamlearn.models.spec.LstmForecasterSpec;
-import dev.streamlearn.models.spec.ModelKind;
+import dev.streamlearn.models.family.lstm.LstmForecasterFamily;
+import dev.streamlearn.models.family.lstm.LstmForecasterSpec;
+import dev.streamlearn.models.family.lstm.NormalisedWindow;
+import dev.streamlearn.models.family.lstm.SeriesWindows;
+import dev.streamlearn.models.family.text.TextClassifierFamily;
 import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.avro.ModelVersion;
@@ -90,7 +91,7 @@ public final class TrainerBench {
     private static void text(
             String bootstrap, Path dir, int throughputTexts, int freshnessTexts, int rate)
             throws Exception {
-        ModelDefinition model = ModelDefinition.defaults(ModelKind.TEXT_CLASSIFIER);
+        ModelDefinition model = ModelDefinition.defaults(TextClassifierFamily.INSTANCE);
         List<TextEvent> spam = Datasets.spam(WARM_UP + throughputTexts + freshnessTexts);
         List<TextEvent> warm = spam.subList(0, WARM_UP);
         List<TextEvent> measured = spam.subList(WARM_UP, WARM_UP + throughputTexts);
@@ -160,7 +161,7 @@ public final class TrainerBench {
     }
 
     private static void series(String bootstrap, Path dir, int points) throws Exception {
-        ModelDefinition model = ModelDefinition.defaults(ModelKind.LSTM_FORECASTER);
+        ModelDefinition model = ModelDefinition.defaults(LstmForecasterFamily.INSTANCE);
         ModelSpec spec = model.modelSpec();
         int w = spec.get(LstmForecasterSpec.WINDOW);
         double[] births = Datasets.series("us-births-1969-1988.csv", "births", WARM_UP + points);

@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamlearn.broker.EmbeddedKafkaBroker;
 import dev.streamlearn.models.codec.WeightsCodec;
-import dev.streamlearn.models.kernel.LstmForecasterModel;
-import dev.streamlearn.models.kernel.TextClassifierModel;
-import dev.streamlearn.models.spec.LstmForecasterSpec;
+import dev.streamlearn.models.family.lstm.LstmForecasterModel;
+import dev.streamlearn.models.family.lstm.LstmForecasterSpec;
+import dev.streamlearn.models.family.text.TextClassifierModel;
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.avro.DeadLetter;
 import dev.streamlearn.schemas.avro.ModelVersion;

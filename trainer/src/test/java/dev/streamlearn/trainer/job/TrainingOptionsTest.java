@@ -3,7 +3,7 @@ package dev.streamlearn.trainer.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.streamlearn.models.spec.ModelKind;
+import dev.streamlearn.models.family.text.TextClassifierFamily;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -32,13 +32,13 @@ class TrainingOptionsTest {
         assertThatThrownBy(
                         () ->
                                 new ModelDefinition(
-                                        "m", ModelKind.TEXT_CLASSIFIER, Map.of("vocab", "8")))
+                                        "m", TextClassifierFamily.INSTANCE, Map.of("vocab", "8")))
                 .hasMessageContaining("unknown hyper-parameter 'vocab'");
     }
 
     @Test
     void aJobTakesAtMostOneModelPerFamily() {
-        ModelDefinition a = ModelDefinition.defaults(ModelKind.TEXT_CLASSIFIER);
+        ModelDefinition a = ModelDefinition.defaults(TextClassifierFamily.INSTANCE);
         ModelDefinition b = ModelDefinition.of("other", a.modelSpec());
         assertThatThrownBy(() -> new TrainingJob(List.of(a, b), TrainingOptions.defaults()))
                 .hasMessageContaining("one text-classifier model per job");

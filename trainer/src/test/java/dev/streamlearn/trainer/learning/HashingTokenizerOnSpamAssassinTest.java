@@ -2,17 +2,17 @@ package dev.streamlearn.trainer.learning;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.streamlearn.models.features.HashingTokenizer;
-import dev.streamlearn.models.features.StringTokenizerReference;
-import dev.streamlearn.models.features.TokenizedText;
+import dev.streamlearn.models.family.text.HashingTokenizer;
+import dev.streamlearn.models.family.text.StringTokenizerReference;
+import dev.streamlearn.models.family.text.TextClassifierKernel;
+import dev.streamlearn.models.family.text.TextClassifierModel;
+import dev.streamlearn.models.family.text.TextClassifierSpec;
+import dev.streamlearn.models.family.text.TextPrediction;
+import dev.streamlearn.models.family.text.TokenContribution;
+import dev.streamlearn.models.family.text.TokenizedText;
 import dev.streamlearn.models.kernel.ModelWeights;
-import dev.streamlearn.models.kernel.ParameterLayout;
-import dev.streamlearn.models.kernel.TextClassifierKernel;
-import dev.streamlearn.models.kernel.TextClassifierModel;
-import dev.streamlearn.models.kernel.TextPrediction;
-import dev.streamlearn.models.kernel.TokenContribution;
 import dev.streamlearn.models.spec.ModelSpec;
-import dev.streamlearn.models.spec.TextClassifierSpec;
+import dev.streamlearn.models.spec.ParameterLayout;
 import dev.streamlearn.schemas.avro.TextEvent;
 import java.util.ArrayList;
 import java.util.Comparator;

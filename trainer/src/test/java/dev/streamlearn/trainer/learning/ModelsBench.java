@@ -1,15 +1,15 @@
 package dev.streamlearn.trainer.learning;
 
-import dev.streamlearn.models.features.HashingTokenizer;
-import dev.streamlearn.models.features.NormalisedWindow;
-import dev.streamlearn.models.features.SeriesWindows;
-import dev.streamlearn.models.features.TokenizedText;
-import dev.streamlearn.models.kernel.LstmForecasterKernel;
-import dev.streamlearn.models.kernel.TextClassifierKernel;
-import dev.streamlearn.models.kernel.TextClassifierModel;
-import dev.streamlearn.models.spec.LstmForecasterSpec;
+import dev.streamlearn.models.family.lstm.LstmForecasterKernel;
+import dev.streamlearn.models.family.lstm.LstmForecasterSpec;
+import dev.streamlearn.models.family.lstm.NormalisedWindow;
+import dev.streamlearn.models.family.lstm.SeriesWindows;
+import dev.streamlearn.models.family.text.HashingTokenizer;
+import dev.streamlearn.models.family.text.TextClassifierKernel;
+import dev.streamlearn.models.family.text.TextClassifierModel;
+import dev.streamlearn.models.family.text.TextClassifierSpec;
+import dev.streamlearn.models.family.text.TokenizedText;
 import dev.streamlearn.models.spec.ModelSpec;
-import dev.streamlearn.models.spec.TextClassifierSpec;
 import dev.streamlearn.schemas.avro.TextEvent;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;

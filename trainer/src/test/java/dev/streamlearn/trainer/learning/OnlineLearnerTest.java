@@ -2,11 +2,11 @@ package dev.streamlearn.trainer.learning;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.streamlearn.models.features.NormalisedWindow;
-import dev.streamlearn.models.features.SeriesWindows;
-import dev.streamlearn.models.spec.LstmForecasterSpec;
+import dev.streamlearn.models.family.lstm.LstmForecasterSpec;
+import dev.streamlearn.models.family.lstm.NormalisedWindow;
+import dev.streamlearn.models.family.lstm.SeriesWindows;
+import dev.streamlearn.models.family.text.TextClassifierSpec;
 import dev.streamlearn.models.spec.ModelSpec;
-import dev.streamlearn.models.spec.TextClassifierSpec;
 import dev.streamlearn.schemas.avro.TextEvent;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -1,8 +1,5 @@
-package dev.streamlearn.models.kernel;
+package dev.streamlearn.models.spec;
 
-import dev.streamlearn.models.spec.LstmForecasterSpec;
-import dev.streamlearn.models.spec.ModelSpec;
-import dev.streamlearn.models.spec.TextClassifierSpec;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,10 +9,7 @@ import java.util.List;
  * getParam(block.name())} in exactly this order and the kernels read it; this class is the
  * contract.
  *
- * <p>lstm-forecaster: {@code 0_W [1,4H], 0_RW [H,4H], 0_b [1,4H]} (LSTM; the 4H axis holds the gate
- * blocks in DL4J's order: cell candidate, forget, output, input), then {@code 1_W [H,1], 1_b [1,1]}
- * (dense output). text-classifier: {@code 0_W [V,D]} (embedding), layer 1 (pooling) has none,
- * {@code 2_W [D,K], 2_b [1,K]} (softmax output).
+ * <p>Each family defines its own ({@link ModelFamily#layout}).
  */
 public final class ParameterLayout {
     private final List<ParameterBlock> blocks;
@@ -30,22 +24,14 @@ public final class ParameterLayout {
                                 + blocks.get(blocks.size() - 1).length();
     }
 
+    /** The layout of a model of {@code spec}, as its family defines it. */
     public static ParameterLayout of(ModelSpec spec) {
-        Builder b = new Builder();
-        switch (spec.kind()) {
-            case LSTM_FORECASTER -> {
-                int h = spec.get(LstmForecasterSpec.HIDDEN_SIZE);
-                b.add("0_W", 1, 4 * h).add("0_RW", h, 4 * h).add("0_b", 1, 4 * h);
-                b.add("1_W", h, 1).add("1_b", 1, 1);
-            }
-            case TEXT_CLASSIFIER -> {
-                int v = spec.get(TextClassifierSpec.VOCAB_SIZE);
-                int d = spec.get(TextClassifierSpec.EMBEDDING_SIZE);
-                int k = spec.get(TextClassifierSpec.MAX_LABELS);
-                b.add("0_W", v, d).add("2_W", d, k).add("2_b", 1, k);
-            }
-        }
-        return new ParameterLayout(b.blocks);
+        return spec.kind().layout(spec);
+    }
+
+    /** Lays blocks out one after another, for a family's {@link ModelFamily#layout}. */
+    public static Builder builder() {
+        return new Builder();
     }
 
     public List<ParameterBlock> blocks() {
@@ -64,14 +50,22 @@ public final class ParameterLayout {
         return size;
     }
 
-    private static final class Builder {
-        final List<ParameterBlock> blocks = new ArrayList<>();
-        int offset;
+    /** Appends blocks in the order a family's parameters are exported. */
+    public static final class Builder {
+        private final List<ParameterBlock> blocks = new ArrayList<>();
+        private int offset;
 
-        Builder add(String name, int rows, int cols) {
+        private Builder() {}
+
+        /** The next parameter array: its DL4J name and row-major shape. */
+        public Builder add(String name, int rows, int cols) {
             blocks.add(new ParameterBlock(name, rows, cols, offset));
             offset += rows * cols;
             return this;
+        }
+
+        public ParameterLayout build() {
+            return new ParameterLayout(blocks);
         }
     }
 }

@@ -1,4 +1,4 @@
-package dev.streamlearn.models.kernel;
+package dev.streamlearn.models.spec;
 
 /**
  * One named parameter array of a DL4J layer, e.g. {@code 0_RW}: its DL4J name (as {@code

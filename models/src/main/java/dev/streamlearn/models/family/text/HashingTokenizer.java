@@ -1,7 +1,6 @@
-package dev.streamlearn.models.features;
+package dev.streamlearn.models.family.text;
 
 import dev.streamlearn.models.spec.ModelSpec;
-import dev.streamlearn.models.spec.TextClassifierSpec;
 import java.util.Arrays;
 import java.util.Locale;
 

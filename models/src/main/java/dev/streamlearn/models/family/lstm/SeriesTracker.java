@@ -1,8 +1,6 @@
-package dev.streamlearn.models.kernel;
+package dev.streamlearn.models.family.lstm;
 
-import dev.streamlearn.models.features.NormalisedWindow;
 import dev.streamlearn.models.metrics.AnomalyScorer;
-import dev.streamlearn.models.spec.LstmForecasterSpec;
 import dev.streamlearn.models.spec.ModelSpec;
 
 /**

@@ -1,4 +1,4 @@
-package dev.streamlearn.models.kernel;
+package dev.streamlearn.models.family.lstm;
 
 /**
  * The activation functions of the kernels, as arithmetic the JIT can vectorise: no branches, no

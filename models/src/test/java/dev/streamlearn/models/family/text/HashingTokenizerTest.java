@@ -1,4 +1,4 @@
-package dev.streamlearn.models.features;
+package dev.streamlearn.models.family.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

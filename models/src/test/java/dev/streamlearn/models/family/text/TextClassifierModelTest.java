@@ -1,10 +1,11 @@
-package dev.streamlearn.models.kernel;
+package dev.streamlearn.models.family.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.streamlearn.models.kernel.ModelWeights;
 import dev.streamlearn.models.spec.ModelSpec;
-import dev.streamlearn.models.spec.TextClassifierSpec;
+import dev.streamlearn.models.spec.ParameterLayout;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 

@@ -1,8 +1,10 @@
-package dev.streamlearn.models.spec;
+package dev.streamlearn.models.family.lstm;
 
 import static dev.streamlearn.models.spec.ParamValidators.finiteInLeftOpen;
 import static dev.streamlearn.models.spec.ParamValidators.inRange;
 
+import dev.streamlearn.models.spec.ModelSpec;
+import dev.streamlearn.models.spec.Param;
 import java.util.List;
 
 /**
@@ -85,6 +87,6 @@ public final class LstmForecasterSpec {
                     ANOMALY_CLIP);
 
     public static ModelSpec defaults() {
-        return ModelSpec.defaults(ModelKind.LSTM_FORECASTER);
+        return ModelSpec.defaults(LstmForecasterFamily.INSTANCE);
     }
 }

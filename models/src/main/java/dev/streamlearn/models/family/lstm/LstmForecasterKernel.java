@@ -1,6 +1,7 @@
-package dev.streamlearn.models.kernel;
+package dev.streamlearn.models.family.lstm;
 
-import dev.streamlearn.models.spec.LstmForecasterSpec;
+import dev.streamlearn.models.kernel.ModelWeights;
+import dev.streamlearn.models.spec.ParameterLayout;
 import java.util.Arrays;
 
 /**

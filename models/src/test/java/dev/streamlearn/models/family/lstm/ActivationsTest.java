@@ -1,4 +1,4 @@
-package dev.streamlearn.models.kernel;
+package dev.streamlearn.models.family.lstm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

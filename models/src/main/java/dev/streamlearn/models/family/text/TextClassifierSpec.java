@@ -1,9 +1,11 @@
-package dev.streamlearn.models.spec;
+package dev.streamlearn.models.family.text;
 
 import static dev.streamlearn.models.spec.ParamValidators.finiteInLeftOpen;
 import static dev.streamlearn.models.spec.ParamValidators.inRange;
 import static dev.streamlearn.models.spec.ParamValidators.powerOfTwoInRange;
 
+import dev.streamlearn.models.spec.ModelSpec;
+import dev.streamlearn.models.spec.Param;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -76,7 +78,7 @@ public final class TextClassifierSpec {
                     SEED);
 
     public static ModelSpec defaults() {
-        return ModelSpec.defaults(ModelKind.TEXT_CLASSIFIER);
+        return ModelSpec.defaults(TextClassifierFamily.INSTANCE);
     }
 
     /** The labels of a text-classifier spec, in slot order. */

@@ -1,4 +1,4 @@
-package dev.streamlearn.models.kernel;
+package dev.streamlearn.models.family.text;
 
 /**
  * How much one distinct token moved the winning class's logit: the sum over its occurrences.

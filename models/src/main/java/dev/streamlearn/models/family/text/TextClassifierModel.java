@@ -1,9 +1,6 @@
-package dev.streamlearn.models.kernel;
+package dev.streamlearn.models.family.text;
 
-import dev.streamlearn.models.features.HashingTokenizer;
-import dev.streamlearn.models.features.TokenizedText;
-import dev.streamlearn.models.spec.ModelKind;
-import dev.streamlearn.models.spec.TextClassifierSpec;
+import dev.streamlearn.models.kernel.ModelWeights;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +17,7 @@ public final class TextClassifierModel {
     private final List<String> labels;
 
     public TextClassifierModel(ModelWeights weights) {
-        if (weights.spec().kind() != ModelKind.TEXT_CLASSIFIER) {
+        if (weights.spec().kind() != TextClassifierFamily.INSTANCE) {
             throw new IllegalArgumentException(
                     "expected text-classifier weights, got " + weights.spec().kind().id());
         }

@@ -1,10 +1,9 @@
-package dev.streamlearn.models.features;
+package dev.streamlearn.models.family.lstm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.streamlearn.models.spec.LstmForecasterSpec;
 import dev.streamlearn.models.spec.ModelSpec;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,7 @@
-package dev.streamlearn.models.kernel;
+package dev.streamlearn.models.family.text;
 
-import dev.streamlearn.models.spec.TextClassifierSpec;
+import dev.streamlearn.models.kernel.ModelWeights;
+import dev.streamlearn.models.spec.ParameterLayout;
 
 /**
  * The forward pass of {@code text-classifier} on plain {@code float[]} weights: average of the

@@ -1,6 +1,5 @@
-package dev.streamlearn.models.features;
+package dev.streamlearn.models.family.lstm;
 
-import dev.streamlearn.models.spec.LstmForecasterSpec;
 import dev.streamlearn.models.spec.ModelSpec;
 
 /**

@@ -1,8 +1,6 @@
-package dev.streamlearn.models.kernel;
+package dev.streamlearn.models.family.lstm;
 
-import dev.streamlearn.models.features.NormalisedWindow;
-import dev.streamlearn.models.features.SeriesWindows;
-import dev.streamlearn.models.spec.ModelKind;
+import dev.streamlearn.models.kernel.ModelWeights;
 
 /**
  * A scoring-ready forecaster: featurizer + kernel of one set of weights. Forecasts the next value
@@ -14,7 +12,7 @@ public final class LstmForecasterModel {
     private final LstmForecasterKernel kernel;
 
     public LstmForecasterModel(ModelWeights weights) {
-        if (weights.spec().kind() != ModelKind.LSTM_FORECASTER) {
+        if (weights.spec().kind() != LstmForecasterFamily.INSTANCE) {
             throw new IllegalArgumentException(
                     "expected lstm-forecaster weights, got " + weights.spec().kind().id());
         }

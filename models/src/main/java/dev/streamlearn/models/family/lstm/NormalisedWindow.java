@@ -1,4 +1,4 @@
-package dev.streamlearn.models.features;
+package dev.streamlearn.models.family.lstm;
 
 /**
  * The last W points of a series in the window's own scale, ready for the forecaster.

@@ -1,6 +1,5 @@
-package dev.streamlearn.models.kernel;
+package dev.streamlearn.models.family.text;
 
-import dev.streamlearn.models.features.TokenizedText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

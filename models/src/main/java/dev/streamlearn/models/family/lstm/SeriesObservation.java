@@ -1,6 +1,4 @@
-package dev.streamlearn.models.kernel;
-
-import dev.streamlearn.models.features.NormalisedWindow;
+package dev.streamlearn.models.family.lstm;
 
 /**
  * One point of a series, checked against the forecast made from the W points before it.

@@ -1,0 +1,36 @@
+package dev.streamlearn.models;
+
+import dev.streamlearn.models.family.lstm.LstmForecasterFamily;
+import dev.streamlearn.models.family.text.TextClassifierFamily;
+import dev.streamlearn.models.spec.ModelFamily;
+import java.util.List;
+
+/** Every model family, listed once: the one place a new family registers (ARCHITECTURE.md). */
+public final class ModelFamilies {
+    private static final List<ModelFamily> ALL =
+            List.of(LstmForecasterFamily.INSTANCE, TextClassifierFamily.INSTANCE);
+
+    private ModelFamilies() {}
+
+    public static List<ModelFamily> all() {
+        return ALL;
+    }
+
+    /**
+     * Looks a family up by {@link ModelFamily#id()}.
+     *
+     * @throws IllegalArgumentException naming the id and the known ones
+     */
+    public static ModelFamily byId(String id) {
+        for (ModelFamily family : ALL) {
+            if (family.id().equals(id)) {
+                return family;
+            }
+        }
+        throw new IllegalArgumentException(
+                "unknown model kind '"
+                        + id
+                        + "': expected one of "
+                        + ALL.stream().map(ModelFamily::id).toList());
+    }
+}
