@@ -1,6 +1,7 @@
 package dev.streamlearn.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -93,16 +94,20 @@ class EmbeddedKafkaBrokerIT {
             consumer.seekToBeginning(List.of(partition));
             long end = consumer.endOffsets(List.of(partition)).get(partition);
             List<String> values = new ArrayList<>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (consumer.position(partition) < end && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> record :
-                        consumer.poll(Duration.ofMillis(200))) {
-                    values.add(record.value());
-                }
-            }
-            assertThat(consumer.position(partition))
-                    .as("read up to the end offset %d of %s within 30 s", end, topic)
-                    .isEqualTo(end);
+            await("reading " + topic + " up to its end offset " + end)
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInSameThread() // KafkaConsumer is not thread-safe: poll it on this thread
+                    .pollInterval(Duration.ZERO) // poll() below waits for records itself
+                    .untilAsserted(
+                            () -> {
+                                for (ConsumerRecord<String, String> record :
+                                        consumer.poll(Duration.ofMillis(200))) {
+                                    values.add(record.value());
+                                }
+                                assertThat(consumer.position(partition))
+                                        .as("position in %s after reading %s", topic, values)
+                                        .isEqualTo(end);
+                            });
             return values;
         }
     }

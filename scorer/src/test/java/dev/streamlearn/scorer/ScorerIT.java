@@ -12,7 +12,7 @@ import dev.streamlearn.schemas.avro.TextEvent;
 import dev.streamlearn.schemas.avro.TextScore;
 import dev.streamlearn.schemas.kafka.KafkaAdmin;
 import dev.streamlearn.schemas.kafka.TopicInstaller;
-import dev.streamlearn.scorer.registry.ModelControls;
+import dev.streamlearn.models.registry.ModelControls;
 import dev.streamlearn.scorer.registry.RegistrySnapshot;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -30,6 +31,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -150,31 +152,34 @@ class ScorerIT {
     }
 
     /** Sends batches of text events until one is scored with {@code version}; returns those. */
-    private List<TextScore> sendUntilScoredWith(String prefix, long version) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
+    private List<TextScore> sendUntilScoredWith(String prefix, long version) {
         List<TextScore> seen = new ArrayList<>();
-        int batch = 0;
+        AtomicInteger batch = new AtomicInteger();
         try (KafkaConsumer<String, TextScore> consumer = consumer(Topics.TEXT_SCORES)) {
             consumer.subscribe(List.of(Topics.TEXT_SCORES.name()));
-            while (System.nanoTime() < deadline) {
-                sendTexts(prefix + (batch++) + "-", 10);
-                for (ConsumerRecord<String, TextScore> r : consumer.poll(Duration.ofMillis(500))) {
-                    seen.add(r.value());
-                }
-                List<TextScore> matching =
-                        seen.stream().filter(s -> s.getModelVersion() == version).toList();
-                if (!matching.isEmpty()) {
-                    return matching;
-                }
-            }
+            Awaitility.await("a text score with version " + version)
+                    .atMost(WAIT)
+                    .pollInSameThread() // KafkaConsumer is not thread-safe: poll it on this thread
+                    .pollInterval(Duration.ZERO) // poll() below waits for records itself
+                    .untilAsserted(
+                            () -> {
+                                sendTexts(prefix + batch.getAndIncrement() + "-", 10);
+                                for (ConsumerRecord<String, TextScore> r :
+                                        consumer.poll(Duration.ofMillis(500))) {
+                                    seen.add(r.value());
+                                }
+                                assertThat(
+                                                seen.stream()
+                                                        .map(TextScore::getModelVersion)
+                                                        .distinct()
+                                                        .toList())
+                                        .as(
+                                                "versions named by the %d text scores seen",
+                                                seen.size())
+                                        .contains(version);
+                            });
         }
-        throw new AssertionError(
-                "no text score with version "
-                        + version
-                        + " within "
-                        + WAIT
-                        + "; saw versions "
-                        + seen.stream().map(TextScore::getModelVersion).distinct().toList());
+        return seen.stream().filter(s -> s.getModelVersion() == version).toList();
     }
 
     private static ScorerApp start(String name) {
@@ -239,18 +244,30 @@ class ScorerIT {
 
     private static <V> List<V> await(Topic<String, V> topic, int count, Predicate<V> filter) {
         List<V> values = new ArrayList<>();
-        long deadline = System.nanoTime() + WAIT.toNanos();
         try (KafkaConsumer<String, V> consumer = consumer(topic)) {
             consumer.subscribe(List.of(topic.name()));
-            while (values.size() < count && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, V> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (filter.test(r.value())) {
-                        values.add(r.value());
-                    }
-                }
-            }
+            Awaitility.await(count + " records on " + topic.name())
+                    .atMost(WAIT)
+                    .pollInSameThread() // KafkaConsumer is not thread-safe: poll it on this thread
+                    .pollInterval(Duration.ZERO) // poll() below waits for records itself
+                    .untilAsserted(
+                            () -> {
+                                for (ConsumerRecord<String, V> r :
+                                        consumer.poll(Duration.ofMillis(200))) {
+                                    if (filter.test(r.value())) {
+                                        values.add(r.value());
+                                    }
+                                }
+                                assertThat(values.size())
+                                        .as(
+                                                "wanted records so far, the last: %s",
+                                                values.isEmpty()
+                                                        ? "none"
+                                                        : values.get(values.size() - 1))
+                                        .isGreaterThanOrEqualTo(count);
+                            });
         }
-        assertThat(values).as("records on %s within %s", topic, WAIT).hasSize(count);
+        assertThat(values).as("records on %s, no more than asked for", topic).hasSize(count);
         return values;
     }
 

@@ -1,6 +1,7 @@
 package dev.streamlearn.ingestion.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.streamlearn.broker.EmbeddedKafkaBroker;
 import dev.streamlearn.ingestion.file.SeriesFieldMapping;
@@ -90,11 +91,21 @@ class FileIngestionIT {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
-                    && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> values.add(r.value()));
-            }
+            await("reading " + topic.name() + " up to its end offsets " + end)
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInSameThread() // KafkaConsumer is not thread-safe: poll it on this thread
+                    .pollInterval(Duration.ZERO) // poll() below waits for records itself
+                    .untilAsserted(
+                            () -> {
+                                consumer.poll(Duration.ofMillis(200))
+                                        .forEach(r -> values.add(r.value()));
+                                assertThat(partitions)
+                                        .filteredOn(p -> consumer.position(p) < end.get(p))
+                                        .as(
+                                                "partitions not read to the end, %d records read",
+                                                values.size())
+                                        .isEmpty();
+                            });
         }
         return values;
     }
