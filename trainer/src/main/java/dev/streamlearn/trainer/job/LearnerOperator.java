@@ -1,15 +1,13 @@
 package dev.streamlearn.trainer.job;
 
-import dev.streamlearn.models.codec.WeightsCodec;
-import dev.streamlearn.models.kernel.ModelWeights;
+import dev.streamlearn.models.version.Provenance;
+import dev.streamlearn.models.version.VersionContract;
 import dev.streamlearn.schemas.avro.ModelVersion;
 import dev.streamlearn.schemas.avro.SourceOffset;
 import dev.streamlearn.schemas.avro.TrainingMetrics;
 import dev.streamlearn.trainer.learning.Offer;
-import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -176,23 +174,17 @@ final class LearnerOperator extends AbstractStreamOperator<ModelVersion>
             m.publishTimer = LearnerState.NO_TIMER;
         }
         long version = m.lastVersion + 1;
-        ModelWeights weights = m.trainer.weights();
-        Map<String, Double> metrics = finite(m.trainer.metrics());
         long examples = m.trainer.examplesSeen();
-        ModelVersion published =
-                ModelVersion.newBuilder()
-                        .setModel(m.model.name())
-                        .setKind(m.model.kind().id())
-                        .setVersion(version)
-                        .setParentVersion(m.lastVersion == 0 ? null : m.lastVersion)
-                        .setSpec(weights.spec().toMap())
-                        .setWeights(ByteBuffer.wrap(WeightsCodec.encode(weights)))
-                        .setWeightsSha256(WeightsCodec.sha256Hex(weights.params()))
-                        .setExamplesSeen(examples)
-                        .setMetrics(metrics)
-                        .setSourceOffsets(sourceOffsets(m.nextOffsets))
-                        .setCreatedAt(Instant.ofEpochMilli(now))
-                        .build();
+        Provenance provenance =
+                new Provenance(
+                        m.model.name(),
+                        version,
+                        m.lastVersion,
+                        examples,
+                        m.trainer.metrics(),
+                        sourceOffsets(m.nextOffsets),
+                        Instant.ofEpochMilli(now));
+        ModelVersion published = VersionContract.build(m.trainer.weights(), provenance);
         double seconds = Math.max(now - m.lastPublishAt, 1) / 1000.0;
         TrainingMetrics figures =
                 TrainingMetrics.newBuilder()
@@ -200,7 +192,7 @@ final class LearnerOperator extends AbstractStreamOperator<ModelVersion>
                         .setVersion(version)
                         .setExamplesSeen(examples)
                         .setLoss(m.lastLoss)
-                        .setMetrics(metrics)
+                        .setMetrics(provenance.metrics())
                         .setExamplesPerSecond((examples - m.examplesAtLastPublish) / seconds)
                         .setAt(Instant.ofEpochMilli(now))
                         .build();
@@ -212,24 +204,9 @@ final class LearnerOperator extends AbstractStreamOperator<ModelVersion>
         m.lastPublishAt = now;
     }
 
-    private static Map<String, Double> finite(Map<String, Double> metrics) {
-        // An undefined metric (NaN before the first example) is left out rather than sent as NaN.
-        Map<String, Double> out = new LinkedHashMap<>();
-        metrics.forEach(
-                (k, v) -> {
-                    if (Double.isFinite(v)) {
-                        out.put(k, v);
-                    }
-                });
-        return out;
-    }
-
     private static List<SourceOffset> sourceOffsets(Map<TopicPartition, Long> next) {
         List<SourceOffset> offsets = new ArrayList<>();
         next.forEach((tp, o) -> offsets.add(new SourceOffset(tp.topic(), tp.partition(), o)));
-        offsets.sort(
-                Comparator.comparing(SourceOffset::getTopic)
-                        .thenComparing(SourceOffset::getPartition));
         return offsets;
     }
 

@@ -1,35 +1,41 @@
 package dev.streamlearn.trainer.job;
 
-import dev.streamlearn.models.codec.WeightsCodec;
-import dev.streamlearn.models.codec.WeightsFormatException;
 import dev.streamlearn.models.kernel.ModelWeights;
 import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.models.spec.ParameterLayout;
+import dev.streamlearn.models.version.InvalidVersionException;
+import dev.streamlearn.models.version.VersionContract;
+import dev.streamlearn.schemas.avro.ModelVersion;
 import java.io.Serializable;
 import java.util.Optional;
 
 /**
- * A model's newest version on {@code model-versions}: its number and its encoded weights (the
- * {@link WeightsCodec} bytes, spec included).
+ * A model's newest version on {@code model-versions}, as it was read there (an Avro record, which
+ * Java serialization carries inside the job graph).
  *
  * <p>A job that starts with no saved state for a model (a first start, or a lost checkpoint
  * directory) numbers its versions after this one, or the scorer would refuse them all as "not above
  * the highest", and starts learning from these weights rather than from random ones, which the
  * scorer would otherwise swap in for a trained model.
  */
-public record PublishedVersion(long version, byte[] weights) implements Serializable {
+public record PublishedVersion(ModelVersion record) implements Serializable {
+
+    /** The version number; it counts even when the version itself does not verify. */
+    public long version() {
+        return record.getVersion();
+    }
 
     /**
      * The weights to start a learner of {@code configured} from: the published parameters under the
      * configured hyper-parameters (with the published label list, for a text classifier), or empty
      * when the shapes differ (the configured model changed size since it published) or the
-     * published weights do not decode.
+     * published version does not verify ({@link VersionContract#verify}).
      */
     Optional<ModelWeights> startingWeights(ModelSpec configured) {
         ModelWeights published;
         try {
-            published = WeightsCodec.decode(weights);
-        } catch (WeightsFormatException unusable) {
+            published = VersionContract.verify(record).weights();
+        } catch (InvalidVersionException unusable) {
             return Optional.empty(); // the scorer refused it too; only its number counts
         }
         if (published.spec().kind() != configured.kind()) {

@@ -1,7 +1,5 @@
 package dev.streamlearn.trainer.job;
 
-import static dev.streamlearn.schemas.serde.ByteBuffers.copyOf;
-
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.avro.ModelVersion;
 import dev.streamlearn.schemas.kafka.CommittedReader;
@@ -74,7 +72,7 @@ public final class PublishedVersions {
                         if (v != null && wanted.contains(v.getModel())) {
                             newest.merge(
                                     v.getModel(),
-                                    new PublishedVersion(v.getVersion(), copyOf(v.getWeights())),
+                                    new PublishedVersion(v),
                                     (a, b) -> a.version() >= b.version() ? a : b);
                         }
                     }

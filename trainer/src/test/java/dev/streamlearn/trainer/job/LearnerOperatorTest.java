@@ -19,6 +19,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.util.InstantiationUtil;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -221,8 +222,10 @@ class LearnerOperatorTest {
             feed(first, 0, 16);
             v2 = versions(first).get(1);
         }
-        PublishedVersion published = new PublishedVersion(v2.getVersion(), copyOf(v2.getWeights()));
-        ModelDefinition continuing = Fixtures.smallText(BATCH).continuingAfter(published);
+        PublishedVersion published = new PublishedVersion(v2);
+        // (carried inside the job graph by Java serialization)
+        ModelDefinition continuing =
+                InstantiationUtil.clone(Fixtures.smallText(BATCH).continuingAfter(published));
         // Then its learner starts from version 2's weights, with version 2's labels
         ModelWeights start = ModelTrainer.create(continuing).weights();
         assertThat(start).isEqualTo(WeightsCodec.decode(copyOf(v2.getWeights())));
@@ -251,8 +254,7 @@ class LearnerOperatorTest {
                                 Fixtures.smallText(BATCH)
                                         .modelSpec()
                                         .with(TextClassifierSpec.EMBEDDING_SIZE, 16))
-                        .continuingAfter(
-                                new PublishedVersion(v1.getVersion(), copyOf(v1.getWeights())));
+                        .continuingAfter(new PublishedVersion(v1));
         // Then it starts from its own initialisation (the shapes differ) as version 2 onwards
         assertThat(
                         ModelTrainer.create(resized)

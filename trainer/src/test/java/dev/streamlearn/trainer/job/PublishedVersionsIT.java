@@ -1,5 +1,6 @@
 package dev.streamlearn.trainer.job;
 
+import static dev.streamlearn.schemas.serde.ByteBuffers.copyOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamlearn.broker.EmbeddedKafkaBroker;
@@ -83,7 +84,8 @@ class PublishedVersionsIT {
             assertThat(latest.keySet()).containsExactlyInAnyOrder("series", "text");
             assertThat(latest.get("series").version()).isEqualTo(3);
             assertThat(latest.get("text").version()).isEqualTo(40);
-            assertThat(latest.get("text").weights()).containsExactly(weightsOf("text", 40));
+            assertThat(copyOf(latest.get("text").record().getWeights()))
+                    .containsExactly(weightsOf("text", 40));
             producer.abortTransaction();
         }
     }
