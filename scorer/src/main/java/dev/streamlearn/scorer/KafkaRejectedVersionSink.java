@@ -2,7 +2,7 @@ package dev.streamlearn.scorer;
 
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.avro.DeadLetter;
-import dev.streamlearn.scorer.registry.RejectedVersionSink;
+import dev.streamlearn.scorer.io.RejectedVersionSink;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;

@@ -1,7 +1,9 @@
 package dev.streamlearn.scorer;
 
-import dev.streamlearn.scorer.registry.ModelRegistry;
-import dev.streamlearn.scorer.registry.StoreNames;
+import dev.streamlearn.models.registry.RegistryState;
+import dev.streamlearn.scorer.registry.LiveRegistry;
+import dev.streamlearn.scorer.scoring.ScorerMetrics;
+import dev.streamlearn.scorer.scoring.ScorerOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -10,11 +12,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +28,7 @@ public final class ScorerApp implements AutoCloseable {
     private final KafkaStreams streams;
     private final KafkaRejectedVersionSink rejections;
     private final ScorerMetrics metrics;
+    private final LiveRegistry registry;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     private ScorerApp(Properties config, ScorerOptions options) {
@@ -36,7 +36,10 @@ public final class ScorerApp implements AutoCloseable {
         this.rejections =
                 new KafkaRejectedVersionSink(
                         config.getProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG));
-        this.streams = new KafkaStreams(ScorerTopology.build(options, rejections, metrics), config);
+        this.registry = new LiveRegistry(options.versionsKept());
+        this.streams =
+                new KafkaStreams(
+                        ScorerTopology.build(options, registry, rejections, metrics), config);
         streams.setUncaughtExceptionHandler(
                 e -> {
                     // Errors we can route (unreadable records, refused versions) never get here;
@@ -67,28 +70,15 @@ public final class ScorerApp implements AutoCloseable {
     }
 
     /**
-     * The registry this instance serves from (its global stores, queried in place), or empty while
-     * the stores are not open yet (starting, restoring) or no longer (stopping, stopped): a status
-     * line asking while Ctrl-C stops {@code local} must not fail the command.
+     * The registry this instance serves from, or empty while it is not running (starting,
+     * restoring, stopping, stopped): a status line asking while Ctrl-C stops {@code local} must not
+     * fail the command.
      */
-    public Optional<ModelRegistry> registry() {
-        try {
-            return Optional.of(
-                    new ModelRegistry(
-                            streams.store(
-                                    StoreQueryParameters.fromNameAndType(
-                                            StoreNames.REGISTRY,
-                                            QueryableStoreTypes.<String, byte[]>keyValueStore())),
-                            streams.store(
-                                    StoreQueryParameters.fromNameAndType(
-                                            StoreNames.CONTROL,
-                                            QueryableStoreTypes.<String, byte[]>keyValueStore()))));
-        } catch (InvalidStateStoreException notOpenYet) {
-            return Optional.empty();
-        } catch (IllegalStateException stopped) {
-            // Kafka Streams says "KafkaStreams is not running. State is NOT_RUNNING." this way.
-            return Optional.empty();
-        }
+    public Optional<RegistryState> registry() {
+        KafkaStreams.State state = streams.state();
+        return state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING
+                ? Optional.of(registry.state())
+                : Optional.empty();
     }
 
     /** The Kafka Streams client, for metrics binders only: this class drives its life cycle. */

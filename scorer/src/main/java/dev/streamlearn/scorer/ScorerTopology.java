@@ -1,10 +1,13 @@
 package dev.streamlearn.scorer;
 
 import dev.streamlearn.schemas.Topics;
+import dev.streamlearn.scorer.io.RejectedVersionSink;
 import dev.streamlearn.scorer.registry.ControlUpdater;
+import dev.streamlearn.scorer.registry.LiveRegistry;
 import dev.streamlearn.scorer.registry.RegistryUpdater;
-import dev.streamlearn.scorer.registry.RejectedVersionSink;
 import dev.streamlearn.scorer.registry.StoreNames;
+import dev.streamlearn.scorer.scoring.ScorerMetrics;
+import dev.streamlearn.scorer.scoring.ScorerOptions;
 import dev.streamlearn.scorer.scoring.SeriesScoringProcessor;
 import dev.streamlearn.scorer.scoring.SinkNames;
 import dev.streamlearn.scorer.scoring.TextScoringProcessor;
@@ -17,8 +20,8 @@ import org.apache.kafka.streams.state.Stores;
  * The scorer as a Kafka Streams topology (Processor API).
  *
  * <pre>
- * model-versions ─► RegistryUpdater ─► [model-registry]  (global: every instance holds all)
- * model-control  ─► ControlUpdater  ─► [model-control]   (global)
+ * model-versions ─► RegistryUpdater ─┐ LiveRegistry (global: every instance holds all)
+ * model-control  ─► ControlUpdater  ─┘   [model-registry], [model-control]
  * text-events    ─► TextScoringProcessor   ─► text-scores   (+ dead-letters)
  * series-points  ─► SeriesScoringProcessor ─► series-scores (+ dead-letters)
  *                      [series-trackers], [pending-*]  (per task, changelogged)
@@ -30,15 +33,28 @@ import org.apache.kafka.streams.state.Stores;
 public final class ScorerTopology {
     private ScorerTopology() {}
 
+    /** The topology with a registry of its own, for tests that drive it alone. */
     public static Topology build(
             ScorerOptions options, RejectedVersionSink rejections, ScorerMetrics metrics) {
+        return build(options, new LiveRegistry(options.versionsKept()), rejections, metrics);
+    }
+
+    /**
+     * @param registry what the global processors fold the registry topics into and the scoring
+     *     processors serve from
+     */
+    public static Topology build(
+            ScorerOptions options,
+            LiveRegistry registry,
+            RejectedVersionSink rejections,
+            ScorerMetrics metrics) {
         Topology topology = new Topology();
         ByteArrayDeserializer bytes = new ByteArrayDeserializer();
 
         // Global stores are restored by replaying their topic through these same processors, so
         // they must not be logged (the topic is their changelog). In memory, not RocksDB: every
-        // event reads them, and with RocksDB the text scorer ran 417 events/s against 2,381 in
-        // memory, side by side on this box (ScorerBench's set-up); the price is that each start
+        // event reads them, and RocksDB cost the text scorer most of its throughput (BENCHMARKS.md,
+        // "Scorer"); the price is that each start
         // replays model-versions (bounded by its retention) instead of reading a checkpoint.
         topology.addGlobalStore(
                 Stores.keyValueStoreBuilder(
@@ -51,7 +67,12 @@ public final class ScorerTopology {
                 bytes,
                 Topics.MODEL_VERSIONS.name(),
                 "registry-updater",
-                () -> new RegistryUpdater(options.versionsKept(), rejections, metrics));
+                () ->
+                        new RegistryUpdater(
+                                registry,
+                                rejections,
+                                metrics.versionsAccepted,
+                                metrics.versionsRejected));
         topology.addGlobalStore(
                 Stores.keyValueStoreBuilder(
                                 Stores.inMemoryKeyValueStore(StoreNames.CONTROL),
@@ -63,12 +84,12 @@ public final class ScorerTopology {
                 bytes,
                 Topics.MODEL_CONTROL.name(),
                 "control-updater",
-                () -> new ControlUpdater(rejections));
+                () -> new ControlUpdater(registry, rejections));
 
         topology.addSource("text-events-source", bytes, bytes, Topics.TEXT_EVENTS.name());
         topology.addProcessor(
                 "text-scoring",
-                () -> new TextScoringProcessor(options, metrics),
+                () -> new TextScoringProcessor(registry, options, metrics),
                 "text-events-source");
         topology.addStateStore(pendingStore(StoreNames.PENDING_TEXT), "text-scoring");
         topology.addSink(
@@ -81,7 +102,7 @@ public final class ScorerTopology {
         topology.addSource("series-points-source", bytes, bytes, Topics.SERIES_POINTS.name());
         topology.addProcessor(
                 "series-scoring",
-                () -> new SeriesScoringProcessor(options, metrics),
+                () -> new SeriesScoringProcessor(registry, options, metrics),
                 "series-points-source");
         topology.addStateStore(pendingStore(StoreNames.PENDING_SERIES), "series-scoring");
         // Cached: every point reads and rewrites its series' state, and the cache turns those

@@ -3,6 +3,9 @@ package dev.streamlearn.scorer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamlearn.broker.EmbeddedKafkaBroker;
+import dev.streamlearn.models.registry.ModelControls;
+import dev.streamlearn.models.registry.RegistryReader;
+import dev.streamlearn.models.registry.RegistryState;
 import dev.streamlearn.schemas.Topic;
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.avro.ModelVersion;
@@ -12,8 +15,7 @@ import dev.streamlearn.schemas.avro.TextEvent;
 import dev.streamlearn.schemas.avro.TextScore;
 import dev.streamlearn.schemas.kafka.KafkaAdmin;
 import dev.streamlearn.schemas.kafka.TopicInstaller;
-import dev.streamlearn.models.registry.ModelControls;
-import dev.streamlearn.scorer.registry.RegistrySnapshot;
+import dev.streamlearn.scorer.scoring.ScorerOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -98,8 +100,8 @@ class ScorerIT {
             List<TextScore> newer = sendUntilScoredWith("b", 2);
             assertThat(newer).isNotEmpty();
 
-            RegistrySnapshot snapshot = RegistrySnapshot.read(broker.bootstrapServers(), 5, WAIT);
-            assertThat(snapshot.model("text-classifier").orElseThrow().heldVersions())
+            RegistryState read = RegistryReader.readAll(broker.bootstrapServers(), 5, WAIT);
+            assertThat(read.model("text-classifier").orElseThrow().heldVersions())
                     .containsExactly(1L, 2L);
             ModelControls.pin(
                     broker.bootstrapServers(), "text-classifier", 1, "roll back in a test");

@@ -17,8 +17,9 @@ import dev.streamlearn.schemas.avro.SeriesPoint;
 import dev.streamlearn.schemas.avro.SeriesScore;
 import dev.streamlearn.schemas.avro.TextEvent;
 import dev.streamlearn.schemas.avro.TextScore;
-import dev.streamlearn.scorer.registry.ModelRegistry;
 import dev.streamlearn.scorer.registry.StoreNames;
+import dev.streamlearn.scorer.scoring.ScorerMetrics;
+import dev.streamlearn.scorer.scoring.ScorerOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,6 +30,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -350,11 +352,13 @@ class ScorerTopologyTest {
         control(ControlMode.PIN, 1L);
         send(text("a", "x", null));
 
-        ModelRegistry registry =
-                new ModelRegistry(
-                        driver.getKeyValueStore(StoreNames.REGISTRY),
-                        driver.getKeyValueStore(StoreNames.CONTROL));
-        assertThat(registry.versions("text-classifier")).containsExactly(2L, 3L);
+        KeyValueStore<String, byte[]> held = driver.getKeyValueStore(StoreNames.REGISTRY);
+        List<String> heldKeys = new ArrayList<>();
+        held.all().forEachRemaining(entry -> heldKeys.add(entry.key));
+        assertThat(heldKeys)
+                .containsExactly(
+                        StoreNames.versionKey("text-classifier", 2),
+                        StoreNames.versionKey("text-classifier", 3));
         assertThat(textScores.readValue().getModelVersion()).isEqualTo(3);
     }
 

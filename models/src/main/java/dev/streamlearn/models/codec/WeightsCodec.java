@@ -42,7 +42,18 @@ public final class WeightsCodec {
 
     private WeightsCodec() {}
 
+    /** Encoded weights and the lower-case hex SHA-256 of their parameters, hashed once. */
+    public record Encoded(byte[] bytes, String sha256Hex) {}
+
+    /** Decoded weights and the checksum they were verified against, as lower-case hex. */
+    public record Decoded(ModelWeights weights, String sha256Hex) {}
+
     public static byte[] encode(ModelWeights weights) {
+        return encodeHashed(weights).bytes();
+    }
+
+    /** Encodes {@code weights}, returning the checksum it computed with the bytes. */
+    public static Encoded encodeHashed(ModelWeights weights) {
         try {
             ByteArrayOutputStream bytes =
                     new ByteArrayOutputStream(weights.params().length * 4 + 512);
@@ -57,17 +68,26 @@ public final class WeightsCodec {
                 out.writeUTF(e.getValue());
             }
             byte[] params = paramBytes(weights.params());
+            byte[] checksum = sha256(params);
             out.writeInt(weights.params().length);
             out.write(params);
-            out.write(sha256(params));
+            out.write(checksum);
             out.flush();
-            return bytes.toByteArray();
+            return new Encoded(bytes.toByteArray(), HexFormat.of().formatHex(checksum));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     public static ModelWeights decode(byte[] encoded) throws WeightsFormatException {
+        return decodeVerified(encoded).weights();
+    }
+
+    /**
+     * Decodes and checks {@code encoded}, returning the checksum the parameters were verified
+     * against, so a caller comparing it with an announced one need not hash them again.
+     */
+    public static Decoded decodeVerified(byte[] encoded) throws WeightsFormatException {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(encoded));
         try {
             byte[] magic = new byte[4];
@@ -127,13 +147,14 @@ public final class WeightsCodec {
             in.readFully(params);
             byte[] checksum = new byte[32];
             in.readFully(checksum);
-            if (!MessageDigest.isEqual(checksum, sha256(params))) {
+            byte[] computed = sha256(params);
+            if (!MessageDigest.isEqual(checksum, computed)) {
                 throw new WeightsFormatException(
                         Check.CHECKSUM,
                         "stored SHA-256 "
                                 + HexFormat.of().formatHex(checksum)
                                 + " != computed "
-                                + HexFormat.of().formatHex(sha256(params)));
+                                + HexFormat.of().formatHex(computed));
             }
             float[] values = new float[count];
             ByteBuffer.wrap(params).order(ByteOrder.BIG_ENDIAN).asFloatBuffer().get(values);
@@ -144,7 +165,7 @@ public final class WeightsCodec {
                             "parameter " + i + " is " + values[i] + ", expected a finite number");
                 }
             }
-            return new ModelWeights(spec, values);
+            return new Decoded(new ModelWeights(spec, values), HexFormat.of().formatHex(checksum));
         } catch (IOException e) {
             throw new WeightsFormatException(Check.STRUCTURE, "truncated or malformed: " + e);
         }

@@ -1,10 +1,13 @@
 package dev.streamlearn.ops.cli;
 
-import dev.streamlearn.schemas.avro.ModelVersion;
-import dev.streamlearn.scorer.registry.ModelControls;
-import dev.streamlearn.scorer.registry.RegistrySnapshot;
+import dev.streamlearn.models.registry.ModelControls;
+import dev.streamlearn.models.registry.RegisteredModel;
+import dev.streamlearn.models.registry.RegistryReader;
+import dev.streamlearn.models.registry.RegistryState;
+import dev.streamlearn.models.registry.VersionSummary;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -42,25 +45,35 @@ final class ModelsCommand {
 
         @Spec CommandSpec spec;
 
-        RegistrySnapshot read() {
-            return RegistrySnapshot.read(bootstrap.servers, versionsKept, READ_TIMEOUT);
+        /** Every model that has a version the scorers hold, by name. */
+        List<RegisteredModel> readAll() {
+            return withVersions(
+                    RegistryReader.readAll(bootstrap.servers, versionsKept, READ_TIMEOUT));
         }
 
-        RegistrySnapshot.Model model(RegistrySnapshot snapshot, String name) {
-            return snapshot.model(name)
+        /** One model, reading only as far back as its held versions. */
+        RegisteredModel read(String name) {
+            return RegistryReader.readModel(bootstrap.servers, name, versionsKept, READ_TIMEOUT)
+                    .model(name)
+                    .filter(m -> !m.held().isEmpty())
                     .orElseThrow(
-                            () ->
-                                    new IllegalArgumentException(
-                                            "no versions of model '"
-                                                    + name
-                                                    + "' on "
-                                                    + bootstrap.servers
-                                                    + "; known models: "
-                                                    + (snapshot.models().isEmpty()
-                                                            ? "none yet"
-                                                            : String.join(
-                                                                    ", ",
-                                                                    snapshot.models().keySet()))));
+                            () -> {
+                                List<String> known =
+                                        readAll().stream().map(RegisteredModel::name).toList();
+                                return new IllegalArgumentException(
+                                        "no versions of model '"
+                                                + name
+                                                + "' on "
+                                                + bootstrap.servers
+                                                + "; known models: "
+                                                + (known.isEmpty()
+                                                        ? "none yet"
+                                                        : String.join(", ", known)));
+                            });
+        }
+
+        private static List<RegisteredModel> withVersions(RegistryState state) {
+            return state.models().values().stream().filter(m -> !m.held().isEmpty()).toList();
         }
 
         PrintWriter out() {
@@ -79,14 +92,14 @@ final class ModelsCommand {
             out.printf(
                     "%-20s %-16s %8s  %-16s %8s  %s%n",
                     "MODEL", "KIND", "SERVING", "MODE", "LATEST", "HELD");
-            for (RegistrySnapshot.Model m : read().models().values()) {
+            for (RegisteredModel m : readAll()) {
                 out.printf(
                         "%-20s %-16s %8d  %-16s %8d  %s%n",
                         m.name(),
                         m.kind(),
-                        m.serving(),
+                        m.serving().getAsLong(),
                         mode(m),
-                        m.latest(),
+                        m.latest().getAsLong(),
                         m.heldVersions().stream()
                                 .map(String::valueOf)
                                 .collect(Collectors.joining(",")));
@@ -106,22 +119,23 @@ final class ModelsCommand {
 
         @Override
         public Integer call() {
-            RegistrySnapshot.Model m = model(read(), name);
+            RegisteredModel m = read(name);
             PrintWriter out = out();
             out.printf(
-                    "%s (%s): serving version %d, %s%n", m.name(), m.kind(), m.serving(), mode(m));
+                    "%s (%s): serving version %d, %s%n",
+                    m.name(), m.kind(), m.serving().getAsLong(), mode(m));
             out.printf(
                     "%8s %8s  %-24s %10s  %-12s  %s%n",
                     "VERSION", "PARENT", "CREATED", "EXAMPLES", "SHA-256", "METRICS");
-            for (ModelVersion v : m.held()) {
+            for (VersionSummary v : m.held()) {
                 out.printf(
                         "%8d %8s  %-24s %10d  %-12s  %s%n",
-                        v.getVersion(),
-                        v.getParentVersion() == null ? "-" : v.getParentVersion(),
-                        v.getCreatedAt(),
-                        v.getExamplesSeen(),
-                        v.getWeightsSha256().substring(0, 12),
-                        metrics(v.getMetrics()));
+                        v.version(),
+                        v.parentVersion() == 0 ? "-" : v.parentVersion(),
+                        v.createdAt(),
+                        v.examplesSeen(),
+                        v.weightsSha256().substring(0, 12),
+                        metrics(v.metrics()));
             }
             out.flush();
             return 0;
@@ -148,7 +162,7 @@ final class ModelsCommand {
 
         @Override
         public Integer call() {
-            RegistrySnapshot.Model m = model(read(), name);
+            RegisteredModel m = read(name);
             if (!m.holds(version)) {
                 throw new IllegalArgumentException(
                         name
@@ -183,15 +197,15 @@ final class ModelsCommand {
 
         @Override
         public Integer call() {
-            RegistrySnapshot.Model m = model(read(), name);
+            RegisteredModel m = read(name);
             ModelControls.follow(bootstrap.servers, name, reason);
-            out().printf("%s follows its latest version (now %d)%n", name, m.latest());
+            out().printf("%s follows its latest version (now %d)%n", name, m.latest().getAsLong());
             out().flush();
             return 0;
         }
     }
 
-    private static String mode(RegistrySnapshot.Model m) {
+    private static String mode(RegisteredModel m) {
         if (m.pinned().isEmpty()) {
             return "follows latest";
         }

@@ -3,29 +3,29 @@ package dev.streamlearn.ops.dashboard;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.streamlearn.models.registry.RegisteredModel;
+import dev.streamlearn.models.registry.RegistryState;
 import dev.streamlearn.ops.json.AvroJson;
 import dev.streamlearn.schemas.avro.ControlMode;
 import dev.streamlearn.schemas.avro.ModelControl;
 import dev.streamlearn.schemas.avro.ModelVersion;
 import dev.streamlearn.schemas.avro.TrainingMetrics;
-import dev.streamlearn.scorer.registry.VersionGate;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
- * What the dashboard knows of one model: its published versions (and which of them the scorers
- * hold, by the scorer's own {@link VersionGate} and "last K accepted" rule), its training figures
- * over time, the pin from {@code model-control}, and the version its latest scores name.
+ * What the dashboard knows of one model: its published versions (and which of them the scorers hold
+ * and serve, by the same {@link RegistryState} every scorer folds the topics into), its training
+ * figures over time, the pin from {@code model-control}, and the version its latest scores name.
  */
 final class ModelBoard {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final String name;
-    private final int versionsKept;
+    private RegistryState registry;
     private String kind = "";
     private final Bounded<ObjectNode> versions = new Bounded<>(200);
-    private final ArrayDeque<Long> held = new ArrayDeque<>();
     private long rejected;
     private final Bounded<ObjectNode> training = new Bounded<>(400);
     private ModelControl control;
@@ -34,20 +34,16 @@ final class ModelBoard {
 
     ModelBoard(String name, int versionsKept) {
         this.name = name;
-        this.versionsKept = versionsKept;
+        this.registry = RegistryState.empty(versionsKept);
     }
 
     void version(ModelVersion version) {
-        long highest = held.isEmpty() ? 0 : held.peekLast();
-        if (!VersionGate.check(version, highest).accepted()) {
+        if (!(registry.admit(version) instanceof RegistryState.Admitted admitted)) {
             rejected++;
             return;
         }
+        registry = admitted.state();
         kind = version.getKind();
-        held.addLast(version.getVersion());
-        if (held.size() > versionsKept) {
-            held.removeFirst();
-        }
         ObjectNode node = NODES.objectNode();
         node.put("version", version.getVersion());
         node.set("parentVersion", AvroJson.value(version.getParentVersion()));
@@ -71,6 +67,11 @@ final class ModelBoard {
 
     void control(ModelControl control) {
         this.control = control;
+        try {
+            registry = registry.control(control);
+        } catch (IllegalArgumentException refusedByEveryScorer) {
+            // a pin below 1: the scorers ignore it, and so does what serves here
+        }
     }
 
     void scored(long version, Instant at) {
@@ -83,7 +84,7 @@ final class ModelBoard {
     }
 
     long latest() {
-        return held.isEmpty() ? 0 : held.peekLast();
+        return registered().latest().orElse(0);
     }
 
     boolean pinned() {
@@ -92,10 +93,7 @@ final class ModelBoard {
 
     /** The version scoring uses: the pin while the registry holds it, else the latest. */
     long serving() {
-        if (pinned() && held.contains(control.getPinnedVersion())) {
-            return control.getPinnedVersion();
-        }
-        return latest();
+        return registered().serving().orElse(0);
     }
 
     long rejectedVersions() {
@@ -108,7 +106,12 @@ final class ModelBoard {
     }
 
     List<Long> heldVersions() {
-        return List.copyOf(held);
+        return registered().heldVersions();
+    }
+
+    private RegisteredModel registered() {
+        return registry.model(name)
+                .orElse(new RegisteredModel(name, List.of(), OptionalLong.empty()));
     }
 
     ObjectNode json() {
@@ -120,14 +123,17 @@ final class ModelBoard {
         node.put("pinned", pinned());
         if (pinned()) {
             node.put("pinnedVersion", control.getPinnedVersion());
-            node.put("pinHeld", held.contains(control.getPinnedVersion()));
+            node.put(
+                    "pinHeld",
+                    control.getPinnedVersion() != null
+                            && registered().holds(control.getPinnedVersion()));
         }
         if (control != null) {
             node.put("controlReason", control.getReason());
             node.put("controlAt", control.getAt().toEpochMilli());
         }
         ArrayNode heldNode = node.putArray("held");
-        held.forEach(heldNode::add);
+        heldVersions().forEach(heldNode::add);
         node.put("rejectedVersions", rejected);
         if (scoredAt != null) {
             node.put("scoredWith", scoredWith);

@@ -12,7 +12,7 @@ import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.kafka.KafkaAdmin;
 import dev.streamlearn.schemas.kafka.TopicInstaller;
 import dev.streamlearn.scorer.ScorerApp;
-import dev.streamlearn.scorer.ScorerOptions;
+import dev.streamlearn.scorer.scoring.ScorerOptions;
 import dev.streamlearn.trainer.job.ModelDefinition;
 import dev.streamlearn.trainer.job.TrainingJobHandle;
 import dev.streamlearn.trainer.job.TrainingJobRunner;

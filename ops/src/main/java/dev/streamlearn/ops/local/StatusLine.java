@@ -1,6 +1,6 @@
 package dev.streamlearn.ops.local;
 
-import dev.streamlearn.scorer.ScorerMetrics;
+import dev.streamlearn.scorer.scoring.ScorerMetrics;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;

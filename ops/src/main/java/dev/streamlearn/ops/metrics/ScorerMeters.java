@@ -1,6 +1,6 @@
 package dev.streamlearn.ops.metrics;
 
-import dev.streamlearn.scorer.ScorerMetrics;
+import dev.streamlearn.scorer.scoring.ScorerMetrics;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

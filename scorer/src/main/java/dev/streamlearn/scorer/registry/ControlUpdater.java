@@ -3,8 +3,12 @@ package dev.streamlearn.scorer.registry;
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.avro.ControlMode;
 import dev.streamlearn.schemas.avro.ModelControl;
-import dev.streamlearn.scorer.scoring.DeadLetters;
-import dev.streamlearn.scorer.scoring.Origin;
+import dev.streamlearn.schemas.record.DeadLetters;
+import dev.streamlearn.schemas.record.Decoded;
+import dev.streamlearn.schemas.record.RecordOrigin;
+import dev.streamlearn.scorer.io.Origins;
+import dev.streamlearn.scorer.io.RejectedVersionSink;
+import java.time.Instant;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -13,17 +17,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Feeds the global {@link StoreNames#CONTROL} store from {@code model-control}: per model, the
- * pinned version, or nothing when it follows its latest version. The latest record wins.
+ * Feeds the {@link LiveRegistry}'s pins from {@code model-control}: per model, pin one version or
+ * follow the latest; the latest record wins. The record is kept in the global {@link
+ * StoreNames#CONTROL} store under its model.
  */
 public final class ControlUpdater implements Processor<byte[], byte[], Void, Void> {
     private static final Logger LOG = LoggerFactory.getLogger(ControlUpdater.class);
 
+    private final LiveRegistry registry;
     private final RejectedVersionSink rejections;
     private ProcessorContext<Void, Void> context;
     private KeyValueStore<String, byte[]> store;
 
-    public ControlUpdater(RejectedVersionSink rejections) {
+    public ControlUpdater(LiveRegistry registry, RejectedVersionSink rejections) {
+        this.registry = registry;
         this.rejections = rejections;
     }
 
@@ -38,36 +45,32 @@ public final class ControlUpdater implements Processor<byte[], byte[], Void, Voi
         if (record.value() == null) {
             return; // compaction tombstones carry no decision
         }
-        Origin origin = Origin.of(context, record);
-        ModelControl control;
+        RecordOrigin origin = Origins.of(context, record);
+        ModelControl control =
+                Decoded.of(Topics.MODEL_CONTROL, origin, "ModelControl")
+                        .orElse(reason -> reject(origin, reason));
+        if (control == null) {
+            return;
+        }
         try {
-            control =
-                    Topics.MODEL_CONTROL
-                            .valueSerde()
-                            .deserializer()
-                            .deserialize(origin.topic(), record.value());
-        } catch (RuntimeException e) {
-            LOG.warn("refused a model-control record at {}: {}", origin, e.getMessage());
-            rejections.reject(
-                    origin.key(), DeadLetters.of(origin, "scorer-control", e.getMessage()));
+            registry.controlled(registry.state().control(control));
+        } catch (IllegalArgumentException invalid) {
+            reject(origin, invalid.getMessage());
             return;
         }
+        store.put(control.getModel(), record.value());
         boolean pin = control.getMode() == ControlMode.PIN;
-        if (pin && (control.getPinnedVersion() == null || control.getPinnedVersion() < 1)) {
-            String reason =
-                    "model-control for "
-                            + control.getModel()
-                            + " pins version "
-                            + control.getPinnedVersion()
-                            + ", expected a version >= 1";
-            rejections.reject(origin.key(), DeadLetters.of(origin, "scorer-control", reason));
-            return;
-        }
-        long pinned = pin ? control.getPinnedVersion() : 0;
-        store.put(control.getModel(), RegistryKeys.encodeLong(pinned));
         LOG.info(
                 "{} now {}",
                 control.getModel(),
-                pin ? "pinned to version " + pinned : "follows its latest version");
+                pin
+                        ? "pinned to version " + control.getPinnedVersion()
+                        : "follows its latest version");
+    }
+
+    private void reject(RecordOrigin origin, String reason) {
+        LOG.warn("refused a model-control record at {}: {}", origin, reason);
+        rejections.reject(
+                origin.key(), DeadLetters.of(origin, "scorer-control", reason, Instant.now()));
     }
 }

@@ -1,5 +1,6 @@
 package dev.streamlearn.scorer.scoring;
 
+import dev.streamlearn.schemas.record.RecordOrigin;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -38,7 +39,7 @@ final class PendingEvents {
     }
 
     /** Keeps the event for later; false when the buffer is full. */
-    boolean add(Origin origin) {
+    boolean add(RecordOrigin origin) {
         if (size >= limit) {
             return false;
         }
@@ -57,7 +58,7 @@ final class PendingEvents {
     }
 
     /** Hands every waiting event to {@code scorer}, oldest first, and forgets it. */
-    void drain(Consumer<Origin> scorer) {
+    void drain(Consumer<RecordOrigin> scorer) {
         if (size == 0) {
             return;
         }
@@ -72,7 +73,7 @@ final class PendingEvents {
         }
     }
 
-    private static byte[] encode(Origin origin) {
+    private static byte[] encode(RecordOrigin origin) {
         try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
                 DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeUTF(origin.topic());
@@ -88,9 +89,9 @@ final class PendingEvents {
         }
     }
 
-    private static Origin decode(byte[] encoded) {
+    private static RecordOrigin decode(byte[] encoded) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(encoded))) {
-            return new Origin(
+            return new RecordOrigin(
                     in.readUTF(),
                     in.readInt(),
                     in.readLong(),

@@ -1,13 +1,15 @@
 package dev.streamlearn.scorer.scoring;
 
 import dev.streamlearn.models.kernel.ModelWeights;
+import dev.streamlearn.schemas.Topic;
 import dev.streamlearn.schemas.avro.DeadLetter;
-import dev.streamlearn.scorer.ScorerMetrics;
-import dev.streamlearn.scorer.ScorerOptions;
-import dev.streamlearn.scorer.registry.ModelRegistry;
-import dev.streamlearn.scorer.registry.StoreNames;
+import dev.streamlearn.schemas.record.DeadLetters;
+import dev.streamlearn.schemas.record.Decoded;
+import dev.streamlearn.schemas.record.RecordOrigin;
+import dev.streamlearn.scorer.io.Origins;
+import dev.streamlearn.scorer.registry.LiveRegistry;
+import java.time.Instant;
 import java.util.function.Function;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -24,6 +26,7 @@ abstract class ScoringProcessor<M> implements Processor<byte[], byte[], Object, 
     private final String modelName;
     private final String pendingStoreName;
     private final Function<ModelWeights, M> build;
+    private final LiveRegistry registry;
     protected final ScorerOptions options;
     protected final ScorerMetrics metrics;
     protected ProcessorContext<Object, Object> context;
@@ -34,9 +37,11 @@ abstract class ScoringProcessor<M> implements Processor<byte[], byte[], Object, 
             String modelName,
             String pendingStoreName,
             Function<ModelWeights, M> build,
+            LiveRegistry registry,
             ScorerOptions options,
             ScorerMetrics metrics) {
         this.modelName = modelName;
+        this.registry = registry;
         this.pendingStoreName = pendingStoreName;
         this.build = build;
         this.options = options;
@@ -46,10 +51,6 @@ abstract class ScoringProcessor<M> implements Processor<byte[], byte[], Object, 
     @Override
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
-        ModelRegistry registry =
-                new ModelRegistry(
-                        context.getStateStore(StoreNames.REGISTRY),
-                        context.getStateStore(StoreNames.CONTROL));
         this.serving = new ServingModel<>(modelName, registry, build);
         this.pending =
                 new PendingEvents(
@@ -62,7 +63,7 @@ abstract class ScoringProcessor<M> implements Processor<byte[], byte[], Object, 
 
     @Override
     public void process(Record<byte[], byte[]> record) {
-        Origin origin = Origin.of(context, record);
+        RecordOrigin origin = Origins.of(context, record);
         var model = serving.current();
         if (model.isEmpty()) {
             if (!pending.add(origin)) {
@@ -81,30 +82,18 @@ abstract class ScoringProcessor<M> implements Processor<byte[], byte[], Object, 
     }
 
     /** Scores one input with the given version, forwarding the score or a dead letter. */
-    protected abstract void score(Origin origin, ServingModel.Serving<M> model);
+    protected abstract void score(RecordOrigin origin, ServingModel.Serving<M> model);
 
     /**
      * The input decoded, or null after sending it to dead-letters with the reason (unreadable
      * bytes, or a tombstone where an event was expected).
      */
-    protected final <T> T decode(Origin origin, Deserializer<T> deserializer, String what) {
-        T value;
-        try {
-            value = deserializer.deserialize(origin.topic(), origin.value());
-        } catch (RuntimeException unreadable) {
-            deadLetter(origin, unreadable.getMessage());
-            return null;
-        }
-        if (value == null) {
-            deadLetter(
-                    origin,
-                    origin.topic() + ": a record without a value (tombstone) is no " + what);
-        }
-        return value;
+    protected final <T> T decode(RecordOrigin origin, Topic<?, T> topic, String what) {
+        return Decoded.of(topic, origin, what).orElse(reason -> deadLetter(origin, reason));
     }
 
-    protected final void deadLetter(Origin origin, String reason) {
-        DeadLetter letter = DeadLetters.of(origin, "scorer", reason);
+    protected final void deadLetter(RecordOrigin origin, String reason) {
+        DeadLetter letter = DeadLetters.of(origin, "scorer", reason, Instant.now());
         context.forward(
                 new Record<Object, Object>(origin.key(), letter, origin.timestamp()),
                 SinkNames.DEAD_LETTERS);
@@ -121,7 +110,7 @@ abstract class ScoringProcessor<M> implements Processor<byte[], byte[], Object, 
         pending.drain(origin -> scoreSafely(origin, model));
     }
 
-    private void scoreSafely(Origin origin, ServingModel.Serving<M> model) {
+    private void scoreSafely(RecordOrigin origin, ServingModel.Serving<M> model) {
         try {
             score(origin, model);
         } catch (IllegalArgumentException e) {

@@ -8,8 +8,8 @@ import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.avro.SeriesPoint;
 import dev.streamlearn.schemas.avro.SeriesScore;
-import dev.streamlearn.scorer.ScorerMetrics;
-import dev.streamlearn.scorer.ScorerOptions;
+import dev.streamlearn.schemas.record.RecordOrigin;
+import dev.streamlearn.scorer.registry.LiveRegistry;
 import dev.streamlearn.scorer.registry.StoreNames;
 import java.time.Instant;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -26,11 +26,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
 public final class SeriesScoringProcessor extends ScoringProcessor<LstmForecasterModel> {
     private KeyValueStore<String, byte[]> trackers;
 
-    public SeriesScoringProcessor(ScorerOptions options, ScorerMetrics metrics) {
+    public SeriesScoringProcessor(
+            LiveRegistry registry, ScorerOptions options, ScorerMetrics metrics) {
         super(
                 options.seriesModel(),
                 StoreNames.PENDING_SERIES,
                 LstmForecasterModel::new,
+                registry,
                 options,
                 metrics);
     }
@@ -42,9 +44,8 @@ public final class SeriesScoringProcessor extends ScoringProcessor<LstmForecaste
     }
 
     @Override
-    protected void score(Origin origin, ServingModel.Serving<LstmForecasterModel> serving) {
-        SeriesPoint point =
-                decode(origin, Topics.SERIES_POINTS.valueSerde().deserializer(), "series point");
+    protected void score(RecordOrigin origin, ServingModel.Serving<LstmForecasterModel> serving) {
+        SeriesPoint point = decode(origin, Topics.SERIES_POINTS, "series point");
         if (point == null) {
             return; // dead-lettered
         }

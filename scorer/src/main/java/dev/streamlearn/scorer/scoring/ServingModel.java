@@ -1,18 +1,16 @@
 package dev.streamlearn.scorer.scoring;
 
-import dev.streamlearn.models.codec.WeightsCodec;
-import dev.streamlearn.models.codec.WeightsFormatException;
 import dev.streamlearn.models.kernel.ModelWeights;
-import dev.streamlearn.scorer.registry.ModelRegistry;
+import dev.streamlearn.scorer.registry.LiveRegistry;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Function;
 
 /**
  * The model a scoring task uses right now: asks the registry which version serves (pinned or
- * latest) on every event, and decodes a version only when it changes. Decoded models are per task
- * because the kernels are not thread-safe; the hot swap is just the next lookup seeing a new
- * number, with no restart and no pause.
+ * latest) on every event, and builds a kernel only when it changes, from the weights the registry
+ * verified once when it accepted them. Kernels are per task because they are not thread-safe; the
+ * hot swap is just the next lookup seeing a new number, with no restart and no pause.
  *
  * @param <M> the scoring model built from weights
  */
@@ -21,11 +19,11 @@ final class ServingModel<M> {
     record Serving<M>(long version, M model) {}
 
     private final String name;
-    private final ModelRegistry registry;
+    private final LiveRegistry registry;
     private final Function<ModelWeights, M> build;
     private Serving<M> current;
 
-    ServingModel(String name, ModelRegistry registry, Function<ModelWeights, M> build) {
+    ServingModel(String name, LiveRegistry registry, Function<ModelWeights, M> build) {
         this.name = name;
         this.registry = registry;
         this.build = build;
@@ -45,21 +43,12 @@ final class ServingModel<M> {
         if (current != null && current.version() == version) {
             return Optional.of(current);
         }
-        byte[] weights = registry.weights(name, version);
-        if (weights == null) {
+        Optional<ModelWeights> weights = registry.weights(name, version);
+        if (weights.isEmpty()) {
             // Evicted by the registry between the two lookups: keep what served until now.
             return Optional.ofNullable(current);
         }
-        current = new Serving<>(version, build.apply(decode(version, weights)));
+        current = new Serving<>(version, build.apply(weights.get()));
         return Optional.of(current);
-    }
-
-    private ModelWeights decode(long version, byte[] weights) {
-        try {
-            return WeightsCodec.decode(weights);
-        } catch (WeightsFormatException e) {
-            // The registry only holds weights that decoded when they were accepted.
-            throw new IllegalStateException(name + " version " + version + " no longer decodes", e);
-        }
     }
 }

@@ -6,8 +6,8 @@ import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.avro.TextEvent;
 import dev.streamlearn.schemas.avro.TextScore;
 import dev.streamlearn.schemas.avro.TokenContribution;
-import dev.streamlearn.scorer.ScorerMetrics;
-import dev.streamlearn.scorer.ScorerOptions;
+import dev.streamlearn.schemas.record.RecordOrigin;
+import dev.streamlearn.scorer.registry.LiveRegistry;
 import dev.streamlearn.scorer.registry.StoreNames;
 import java.time.Instant;
 import java.util.List;
@@ -18,19 +18,20 @@ import org.apache.kafka.streams.processor.api.Record;
  * the tokens that explain it with their exact contributions to its logit, and the version used.
  */
 public final class TextScoringProcessor extends ScoringProcessor<TextClassifierModel> {
-    public TextScoringProcessor(ScorerOptions options, ScorerMetrics metrics) {
+    public TextScoringProcessor(
+            LiveRegistry registry, ScorerOptions options, ScorerMetrics metrics) {
         super(
                 options.textModel(),
                 StoreNames.PENDING_TEXT,
                 TextClassifierModel::new,
+                registry,
                 options,
                 metrics);
     }
 
     @Override
-    protected void score(Origin origin, ServingModel.Serving<TextClassifierModel> serving) {
-        TextEvent event =
-                decode(origin, Topics.TEXT_EVENTS.valueSerde().deserializer(), "text event");
+    protected void score(RecordOrigin origin, ServingModel.Serving<TextClassifierModel> serving) {
+        TextEvent event = decode(origin, Topics.TEXT_EVENTS, "text event");
         if (event == null) {
             return; // dead-lettered
         }

@@ -1,5 +1,6 @@
-package dev.streamlearn.scorer;
+package dev.streamlearn.scorer.scoring;
 
+import dev.streamlearn.models.registry.RegistryState;
 import java.time.Duration;
 
 /**
@@ -36,7 +37,12 @@ public record ScorerOptions(
 
     public static ScorerOptions defaults() {
         return new ScorerOptions(
-                DEFAULT_TEXT_MODEL, DEFAULT_SERIES_MODEL, 5, 10_000, 5, Duration.ofMillis(500));
+                DEFAULT_TEXT_MODEL,
+                DEFAULT_SERIES_MODEL,
+                RegistryState.DEFAULT_VERSIONS_KEPT,
+                10_000,
+                5,
+                Duration.ofMillis(500));
     }
 
     public ScorerOptions withVersionsKept(int k) {

@@ -1,4 +1,4 @@
-package dev.streamlearn.scorer;
+package dev.streamlearn.scorer.scoring;
 
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;

@@ -1,4 +1,4 @@
-package dev.streamlearn.scorer.registry;
+package dev.streamlearn.scorer.io;
 
 import dev.streamlearn.schemas.avro.DeadLetter;
 

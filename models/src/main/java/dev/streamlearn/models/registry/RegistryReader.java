@@ -1,0 +1,168 @@
+package dev.streamlearn.models.registry;
+
+import dev.streamlearn.models.version.InvalidVersionException;
+import dev.streamlearn.models.version.VerifiedVersion;
+import dev.streamlearn.models.version.VersionContract;
+import dev.streamlearn.schemas.Topics;
+import dev.streamlearn.schemas.avro.ModelControl;
+import dev.streamlearn.schemas.avro.ModelVersion;
+import dev.streamlearn.schemas.kafka.BackwardReader;
+import dev.streamlearn.schemas.kafka.CommittedReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Reads the registry every scorer holds straight from {@code model-versions} and {@code
+ * model-control}, for tools that run without a scorer ({@code streamlearn models}, the dashboard's
+ * pin checks).
+ *
+ * <p>Versions are read from the end of the topic backwards, and a model's records are decoded and
+ * verified only until its newest K accepted versions are found, so reading costs what the answer
+ * needs however long the topic is. A version counts as accepted when it verifies and no earlier
+ * valid version read so far has a number as high (the scorer's "versions only go up", applied from
+ * the other end); a version published after a higher one is known to be stale when that higher one
+ * lies within what was read, which always holds for the trainer's own versions. Asked for one
+ * model, the reader stops as soon as it has that model's K; asked for all, it goes on to the
+ * topic's start to find every model, but decodes nothing of a model it already has K of.
+ */
+public final class RegistryReader {
+    /** Offsets per backward step: a few versions, since transaction markers take offsets too. */
+    private static final int STEP = 16;
+
+    private RegistryReader() {}
+
+    /** Every model's newest {@code versionsKept} versions and its pin. */
+    public static RegistryState readAll(String bootstrap, int versionsKept, Duration timeout) {
+        return read(bootstrap, versionsKept, Optional.empty(), timeout);
+    }
+
+    /** One model's newest {@code versionsKept} versions and its pin; other models are absent. */
+    public static RegistryState readModel(
+            String bootstrap, String model, int versionsKept, Duration timeout) {
+        return read(bootstrap, versionsKept, Optional.of(model), timeout);
+    }
+
+    private static RegistryState read(
+            String bootstrap, int versionsKept, Optional<String> only, Duration timeout) {
+        Map<String, Deque<VerifiedVersion>> newest = new TreeMap<>();
+        Set<String> complete = new HashSet<>();
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                CommittedReader.consumer(bootstrap, "streamlearn-registry-reader", timeout)) {
+            String topic = Topics.MODEL_VERSIONS.name();
+            for (var info : consumer.partitionsFor(topic, timeout)) {
+                BackwardReader.read(
+                        consumer,
+                        new TopicPartition(topic, info.partition()),
+                        STEP,
+                        timeout,
+                        chunk -> {
+                            for (int i = chunk.size() - 1; i >= 0; i--) {
+                                consider(chunk.get(i), only, versionsKept, newest, complete);
+                            }
+                            return only.isEmpty() || !complete.contains(only.get());
+                        });
+            }
+            RegistryState state = RegistryState.empty(versionsKept);
+            for (Deque<VerifiedVersion> versions : newest.values()) {
+                for (VerifiedVersion version : versions) {
+                    state = state.accept(version).state();
+                }
+            }
+            return withControls(consumer, state, only, timeout);
+        }
+    }
+
+    /** Folds one record, read newest first, into each model's newest accepted versions. */
+    private static void consider(
+            ConsumerRecord<byte[], byte[]> record,
+            Optional<String> only,
+            int versionsKept,
+            Map<String, Deque<VerifiedVersion>> newest,
+            Set<String> complete) {
+        if (record.value() == null) {
+            return;
+        }
+        // The key is the model name: records of a model already complete are skipped undecoded.
+        if (record.key() != null
+                && !wanted(new String(record.key(), StandardCharsets.UTF_8), only, complete)) {
+            return;
+        }
+        VerifiedVersion version;
+        try {
+            ModelVersion decoded =
+                    Topics.MODEL_VERSIONS
+                            .valueSerde()
+                            .deserializer()
+                            .deserialize(record.topic(), record.value());
+            if (decoded == null || !wanted(decoded.getModel(), only, complete)) {
+                return;
+            }
+            version = VersionContract.verify(decoded);
+        } catch (RuntimeException | InvalidVersionException refusedByTheScorerToo) {
+            return;
+        }
+        Deque<VerifiedVersion> later =
+                newest.computeIfAbsent(version.model(), m -> new ArrayDeque<>());
+        // This version precedes every one in `later`: those not above it were never accepted.
+        while (!later.isEmpty() && later.peekFirst().version() <= version.version()) {
+            later.removeFirst();
+        }
+        later.addFirst(version);
+        if (later.size() >= versionsKept) {
+            complete.add(version.model());
+        }
+    }
+
+    private static boolean wanted(String model, Optional<String> only, Set<String> complete) {
+        return only.map(model::equals).orElse(true) && !complete.contains(model);
+    }
+
+    /** Applies {@code model-control} (compacted, so short) from its start. */
+    private static RegistryState withControls(
+            KafkaConsumer<byte[], byte[]> consumer,
+            RegistryState state,
+            Optional<String> only,
+            Duration timeout) {
+        String topic = Topics.MODEL_CONTROL.name();
+        List<TopicPartition> partitions =
+                consumer.partitionsFor(topic, timeout).stream()
+                        .map(p -> new TopicPartition(topic, p.partition()))
+                        .toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(
+                        "could not read " + topic + " to its end within " + timeout);
+            }
+            for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                try {
+                    ModelControl control =
+                            Topics.MODEL_CONTROL
+                                    .valueSerde()
+                                    .deserializer()
+                                    .deserialize(topic, record.value());
+                    if (control != null && only.map(control.getModel()::equals).orElse(true)) {
+                        state = state.control(control);
+                    }
+                } catch (RuntimeException refusedByTheScorerToo) {
+                    // unreadable, or a pin below 1: every scorer refuses it the same way
+                }
+            }
+        }
+        return state;
+    }
+}
