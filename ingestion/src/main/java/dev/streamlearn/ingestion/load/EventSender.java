@@ -6,7 +6,8 @@ import dev.streamlearn.ingestion.file.FileRow;
 import dev.streamlearn.schemas.Topic;
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.avro.DeadLetter;
-import java.nio.ByteBuffer;
+import dev.streamlearn.schemas.record.DeadLetters;
+import dev.streamlearn.schemas.record.RecordOrigin;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -81,16 +82,16 @@ public final class EventSender<V> implements AutoCloseable {
     /** Sends an unusable row to dead-letters with the reason. */
     public void reject(FileRow row, String reason) {
         throwIfFailed();
-        DeadLetter letter =
-                new DeadLetter(
+        // A file row has no partition, its line for an offset and no key of its own.
+        RecordOrigin origin =
+                new RecordOrigin(
                         row.file(),
                         -1,
                         row.line(),
+                        0,
                         null,
-                        row.isError() ? null : ByteBuffer.wrap(json(row.fields())),
-                        "ingest",
-                        reason,
-                        Instant.now());
+                        row.isError() ? null : json(row.fields()));
+        DeadLetter letter = DeadLetters.of(origin, "ingest", reason, Instant.now());
         producer.send(
                 new ProducerRecord<>(
                         Topics.DEAD_LETTERS.name(),

@@ -4,7 +4,8 @@ import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.avro.DeadLetter;
 import dev.streamlearn.schemas.avro.SeriesPoint;
 import dev.streamlearn.schemas.avro.TextEvent;
-import java.nio.ByteBuffer;
+import dev.streamlearn.schemas.record.DeadLetters;
+import dev.streamlearn.schemas.record.RecordOrigin;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.concurrent.atomic.LongAdder;
@@ -98,17 +99,17 @@ public final class NormalizerTopology {
                 }
                 counts.normalized.increment();
             } catch (JsonEvents.InvalidEventException e) {
-                RecordMetadata origin = context.recordMetadata().orElseThrow();
+                RecordMetadata metadata = context.recordMetadata().orElseThrow();
+                RecordOrigin origin =
+                        new RecordOrigin(
+                                metadata.topic(),
+                                metadata.partition(),
+                                metadata.offset(),
+                                record.timestamp(),
+                                record.key(),
+                                record.value());
                 DeadLetter letter =
-                        new DeadLetter(
-                                origin.topic(),
-                                origin.partition(),
-                                origin.offset(),
-                                record.key() == null ? null : ByteBuffer.wrap(record.key()),
-                                record.value() == null ? null : ByteBuffer.wrap(record.value()),
-                                "normalize",
-                                e.getMessage(),
-                                Instant.now());
+                        DeadLetters.of(origin, "normalize", e.getMessage(), Instant.now());
                 context.forward(
                         new Record<Object, Object>(record.key(), letter, record.timestamp()),
                         DEAD_LETTER_SINK);
