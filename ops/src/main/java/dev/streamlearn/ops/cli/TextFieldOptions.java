@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
 
-/** DESIGN.md's field mapping for text files, the same wherever a file is read. */
+/** The field mapping for text files (README, "Feed your own data"), the same wherever a file is read. */
 final class TextFieldOptions {
     @Option(
             names = "--id-field",
