@@ -1,12 +1,9 @@
 package dev.streamlearn.trainer.learning;
 
-import dev.streamlearn.models.family.lstm.LstmForecasterKernel;
 import dev.streamlearn.models.family.lstm.LstmForecasterSpec;
 import dev.streamlearn.models.family.lstm.NormalisedWindow;
 import dev.streamlearn.models.family.lstm.SeriesWindows;
 import dev.streamlearn.models.family.text.HashingTokenizer;
-import dev.streamlearn.models.family.text.TextClassifierKernel;
-import dev.streamlearn.models.family.text.TextClassifierModel;
 import dev.streamlearn.models.family.text.TextClassifierSpec;
 import dev.streamlearn.models.family.text.TokenizedText;
 import dev.streamlearn.models.spec.ModelSpec;
@@ -21,8 +18,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Speed of the scoring kernels next to DL4J's {@code output()} on the same trained weights and real
- * inputs, and of the online learners at several mini-batch sizes, in one run. A benchmark harness,
+ * Speed of DL4J's {@code output()} on trained weights and real inputs, and of the online learners
+ * at several mini-batch sizes, in one run. The plain-Java scoring kernels are timed on JMH by the
+ * {@code models} module's {@code KernelBenchmarks} (command in BENCHMARKS.md). A benchmark harness,
  * not a test (timings never belong in tests). Run from the repository root:
  *
  * <pre>
@@ -30,13 +28,22 @@ import org.nd4j.linalg.factory.Nd4j;
  *     -Dexec.mainClass=dev.streamlearn.trainer.learning.ModelsBench
  * </pre>
  *
- * Prints a Markdown table on stdout. {@code --kernels-only} (as {@code -Dexec.args}) leaves out the
- * learners, which take most of the run.
+ * Prints a Markdown table on stdout. {@code --kernels-only}, which timed the kernels alone, prints
+ * the JMH command instead.
  */
 public final class ModelsBench {
     private static final List<String> ROWS = new ArrayList<>();
 
     public static void main(String[] args) {
+        if (List.of(args).contains("--kernels-only")) {
+            System.err.println(
+                    "The kernels are timed on JMH now, with only the models module:\n"
+                            + "  mvn -B -q -pl models test-compile exec:exec"
+                            + " -Dexec.executable=java -Dexec.classpathScope=test"
+                            + " -Dexec.args=\"-cp %classpath"
+                            + " dev.streamlearn.models.bench.KernelBenchmarks\"");
+            System.exit(2);
+        }
         List<TextEvent> spam = Datasets.spam(3000);
         double[] births = Datasets.series("us-births-1969-1988.csv", "births", 3000);
         ROWS.add(
@@ -45,8 +52,7 @@ public final class ModelsBench {
         ROWS.add("|---|---:|---:|---:|---:|");
         scoringText(spam);
         scoringSeries(births);
-        int[] batches =
-                List.of(args).contains("--kernels-only") ? new int[0] : new int[] {16, 64, 256};
+        int[] batches = {16, 64, 256};
         for (int batch : batches) {
             learningText(spam, batch);
         }
@@ -69,13 +75,11 @@ public final class ModelsBench {
         for (TextEvent e : spam.subList(0, 1000)) {
             learner.offer(e.getText(), e.getLabel());
         }
-        TextClassifierModel model = new TextClassifierModel(learner.weights());
-        TextClassifierKernel kernel = new TextClassifierKernel(learner.weights());
-        TextClassifierKernel scoring =
-                new TextClassifierKernel(learner.weights(), model.labels().size());
         HashingTokenizer tokenizer = new HashingTokenizer(learner.spec());
-        List<String> texts = spam.subList(1000, 2000).stream().map(TextEvent::getText).toList();
-        List<TokenizedText> tokens = texts.stream().map(tokenizer::tokenize).toList();
+        List<TokenizedText> tokens =
+                spam.subList(1000, 2000).stream()
+                        .map(e -> tokenizer.tokenize(e.getText()))
+                        .toList();
         double meanTokens = tokens.stream().mapToInt(TokenizedText::length).average().orElse(0);
         MultiLayerNetwork net = learner.network();
         List<INDArray[]> inputs = new ArrayList<>();
@@ -96,24 +100,6 @@ public final class ModelsBench {
                         + spec.get(TextClassifierSpec.VOCAB_SIZE)
                         + ", D=64)";
         time(
-                "text kernel: ids → probabilities of the "
-                        + model.labels().size()
-                        + " label slots in use (as TextClassifierModel scores)"
-                        + what,
-                tokens.size(),
-                20,
-                i -> scoring.probabilities(tokens.get(i).ids()));
-        time(
-                "text kernel: ids → probabilities of all 8 slots (as DL4J computes)" + what,
-                tokens.size(),
-                20,
-                i -> kernel.probabilities(tokens.get(i).ids()));
-        time(
-                "text model.predict(text): tokenize + probabilities + token contributions",
-                texts.size(),
-                5,
-                i -> model.predict(texts.get(i)));
-        time(
                 "text DL4J output(), batch 1" + what,
                 inputs.size(),
                 1,
@@ -128,7 +114,6 @@ public final class ModelsBench {
         for (int i = 0; i + w < 600; i++) {
             learner.offer(windows.normalise(births, i), births[i + w]);
         }
-        LstmForecasterKernel kernel = new LstmForecasterKernel(learner.weights());
         List<NormalisedWindow> inputs = new ArrayList<>();
         for (int i = 600; i + w < 1600; i++) {
             inputs.add(windows.normalise(births, i));
@@ -139,11 +124,6 @@ public final class ModelsBench {
                         .toList();
         MultiLayerNetwork net = learner.network();
         String what = " (W=" + w + ", H=" + spec.get(LstmForecasterSpec.HIDDEN_SIZE) + ")";
-        time(
-                "LSTM kernel: window → forecast" + what,
-                inputs.size(),
-                3,
-                i -> kernel.forward(inputs.get(i).inputs()));
         time(
                 "LSTM DL4J output(), batch 1 (first 200 windows)" + what,
                 200,
@@ -193,7 +173,7 @@ public final class ModelsBench {
      * thread's CPU time is reported beside them: it leaves out the time this thread waited for a
      * core while other processes ran, which wall time on this box does not. It also leaves out work
      * on other threads, so for DL4J rows (whose learners showed far less CPU than wall time) the
-     * wall time is the fair figure; the kernels run entirely on the calling thread.
+     * wall time is the fair figure.
      */
     private static void time(String what, int n, int repeats, IntConsumer op) {
         for (int i = 0; i < n; i++) {
