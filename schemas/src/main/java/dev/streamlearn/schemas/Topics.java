@@ -18,9 +18,9 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
- * The registry of every topic of the pipeline (README, "The data path", lists them). Keys are UTF-8 strings
- * unless stated; values are Avro records in single-object encoding ({@link AvroSerde}), except on
- * the two {@code -json} entry topics, which take JSON from any client.
+ * The registry of every topic of the pipeline (README, "The data path", lists them). Keys are UTF-8
+ * strings unless stated; values are Avro records in single-object encoding ({@link AvroSerde}),
+ * except on the two {@code -json} entry topics, which take JSON from any client.
  */
 public final class Topics {
     /** Messages of {@link #MODEL_VERSIONS} may be this large: the weights travel inside them. */

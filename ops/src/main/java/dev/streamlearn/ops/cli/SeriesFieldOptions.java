@@ -4,7 +4,10 @@ import dev.streamlearn.ingestion.file.SeriesFieldMapping;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** The field mapping for series files (README, "Feed your own data"), the same wherever a file is read. */
+/**
+ * The field mapping for series files (README, "Feed your own data"), the same wherever a file is
+ * read.
+ */
 final class SeriesFieldOptions {
     @Option(
             names = "--series-field",

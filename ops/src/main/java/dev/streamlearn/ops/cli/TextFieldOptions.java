@@ -5,7 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
 
-/** The field mapping for text files (README, "Feed your own data"), the same wherever a file is read. */
+/**
+ * The field mapping for text files (README, "Feed your own data"), the same wherever a file is
+ * read.
+ */
 final class TextFieldOptions {
     @Option(
             names = "--id-field",

@@ -9,9 +9,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Holds the module arrows of docs/ARCHITECTURE.md: scoring never needs DL4J, ND4J or Flink (the {@code models}
- * kernels are plain Java), and nothing depends on {@code ops}, the outermost layer. Lives in {@code
- * ops} because only this module sees every other one.
+ * Holds the module arrows of docs/ARCHITECTURE.md: scoring never needs DL4J, ND4J or Flink (the
+ * {@code models} kernels are plain Java), and nothing depends on {@code ops}, the outermost layer.
+ * Lives in {@code ops} because only this module sees every other one.
  */
 class ModuleArrowsTest {
     private static JavaClasses classes;
