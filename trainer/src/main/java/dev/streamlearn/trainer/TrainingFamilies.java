@@ -1,95 +1,95 @@
-package dev.streamlearn.trainer.learning;
+package dev.streamlearn.trainer;
 
-import dev.streamlearn.models.family.lstm.LstmForecasterFamily;
-import dev.streamlearn.models.family.lstm.LstmForecasterSpec;
-import dev.streamlearn.models.family.text.TextClassifierSpec;
+import dev.streamlearn.models.kernel.ModelWeights;
+import dev.streamlearn.models.spec.ModelFamily;
 import dev.streamlearn.models.spec.ModelSpec;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.RNNFormat;
-import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
-import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
-import org.deeplearning4j.nn.conf.layers.LSTM;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.deeplearning4j.nn.conf.layers.PoolingType;
-import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
+import dev.streamlearn.trainer.family.TrainingFamily;
+import dev.streamlearn.trainer.family.lstm.LstmForecasterTraining;
+import dev.streamlearn.trainer.family.text.TextClassifierTraining;
+import dev.streamlearn.trainer.learning.LearnerSnapshot;
+import dev.streamlearn.trainer.training.ModelDefinition;
+import dev.streamlearn.trainer.training.ModelTrainer;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.weights.WeightInit;
-import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
- * Builds the DL4J network of a spec, with the layer and parameter names that {@code
- * models.kernel.ParameterLayout} documents. Seeded, float32, Adam (Kingma &amp; Ba 2015).
+ * Every family the trainer can train, listed once: the one place a new family registers on the
+ * trainer's side (ARCHITECTURE.md, "Adding a model family").
  */
-public final class NetworkFactory {
-    private NetworkFactory() {}
+public final class TrainingFamilies {
+    private static final List<TrainingFamily> ALL =
+            List.of(LstmForecasterTraining.INSTANCE, TextClassifierTraining.INSTANCE);
 
-    public static MultiLayerNetwork build(ModelSpec spec) {
-        MultiLayerNetwork net = new MultiLayerNetwork(configuration(spec));
+    private TrainingFamilies() {}
+
+    public static List<TrainingFamily> all() {
+        return ALL;
+    }
+
+    /**
+     * The trainer's side of {@code family}.
+     *
+     * @throws IllegalArgumentException if the trainer does not know the family
+     */
+    public static TrainingFamily of(ModelFamily family) {
+        for (TrainingFamily f : ALL) {
+            if (f.family() == family) {
+                return f;
+            }
+        }
+        throw new IllegalArgumentException(
+                "the trainer cannot train model kind '"
+                        + family.id()
+                        + "': expected one of "
+                        + ALL.stream().map(f -> f.family().id()).toList());
+    }
+
+    /** The trainer's side of the family with {@code id}, e.g. {@code text-classifier}. */
+    public static TrainingFamily byId(String id) {
+        for (TrainingFamily f : ALL) {
+            if (f.family().id().equals(id)) {
+                return f;
+            }
+        }
+        throw new IllegalArgumentException(
+                "unknown model kind '"
+                        + id
+                        + "': expected one of "
+                        + ALL.stream().map(f -> f.family().id()).toList());
+    }
+
+    /** The initialised DL4J network of {@code spec}. */
+    public static MultiLayerNetwork network(ModelSpec spec) {
+        MultiLayerNetwork net = new MultiLayerNetwork(of(spec.kind()).network(spec));
         net.init();
         return net;
     }
 
-    static MultiLayerConfiguration configuration(ModelSpec spec) {
-        return spec.kind() == LstmForecasterFamily.INSTANCE
-                ? forecaster(spec)
-                : textClassifier(spec);
+    /**
+     * A trainer for a model the job has no saved state for: from the weights it last published when
+     * they fit its configured shape, else from the spec's random initialisation.
+     */
+    public static ModelTrainer newTrainer(ModelDefinition model) {
+        Optional<ModelWeights> start =
+                model.published() == null
+                        ? Optional.empty()
+                        : model.published().startingWeights(model.modelSpec());
+        ModelSpec spec = start.map(ModelWeights::spec).orElse(model.modelSpec());
+        ModelTrainer trainer = of(model.kind()).newTrainer(spec);
+        start.ifPresent(trainer::startFrom);
+        return trainer;
     }
 
-    private static MultiLayerConfiguration forecaster(ModelSpec spec) {
-        int hidden = spec.get(LstmForecasterSpec.HIDDEN_SIZE);
-        return new NeuralNetConfiguration.Builder()
-                .seed(spec.get(LstmForecasterSpec.SEED))
-                .dataType(DataType.FLOAT)
-                .updater(new Adam(spec.get(LstmForecasterSpec.LEARNING_RATE)))
-                .weightInit(WeightInit.XAVIER)
-                .list()
-                // LSTM (Hochreiter & Schmidhuber 1997) read to the end of the window; only its
-                // last hidden state feeds the output.
-                .layer(
-                        new LastTimeStep(
-                                new LSTM.Builder()
-                                        .nIn(1)
-                                        .nOut(hidden)
-                                        .activation(Activation.TANH)
-                                        .gateActivationFunction(Activation.SIGMOID)
-                                        .dataFormat(RNNFormat.NCW)
-                                        .build()))
-                .layer(
-                        new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
-                                .nIn(hidden)
-                                .nOut(1)
-                                .activation(Activation.IDENTITY)
-                                .build())
-                .build();
-    }
-
-    private static MultiLayerConfiguration textClassifier(ModelSpec spec) {
-        int dim = spec.get(TextClassifierSpec.EMBEDDING_SIZE);
-        return new NeuralNetConfiguration.Builder()
-                .seed(spec.get(TextClassifierSpec.SEED))
-                .dataType(DataType.FLOAT)
-                .updater(new Adam(spec.get(TextClassifierSpec.LEARNING_RATE)))
-                .weightInit(WeightInit.XAVIER)
-                .list()
-                .layer(
-                        new EmbeddingSequenceLayer.Builder()
-                                .nIn(spec.get(TextClassifierSpec.VOCAB_SIZE))
-                                .nOut(dim)
-                                .hasBias(false)
-                                .outputDataFormat(RNNFormat.NCW)
-                                .build())
-                // Average over the unmasked tokens only: padding must not dilute the mean.
-                .layer(new GlobalPoolingLayer.Builder(PoolingType.AVG).build())
-                .layer(
-                        new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-                                .nIn(dim)
-                                .nOut(spec.get(TextClassifierSpec.MAX_LABELS))
-                                .activation(Activation.SOFTMAX)
-                                .build())
-                .build();
+    /** A trainer continuing from a checkpointed learner and its prequential metrics. */
+    public static ModelTrainer restoreTrainer(
+            ModelDefinition model,
+            LearnerSnapshot learner,
+            double[] prequential,
+            Map<String, Long> labelCounts) {
+        ModelTrainer trainer = of(model.kind()).restoreTrainer(learner);
+        trainer.restoreMetrics(prequential, labelCounts);
+        return trainer;
     }
 }

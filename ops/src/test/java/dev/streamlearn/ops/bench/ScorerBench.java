@@ -20,8 +20,8 @@ import dev.streamlearn.scorer.ScorerConfig;
 import dev.streamlearn.scorer.ScorerMetrics;
 import dev.streamlearn.scorer.ScorerOptions;
 import dev.streamlearn.scorer.ScorerTopology;
+import dev.streamlearn.trainer.TrainingFamilies;
 import dev.streamlearn.trainer.learning.Dl4jWeights;
-import dev.streamlearn.trainer.learning.NetworkFactory;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
@@ -620,7 +620,7 @@ public final class ScorerBench {
     /** The way published Kafka Streams + DL4J examples score: net.output() on each event. */
     private static AppBuilder dl4jText(ModelSpec spec, ModelWeights weights) {
         return handled -> {
-            MultiLayerNetwork net = NetworkFactory.build(spec);
+            MultiLayerNetwork net = TrainingFamilies.network(spec);
             Dl4jWeights.load(weights, net);
             HashingTokenizer tokenizer = new HashingTokenizer(spec);
             StreamsBuilder builder = new StreamsBuilder();

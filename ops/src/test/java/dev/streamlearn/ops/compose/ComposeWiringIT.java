@@ -148,7 +148,7 @@ class ComposeWiringIT {
             String jobId =
                     flink.submit(
                             jobJar.get(),
-                            "dev.streamlearn.trainer.job.TrainingJobMain",
+                            "dev.streamlearn.trainer.flink.TrainingJobMain",
                             "--bootstrap",
                             bootstrap,
                             "--model",

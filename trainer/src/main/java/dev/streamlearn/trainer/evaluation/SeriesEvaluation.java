@@ -7,7 +7,7 @@ import dev.streamlearn.models.metrics.RegressionMetrics;
 import dev.streamlearn.models.metrics.RocAuc;
 import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.schemas.avro.SeriesPoint;
-import dev.streamlearn.trainer.learning.ForecasterLearner;
+import dev.streamlearn.trainer.family.lstm.ForecasterLearner;
 import dev.streamlearn.trainer.learning.Offer;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

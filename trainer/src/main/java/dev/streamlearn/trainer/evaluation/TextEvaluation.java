@@ -8,8 +8,8 @@ import dev.streamlearn.models.metrics.ClassificationMetrics;
 import dev.streamlearn.models.metrics.MajorityClassBaseline;
 import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.schemas.avro.TextEvent;
+import dev.streamlearn.trainer.family.text.TextClassifierLearner;
 import dev.streamlearn.trainer.learning.Offer;
-import dev.streamlearn.trainer.learning.TextClassifierLearner;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

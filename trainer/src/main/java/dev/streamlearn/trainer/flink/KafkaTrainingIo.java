@@ -1,9 +1,11 @@
-package dev.streamlearn.trainer.job;
+package dev.streamlearn.trainer.flink;
 
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.avro.DeadLetter;
 import dev.streamlearn.schemas.avro.ModelVersion;
 import dev.streamlearn.schemas.avro.TrainingMetrics;
+import dev.streamlearn.schemas.record.RecordOrigin;
+import dev.streamlearn.trainer.family.TrainingInputs;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -58,25 +60,25 @@ public record KafkaTrainingIo(
     }
 
     @Override
-    public DataStream<SourceRecord> seriesPoints(StreamExecutionEnvironment env) {
+    public DataStream<RecordOrigin> seriesPoints(StreamExecutionEnvironment env) {
         return read(env, seriesTopic, "series-points-source");
     }
 
     @Override
-    public DataStream<SourceRecord> textEvents(StreamExecutionEnvironment env) {
+    public DataStream<RecordOrigin> textEvents(StreamExecutionEnvironment env) {
         return read(env, textTopic, "text-events-source");
     }
 
-    private DataStream<SourceRecord> read(
+    private DataStream<RecordOrigin> read(
             StreamExecutionEnvironment env, String topic, String uid) {
-        KafkaSource<SourceRecord> source =
-                KafkaSource.<SourceRecord>builder()
+        KafkaSource<RecordOrigin> source =
+                KafkaSource.<RecordOrigin>builder()
                         .setBootstrapServers(bootstrap)
                         .setTopics(topic)
                         .setGroupId(name)
                         .setClientIdPrefix(name + "-" + topic)
                         .setStartingOffsets(OffsetsInitializer.earliest())
-                        .setDeserializer(new SourceRecordDeserializer())
+                        .setDeserializer(new RecordOriginDeserializer())
                         // Producers such as ingest may write in transactions: skip aborted data.
                         .setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
                         .setProperty("partition.discovery.interval.ms", "60000")

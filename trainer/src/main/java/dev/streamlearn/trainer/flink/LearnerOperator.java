@@ -1,11 +1,21 @@
-package dev.streamlearn.trainer.job;
+package dev.streamlearn.trainer.flink;
 
 import dev.streamlearn.models.version.Provenance;
 import dev.streamlearn.models.version.VersionContract;
 import dev.streamlearn.schemas.avro.ModelVersion;
 import dev.streamlearn.schemas.avro.SourceOffset;
 import dev.streamlearn.schemas.avro.TrainingMetrics;
+import dev.streamlearn.schemas.record.DeadLetters;
+import dev.streamlearn.trainer.TrainingFamilies;
 import dev.streamlearn.trainer.learning.Offer;
+import dev.streamlearn.trainer.state.LearnerState;
+import dev.streamlearn.trainer.state.LearnerStateSerializer;
+import dev.streamlearn.trainer.stream.JobStreams;
+import dev.streamlearn.trainer.training.ModelDefinition;
+import dev.streamlearn.trainer.training.ModelTrainer;
+import dev.streamlearn.trainer.training.PublishedVersion;
+import dev.streamlearn.trainer.training.TrainingInput;
+import dev.streamlearn.trainer.training.TrainingOptions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,14 +33,14 @@ import org.apache.flink.streaming.api.operators.InternalTimerService;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.operators.Triggerable;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.util.OutputTag;
 import org.apache.kafka.common.TopicPartition;
 
 /**
  * Keyed by model name: learns every example of its model test-then-train ({@link ModelTrainer}) and
  * publishes a new {@link ModelVersion} after every {@code publishEveryMiniBatches} fitted
  * mini-batches, or {@code publishInterval} after the first unpublished fit, whichever comes first.
- * {@link TrainingMetrics} go to {@link #METRICS}; refused examples to {@link DeadLetters#TAG}.
+ * {@link TrainingMetrics} go to {@link JobStreams#TRAINING_METRICS}; refused examples to {@link
+ * JobStreams#DEAD_LETTERS}.
  *
  * <p>The live DL4J learner stays in this operator between checkpoints: copying its parameters into
  * Flink state on every example would cost more than the learning. At each checkpoint, before the
@@ -50,8 +60,6 @@ import org.apache.kafka.common.TopicPartition;
 final class LearnerOperator extends AbstractStreamOperator<ModelVersion>
         implements OneInputStreamOperator<TrainingInput, ModelVersion>,
                 Triggerable<String, VoidNamespace> {
-    static final OutputTag<TrainingMetrics> METRICS =
-            new OutputTag<>("training-metrics", new AvroTypeInfo<>(TrainingMetrics.class));
     static final String STATE = "learner";
     static final String TIMERS = "publish";
 
@@ -93,15 +101,16 @@ final class LearnerOperator extends AbstractStreamOperator<ModelVersion>
         switch (offer.status()) {
             case REJECTED ->
                     output.collect(
-                            DeadLetters.TAG,
+                            JobStreams.DEAD_LETTERS,
                             new StreamRecord<>(
                                     DeadLetters.of(
-                                            in,
+                                            in.origin(),
+                                            JobStreams.STAGE,
                                             "model "
                                                     + m.model.name()
                                                     + " refused it: "
                                                     + offer.rejection().reason(),
-                                            now)));
+                                            Instant.ofEpochMilli(now))));
             case TRAINED, REVERTED -> {
                 m.lastLoss = offer.score();
                 if (offer.status() == Offer.Status.TRAINED) {
@@ -197,7 +206,7 @@ final class LearnerOperator extends AbstractStreamOperator<ModelVersion>
                         .setAt(Instant.ofEpochMilli(now))
                         .build();
         output.collect(new StreamRecord<>(published));
-        output.collect(METRICS, new StreamRecord<>(figures));
+        output.collect(JobStreams.TRAINING_METRICS, new StreamRecord<>(figures));
         m.lastVersion = version;
         m.fitsSincePublish = 0;
         m.examplesAtLastPublish = examples;
@@ -224,7 +233,7 @@ final class LearnerOperator extends AbstractStreamOperator<ModelVersion>
 
         Live(ModelDefinition model, long now) {
             this.model = model;
-            this.trainer = ModelTrainer.create(model);
+            this.trainer = TrainingFamilies.newTrainer(model);
             this.lastVersion = model.lastPublishedVersion();
             this.nextOffsets = new HashMap<>();
             this.lastLoss = Double.NaN;
@@ -234,7 +243,9 @@ final class LearnerOperator extends AbstractStreamOperator<ModelVersion>
 
         Live(ModelDefinition model, LearnerState s) {
             this.model = model;
-            this.trainer = ModelTrainer.restore(model, s);
+            this.trainer =
+                    TrainingFamilies.restoreTrainer(
+                            model, s.learner(), s.prequential(), s.labelCounts());
             this.nextOffsets = new HashMap<>(s.nextOffsets());
             this.lastVersion = s.lastVersion();
             this.fitsSincePublish = s.fitsSincePublish();

@@ -1,8 +1,10 @@
-package dev.streamlearn.trainer.job;
+package dev.streamlearn.trainer.flink;
 
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.avro.ModelVersion;
 import dev.streamlearn.schemas.kafka.CommittedReader;
+import dev.streamlearn.trainer.training.ModelDefinition;
+import dev.streamlearn.trainer.training.PublishedVersion;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,5 +1,6 @@
-package dev.streamlearn.trainer.job;
+package dev.streamlearn.trainer.flink;
 
+import dev.streamlearn.schemas.record.RecordOrigin;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.util.Collector;
@@ -10,12 +11,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * turn one unreadable record into a restart loop; the job decodes and routes failures to {@code
  * dead-letters} instead.
  */
-public final class SourceRecordDeserializer
-        implements KafkaRecordDeserializationSchema<SourceRecord> {
+public final class RecordOriginDeserializer
+        implements KafkaRecordDeserializationSchema<RecordOrigin> {
     @Override
-    public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<SourceRecord> out) {
+    public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<RecordOrigin> out) {
         out.collect(
-                new SourceRecord(
+                new RecordOrigin(
                         record.topic(),
                         record.partition(),
                         record.offset(),
@@ -25,7 +26,7 @@ public final class SourceRecordDeserializer
     }
 
     @Override
-    public TypeInformation<SourceRecord> getProducedType() {
-        return TypeInformation.of(SourceRecord.class);
+    public TypeInformation<RecordOrigin> getProducedType() {
+        return TypeInformation.of(RecordOrigin.class);
     }
 }

@@ -1,24 +1,28 @@
-package dev.streamlearn.trainer.job;
+package dev.streamlearn.trainer.flink;
 
-import dev.streamlearn.models.ModelFamilies;
-import dev.streamlearn.models.family.lstm.LstmForecasterFamily;
-import dev.streamlearn.models.family.text.TextClassifierFamily;
 import dev.streamlearn.models.spec.ModelFamily;
 import dev.streamlearn.schemas.avro.DeadLetter;
 import dev.streamlearn.schemas.avro.ModelVersion;
+import dev.streamlearn.trainer.TrainingFamilies;
+import dev.streamlearn.trainer.family.TrainingFamily;
+import dev.streamlearn.trainer.family.TrainingInputs;
+import dev.streamlearn.trainer.family.WiredInput;
+import dev.streamlearn.trainer.stream.AvroTypeInfo;
+import dev.streamlearn.trainer.stream.JobStreams;
+import dev.streamlearn.trainer.training.ModelDefinition;
+import dev.streamlearn.trainer.training.TrainingInput;
+import dev.streamlearn.trainer.training.TrainingOptions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The online training job (DESIGN.md, "Data path"): series points are windowed per series, labelled
- * texts become examples, each model's learner is keyed by the model name, and every published
- * version, its training metrics and every refused record go to the given sinks.
+ * The online training job (docs/ARCHITECTURE.md, "The data path"): series points are windowed per
+ * series, labelled texts become examples, each model's learner is keyed by the model name, and
+ * every published version, its training metrics and every refused record go to the given sinks.
  *
  * <pre>
  * series source → decode → keyBy(series id) → last W points ─┐
@@ -26,25 +30,23 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *                   └─ dead letters ──────────────────────────────────────────────┴─ metrics, dead letters
  * </pre>
  *
- * Sources and sinks are arguments ({@link TrainingInputs}, {@link TrainingSinks}) so tests can wire
- * their own; every stateful operator has a stable uid so state survives changes to the job.
+ * Each model's input is wired by its family ({@link TrainingFamily#wire}). Sources and sinks are
+ * arguments ({@link TrainingInputs}, {@link TrainingSinks}) so tests can wire their own; every
+ * stateful operator has a stable uid so state survives changes to the job.
  */
 public final class TrainingJob {
-    static final TypeInformation<TrainingInput> INPUT_TYPE =
-            TypeInformation.of(TrainingInput.class);
-
     private final List<ModelDefinition> models;
     private final TrainingOptions options;
 
     /**
-     * @param models at most one model per kind: the series model learns from every series point,
-     *     the text model from every labelled text
+     * @param models at most one model per family: each learns from every input of its family
      */
     public TrainingJob(List<ModelDefinition> models, TrainingOptions options) {
         if (models.isEmpty()) {
             throw new IllegalArgumentException("the training job needs at least one model");
         }
-        for (ModelFamily kind : ModelFamilies.all()) {
+        for (TrainingFamily family : TrainingFamilies.all()) {
+            ModelFamily kind = family.family();
             if (models.stream().filter(m -> m.kind() == kind).count() > 1) {
                 throw new IllegalArgumentException(
                         "one " + kind.id() + " model per job, got " + models);
@@ -65,36 +67,11 @@ public final class TrainingJob {
     public void build(StreamExecutionEnvironment env, TrainingInputs inputs, TrainingSinks sinks) {
         List<DataStream<TrainingInput>> toLearner = new ArrayList<>();
         List<DataStream<DeadLetter>> deadLetters = new ArrayList<>();
-
-        model(LstmForecasterFamily.INSTANCE)
-                .ifPresent(
-                        model -> {
-                            SingleOutputStreamOperator<TrainingInput> points =
-                                    inputs.seriesPoints(env)
-                                            .process(new DecodeSeries(model.name()), INPUT_TYPE)
-                                            .uid("decode-series-points")
-                                            .name("decode series points");
-                            toLearner.add(
-                                    points.keyBy(new BySeries())
-                                            .process(
-                                                    new SeriesWindowFunction(model, options),
-                                                    INPUT_TYPE)
-                                            .uid("series-windows")
-                                            .name("last W points per series"));
-                            toLearner.add(points.getSideOutput(DecodeSeries.CONSUMED));
-                            deadLetters.add(points.getSideOutput(DeadLetters.TAG));
-                        });
-        model(TextClassifierFamily.INSTANCE)
-                .ifPresent(
-                        model -> {
-                            SingleOutputStreamOperator<TrainingInput> texts =
-                                    inputs.textEvents(env)
-                                            .process(new DecodeText(model.name()), INPUT_TYPE)
-                                            .uid("decode-text-events")
-                                            .name("decode text events");
-                            toLearner.add(texts);
-                            deadLetters.add(texts.getSideOutput(DeadLetters.TAG));
-                        });
+        for (ModelDefinition model : models) {
+            WiredInput wired = TrainingFamilies.of(model.kind()).wire(env, inputs, model, options);
+            toLearner.addAll(wired.toLearner());
+            deadLetters.addAll(wired.deadLetters());
+        }
 
         SingleOutputStreamOperator<ModelVersion> versions =
                 union(toLearner)
@@ -104,10 +81,10 @@ public final class TrainingJob {
                                 new AvroTypeInfo<>(ModelVersion.class),
                                 new LearnerOperator(models, options))
                         .uid("learner");
-        deadLetters.add(versions.getSideOutput(DeadLetters.TAG));
+        deadLetters.add(versions.getSideOutput(JobStreams.DEAD_LETTERS));
 
         versions.sinkTo(sinks.modelVersions()).uid("model-versions-sink").name("model-versions");
-        versions.getSideOutput(LearnerOperator.METRICS)
+        versions.getSideOutput(JobStreams.TRAINING_METRICS)
                 .sinkTo(sinks.trainingMetrics())
                 .uid("training-metrics-sink")
                 .name("training-metrics");
@@ -115,10 +92,6 @@ public final class TrainingJob {
                 .sinkTo(sinks.deadLetters())
                 .uid("dead-letters-sink")
                 .name("dead-letters");
-    }
-
-    private Optional<ModelDefinition> model(ModelFamily kind) {
-        return models.stream().filter(m -> m.kind() == kind).findFirst();
     }
 
     @SuppressWarnings("unchecked")
@@ -129,16 +102,8 @@ public final class TrainingJob {
                 : first.union(streams.subList(1, streams.size()).toArray(new DataStream[0]));
     }
 
-    /** Series points are windowed per series. */
-    static final class BySeries implements KeySelector<TrainingInput, String> {
-        @Override
-        public String getKey(TrainingInput in) {
-            return in.id();
-        }
-    }
-
     /** Each model has one learner. */
-    static final class ByModel implements KeySelector<TrainingInput, String> {
+    public static final class ByModel implements KeySelector<TrainingInput, String> {
         @Override
         public String getKey(TrainingInput in) {
             return in.model();

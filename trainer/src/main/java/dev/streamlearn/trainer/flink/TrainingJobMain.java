@@ -1,9 +1,11 @@
-package dev.streamlearn.trainer.job;
+package dev.streamlearn.trainer.flink;
 
-import dev.streamlearn.models.family.lstm.LstmForecasterFamily;
-import dev.streamlearn.models.family.text.TextClassifierFamily;
-import java.util.ArrayList;
+import dev.streamlearn.trainer.TrainingFamilies;
+import dev.streamlearn.trainer.family.TrainingFamily;
+import dev.streamlearn.trainer.training.ModelDefinition;
+import dev.streamlearn.trainer.training.TrainingOptions;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.CheckpointingMode;
@@ -65,18 +67,25 @@ public final class TrainingJobMain {
         env.execute(name);
     }
 
-    /** {@code series}, {@code text} or {@code all}: the families' default models. */
+    /**
+     * A family's {@link TrainingFamily#shortName()} ({@code series}, {@code text}) or {@code all}:
+     * the families' default models.
+     */
     public static List<ModelDefinition> models(String which) {
-        List<ModelDefinition> models = new ArrayList<>();
-        if (which.equals("series") || which.equals("all")) {
-            models.add(ModelDefinition.defaults(LstmForecasterFamily.INSTANCE));
-        }
-        if (which.equals("text") || which.equals("all")) {
-            models.add(ModelDefinition.defaults(TextClassifierFamily.INSTANCE));
-        }
+        List<ModelDefinition> models =
+                TrainingFamilies.all().stream()
+                        .filter(f -> which.equals("all") || which.equals(f.shortName()))
+                        .map(f -> ModelDefinition.defaults(f.family()))
+                        .toList();
         if (models.isEmpty()) {
             throw new IllegalArgumentException(
-                    "--model " + which + ": expected series, text or all");
+                    "--model "
+                            + which
+                            + ": expected "
+                            + TrainingFamilies.all().stream()
+                                    .map(TrainingFamily::shortName)
+                                    .collect(Collectors.joining(", "))
+                            + " or all");
         }
         return models;
     }

@@ -1,5 +1,8 @@
-package dev.streamlearn.trainer.job;
+package dev.streamlearn.trainer.flink;
 
+import dev.streamlearn.trainer.family.TrainingInputs;
+import dev.streamlearn.trainer.training.ModelDefinition;
+import dev.streamlearn.trainer.training.TrainingOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -115,8 +118,7 @@ public final class TrainingJobRunner {
 
     static Configuration configuration(Path checkpointDir) {
         Configuration conf = new Configuration();
-        // Nothing listens beyond this machine (PLATFORM-NOTES: a MiniCluster binds everywhere
-        // otherwise).
+        // Nothing listens beyond this machine: a MiniCluster binds every interface otherwise.
         conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
         conf.set(RestOptions.ADDRESS, "127.0.0.1");
         conf.set(RestOptions.BIND_PORT, "0");

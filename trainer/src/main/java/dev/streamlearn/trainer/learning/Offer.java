@@ -22,7 +22,7 @@ public record Offer(Status status, Rejection rejection, double score) {
 
     static final Offer BUFFERED = new Offer(Status.BUFFERED, null, Double.NaN);
 
-    static Offer rejected(String reason) {
+    public static Offer rejected(String reason) {
         return new Offer(Status.REJECTED, new Rejection(reason), Double.NaN);
     }
 }

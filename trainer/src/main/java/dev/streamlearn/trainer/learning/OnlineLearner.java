@@ -6,6 +6,7 @@ import dev.streamlearn.models.spec.ModelSpec;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -33,10 +34,14 @@ public abstract class OnlineLearner<E extends Serializable> {
     private int goodIteration;
     private int goodEpoch;
 
-    protected OnlineLearner(ModelSpec spec, int batchSize) {
+    /**
+     * @param network the family's DL4J network for {@code spec} ({@code TrainingFamily.network})
+     */
+    protected OnlineLearner(ModelSpec spec, int batchSize, MultiLayerConfiguration network) {
         this.spec = spec;
         this.batchSize = batchSize;
-        this.net = NetworkFactory.build(spec);
+        this.net = new MultiLayerNetwork(network);
+        net.init();
         rememberGoodState();
     }
 
@@ -114,7 +119,7 @@ public abstract class OnlineLearner<E extends Serializable> {
         return pending.size();
     }
 
-    MultiLayerNetwork network() {
+    public MultiLayerNetwork network() {
         return net;
     }
 

@@ -1,4 +1,4 @@
-package dev.streamlearn.trainer.job;
+package dev.streamlearn.trainer.state;
 
 import dev.streamlearn.trainer.learning.LearnerSnapshot;
 import java.util.Map;
@@ -10,7 +10,7 @@ import org.apache.kafka.common.TopicPartition;
  * version counter and publish bookkeeping, and the input consumed.
  *
  * @param learner the DL4J learner's snapshot
- * @param prequential the prequential sums ({@link ModelTrainer#metricsState()})
+ * @param prequential the prequential sums ({@code ModelTrainer.metricsState()})
  * @param labelCounts the text baseline's label counts in first-seen order (empty for series)
  * @param lastVersion the last version published; 0 before the first
  * @param fitsSincePublish mini-batches fitted since that version
@@ -20,7 +20,7 @@ import org.apache.kafka.common.TopicPartition;
  * @param publishTimer the pending publish timer's time, or {@link Long#MIN_VALUE} when none
  * @param nextOffsets per input partition, the offset after the last record consumed
  */
-record LearnerState(
+public record LearnerState(
         LearnerSnapshot learner,
         double[] prequential,
         Map<String, Long> labelCounts,
@@ -31,5 +31,5 @@ record LearnerState(
         long lastPublishAt,
         long publishTimer,
         Map<TopicPartition, Long> nextOffsets) {
-    static final long NO_TIMER = Long.MIN_VALUE;
+    public static final long NO_TIMER = Long.MIN_VALUE;
 }

@@ -1,8 +1,8 @@
-package dev.streamlearn.trainer.job;
+package dev.streamlearn.trainer.state;
 
+import dev.streamlearn.trainer.TrainingFamilies;
+import dev.streamlearn.trainer.family.TrainingFamily;
 import dev.streamlearn.trainer.learning.LearnerSnapshot;
-import dev.streamlearn.trainer.learning.SeriesExample;
-import dev.streamlearn.trainer.learning.TextExample;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
@@ -22,11 +22,9 @@ import org.apache.kafka.common.TopicPartition;
  * is bitwise exact), a format number first so a later layout can still read this one. Written by
  * hand rather than left to Kryo, whose generic fallback would tie checkpoints to class internals.
  */
-final class LearnerStateSerializer extends TypeSerializerSingleton<LearnerState> {
-    static final LearnerStateSerializer INSTANCE = new LearnerStateSerializer();
+public final class LearnerStateSerializer extends TypeSerializerSingleton<LearnerState> {
+    public static final LearnerStateSerializer INSTANCE = new LearnerStateSerializer();
     private static final int FORMAT = 1;
-    private static final byte SERIES_EXAMPLE = 1;
-    private static final byte TEXT_EXAMPLE = 2;
 
     @Override
     public boolean isImmutableType() {
@@ -65,21 +63,9 @@ final class LearnerStateSerializer extends TypeSerializerSingleton<LearnerState>
         out.writeInt(l.iterationCount());
         out.writeInt(l.epochCount());
         out.writeInt(l.pending().size());
+        TrainingFamily family = TrainingFamilies.byId(l.kind());
         for (Serializable e : l.pending()) {
-            if (e instanceof SeriesExample x) {
-                out.writeByte(SERIES_EXAMPLE);
-                writeFloats(x.inputs(), out);
-                out.writeFloat(x.target());
-            } else if (e instanceof TextExample x) {
-                out.writeByte(TEXT_EXAMPLE);
-                out.writeInt(x.ids().length);
-                for (int id : x.ids()) {
-                    out.writeInt(id);
-                }
-                out.writeInt(x.slot());
-            } else {
-                throw new IOException("cannot checkpoint a pending example of " + e.getClass());
-            }
+            family.writePending(e, out);
         }
         out.writeLong(l.examplesSeen());
         out.writeInt(s.prequential().length);
@@ -120,20 +106,9 @@ final class LearnerStateSerializer extends TypeSerializerSingleton<LearnerState>
         int epochs = in.readInt();
         int pendingCount = in.readInt();
         List<Serializable> pending = new ArrayList<>(pendingCount);
+        TrainingFamily family = TrainingFamilies.byId(kind);
         for (int i = 0; i < pendingCount; i++) {
-            byte type = in.readByte();
-            if (type == SERIES_EXAMPLE) {
-                float[] inputs = readFloats(in);
-                pending.add(new SeriesExample(inputs, in.readFloat()));
-            } else if (type == TEXT_EXAMPLE) {
-                int[] ids = new int[in.readInt()];
-                for (int t = 0; t < ids.length; t++) {
-                    ids[t] = in.readInt();
-                }
-                pending.add(new TextExample(ids, in.readInt()));
-            } else {
-                throw new IOException("unknown pending example type " + type);
-            }
+            pending.add(family.readPending(in));
         }
         long examplesSeen = in.readLong();
         LearnerSnapshot learner =

@@ -1,4 +1,4 @@
-package dev.streamlearn.trainer.job;
+package dev.streamlearn.trainer.stream;
 
 import dev.streamlearn.schemas.serde.AvroSerde;
 import java.io.IOException;

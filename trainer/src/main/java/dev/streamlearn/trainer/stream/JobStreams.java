@@ -1,45 +1,26 @@
-package dev.streamlearn.trainer.job;
+package dev.streamlearn.trainer.stream;
 
 import dev.streamlearn.schemas.avro.DeadLetter;
-import java.nio.ByteBuffer;
+import dev.streamlearn.schemas.avro.TrainingMetrics;
+import dev.streamlearn.trainer.training.TrainingInput;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.util.OutputTag;
 
-/** Builds the trainer's dead letters: where the record was, its bytes, and why it was refused. */
-final class DeadLetters {
+/** The streams between the job's operators, and the type information Flink carries them with. */
+public final class JobStreams {
     /** The stage name the trainer writes into every dead letter. */
-    static final String STAGE = "trainer";
+    public static final String STAGE = "trainer";
+
+    public static final TypeInformation<TrainingInput> TRAINING_INPUT =
+            TypeInformation.of(TrainingInput.class);
 
     /** The side output every operator of the job sends refused records to. */
-    static final OutputTag<DeadLetter> TAG =
+    public static final OutputTag<DeadLetter> DEAD_LETTERS =
             new OutputTag<>("dead-letters", new AvroTypeInfo<>(DeadLetter.class));
 
-    private DeadLetters() {}
+    /** The learner's figures at each version it publishes. */
+    public static final OutputTag<TrainingMetrics> TRAINING_METRICS =
+            new OutputTag<>("training-metrics", new AvroTypeInfo<>(TrainingMetrics.class));
 
-    static DeadLetter of(SourceRecord r, String reason, long at) {
-        return of(r.topic(), r.partition(), r.offset(), r.key(), r.value(), reason, at);
-    }
-
-    static DeadLetter of(TrainingInput in, String reason, long at) {
-        return of(in.topic(), in.partition(), in.offset(), in.key(), in.value(), reason, at);
-    }
-
-    private static DeadLetter of(
-            String topic,
-            int partition,
-            long offset,
-            byte[] key,
-            byte[] value,
-            String reason,
-            long at) {
-        return DeadLetter.newBuilder()
-                .setSourceTopic(topic)
-                .setPartition(partition)
-                .setOffset(offset)
-                .setOriginalKey(key == null ? null : ByteBuffer.wrap(key))
-                .setOriginalValue(value == null ? null : ByteBuffer.wrap(value))
-                .setStage(STAGE)
-                .setError(reason)
-                .setAt(java.time.Instant.ofEpochMilli(at))
-                .build();
-    }
+    private JobStreams() {}
 }

@@ -1,4 +1,4 @@
-package dev.streamlearn.trainer.job;
+package dev.streamlearn.trainer.training;
 
 import dev.streamlearn.models.spec.ModelFamily;
 import dev.streamlearn.models.spec.ModelSpec;
@@ -36,7 +36,7 @@ public record ModelDefinition(
         this(name, kind, spec, null);
     }
 
-    /** The family's default model, named after the family (DESIGN.md, "Models"). */
+    /** The family's default model, named after the family (e.g. {@code text-classifier}). */
     public static ModelDefinition defaults(ModelFamily kind) {
         return of(kind.id(), ModelSpec.defaults(kind));
     }
@@ -55,7 +55,7 @@ public record ModelDefinition(
     }
 
     /** The version number a model without saved state publishes first, minus one. */
-    long lastPublishedVersion() {
+    public long lastPublishedVersion() {
         return published == null ? 0 : published.version();
     }
 }

@@ -1,4 +1,4 @@
-package dev.streamlearn.trainer.job;
+package dev.streamlearn.trainer.training;
 
 import dev.streamlearn.models.metrics.RegressionMetrics;
 
@@ -8,9 +8,9 @@ import dev.streamlearn.models.metrics.RegressionMetrics;
  * models.metrics.PrequentialMean}, whose state cannot be read back; here it can, because the
  * trainer's metrics live in checkpointed state and must continue exactly after a restore.
  */
-final class PrequentialLoss {
+public final class PrequentialLoss {
     /** Values in {@link #state()}. */
-    static final int STATE_SIZE = 4;
+    public static final int STATE_SIZE = 4;
 
     private final double alpha = RegressionMetrics.DEFAULT_FADING;
     private double sum;
@@ -18,24 +18,24 @@ final class PrequentialLoss {
     private double fadingSum;
     private double fadingCount;
 
-    void add(double loss) {
+    public void add(double loss) {
         sum += loss;
         count++;
         fadingSum = loss + alpha * fadingSum;
         fadingCount = 1 + alpha * fadingCount;
     }
 
-    long count() {
+    public long count() {
         return count;
     }
 
     /** Mean over all time; NaN before the first value. */
-    double mean() {
+    public double mean() {
         return count == 0 ? Double.NaN : sum / count;
     }
 
     /** Fading-factor mean; NaN before the first value. */
-    double fadingMean() {
+    public double fadingMean() {
         return count == 0 ? Double.NaN : fadingSum / fadingCount;
     }
 
@@ -54,7 +54,7 @@ final class PrequentialLoss {
     }
 
     /** The state of several losses side by side, {@link #STATE_SIZE} values each, in order. */
-    static double[] saveAll(PrequentialLoss... losses) {
+    public static double[] saveAll(PrequentialLoss... losses) {
         double[] state = new double[losses.length * STATE_SIZE];
         for (int i = 0; i < losses.length; i++) {
             losses[i].writeTo(state, i * STATE_SIZE);
@@ -63,7 +63,7 @@ final class PrequentialLoss {
     }
 
     /** Restores losses saved together by {@link #saveAll}, in the same order. */
-    static void restoreAll(double[] state, PrequentialLoss... losses) {
+    public static void restoreAll(double[] state, PrequentialLoss... losses) {
         for (int i = 0; i < losses.length; i++) {
             losses[i].readFrom(state, i * STATE_SIZE);
         }

@@ -1,4 +1,4 @@
-package dev.streamlearn.trainer.job;
+package dev.streamlearn.trainer.training;
 
 import dev.streamlearn.models.kernel.ModelWeights;
 import dev.streamlearn.models.spec.ModelSpec;
@@ -31,7 +31,7 @@ public record PublishedVersion(ModelVersion record) implements Serializable {
      * when the shapes differ (the configured model changed size since it published) or the
      * published version does not verify ({@link VersionContract#verify}).
      */
-    Optional<ModelWeights> startingWeights(ModelSpec configured) {
+    public Optional<ModelWeights> startingWeights(ModelSpec configured) {
         ModelWeights published;
         try {
             published = VersionContract.verify(record).weights();

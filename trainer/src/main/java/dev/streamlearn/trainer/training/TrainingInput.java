@@ -1,4 +1,6 @@
-package dev.streamlearn.trainer.job;
+package dev.streamlearn.trainer.training;
+
+import dev.streamlearn.schemas.record.RecordOrigin;
 
 /**
  * What reaches the learner of one model: a training example (a series window and its next value, or
@@ -40,8 +42,8 @@ public record TrainingInput(
         String label) {
 
     /** A decoded series point for {@code model}, before its window is known. */
-    static TrainingInput seriesPoint(
-            String model, SourceRecord r, String seriesId, long eventTime, double value) {
+    public static TrainingInput seriesPoint(
+            String model, RecordOrigin r, String seriesId, long eventTime, double value) {
         return new TrainingInput(
                 model,
                 r.topic(),
@@ -61,8 +63,8 @@ public record TrainingInput(
     }
 
     /** A labelled text for {@code model}. */
-    static TrainingInput labelledText(
-            String model, SourceRecord r, String id, long eventTime, String text, String label) {
+    public static TrainingInput labelledText(
+            String model, RecordOrigin r, String id, long eventTime, String text, String label) {
         return new TrainingInput(
                 model,
                 r.topic(),
@@ -82,7 +84,7 @@ public record TrainingInput(
     }
 
     /** Only the position of a consumed record that trains nothing. */
-    static TrainingInput consumed(String model, SourceRecord r) {
+    public static TrainingInput consumed(String model, RecordOrigin r) {
         return new TrainingInput(
                 model,
                 r.topic(),
@@ -102,7 +104,7 @@ public record TrainingInput(
     }
 
     /** This point with the window that precedes it. */
-    TrainingInput withWindow(float[] inputs, double last, double scale) {
+    public TrainingInput withWindow(float[] inputs, double last, double scale) {
         return new TrainingInput(
                 model,
                 topic,
@@ -122,7 +124,7 @@ public record TrainingInput(
     }
 
     /** The same position without the payload: the point trains nothing (yet). */
-    TrainingInput positionOnly() {
+    public TrainingInput positionOnly() {
         return new TrainingInput(
                 model,
                 topic,
@@ -141,11 +143,16 @@ public record TrainingInput(
                 null);
     }
 
-    boolean isSeriesExample() {
+    public boolean isSeriesExample() {
         return window != null;
     }
 
-    boolean isTextExample() {
+    public boolean isTextExample() {
         return text != null;
+    }
+
+    /** The record this came from, as it arrived (without its bytes for a bare position). */
+    public RecordOrigin origin() {
+        return new RecordOrigin(topic, partition, offset, appendedAt, key, value);
     }
 }

@@ -1,4 +1,4 @@
-package dev.streamlearn.trainer.job;
+package dev.streamlearn.trainer.training;
 
 import java.io.Serializable;
 import java.time.Duration;

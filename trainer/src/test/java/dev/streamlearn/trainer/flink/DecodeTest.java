@@ -1,9 +1,14 @@
-package dev.streamlearn.trainer.job;
+package dev.streamlearn.trainer.flink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamlearn.schemas.avro.DeadLetter;
 import dev.streamlearn.schemas.avro.TextEvent;
+import dev.streamlearn.schemas.record.RecordOrigin;
+import dev.streamlearn.trainer.family.lstm.DecodeSeries;
+import dev.streamlearn.trainer.family.text.DecodeText;
+import dev.streamlearn.trainer.stream.JobStreams;
+import dev.streamlearn.trainer.training.TrainingInput;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -14,15 +19,15 @@ import org.junit.jupiter.api.Test;
 
 /** Decoding routes what cannot be read to dead letters, and still counts its position. */
 class DecodeTest {
-    private static OneInputStreamOperatorTestHarness<SourceRecord, TrainingInput> harness(
-            ProcessFunction<SourceRecord, TrainingInput> f) throws Exception {
+    private static OneInputStreamOperatorTestHarness<RecordOrigin, TrainingInput> harness(
+            ProcessFunction<RecordOrigin, TrainingInput> f) throws Exception {
         var h = new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(f));
         h.open();
         return h;
     }
 
-    private static SourceRecord garbage(String topic, long offset) {
-        return new SourceRecord(
+    private static RecordOrigin garbage(String topic, long offset) {
+        return new RecordOrigin(
                 topic, 2, offset, 0, "k".getBytes(StandardCharsets.UTF_8), new byte[] {1, 2, 3});
     }
 
@@ -31,7 +36,7 @@ class DecodeTest {
             throws Exception {
         try (var h = harness(new DecodeText(Fixtures.TEXT_MODEL))) {
             h.processElement(new StreamRecord<>(garbage("text-events", 41)));
-            DeadLetter d = h.getSideOutput(DeadLetters.TAG).peek().getValue();
+            DeadLetter d = h.getSideOutput(JobStreams.DEAD_LETTERS).peek().getValue();
             assertThat(d.getSourceTopic()).isEqualTo("text-events");
             assertThat(d.getPartition()).isEqualTo(2);
             assertThat(d.getOffset()).isEqualTo(41L);
@@ -52,7 +57,7 @@ class DecodeTest {
             assertThat(h.extractOutputValues())
                     .singleElement()
                     .matches(in -> !in.isTextExample() && in.offset() == 5);
-            assertThat(h.getSideOutput(DeadLetters.TAG)).isNull();
+            assertThat(h.getSideOutput(JobStreams.DEAD_LETTERS)).isNull();
         }
     }
 
@@ -63,7 +68,7 @@ class DecodeTest {
                     new StreamRecord<>(
                             Fixtures.seriesRecord(
                                     "series-points", 0, 3, Fixtures.point("s", 0, Double.NaN))));
-            assertThat(h.getSideOutput(DeadLetters.TAG).peek().getValue().getError())
+            assertThat(h.getSideOutput(JobStreams.DEAD_LETTERS).peek().getValue().getError())
                     .isEqualTo("series s: value is NaN, expected a finite number");
             assertThat(h.getSideOutput(DecodeSeries.CONSUMED).peek().getValue().offset())
                     .isEqualTo(3L);

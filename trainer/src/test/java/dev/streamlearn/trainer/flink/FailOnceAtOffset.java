@@ -1,5 +1,6 @@
-package dev.streamlearn.trainer.job;
+package dev.streamlearn.trainer.flink;
 
+import dev.streamlearn.schemas.record.RecordOrigin;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.api.common.functions.MapFunction;
 
@@ -7,7 +8,7 @@ import org.apache.flink.api.common.functions.MapFunction;
  * Test-only: passes records through, but fails the task once, on the first record at {@code
  * offset}. The flag is static because the restarted task is a new instance in the same JVM.
  */
-final class FailOnceAtOffset implements MapFunction<SourceRecord, SourceRecord> {
+final class FailOnceAtOffset implements MapFunction<RecordOrigin, RecordOrigin> {
     static final AtomicBoolean FAILED = new AtomicBoolean();
 
     private final long offset;
@@ -17,7 +18,7 @@ final class FailOnceAtOffset implements MapFunction<SourceRecord, SourceRecord> 
     }
 
     @Override
-    public SourceRecord map(SourceRecord r) {
+    public RecordOrigin map(RecordOrigin r) {
         if (r.offset() == offset && FAILED.compareAndSet(false, true)) {
             throw new IllegalStateException("test failure injected at offset " + offset);
         }

@@ -1,4 +1,4 @@
-package dev.streamlearn.trainer.job;
+package dev.streamlearn.trainer.flink;
 
 import dev.streamlearn.models.family.lstm.LstmForecasterSpec;
 import dev.streamlearn.models.family.text.TextClassifierSpec;
@@ -6,6 +6,9 @@ import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.avro.SeriesPoint;
 import dev.streamlearn.schemas.avro.TextEvent;
+import dev.streamlearn.schemas.record.RecordOrigin;
+import dev.streamlearn.trainer.training.ModelDefinition;
+import dev.streamlearn.trainer.training.TrainingInput;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
@@ -36,8 +39,8 @@ final class Fixtures {
         return ModelDefinition.of(SERIES_MODEL, spec);
     }
 
-    static SourceRecord textRecord(String topic, int partition, long offset, TextEvent e) {
-        return new SourceRecord(
+    static RecordOrigin textRecord(String topic, int partition, long offset, TextEvent e) {
+        return new RecordOrigin(
                 topic,
                 partition,
                 offset,
@@ -46,8 +49,8 @@ final class Fixtures {
                 Topics.TEXT_EVENTS.valueSerde().serializer().serialize(topic, e));
     }
 
-    static SourceRecord seriesRecord(String topic, int partition, long offset, SeriesPoint p) {
-        return new SourceRecord(
+    static RecordOrigin seriesRecord(String topic, int partition, long offset, SeriesPoint p) {
+        return new RecordOrigin(
                 topic,
                 partition,
                 offset,

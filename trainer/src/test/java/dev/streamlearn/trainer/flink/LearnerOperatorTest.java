@@ -1,4 +1,4 @@
-package dev.streamlearn.trainer.job;
+package dev.streamlearn.trainer.flink;
 
 import static dev.streamlearn.schemas.serde.ByteBuffers.copyOf;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,7 +11,14 @@ import dev.streamlearn.schemas.avro.ModelVersion;
 import dev.streamlearn.schemas.avro.SourceOffset;
 import dev.streamlearn.schemas.avro.TextEvent;
 import dev.streamlearn.schemas.avro.TrainingMetrics;
+import dev.streamlearn.trainer.TrainingFamilies;
 import dev.streamlearn.trainer.learning.Datasets;
+import dev.streamlearn.trainer.stream.AvroTypeInfo;
+import dev.streamlearn.trainer.stream.JobStreams;
+import dev.streamlearn.trainer.training.ModelDefinition;
+import dev.streamlearn.trainer.training.PublishedVersion;
+import dev.streamlearn.trainer.training.TrainingInput;
+import dev.streamlearn.trainer.training.TrainingOptions;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
@@ -83,7 +90,7 @@ class LearnerOperatorTest {
             assertThat(v).extracting(ModelVersion::getVersion).containsExactly(1L, 2L);
             assertThat(v).extracting(ModelVersion::getParentVersion).containsExactly(null, 1L);
             assertThat(v).extracting(ModelVersion::getExamplesSeen).containsExactly(8L, 16L);
-            assertThat(h.getSideOutput(LearnerOperator.METRICS))
+            assertThat(h.getSideOutput(JobStreams.TRAINING_METRICS))
                     .extracting(r -> r.getValue().getVersion())
                     .containsExactly(1L, 2L);
             // And a publish by count leaves no publish timer behind
@@ -133,7 +140,7 @@ class LearnerOperatorTest {
             assertThat(v.getMetrics())
                     .containsEntry("examples", 12.0)
                     .containsKeys("accuracy", "logLoss", "baseline.accuracy", "baseline.logLoss");
-            TrainingMetrics m = h.getSideOutput(LearnerOperator.METRICS).peek().getValue();
+            TrainingMetrics m = h.getSideOutput(JobStreams.TRAINING_METRICS).peek().getValue();
             assertThat(m.getLoss()).isFinite();
             assertThat(m.getMetrics()).isEqualTo(v.getMetrics());
         }
@@ -203,7 +210,7 @@ class LearnerOperatorTest {
             TextEvent bad =
                     TextEvent.newBuilder(spam.get(0)).setLabel("spam,ham").setId("bad-1").build();
             h.processElement(new StreamRecord<>(Fixtures.labelled(7, bad)));
-            DeadLetter d = h.getSideOutput(DeadLetters.TAG).peek().getValue();
+            DeadLetter d = h.getSideOutput(JobStreams.DEAD_LETTERS).peek().getValue();
             assertThat(d.getSourceTopic()).isEqualTo("text-events");
             assertThat(d.getOffset()).isEqualTo(7L);
             assertThat(d.getStage()).isEqualTo("trainer");
@@ -227,7 +234,7 @@ class LearnerOperatorTest {
         ModelDefinition continuing =
                 InstantiationUtil.clone(Fixtures.smallText(BATCH).continuingAfter(published));
         // Then its learner starts from version 2's weights, with version 2's labels
-        ModelWeights start = ModelTrainer.create(continuing).weights();
+        ModelWeights start = TrainingFamilies.newTrainer(continuing).weights();
         assertThat(start).isEqualTo(WeightsCodec.decode(copyOf(v2.getWeights())));
         // And the first version it publishes is 3, with 2 as parent
         try (var h = harness(continuing, everyMiniBatches(2))) {
@@ -257,7 +264,7 @@ class LearnerOperatorTest {
                         .continuingAfter(new PublishedVersion(v1));
         // Then it starts from its own initialisation (the shapes differ) as version 2 onwards
         assertThat(
-                        ModelTrainer.create(resized)
+                        TrainingFamilies.newTrainer(resized)
                                 .weights()
                                 .spec()
                                 .get(TextClassifierSpec.EMBEDDING_SIZE))

@@ -1,4 +1,4 @@
-package dev.streamlearn.trainer.job;
+package dev.streamlearn.trainer.flink;
 
 import static dev.streamlearn.schemas.serde.ByteBuffers.copyOf;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -7,6 +7,8 @@ import dev.streamlearn.broker.EmbeddedKafkaBroker;
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.avro.ModelVersion;
 import dev.streamlearn.schemas.kafka.KafkaAdmin;
+import dev.streamlearn.trainer.training.ModelDefinition;
+import dev.streamlearn.trainer.training.PublishedVersion;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,7 +1,12 @@
-package dev.streamlearn.trainer.job;
+package dev.streamlearn.trainer.flink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streamlearn.schemas.record.RecordOrigin;
+import dev.streamlearn.trainer.family.lstm.LstmForecasterTraining;
+import dev.streamlearn.trainer.family.lstm.SeriesWindowFunction;
+import dev.streamlearn.trainer.training.TrainingInput;
+import dev.streamlearn.trainer.training.TrainingOptions;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -22,7 +27,7 @@ class SeriesWindowFunctionTest {
                         Fixtures.smallSeries(W, 2),
                         TrainingOptions.defaults().withSeriesIdleTimeout(IDLE));
         return new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(f), new TrainingJob.BySeries(), Types.STRING);
+                new KeyedProcessOperator<>(f), new LstmForecasterTraining.BySeries(), Types.STRING);
     }
 
     private static void point(
@@ -31,7 +36,7 @@ class SeriesWindowFunctionTest {
             long offset,
             double value)
             throws Exception {
-        SourceRecord r =
+        RecordOrigin r =
                 Fixtures.seriesRecord(
                         "series-points", 0, offset, Fixtures.point(series, offset, value));
         h.processElement(

@@ -1,4 +1,4 @@
-package dev.streamlearn.trainer.job;
+package dev.streamlearn.trainer.flink;
 
 import dev.streamlearn.broker.EmbeddedKafkaBroker;
 import dev.streamlearn.models.family.lstm.LstmForecasterFamily;
@@ -12,9 +12,16 @@ import dev.streamlearn.schemas.avro.ModelVersion;
 import dev.streamlearn.schemas.avro.SeriesPoint;
 import dev.streamlearn.schemas.avro.SourceOffset;
 import dev.streamlearn.schemas.avro.TextEvent;
+import dev.streamlearn.schemas.record.RecordOrigin;
+import dev.streamlearn.trainer.family.lstm.ForecasterLearner;
+import dev.streamlearn.trainer.family.lstm.LstmForecasterTraining;
+import dev.streamlearn.trainer.family.text.TextClassifierLearner;
+import dev.streamlearn.trainer.family.text.TextClassifierTraining;
 import dev.streamlearn.trainer.learning.Datasets;
-import dev.streamlearn.trainer.learning.ForecasterLearner;
-import dev.streamlearn.trainer.learning.TextClassifierLearner;
+import dev.streamlearn.trainer.training.ModelDefinition;
+import dev.streamlearn.trainer.training.ModelTrainer;
+import dev.streamlearn.trainer.training.TrainingInput;
+import dev.streamlearn.trainer.training.TrainingOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +59,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * mvn -B -q -pl trainer dependency:build-classpath -Dmdep.outputFile=target/test.classpath -Dmdep.includeScope=test
  * mvn -B -q -pl trainer test-compile
  * cd trainer &amp;&amp; OMP_NUM_THREADS=1 java -cp target/test-classes:target/classes:$(cat target/test.classpath) \
- *     dev.streamlearn.trainer.job.TrainerBench 2000 600 10 1000
+ *     dev.streamlearn.trainer.flink.TrainerBench 2000 600 10 1000
  * </pre>
  *
  * (arguments: texts for throughput, texts for freshness, their rate per second, series points for
@@ -100,9 +107,12 @@ public final class TrainerBench {
         // Bare loops first, in this JVM, each warmed up on other texts.
         textLearnerLoop(model, warm);
         double learner = textLearnerLoop(model, measured);
-        prequentialLoop(new TextTrainer(model.modelSpec()), textInputs(warm));
+        prequentialLoop(
+                TextClassifierTraining.INSTANCE.newTrainer(model.modelSpec()), textInputs(warm));
         double prequential =
-                prequentialLoop(new TextTrainer(model.modelSpec()), textInputs(measured));
+                prequentialLoop(
+                        TextClassifierTraining.INSTANCE.newTrainer(model.modelSpec()),
+                        textInputs(measured));
 
         KafkaTrainingIo io = new KafkaTestTopics(bootstrap).create("text", 4);
         TrainingJob job = new TrainingJob(List.of(model), TrainingOptions.defaults());
@@ -173,7 +183,7 @@ public final class TrainerBench {
             TrainingInput in =
                     TrainingInput.seriesPoint(
                                     model.name(),
-                                    new SourceRecord("series-points", 0, i, 0, null, null),
+                                    new RecordOrigin("series-points", 0, i, 0, null, null),
                                     "births",
                                     i,
                                     births[i])
@@ -182,8 +192,9 @@ public final class TrainerBench {
         }
         seriesLearnerLoop(spec, warm);
         double learner = seriesLearnerLoop(spec, measured);
-        prequentialLoop(new SeriesTrainer(spec), warm);
-        double prequential = prequentialLoop(new SeriesTrainer(spec), measured);
+        prequentialLoop(LstmForecasterTraining.INSTANCE.newTrainer(spec), warm);
+        double prequential =
+                prequentialLoop(LstmForecasterTraining.INSTANCE.newTrainer(spec), measured);
 
         KafkaTrainingIo io = new KafkaTestTopics(bootstrap).create("series", 4);
         List<byte[][]> records = new ArrayList<>();

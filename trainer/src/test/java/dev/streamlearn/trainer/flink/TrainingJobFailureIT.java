@@ -1,12 +1,15 @@
-package dev.streamlearn.trainer.job;
+package dev.streamlearn.trainer.flink;
 
-import static dev.streamlearn.trainer.job.KafkaTestTopics.utf8;
+import static dev.streamlearn.trainer.flink.KafkaTestTopics.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamlearn.broker.EmbeddedKafkaBroker;
 import dev.streamlearn.schemas.avro.ModelVersion;
 import dev.streamlearn.schemas.avro.TextEvent;
+import dev.streamlearn.schemas.record.RecordOrigin;
+import dev.streamlearn.trainer.family.TrainingInputs;
 import dev.streamlearn.trainer.learning.Datasets;
+import dev.streamlearn.trainer.training.TrainingOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -91,16 +94,16 @@ class TrainingJobFailureIT {
         TrainingInputs failOnce =
                 new TrainingInputs() {
                     @Override
-                    public DataStream<SourceRecord> seriesPoints(StreamExecutionEnvironment env) {
+                    public DataStream<RecordOrigin> seriesPoints(StreamExecutionEnvironment env) {
                         return failing.seriesPoints(env);
                     }
 
                     @Override
-                    public DataStream<SourceRecord> textEvents(StreamExecutionEnvironment env) {
+                    public DataStream<RecordOrigin> textEvents(StreamExecutionEnvironment env) {
                         return failing.textEvents(env)
                                 .map(
                                         new FailOnceAtOffset(FAIL_AT_OFFSET),
-                                        TypeInformation.of(SourceRecord.class))
+                                        TypeInformation.of(RecordOrigin.class))
                                 .uid("fail-once")
                                 .name("fail once (test)");
                     }

@@ -1,7 +1,7 @@
-package dev.streamlearn.trainer.job;
+package dev.streamlearn.trainer.flink;
 
 import static dev.streamlearn.schemas.serde.ByteBuffers.copyOf;
-import static dev.streamlearn.trainer.job.KafkaTestTopics.utf8;
+import static dev.streamlearn.trainer.flink.KafkaTestTopics.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamlearn.broker.EmbeddedKafkaBroker;
@@ -16,6 +16,7 @@ import dev.streamlearn.schemas.avro.SeriesPoint;
 import dev.streamlearn.schemas.avro.SourceOffset;
 import dev.streamlearn.schemas.avro.TextEvent;
 import dev.streamlearn.trainer.learning.Datasets;
+import dev.streamlearn.trainer.training.TrainingOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

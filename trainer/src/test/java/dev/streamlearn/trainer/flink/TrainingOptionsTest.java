@@ -1,9 +1,11 @@
-package dev.streamlearn.trainer.job;
+package dev.streamlearn.trainer.flink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.streamlearn.models.family.text.TextClassifierFamily;
+import dev.streamlearn.trainer.training.ModelDefinition;
+import dev.streamlearn.trainer.training.TrainingOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -8,6 +8,8 @@ import dev.streamlearn.models.family.text.TextClassifierSpec;
 import dev.streamlearn.models.family.text.TokenizedText;
 import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.schemas.avro.TextEvent;
+import dev.streamlearn.trainer.family.lstm.ForecasterLearner;
+import dev.streamlearn.trainer.family.text.TextClassifierLearner;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;

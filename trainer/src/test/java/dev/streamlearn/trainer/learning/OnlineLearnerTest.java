@@ -8,6 +8,8 @@ import dev.streamlearn.models.family.lstm.SeriesWindows;
 import dev.streamlearn.models.family.text.TextClassifierSpec;
 import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.schemas.avro.TextEvent;
+import dev.streamlearn.trainer.family.lstm.ForecasterLearner;
+import dev.streamlearn.trainer.family.text.TextClassifierLearner;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;

@@ -14,6 +14,8 @@ import dev.streamlearn.models.family.text.TokenizedText;
 import dev.streamlearn.models.kernel.ModelWeights;
 import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.schemas.avro.TextEvent;
+import dev.streamlearn.trainer.family.lstm.ForecasterLearner;
+import dev.streamlearn.trainer.family.text.TextClassifierLearner;
 import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,13 @@
-package dev.streamlearn.trainer.job;
+package dev.streamlearn.trainer.family.lstm;
 
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.avro.SeriesPoint;
-import dev.streamlearn.schemas.serde.AvroSerde;
-import org.apache.flink.api.common.functions.OpenContext;
+import dev.streamlearn.schemas.record.DeadLetters;
+import dev.streamlearn.schemas.record.Decoded;
+import dev.streamlearn.schemas.record.RecordOrigin;
+import dev.streamlearn.trainer.stream.JobStreams;
+import dev.streamlearn.trainer.training.TrainingInput;
+import java.time.Instant;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -11,54 +15,44 @@ import org.apache.flink.util.OutputTag;
 /**
  * Decodes and validates {@code series-points} records for one forecaster model. A record that is
  * not a readable {@code SeriesPoint}, has no series id or a non-finite value goes to {@link
- * DeadLetters#TAG}, and its position still goes to the learner ({@link #CONSUMED}) so the published
- * offsets cover it.
+ * JobStreams#DEAD_LETTERS}, and its position still goes to the learner ({@link #CONSUMED}) so the
+ * published offsets cover it.
  */
-final class DecodeSeries extends ProcessFunction<SourceRecord, TrainingInput> {
+public final class DecodeSeries extends ProcessFunction<RecordOrigin, TrainingInput> {
     /** Positions of refused records, for the learner's offsets (they skip the windows). */
-    static final OutputTag<TrainingInput> CONSUMED =
-            new OutputTag<>("series-consumed", TrainingJob.INPUT_TYPE);
+    public static final OutputTag<TrainingInput> CONSUMED =
+            new OutputTag<>("series-consumed", JobStreams.TRAINING_INPUT);
 
     private final String model;
-    private transient AvroSerde<SeriesPoint> serde;
 
-    DecodeSeries(String model) {
+    public DecodeSeries(String model) {
         this.model = model;
     }
 
     @Override
-    public void open(OpenContext context) {
-        serde = (AvroSerde<SeriesPoint>) Topics.SERIES_POINTS.valueSerde();
-    }
-
-    @Override
-    public void processElement(SourceRecord r, Context ctx, Collector<TrainingInput> out) {
-        String problem;
-        try {
-            SeriesPoint p = serde.deserialize(r.topic(), r.value());
-            problem = problemOf(p);
-            if (problem == null) {
-                out.collect(
-                        TrainingInput.seriesPoint(
-                                model,
-                                r,
-                                p.getSeriesId(),
-                                p.getEventTime().toEpochMilli(),
-                                p.getValue()));
-                return;
-            }
-        } catch (RuntimeException e) {
-            problem = e.getMessage();
+    public void processElement(RecordOrigin r, Context ctx, Collector<TrainingInput> out) {
+        Decoded<SeriesPoint> decoded = Decoded.of(Topics.SERIES_POINTS, r, "SeriesPoint");
+        String problem =
+                decoded instanceof Decoded.Value<SeriesPoint> v
+                        ? problemOf(v.value())
+                        : ((Decoded.Refused<SeriesPoint>) decoded).reason();
+        if (problem == null) {
+            SeriesPoint p = ((Decoded.Value<SeriesPoint>) decoded).value();
+            out.collect(
+                    TrainingInput.seriesPoint(
+                            model,
+                            r,
+                            p.getSeriesId(),
+                            p.getEventTime().toEpochMilli(),
+                            p.getValue()));
+            return;
         }
-        long now = ctx.timerService().currentProcessingTime();
-        ctx.output(DeadLetters.TAG, DeadLetters.of(r, problem, now));
+        Instant now = Instant.ofEpochMilli(ctx.timerService().currentProcessingTime());
+        ctx.output(JobStreams.DEAD_LETTERS, DeadLetters.of(r, JobStreams.STAGE, problem, now));
         ctx.output(CONSUMED, TrainingInput.consumed(model, r));
     }
 
     private static String problemOf(SeriesPoint p) {
-        if (p == null) {
-            return "value is missing (a tombstone): expected a SeriesPoint";
-        }
         if (p.getSeriesId().isEmpty()) {
             return "seriesId is empty: expected the id of a series";
         }

@@ -1,10 +1,13 @@
-package dev.streamlearn.trainer.learning;
+package dev.streamlearn.trainer.family.lstm;
 
 import dev.streamlearn.models.ModelFamilies;
 import dev.streamlearn.models.family.lstm.LstmForecasterFamily;
 import dev.streamlearn.models.family.lstm.LstmForecasterSpec;
 import dev.streamlearn.models.family.lstm.NormalisedWindow;
 import dev.streamlearn.models.spec.ModelSpec;
+import dev.streamlearn.trainer.learning.LearnerSnapshot;
+import dev.streamlearn.trainer.learning.Offer;
+import dev.streamlearn.trainer.learning.OnlineLearner;
 import java.util.List;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -20,7 +23,10 @@ public final class ForecasterLearner extends OnlineLearner<SeriesExample> {
     private final float targetClip;
 
     public ForecasterLearner(ModelSpec spec) {
-        super(requireKind(spec), spec.get(LstmForecasterSpec.BATCH_SIZE));
+        super(
+                requireKind(spec),
+                spec.get(LstmForecasterSpec.BATCH_SIZE),
+                LstmForecasterTraining.INSTANCE.network(spec));
         this.window = spec.get(LstmForecasterSpec.WINDOW);
         this.maxAbsValue = spec.get(LstmForecasterSpec.MAX_ABS_VALUE);
         this.targetClip = spec.get(LstmForecasterSpec.TARGET_CLIP).floatValue();

@@ -1,4 +1,4 @@
-package dev.streamlearn.trainer.learning;
+package dev.streamlearn.trainer.family.lstm;
 
 import java.io.Serializable;
 

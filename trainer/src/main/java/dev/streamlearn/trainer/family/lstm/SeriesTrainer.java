@@ -1,12 +1,14 @@
-package dev.streamlearn.trainer.job;
+package dev.streamlearn.trainer.family.lstm;
 
 import dev.streamlearn.models.family.lstm.LstmForecasterModel;
 import dev.streamlearn.models.family.lstm.NormalisedWindow;
 import dev.streamlearn.models.kernel.ModelWeights;
 import dev.streamlearn.models.spec.ModelSpec;
-import dev.streamlearn.trainer.learning.ForecasterLearner;
 import dev.streamlearn.trainer.learning.LearnerSnapshot;
 import dev.streamlearn.trainer.learning.Offer;
+import dev.streamlearn.trainer.training.ModelTrainer;
+import dev.streamlearn.trainer.training.PrequentialLoss;
+import dev.streamlearn.trainer.training.TrainingInput;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -33,13 +35,13 @@ final class SeriesTrainer extends ModelTrainer {
     }
 
     @Override
-    void startFrom(ModelWeights weights) {
+    public void startFrom(ModelWeights weights) {
         learner.startFrom(weights);
         kernel = new LstmForecasterModel(learner.weights());
     }
 
     @Override
-    Offer offer(TrainingInput example) {
+    public Offer offer(TrainingInput example) {
         NormalisedWindow window =
                 new NormalisedWindow(example.window(), example.windowLast(), example.windowScale());
         double error = example.point() - kernel.forecast(window);
@@ -58,7 +60,7 @@ final class SeriesTrainer extends ModelTrainer {
     }
 
     @Override
-    Map<String, Double> metrics() {
+    public Map<String, Double> metrics() {
         Map<String, Double> m = new LinkedHashMap<>();
         m.put("examples", (double) absolute.count());
         m.put("mae", absolute.mean());
@@ -74,32 +76,32 @@ final class SeriesTrainer extends ModelTrainer {
     }
 
     @Override
-    ModelWeights weights() {
+    public ModelWeights weights() {
         return kernel.weights();
     }
 
     @Override
-    long examplesSeen() {
+    public long examplesSeen() {
         return learner.examplesSeen();
     }
 
     @Override
-    LearnerSnapshot learnerSnapshot() {
+    public LearnerSnapshot learnerSnapshot() {
         return learner.snapshot();
     }
 
     @Override
-    double[] metricsState() {
+    public double[] metricsState() {
         return PrequentialLoss.saveAll(absolute, squared, baselineAbsolute, baselineSquared);
     }
 
     @Override
-    Map<String, Long> labelCounts() {
+    public Map<String, Long> labelCounts() {
         return Map.of();
     }
 
     @Override
-    void restoreMetrics(double[] state, Map<String, Long> labelCounts) {
+    public void restoreMetrics(double[] state, Map<String, Long> labelCounts) {
         PrequentialLoss.restoreAll(state, absolute, squared, baselineAbsolute, baselineSquared);
     }
 }

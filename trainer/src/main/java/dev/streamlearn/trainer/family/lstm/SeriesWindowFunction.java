@@ -1,8 +1,11 @@
-package dev.streamlearn.trainer.job;
+package dev.streamlearn.trainer.family.lstm;
 
 import dev.streamlearn.models.family.lstm.NormalisedWindow;
 import dev.streamlearn.models.family.lstm.SeriesWindows;
 import dev.streamlearn.models.spec.ModelSpec;
+import dev.streamlearn.trainer.training.ModelDefinition;
+import dev.streamlearn.trainer.training.TrainingInput;
+import dev.streamlearn.trainer.training.TrainingOptions;
 import java.util.Arrays;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
@@ -19,10 +22,10 @@ import org.apache.flink.util.Collector;
  * for the idle timeout (processing time) has its state dropped by a timer, so series that stopped
  * reporting do not accumulate.
  */
-final class SeriesWindowFunction
+public final class SeriesWindowFunction
         extends KeyedProcessFunction<String, TrainingInput, TrainingInput> {
-    static final String HISTORY_STATE = "last-points";
-    static final String TIMER_STATE = "idle-timer";
+    public static final String HISTORY_STATE = "last-points";
+    public static final String TIMER_STATE = "idle-timer";
 
     private final ModelDefinition model;
     private final long idleMillis;
@@ -30,7 +33,7 @@ final class SeriesWindowFunction
     private transient ValueState<double[]> history;
     private transient ValueState<Long> idleTimer;
 
-    SeriesWindowFunction(ModelDefinition model, TrainingOptions options) {
+    public SeriesWindowFunction(ModelDefinition model, TrainingOptions options) {
         this.model = model;
         this.idleMillis = options.seriesIdleTimeout().toMillis();
     }

@@ -1,4 +1,4 @@
-package dev.streamlearn.trainer.learning;
+package dev.streamlearn.trainer.family.text;
 
 import dev.streamlearn.models.ModelFamilies;
 import dev.streamlearn.models.family.text.HashingTokenizer;
@@ -6,6 +6,9 @@ import dev.streamlearn.models.family.text.TextClassifierFamily;
 import dev.streamlearn.models.family.text.TextClassifierSpec;
 import dev.streamlearn.models.family.text.TokenizedText;
 import dev.streamlearn.models.spec.ModelSpec;
+import dev.streamlearn.trainer.learning.LearnerSnapshot;
+import dev.streamlearn.trainer.learning.Offer;
+import dev.streamlearn.trainer.learning.OnlineLearner;
 import java.util.List;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -24,7 +27,10 @@ public final class TextClassifierLearner extends OnlineLearner<TextExample> {
     private final int slots;
 
     public TextClassifierLearner(ModelSpec spec) {
-        super(requireKind(spec), spec.get(TextClassifierSpec.BATCH_SIZE));
+        super(
+                requireKind(spec),
+                spec.get(TextClassifierSpec.BATCH_SIZE),
+                TextClassifierTraining.INSTANCE.network(spec));
         this.tokenizer = new HashingTokenizer(spec);
         this.vocab = spec.get(TextClassifierSpec.VOCAB_SIZE);
         this.slots = spec.get(TextClassifierSpec.MAX_LABELS);

@@ -1,6 +1,7 @@
-package dev.streamlearn.trainer.job;
+package dev.streamlearn.trainer.family.text;
 
 import dev.streamlearn.models.family.text.TextClassifierModel;
+import dev.streamlearn.models.family.text.TextClassifierSpec;
 import dev.streamlearn.models.family.text.TextPrediction;
 import dev.streamlearn.models.family.text.TokenizedText;
 import dev.streamlearn.models.kernel.ModelWeights;
@@ -9,7 +10,9 @@ import dev.streamlearn.models.metrics.MajorityClassBaseline;
 import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.trainer.learning.LearnerSnapshot;
 import dev.streamlearn.trainer.learning.Offer;
-import dev.streamlearn.trainer.learning.TextClassifierLearner;
+import dev.streamlearn.trainer.training.ModelTrainer;
+import dev.streamlearn.trainer.training.PrequentialLoss;
+import dev.streamlearn.trainer.training.TrainingInput;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -38,13 +41,13 @@ final class TextTrainer extends ModelTrainer {
     }
 
     @Override
-    void startFrom(ModelWeights weights) {
+    public void startFrom(ModelWeights weights) {
         learner.startFrom(weights);
         kernel = new TextClassifierModel(learner.weights());
     }
 
     @Override
-    Offer offer(TrainingInput example) {
+    public Offer offer(TrainingInput example) {
         String label = example.label();
         TokenizedText tokens = kernel.tokenizer().tokenize(example.text());
         TextPrediction prediction = kernel.predict(tokens);
@@ -67,7 +70,7 @@ final class TextTrainer extends ModelTrainer {
     }
 
     private int labelCount() {
-        return dev.streamlearn.models.family.text.TextClassifierSpec.labels(learner.spec()).size();
+        return TextClassifierSpec.labels(learner.spec()).size();
     }
 
     /** The arithmetic of {@link ClassificationMetrics#add}, on restorable sums. */
@@ -83,7 +86,7 @@ final class TextTrainer extends ModelTrainer {
     }
 
     @Override
-    Map<String, Double> metrics() {
+    public Map<String, Double> metrics() {
         Map<String, Double> m = new LinkedHashMap<>();
         m.put("examples", (double) correct.count());
         m.put("accuracy", correct.mean());
@@ -98,32 +101,32 @@ final class TextTrainer extends ModelTrainer {
     }
 
     @Override
-    ModelWeights weights() {
+    public ModelWeights weights() {
         return kernel.weights();
     }
 
     @Override
-    long examplesSeen() {
+    public long examplesSeen() {
         return learner.examplesSeen();
     }
 
     @Override
-    LearnerSnapshot learnerSnapshot() {
+    public LearnerSnapshot learnerSnapshot() {
         return learner.snapshot();
     }
 
     @Override
-    double[] metricsState() {
+    public double[] metricsState() {
         return PrequentialLoss.saveAll(correct, logLoss, baselineCorrect, baselineLogLoss);
     }
 
     @Override
-    Map<String, Long> labelCounts() {
+    public Map<String, Long> labelCounts() {
         return new LinkedHashMap<>(labelCounts);
     }
 
     @Override
-    void restoreMetrics(double[] state, Map<String, Long> counts) {
+    public void restoreMetrics(double[] state, Map<String, Long> counts) {
         PrequentialLoss.restoreAll(state, correct, logLoss, baselineCorrect, baselineLogLoss);
         labelCounts.clear();
         labelCounts.putAll(counts);
