@@ -1,6 +1,7 @@
 package dev.streamlearn.ops.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.streamlearn.broker.EmbeddedKafkaBroker;
@@ -247,13 +248,20 @@ class FoundationIT {
             }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (System.nanoTime() < deadline) {
-                for (ConsumerRecord<K, V> record : consumer.poll(Duration.ofMillis(200))) {
-                    return record.value();
-                }
-            }
-            throw new AssertionError("no record arrived on " + topic.name() + " within 30 s");
+            List<V> values = new ArrayList<>();
+            await("a record on " + topic.name())
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInSameThread() // KafkaConsumer is not thread-safe: poll it on this thread
+                    .pollInterval(Duration.ZERO) // poll() below waits for records itself
+                    .untilAsserted(
+                            () -> {
+                                for (ConsumerRecord<K, V> record :
+                                        consumer.poll(Duration.ofMillis(200))) {
+                                    values.add(record.value());
+                                }
+                                assertThat(values).as("records on %s", topic.name()).isNotEmpty();
+                            });
+            return values.get(0);
         }
     }
 

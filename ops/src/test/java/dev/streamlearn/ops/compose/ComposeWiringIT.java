@@ -1,6 +1,7 @@
 package dev.streamlearn.ops.compose;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.streamlearn.ops.metrics.Promtool;
@@ -25,8 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -35,6 +36,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.assertj.core.api.ThrowingConsumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -155,14 +157,16 @@ class ComposeWiringIT {
                             "text",
                             "--checkpoint-dir",
                             dir.resolve("checkpoints").toUri().toString());
-            awaitTrue(
-                    () -> flink.jobState(jobId).equals("RUNNING"),
-                    () ->
-                            "job "
-                                    + jobId
-                                    + " RUNNING; it is "
-                                    + flink.jobState(jobId)
-                                    + flink.logs());
+            await("job " + jobId + " RUNNING")
+                    .atMost(WAIT)
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(500))
+                    .ignoreExceptionsInstanceOf(IOException.class) // REST not answering yet
+                    .untilAsserted(
+                            () ->
+                                    assertThat(flink.jobState(jobId))
+                                            .as(flink::logs)
+                                            .isEqualTo("RUNNING"));
 
             phase(t0, "job RUNNING");
             // When a slice of labelled mails is ingested (service ingest-text) and a client
@@ -188,16 +192,17 @@ class ComposeWiringIT {
                             "--metrics-port",
                             "0");
             String ingestMetrics = url(ingest.awaitLine("metrics at", START));
-            String[] ingestScrape = {""}; // taken while it runs: the endpoint ends with the file
-            awaitTrue(
-                    () -> {
-                        ingestScrape[0] = scrape(ingestMetrics);
-                        return value(
-                                        ingestScrape[0],
-                                        "streamlearn_ingest_sent_total{topic=\"text-events\"}")
-                                > 0;
-                    },
-                    () -> "rows sent, while ingest runs:\n" + ingestScrape[0]);
+            // taken while it runs: the endpoint ends with the file
+            String ingestScrape =
+                    awaitScrape(
+                            ingestMetrics,
+                            text ->
+                                    assertThat(
+                                                    value(
+                                                            text,
+                                                            "streamlearn_ingest_sent_total{topic=\"text-events\"}"))
+                                            .as("rows sent, while ingest runs")
+                                            .isPositive());
             sendJson(bootstrap);
 
             phase(t0, "ingesting");
@@ -215,18 +220,27 @@ class ComposeWiringIT {
             phase(t0, "a score names a published version");
             // and both scorer instances scored: they share the partitions
             for (String metrics : scorerMetrics) {
-                awaitTrue(
-                        () -> value(scrape(metrics), "streamlearn_scorer_text_scored_total") > 0,
-                        () -> "text scored by the scorer at " + metrics + ":\n" + scrape(metrics));
+                awaitScrape(
+                        metrics,
+                        text ->
+                                assertThat(value(text, "streamlearn_scorer_text_scored_total"))
+                                        .as("text scored by this scorer")
+                                        .isPositive());
             }
             // and the normalizer turned the JSON into events, and the bad one into a dead letter
-            awaitTrue(
-                    () -> {
-                        String text = scrape(normalizerMetrics);
-                        return value(text, "streamlearn_normalizer_normalized_total") == 20
-                                && value(text, "streamlearn_normalizer_dead_lettered_total") == 1;
-                    },
-                    () -> "20 normalized and 1 dead-lettered:\n" + scrape(normalizerMetrics));
+            awaitScrape(
+                    normalizerMetrics,
+                    text ->
+                            assertThat(
+                                            List.of(
+                                                    value(
+                                                            text,
+                                                            "streamlearn_normalizer_normalized_total"),
+                                                    value(
+                                                            text,
+                                                            "streamlearn_normalizer_dead_lettered_total")))
+                                    .as("normalized, dead-lettered")
+                                    .containsExactly(20.0, 1.0));
             DeadLetter letter =
                     awaitRecord(
                             bootstrap, Topics.DEAD_LETTERS, d -> d.getStage().equals("normalize"));
@@ -234,17 +248,19 @@ class ComposeWiringIT {
             // and ingestion counted its rows while it ran (checked above), none rejected
             assertThat(
                             value(
-                                    ingestScrape[0],
+                                    ingestScrape,
                                     "streamlearn_ingest_rejected_total{topic=\"text-events\"}"))
                     .isZero();
             // and the dashboard, reading the topics, sees the published version
-            awaitTrue(
-                    () ->
-                            value(
-                                            scrape(dashboardMetrics),
-                                            "streamlearn_model_version_latest{model=\"text-classifier\"}")
-                                    >= 1,
-                    () -> "the dashboard's latest text-classifier:\n" + scrape(dashboardMetrics));
+            awaitScrape(
+                    dashboardMetrics,
+                    text ->
+                            assertThat(
+                                            value(
+                                                    text,
+                                                    "streamlearn_model_version_latest{model=\"text-classifier\"}"))
+                                    .as("the dashboard's latest text-classifier")
+                                    .isGreaterThanOrEqualTo(1));
             // and the TaskManager reports the job's Flink metrics, the JobManager its running job
             String taskManager = scrape(flink.taskManagerMetricsUrl());
             assertThat(taskManager)
@@ -260,7 +276,7 @@ class ComposeWiringIT {
                                 "scorer-1", scrape(scorerMetrics.get(0)),
                                 "scorer-2", scrape(scorerMetrics.get(1)),
                                 "normalizer", scrape(normalizerMetrics),
-                                "ingest", ingestScrape[0],
+                                "ingest", ingestScrape,
                                 "dashboard", scrape(dashboardMetrics));
                 for (Map.Entry<String, String> endpoint : ours.entrySet()) {
                     Promtool.Verdict verdict = Promtool.checkMetrics(endpoint.getValue());
@@ -377,20 +393,25 @@ class ComposeWiringIT {
         }
     }
 
-    private static void awaitTrue(Callable<Boolean> condition, Callable<String> expected)
-            throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (condition.call()) {
-                    return;
-                }
-            } catch (AssertionError | IOException notYet) {
-                // a meter not registered yet, a port not answering yet: try again
-            }
-            TimeUnit.MILLISECONDS.sleep(500); // polling, with a deadline
-        }
-        throw new AssertionError("expected within " + WAIT + ": " + expected.call());
+    /**
+     * Scrapes {@code url} every half second until {@code check} passes on what it serves, and
+     * returns that scrape; fails with the check's message and the last scrape.
+     */
+    private static String awaitScrape(String url, ThrowingConsumer<String> check) {
+        AtomicReference<String> passed = new AtomicReference<>();
+        await("the metrics at " + url)
+                .atMost(WAIT)
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(500))
+                .ignoreExceptionsInstanceOf(IOException.class) // the port not answering yet
+                .untilAsserted(
+                        () -> {
+                            String text = scrape(url);
+                            // value() fails while a meter is not registered yet: try again
+                            assertThat(text).as("scraped:%n%s", text).satisfies(check);
+                            passed.set(text);
+                        });
+        return passed.get();
     }
 
     private static <V> V awaitRecord(

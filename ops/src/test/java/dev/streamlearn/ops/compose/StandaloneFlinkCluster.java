@@ -1,5 +1,8 @@
 package dev.streamlearn.ops.compose;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import dev.streamlearn.ops.metrics.LoopbackPrometheusReporterFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -245,32 +248,29 @@ final class StandaloneFlinkCluster implements AutoCloseable {
     }
 
     /** Waits until the TaskManager has registered its 2 slots with the JobManager. */
-    void awaitSlots() throws InterruptedException {
-        long deadline = System.nanoTime() + START.toNanos();
-        String overview = "nothing";
-        while (System.nanoTime() < deadline) {
-            for (Process process : processes) {
-                if (!process.isAlive()) {
-                    throw new AssertionError(
-                            "a Flink process exited with " + process.exitValue() + logs());
-                }
-            }
-            try {
-                overview = rest("/overview");
-                if (overview.contains("\"slots-total\":2")) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                overview = notYet.toString();
-            }
-            TimeUnit.MILLISECONDS.sleep(500); // polling the REST API, with a deadline
-        }
-        throw new AssertionError(
-                "the Flink cluster did not offer 2 slots within "
-                        + START
-                        + "; /overview said "
-                        + overview
-                        + logs());
+    void awaitSlots() {
+        await("the Flink cluster offering 2 slots")
+                .atMost(START)
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(500))
+                .failFast(
+                        "a Flink process exited",
+                        () ->
+                                assertThat(processes)
+                                        .as(() -> "Flink processes" + logs())
+                                        .allMatch(Process::isAlive))
+                .untilAsserted(
+                        () -> {
+                            String overview;
+                            try {
+                                overview = rest("/overview");
+                            } catch (IOException notYet) {
+                                overview = notYet.toString();
+                            }
+                            assertThat(overview)
+                                    .as(() -> "/overview" + logs())
+                                    .contains("\"slots-total\":2");
+                        });
     }
 
     private void writeConfiguration(int rpcPort) throws IOException {

@@ -1,6 +1,7 @@
 package dev.streamlearn.ops.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,6 +30,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
@@ -321,24 +323,24 @@ class DashboardBrowserIT {
     }
 
     /** Polls the dashboard's snapshot until {@code condition} holds; fails naming what arrived. */
-    private static JsonNode awaitSnapshot(String expected, Predicate<JsonNode> condition)
-            throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        JsonNode last = snapshot();
-        while (!condition.test(last)) {
-            if (System.nanoTime() > deadline) {
-                String seen = last.toString();
-                throw new AssertionError(
-                        "expected within "
-                                + WAIT
-                                + ": "
-                                + expected
-                                + "; the dashboard showed: "
-                                + (seen.length() > 3000 ? seen.substring(0, 3000) + "…" : seen));
-            }
-            TimeUnit.MILLISECONDS.sleep(200); // the snapshot changes at most once a second
-            last = snapshot();
-        }
-        return last;
+    private static JsonNode awaitSnapshot(String expected, Predicate<JsonNode> condition) {
+        AtomicReference<JsonNode> last = new AtomicReference<>();
+        await(expected)
+                .atMost(WAIT)
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(200)) // the snapshot changes at most once a second
+                .untilAsserted(
+                        () -> {
+                            last.set(snapshot());
+                            String seen = last.get().toString();
+                            assertThat(condition.test(last.get()))
+                                    .as(
+                                            "the dashboard showed: %s",
+                                            seen.length() > 3000
+                                                    ? seen.substring(0, 3000) + "…"
+                                                    : seen)
+                                    .isTrue();
+                        });
+        return last.get();
     }
 }

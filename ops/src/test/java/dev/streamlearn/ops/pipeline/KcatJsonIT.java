@@ -1,6 +1,7 @@
 package dev.streamlearn.ops.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.streamlearn.broker.EmbeddedKafkaBroker;
@@ -128,7 +129,6 @@ class KcatJsonIT {
 
     private static <V> V awaitOne(String bootstrap, Topic<?, V> topic, Predicate<V> wanted) {
         List<V> seen = new ArrayList<>();
-        long deadline = System.nanoTime() + WAIT.toNanos();
         try (KafkaConsumer<?, V> consumer =
                 new KafkaConsumer<>(
                         Map.of(
@@ -143,16 +143,19 @@ class KcatJsonIT {
                         topic.keySerde().deserializer(),
                         topic.valueSerde().deserializer())) {
             consumer.subscribe(List.of(topic.name()));
-            while (System.nanoTime() < deadline) {
-                for (ConsumerRecord<?, V> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (wanted.test(record.value())) {
-                        return record.value();
-                    }
-                    seen.add(record.value());
-                }
-            }
+            await("a matching record on " + topic.name())
+                    .atMost(WAIT)
+                    .pollInSameThread() // KafkaConsumer is not thread-safe: poll it on this thread
+                    .pollInterval(Duration.ZERO) // poll() below waits for records itself
+                    .untilAsserted(
+                            () -> {
+                                for (ConsumerRecord<?, V> record :
+                                        consumer.poll(Duration.ofMillis(200))) {
+                                    seen.add(record.value());
+                                }
+                                assertThat(seen).as("records on %s", topic).anyMatch(wanted);
+                            });
         }
-        throw new AssertionError(
-                "no matching record on " + topic + " within " + WAIT + "; saw " + seen);
+        return seen.stream().filter(wanted).findFirst().orElseThrow();
     }
 }

@@ -1,6 +1,7 @@
 package dev.streamlearn.ops.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.streamlearn.ops.metrics.Promtool;
 import dev.streamlearn.ops.process.CommittedRecords;
@@ -117,26 +118,36 @@ class LocalPipelineIT {
                     CommittedRecords.readAll(bootstrap, Topics.MODEL_VERSIONS);
             assertVersionsStrictlyIncreasePerModel(versions);
 
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            long in = 0;
-            long out = 0;
-            while (System.nanoTime() < deadline) {
-                in =
-                        CommittedRecords.readAll(bootstrap, Topics.SERIES_POINTS).size()
-                                + CommittedRecords.readAll(bootstrap, Topics.TEXT_EVENTS).size();
-                out =
-                        CommittedRecords.readAll(bootstrap, Topics.SERIES_SCORES).size()
-                                + CommittedRecords.readAll(bootstrap, Topics.TEXT_SCORES).size()
-                                + CommittedRecords.readAll(bootstrap, Topics.DEAD_LETTERS).stream()
-                                        .filter(d -> d.getStage().equals("scorer"))
-                                        .count();
-                if (in == 200 * 2 + 400 && in == out) {
-                    break;
-                }
-                TimeUnit.SECONDS.sleep(2); // polling the topics' contents, with a deadline
-            }
-            assertThat(in).as("every row of both slices is an event").isEqualTo(800);
-            assertThat(out).as("events scored + dead-lettered by the scorer").isEqualTo(in);
+            await("every row of both slices an event, and every event scored or dead-lettered")
+                    .atMost(WAIT)
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofSeconds(2))
+                    .untilAsserted(
+                            () -> {
+                                long in =
+                                        CommittedRecords.readAll(bootstrap, Topics.SERIES_POINTS)
+                                                        .size()
+                                                + CommittedRecords.readAll(
+                                                                bootstrap, Topics.TEXT_EVENTS)
+                                                        .size();
+                                long out =
+                                        CommittedRecords.readAll(bootstrap, Topics.SERIES_SCORES)
+                                                        .size()
+                                                + CommittedRecords.readAll(
+                                                                bootstrap, Topics.TEXT_SCORES)
+                                                        .size()
+                                                + CommittedRecords.readAll(
+                                                                bootstrap, Topics.DEAD_LETTERS)
+                                                        .stream()
+                                                        .filter(d -> d.getStage().equals("scorer"))
+                                                        .count();
+                                assertThat(in)
+                                        .as("every row of both slices is an event")
+                                        .isEqualTo(200 * 2 + 400);
+                                assertThat(out)
+                                        .as("events scored + dead-lettered by the scorer")
+                                        .isEqualTo(in);
+                            });
             second.stop(Duration.ofSeconds(90));
         }
     }

@@ -1,16 +1,19 @@
 package dev.streamlearn.ops.process;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.streamlearn.schemas.Topic;
 import dev.streamlearn.schemas.kafka.CommittedReader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.awaitility.Awaitility;
 
 /**
  * What the pipeline's processes have committed to a topic, read as a user's read_committed tool
@@ -34,43 +37,52 @@ public final class CommittedRecords {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, READ_TIMEOUT);
-            long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
-                    && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200))
-                        .forEach(
-                                r -> values.add(deserializer.deserialize(topic.name(), r.value())));
-            }
+            Awaitility.await("reading " + topic.name() + " up to its end offsets " + end)
+                    .atMost(READ_TIMEOUT)
+                    .pollInSameThread() // KafkaConsumer is not thread-safe: poll it on this thread
+                    .pollInterval(Duration.ZERO) // poll() below waits for records itself
+                    .untilAsserted(
+                            () -> {
+                                consumer.poll(Duration.ofMillis(200))
+                                        .forEach(
+                                                r ->
+                                                        values.add(
+                                                                deserializer.deserialize(
+                                                                        topic.name(), r.value())));
+                                assertThat(partitions)
+                                        .filteredOn(p -> consumer.position(p) < end.get(p))
+                                        .as(
+                                                "partitions not read to the end, %d records read",
+                                                values.size())
+                                        .isEmpty();
+                            });
         }
         return values;
     }
 
     /**
-     * The first committed record of the topic that {@code wanted} accepts, polling its contents
-     * until {@code wait} has passed; fails naming the topic, how many records it held and the last.
+     * The first committed record of the topic that {@code wanted} accepts, reading its contents
+     * again every second until {@code wait} has passed; fails naming the topic, how many records it
+     * held and the last.
      */
     public static <V> V await(
-            String bootstrap, Topic<?, V> topic, Predicate<V> wanted, Duration wait)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + wait.toNanos();
-        List<V> seen = List.of();
-        while (System.nanoTime() < deadline) {
-            seen = readAll(bootstrap, topic);
-            for (V value : seen) {
-                if (wanted.test(value)) {
-                    return value;
-                }
-            }
-            TimeUnit.SECONDS.sleep(1); // polling the topic's contents, with a deadline
-        }
-        throw new AssertionError(
-                "no matching record on "
-                        + topic
-                        + " within "
-                        + wait
-                        + "; "
-                        + seen.size()
-                        + " records there, the last: "
-                        + (seen.isEmpty() ? "none" : seen.get(seen.size() - 1)));
+            String bootstrap, Topic<?, V> topic, Predicate<V> wanted, Duration wait) {
+        AtomicReference<V> match = new AtomicReference<>();
+        Awaitility.await("a matching record on " + topic.name())
+                .atMost(wait)
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(
+                        () -> {
+                            List<V> seen = readAll(bootstrap, topic);
+                            seen.stream().filter(wanted).findFirst().ifPresent(match::set);
+                            assertThat(match.get())
+                                    .as(
+                                            "a match among %d records, the last: %s",
+                                            seen.size(),
+                                            seen.isEmpty() ? "none" : seen.get(seen.size() - 1))
+                                    .isNotNull();
+                        });
+        return match.get();
     }
 }

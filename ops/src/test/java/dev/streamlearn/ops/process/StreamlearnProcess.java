@@ -1,5 +1,8 @@
 package dev.streamlearn.ops.process;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -52,30 +55,34 @@ public final class StreamlearnProcess implements AutoCloseable {
         return new StreamlearnProcess(new ProcessBuilder(command).start());
     }
 
-    /** Waits for a stdout line containing {@code text}; fails saying what arrived instead. */
-    public String awaitLine(String text, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+    /**
+     * Waits for a stdout line containing {@code text}, taking the lines up to it off the queue;
+     * fails saying what arrived instead.
+     */
+    public String awaitLine(String text, Duration timeout) {
         List<String> seen = new ArrayList<>();
-        while (System.nanoTime() < deadline) {
-            String line = stdout.poll(100, TimeUnit.MILLISECONDS);
-            if (line != null) {
-                seen.add(line);
-                if (line.contains(text)) {
-                    return line;
-                }
-            } else if (!stdoutPump.isAlive() && stdout.isEmpty()) {
-                break; // the process closed its stdout: nothing more will come
-            }
-        }
-        throw new AssertionError(
-                "expected a stdout line containing '"
-                        + text
-                        + "' within "
-                        + timeout
-                        + "; stdout was "
-                        + seen
-                        + ", stderr was "
-                        + stderr);
+        await("a stdout line containing '" + text + "'")
+                .atMost(timeout)
+                .pollInSameThread() // none left running after a timeout, taking a later wait's
+                // lines
+                .pollInterval(Duration.ZERO) // stdout.poll below waits for the next line itself
+                .failFast(
+                        "the process closed its stdout",
+                        () ->
+                                assertThat(stdoutPump.isAlive() || !stdout.isEmpty())
+                                        .as("stdout open; it was %s, stderr was %s", seen, stderr)
+                                        .isTrue())
+                .untilAsserted(
+                        () -> {
+                            String line = stdout.poll(100, TimeUnit.MILLISECONDS);
+                            if (line != null) {
+                                seen.add(line);
+                            }
+                            assertThat(seen)
+                                    .as("stdout (stderr was %s)", stderr)
+                                    .anyMatch(l -> l.contains(text));
+                        });
+        return seen.get(seen.size() - 1); // the wait ends at the first line that matches
     }
 
     /** Waits for the process to end by itself and returns its exit code. */
