@@ -77,7 +77,8 @@ public final class ScorerConfig {
         props.putIfAbsent(
                 StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG),
                 Integer.toString(DEFAULT_RETRY_BACKOFF_MS));
-        // Measured here: larger producer batches gave Streams 1.2-1.5x throughput (BENCHMARKS.md, "Scorer").
+        // Measured here: larger producer batches gave Streams 1.2-1.5x throughput (BENCHMARKS.md,
+        // "Scorer").
         props.putIfAbsent(
                 StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG),
                 Integer.toString(256 * 1024));

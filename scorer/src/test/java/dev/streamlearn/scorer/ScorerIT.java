@@ -3,8 +3,6 @@ package dev.streamlearn.scorer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamlearn.broker.EmbeddedKafkaBroker;
-import dev.streamlearn.models.registry.ModelControls;
-import dev.streamlearn.models.registry.RegistryReader;
 import dev.streamlearn.models.registry.RegistryState;
 import dev.streamlearn.schemas.Topic;
 import dev.streamlearn.schemas.Topics;
@@ -15,6 +13,8 @@ import dev.streamlearn.schemas.avro.TextEvent;
 import dev.streamlearn.schemas.avro.TextScore;
 import dev.streamlearn.schemas.kafka.KafkaAdmin;
 import dev.streamlearn.schemas.kafka.TopicInstaller;
+import dev.streamlearn.scorer.registry.ModelControls;
+import dev.streamlearn.scorer.registry.RegistryReader;
 import dev.streamlearn.scorer.scoring.ScorerOptions;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.streamlearn.models.registry;
+package dev.streamlearn.scorer.registry;
 
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.avro.ControlMode;

@@ -1,5 +1,6 @@
-package dev.streamlearn.models.registry;
+package dev.streamlearn.scorer.registry;
 
+import dev.streamlearn.models.registry.RegistryState;
 import dev.streamlearn.models.version.InvalidVersionException;
 import dev.streamlearn.models.version.VerifiedVersion;
 import dev.streamlearn.models.version.VersionContract;
