@@ -1,8 +1,8 @@
 package dev.streamlearn.ops.cli;
 
-import dev.streamlearn.models.registry.ModelControls;
+import dev.streamlearn.scorer.registry.ModelControls;
 import dev.streamlearn.models.registry.RegisteredModel;
-import dev.streamlearn.models.registry.RegistryReader;
+import dev.streamlearn.scorer.registry.RegistryReader;
 import dev.streamlearn.models.registry.RegistryState;
 import dev.streamlearn.models.registry.VersionSummary;
 import java.io.PrintWriter;

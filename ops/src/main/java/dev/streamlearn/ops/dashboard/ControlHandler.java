@@ -5,7 +5,8 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.streamlearn.ops.json.AvroJson;
 import dev.streamlearn.scorer.registry.ModelControls;
-import dev.streamlearn.scorer.registry.RegistrySnapshot;
+import dev.streamlearn.models.registry.RegisteredModel;
+import dev.streamlearn.scorer.registry.RegistryReader;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -79,7 +80,7 @@ final class ControlHandler implements HttpHandler {
             throw new IllegalArgumentException(
                     "version must be a whole number, was '" + query.get("version") + "'");
         }
-        RegistrySnapshot.Model model = model(name);
+        RegisteredModel model = model(name);
         if (!model.holds(version)) {
             throw new IllegalArgumentException(
                     name
@@ -96,14 +97,18 @@ final class ControlHandler implements HttpHandler {
 
     private String follow(Map<String, String> query) {
         String name = required(query, "model");
-        RegistrySnapshot.Model model = model(name);
+        RegisteredModel model = model(name);
         ModelControls.follow(bootstrap, name, "follow latest from the dashboard");
-        return name + " follows its latest version (now " + model.latest() + ")";
+        return name
+                + " follows its latest version (now "
+                + model.latest().getAsLong()
+                + ")";
     }
 
-    private RegistrySnapshot.Model model(String name) {
-        return RegistrySnapshot.read(bootstrap, versionsKept, READ_TIMEOUT)
+    private RegisteredModel model(String name) {
+        return RegistryReader.readModel(bootstrap, name, versionsKept, READ_TIMEOUT)
                 .model(name)
+                .filter(m -> !m.held().isEmpty())
                 .orElseThrow(
                         () -> new IllegalArgumentException("no versions of model '" + name + "'"));
     }

@@ -3,8 +3,8 @@ package dev.streamlearn.ops.dashboard;
 import com.sun.net.httpserver.HttpServer;
 import dev.streamlearn.ops.metrics.MetricsEndpoint;
 import dev.streamlearn.ops.metrics.ScorerMeters;
-import dev.streamlearn.scorer.ScorerMetrics;
-import dev.streamlearn.scorer.ScorerOptions;
+import dev.streamlearn.models.registry.RegistryState;
+import dev.streamlearn.scorer.scoring.ScorerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -107,7 +107,7 @@ public final class Dashboard implements AutoCloseable {
             InetAddress bindAddress,
             int port,
             Consumer<MeterRegistry> processMeters) {
-        int versionsKept = ScorerOptions.defaults().versionsKept();
+        int versionsKept = RegistryState.DEFAULT_VERSIONS_KEPT;
         DashboardState state = new DashboardState(Clock.systemUTC(), versionsKept);
         TopicFeed feed = new TopicFeed(bootstrap, state::accept, state::feedProblem);
         SnapshotPublisher publisher = new SnapshotPublisher(state);
