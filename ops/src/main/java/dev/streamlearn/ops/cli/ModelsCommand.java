@@ -1,10 +1,10 @@
 package dev.streamlearn.ops.cli;
 
-import dev.streamlearn.scorer.registry.ModelControls;
 import dev.streamlearn.models.registry.RegisteredModel;
-import dev.streamlearn.scorer.registry.RegistryReader;
 import dev.streamlearn.models.registry.RegistryState;
 import dev.streamlearn.models.registry.VersionSummary;
+import dev.streamlearn.scorer.registry.ModelControls;
+import dev.streamlearn.scorer.registry.RegistryReader;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;

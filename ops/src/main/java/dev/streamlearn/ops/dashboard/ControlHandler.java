@@ -3,9 +3,9 @@ package dev.streamlearn.ops.dashboard;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.streamlearn.models.registry.RegisteredModel;
 import dev.streamlearn.ops.json.AvroJson;
 import dev.streamlearn.scorer.registry.ModelControls;
-import dev.streamlearn.models.registry.RegisteredModel;
 import dev.streamlearn.scorer.registry.RegistryReader;
 import java.io.IOException;
 import java.net.URLDecoder;
@@ -99,10 +99,7 @@ final class ControlHandler implements HttpHandler {
         String name = required(query, "model");
         RegisteredModel model = model(name);
         ModelControls.follow(bootstrap, name, "follow latest from the dashboard");
-        return name
-                + " follows its latest version (now "
-                + model.latest().getAsLong()
-                + ")";
+        return name + " follows its latest version (now " + model.latest().getAsLong() + ")";
     }
 
     private RegisteredModel model(String name) {

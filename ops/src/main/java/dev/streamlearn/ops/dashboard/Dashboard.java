@@ -1,9 +1,9 @@
 package dev.streamlearn.ops.dashboard;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.streamlearn.models.registry.RegistryState;
 import dev.streamlearn.ops.metrics.MetricsEndpoint;
 import dev.streamlearn.ops.metrics.ScorerMeters;
-import dev.streamlearn.models.registry.RegistryState;
 import dev.streamlearn.scorer.scoring.ScorerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
