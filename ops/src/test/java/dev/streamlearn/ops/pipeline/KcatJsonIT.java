@@ -15,7 +15,7 @@ import dev.streamlearn.schemas.kafka.KafkaAdmin;
 import dev.streamlearn.schemas.kafka.TopicInstaller;
 import dev.streamlearn.scorer.ModelVersions;
 import dev.streamlearn.scorer.ScorerApp;
-import dev.streamlearn.scorer.ScorerOptions;
+import dev.streamlearn.scorer.scoring.ScorerOptions;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
