@@ -8,9 +8,10 @@ import dev.streamlearn.scorer.registry.RegistryUpdater;
 import dev.streamlearn.scorer.registry.StoreNames;
 import dev.streamlearn.scorer.scoring.ScorerMetrics;
 import dev.streamlearn.scorer.scoring.ScorerOptions;
-import dev.streamlearn.scorer.scoring.SeriesScoringProcessor;
+import dev.streamlearn.scorer.scoring.ScoringFamily;
 import dev.streamlearn.scorer.scoring.SinkNames;
-import dev.streamlearn.scorer.scoring.TextScoringProcessor;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
@@ -22,6 +23,7 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  * model-versions ─► RegistryUpdater ─┐ LiveRegistry (global: every instance holds all)
  * model-control  ─► ControlUpdater  ─┘   [model-registry], [model-control]
+ * per family (ScoringFamilies):
  * text-events    ─► TextScoringProcessor   ─► text-scores   (+ dead-letters)
  * series-points  ─► SeriesScoringProcessor ─► series-scores (+ dead-letters)
  *                      [series-trackers], [pending-*]  (per task, changelogged)
@@ -86,53 +88,16 @@ public final class ScorerTopology {
                 "control-updater",
                 () -> new ControlUpdater(registry, rejections));
 
-        topology.addSource("text-events-source", bytes, bytes, Topics.TEXT_EVENTS.name());
-        topology.addProcessor(
-                "text-scoring",
-                () -> new TextScoringProcessor(registry, options, metrics),
-                "text-events-source");
-        topology.addStateStore(pendingStore(StoreNames.PENDING_TEXT), "text-scoring");
-        topology.addSink(
-                SinkNames.TEXT_SCORES,
-                Topics.TEXT_SCORES.name(),
-                Topics.TEXT_SCORES.keySerde().serializer(),
-                Topics.TEXT_SCORES.valueSerde().serializer(),
-                "text-scoring");
-
-        topology.addSource("series-points-source", bytes, bytes, Topics.SERIES_POINTS.name());
-        topology.addProcessor(
-                "series-scoring",
-                () -> new SeriesScoringProcessor(registry, options, metrics),
-                "series-points-source");
-        topology.addStateStore(pendingStore(StoreNames.PENDING_SERIES), "series-scoring");
-        // Cached: every point reads and rewrites its series' state, and the cache turns those
-        // into one RocksDB write and one changelog record per series per commit, not per point.
-        topology.addStateStore(
-                Stores.keyValueStoreBuilder(
-                                Stores.persistentKeyValueStore(StoreNames.SERIES_TRACKERS),
-                                Serdes.String(),
-                                Serdes.ByteArray())
-                        .withCachingEnabled(),
-                "series-scoring");
-        topology.addSink(
-                SinkNames.SERIES_SCORES,
-                Topics.SERIES_SCORES.name(),
-                Topics.SERIES_SCORES.keySerde().serializer(),
-                Topics.SERIES_SCORES.valueSerde().serializer(),
-                "series-scoring");
-
+        List<String> scoringProcessors = new ArrayList<>();
+        for (ScoringFamily family : ScoringFamilies.ALL) {
+            scoringProcessors.add(family.addTo(topology, registry, options, metrics));
+        }
         topology.addSink(
                 SinkNames.DEAD_LETTERS,
                 Topics.DEAD_LETTERS.name(),
                 Topics.DEAD_LETTERS.keySerde().serializer(),
                 Topics.DEAD_LETTERS.valueSerde().serializer(),
-                "text-scoring",
-                "series-scoring");
+                scoringProcessors.toArray(new String[0]));
         return topology;
-    }
-
-    private static org.apache.kafka.streams.state.StoreBuilder<?> pendingStore(String name) {
-        return Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(name), Serdes.Long(), Serdes.ByteArray());
     }
 }

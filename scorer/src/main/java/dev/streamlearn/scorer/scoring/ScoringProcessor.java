@@ -10,10 +10,14 @@ import dev.streamlearn.scorer.io.Origins;
 import dev.streamlearn.scorer.registry.LiveRegistry;
 import java.time.Instant;
 import java.util.function.Function;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
 
 /**
  * What scoring text and series have in common: find the serving model, keep events that arrive
@@ -22,7 +26,7 @@ import org.apache.kafka.streams.processor.api.Record;
  *
  * @param <M> the scoring model
  */
-abstract class ScoringProcessor<M> implements Processor<byte[], byte[], Object, Object> {
+public abstract class ScoringProcessor<M> implements Processor<byte[], byte[], Object, Object> {
     private final String modelName;
     private final String pendingStoreName;
     private final Function<ModelWeights, M> build;
@@ -33,7 +37,7 @@ abstract class ScoringProcessor<M> implements Processor<byte[], byte[], Object, 
     private ServingModel<M> serving;
     private PendingEvents pending;
 
-    ScoringProcessor(
+    protected ScoringProcessor(
             String modelName,
             String pendingStoreName,
             Function<ModelWeights, M> build,
@@ -117,5 +121,11 @@ abstract class ScoringProcessor<M> implements Processor<byte[], byte[], Object, 
             // The kernels refuse inputs they cannot score (non-finite values, ...) with a reason.
             deadLetter(origin, origin.topic() + ": " + e.getMessage());
         }
+    }
+
+    /** The store of one family's events waiting for a first model, by arrival sequence. */
+    public static StoreBuilder<KeyValueStore<Long, byte[]>> pendingStore(String name) {
+        return Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(name), Serdes.Long(), Serdes.ByteArray());
     }
 }

@@ -14,9 +14,9 @@ import java.util.function.Function;
  *
  * @param <M> the scoring model built from weights
  */
-final class ServingModel<M> {
+public final class ServingModel<M> {
     /** A decoded model and the version it is. */
-    record Serving<M>(long version, M model) {}
+    public record Serving<M>(long version, M model) {}
 
     private final String name;
     private final LiveRegistry registry;

@@ -1,4 +1,4 @@
-package dev.streamlearn.scorer.scoring;
+package dev.streamlearn.scorer.family.lstm;
 
 import dev.streamlearn.models.family.lstm.SeriesTracker;
 import java.nio.ByteBuffer;

@@ -1,4 +1,4 @@
-package dev.streamlearn.scorer.scoring;
+package dev.streamlearn.scorer.family.text;
 
 import dev.streamlearn.models.family.text.TextClassifierModel;
 import dev.streamlearn.models.family.text.TextPrediction;
@@ -9,6 +9,10 @@ import dev.streamlearn.schemas.avro.TokenContribution;
 import dev.streamlearn.schemas.record.RecordOrigin;
 import dev.streamlearn.scorer.registry.LiveRegistry;
 import dev.streamlearn.scorer.registry.StoreNames;
+import dev.streamlearn.scorer.scoring.ScorerMetrics;
+import dev.streamlearn.scorer.scoring.ScorerOptions;
+import dev.streamlearn.scorer.scoring.ScoringProcessor;
+import dev.streamlearn.scorer.scoring.ServingModel;
 import java.time.Instant;
 import java.util.List;
 import org.apache.kafka.streams.processor.api.Record;
@@ -53,7 +57,7 @@ public final class TextScoringProcessor extends ScoringProcessor<TextClassifierM
                         Instant.now());
         context.forward(
                 new Record<Object, Object>(event.getId(), score, origin.timestamp()),
-                SinkNames.TEXT_SCORES);
+                TextScoring.SINK);
         metrics.textScored.increment();
     }
 }

@@ -1,4 +1,4 @@
-package dev.streamlearn.scorer.scoring;
+package dev.streamlearn.scorer.family.lstm;
 
 import dev.streamlearn.models.family.lstm.LstmForecasterModel;
 import dev.streamlearn.models.family.lstm.LstmForecasterSpec;
@@ -11,6 +11,10 @@ import dev.streamlearn.schemas.avro.SeriesScore;
 import dev.streamlearn.schemas.record.RecordOrigin;
 import dev.streamlearn.scorer.registry.LiveRegistry;
 import dev.streamlearn.scorer.registry.StoreNames;
+import dev.streamlearn.scorer.scoring.ScorerMetrics;
+import dev.streamlearn.scorer.scoring.ScorerOptions;
+import dev.streamlearn.scorer.scoring.ScoringProcessor;
+import dev.streamlearn.scorer.scoring.ServingModel;
 import java.time.Instant;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -79,7 +83,7 @@ public final class SeriesScoringProcessor extends ScoringProcessor<LstmForecaste
                         Instant.now());
         context.forward(
                 new Record<Object, Object>(point.getSeriesId(), score, origin.timestamp()),
-                SinkNames.SERIES_SCORES);
+                SeriesScoring.SINK);
         metrics.seriesScored.increment();
     }
 

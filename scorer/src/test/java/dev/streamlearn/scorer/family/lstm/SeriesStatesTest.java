@@ -1,4 +1,4 @@
-package dev.streamlearn.scorer.scoring;
+package dev.streamlearn.scorer.family.lstm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,0 +1,39 @@
+package dev.streamlearn.scorer.family.text;
+
+import dev.streamlearn.schemas.Topics;
+import dev.streamlearn.scorer.registry.LiveRegistry;
+import dev.streamlearn.scorer.registry.StoreNames;
+import dev.streamlearn.scorer.scoring.ScorerMetrics;
+import dev.streamlearn.scorer.scoring.ScorerOptions;
+import dev.streamlearn.scorer.scoring.ScoringFamily;
+import dev.streamlearn.scorer.scoring.ScoringProcessor;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.streams.Topology;
+
+/** {@code text-events} → {@link TextScoringProcessor} → {@code text-scores}. */
+public final class TextScoring implements ScoringFamily {
+    static final String SINK = "text-scores-sink";
+    private static final String PROCESSOR = "text-scoring";
+
+    @Override
+    public String addTo(
+            Topology topology,
+            LiveRegistry registry,
+            ScorerOptions options,
+            ScorerMetrics metrics) {
+        ByteArrayDeserializer bytes = new ByteArrayDeserializer();
+        topology.addSource("text-events-source", bytes, bytes, Topics.TEXT_EVENTS.name());
+        topology.addProcessor(
+                PROCESSOR,
+                () -> new TextScoringProcessor(registry, options, metrics),
+                "text-events-source");
+        topology.addStateStore(ScoringProcessor.pendingStore(StoreNames.PENDING_TEXT), PROCESSOR);
+        topology.addSink(
+                SINK,
+                Topics.TEXT_SCORES.name(),
+                Topics.TEXT_SCORES.keySerde().serializer(),
+                Topics.TEXT_SCORES.valueSerde().serializer(),
+                PROCESSOR);
+        return PROCESSOR;
+    }
+}
