@@ -8,62 +8,77 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * The entry point for {@code flink run} on a real Flink cluster (the jar of the {@code flink-job}
- * Maven profile): {@code --bootstrap H:P [--model series|text|all] [--name N] [--checkpoint-dir
- * URI]}. State backend and restarts come from the cluster's configuration; checkpointing is
- * switched on here (every 2 s), because the exactly-once sink needs it. The learners' state is
- * megabytes (a default text model: ~12 MB), beyond what the JobManager's in-memory checkpoint
+ * Maven profile). It runs the same job with the same settings as {@code streamlearn train} and
+ * {@code local} ({@link TrainingJobRunner#productionJob}, {@link TrainingJobRunner#jobSettings}):
+ * only the environment comes from the cluster, and with it the state backend. The learners' state
+ * is megabytes (a default text model: ~12 MB), beyond what the JobManager's in-memory checkpoint
  * storage takes: the cluster needs {@code execution.checkpointing.dir}, or pass {@code
  * --checkpoint-dir}.
  */
+@Command(
+        name = "TrainingJobMain",
+        mixinStandardHelpOptions = true,
+        description = "Submits the online training job to the Flink cluster of `flink run`.")
 public final class TrainingJobMain {
-    private TrainingJobMain() {}
+    @Option(
+            names = "--bootstrap",
+            paramLabel = "H:P",
+            defaultValue = "127.0.0.1:9092",
+            description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
+    String bootstrap;
+
+    @Option(
+            names = "--model",
+            defaultValue = "all",
+            description = "series, text or all (default: ${DEFAULT-VALUE}).")
+    String model;
+
+    @Option(
+            names = "--name",
+            paramLabel = "N",
+            defaultValue = TrainingJobRunner.JOB_NAME,
+            description =
+                    "Job name, and prefix of its consumer group, client and transactional ids"
+                            + " (default: ${DEFAULT-VALUE}).")
+    String name;
+
+    @Option(
+            names = "--checkpoint-dir",
+            paramLabel = "URI",
+            description = "Where checkpoints go, if the cluster does not say.")
+    String checkpointDir;
 
     public static void main(String[] args) throws Exception {
-        String bootstrap = "127.0.0.1:9092";
-        String model = "all";
-        String name = TrainingJobRunner.JOB_NAME;
-        String checkpointDir = null;
-        for (int i = 0; i < args.length; i++) {
-            String value = i + 1 < args.length ? args[i + 1] : null;
-            switch (args[i]) {
-                case "--bootstrap" -> bootstrap = require(args[i], value);
-                case "--model" -> model = require(args[i], value);
-                case "--name" -> name = require(args[i], value);
-                case "--checkpoint-dir" -> checkpointDir = require(args[i], value);
-                default ->
-                        throw new IllegalArgumentException(
-                                "unknown argument '"
-                                        + args[i]
-                                        + "': expected --bootstrap H:P, --model series|text|all,"
-                                        + " --name N, --checkpoint-dir URI");
-            }
-            i++;
+        TrainingJobMain main = new TrainingJobMain();
+        CommandLine command = new CommandLine(main);
+        // Parsed, not executed: a bad argument or a failed submission propagates, so `flink run`
+        // fails with it.
+        command.parseArgs(args);
+        if (command.isUsageHelpRequested()) {
+            command.usage(System.out);
+        } else if (command.isVersionHelpRequested()) {
+            command.printVersionHelp(System.out);
+        } else {
+            main.submit();
         }
-        Configuration conf = new Configuration();
-        conf.set(
-                CheckpointingOptions.CHECKPOINTING_INTERVAL, TrainingJobRunner.CHECKPOINT_INTERVAL);
-        conf.set(
-                CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE,
-                CheckpointingMode.EXACTLY_ONCE);
+    }
+
+    private void submit() throws Exception {
+        Configuration conf = TrainingJobRunner.jobSettings();
         if (checkpointDir != null) {
             conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir);
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        // Models the restored savepoint (if any) has no state for continue after their newest
-        // published version; read here, in the client, before the job graph is built.
-        List<ModelDefinition> continuing =
-                PublishedVersions.continuing(
-                        bootstrap, models(model), TrainingJobRunner.PUBLISHED_TIMEOUT);
-        new TrainingJob(continuing, TrainingOptions.defaults())
-                .build(
-                        env,
-                        KafkaTrainingIo.of(bootstrap, name),
-                        KafkaTrainingIo.of(bootstrap, name));
+        KafkaTrainingIo io = KafkaTrainingIo.of(bootstrap, name);
+        TrainingJobRunner.productionJob(bootstrap, models(model), TrainingOptions.defaults())
+                .build(env, io, io);
         env.execute(name);
     }
 
@@ -88,12 +103,5 @@ public final class TrainingJobMain {
                             + " or all");
         }
         return models;
-    }
-
-    private static String require(String option, String value) {
-        if (value == null) {
-            throw new IllegalArgumentException(option + " needs a value");
-        }
-        return value;
     }
 }

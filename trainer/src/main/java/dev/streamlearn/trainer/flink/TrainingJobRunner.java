@@ -67,12 +67,38 @@ public final class TrainingJobRunner {
             TrainingOptions options,
             Configuration overrides) {
         return start(
-                new TrainingJob(
-                        PublishedVersions.continuing(bootstrap, models, PUBLISHED_TIMEOUT),
-                        options),
+                productionJob(bootstrap, models, options),
                 KafkaTrainingIo.of(bootstrap, JOB_NAME),
                 checkpointDir,
                 overrides);
+    }
+
+    /**
+     * The job {@code train}, {@code local} and {@code flink run} ({@link TrainingJobMain}) all run:
+     * {@code models}, each without saved state continuing after its newest version on {@code
+     * model-versions} (read here, before the job graph is built).
+     */
+    static TrainingJob productionJob(
+            String bootstrap, List<ModelDefinition> models, TrainingOptions options) {
+        return new TrainingJob(
+                PublishedVersions.continuing(bootstrap, models, PUBLISHED_TIMEOUT), options);
+    }
+
+    /**
+     * What every run of the job sets, on a MiniCluster here or on a Flink cluster: exactly-once
+     * checkpoints every {@link #CHECKPOINT_INTERVAL} (the exactly-once sink commits at each),
+     * restarts with exponential delay, and no Kryo fallback (every type in the job has a Flink
+     * serializer; a generic one would be a bug).
+     */
+    static Configuration jobSettings() {
+        Configuration conf = new Configuration();
+        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, CHECKPOINT_INTERVAL);
+        conf.set(
+                CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE,
+                CheckpointingMode.EXACTLY_ONCE);
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+        return conf;
     }
 
     /**
@@ -116,8 +142,11 @@ public final class TrainingJobRunner {
         }
     }
 
+    /**
+     * {@link #jobSettings()} and the MiniCluster's own: loopback only, checkpoints in a directory.
+     */
     static Configuration configuration(Path checkpointDir) {
-        Configuration conf = new Configuration();
+        Configuration conf = jobSettings();
         // Nothing listens beyond this machine: a MiniCluster binds every interface otherwise.
         conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
         conf.set(RestOptions.ADDRESS, "127.0.0.1");
@@ -131,17 +160,10 @@ public final class TrainingJobRunner {
         conf.set(
                 CheckpointingOptions.SAVEPOINT_DIRECTORY,
                 checkpointDir.resolve("savepoints").toUri().toString());
-        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, CHECKPOINT_INTERVAL);
-        conf.set(
-                CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE,
-                CheckpointingMode.EXACTLY_ONCE);
         conf.set(
                 CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
                 ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 2);
-        // Every type in the job has a Flink serializer; a Kryo fallback would be a bug.
-        conf.set(PipelineOptions.GENERIC_TYPES, false);
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
         return conf;
     }
 

@@ -4,10 +4,10 @@ import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.kafka.KafkaAdmin;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -23,6 +23,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /** Per-test topics on a real broker, a producer of raw records and a read_committed waiter. */
 final class KafkaTestTopics {
@@ -100,29 +102,37 @@ final class KafkaTestTopics {
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.MODEL_VERSION_MAX_BYTES);
         List<T> seen = new ArrayList<>();
-        Instant deadline = Instant.now().plus(timeout);
         try (KafkaConsumer<byte[], byte[]> consumer =
                 new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             TopicPartition tp = new TopicPartition(topic, 0);
             consumer.assign(List.of(tp));
             consumer.seekToBeginning(List.of(tp));
-            while (Instant.now().isBefore(deadline)) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    seen.add(decode.apply(r.value()));
-                }
-                if (done.test(seen)) {
-                    return seen;
-                }
-            }
+            // Polled on this thread: a KafkaConsumer is single-threaded.
+            return Awaitility.await(expected + " on " + topic)
+                    .atMost(timeout)
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(10))
+                    .pollInSameThread()
+                    .until(
+                            () -> {
+                                for (ConsumerRecord<byte[], byte[]> r :
+                                        consumer.poll(Duration.ofMillis(200))) {
+                                    seen.add(decode.apply(r.value()));
+                                }
+                                return done.test(seen) ? List.copyOf(seen) : null;
+                            },
+                            Objects::nonNull);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(
+                    "waited "
+                            + timeout
+                            + " on "
+                            + topic
+                            + " for "
+                            + expected
+                            + "; arrived: "
+                            + describe.apply(seen),
+                    e);
         }
-        throw new AssertionError(
-                "waited "
-                        + timeout
-                        + " on "
-                        + topic
-                        + " for "
-                        + expected
-                        + "; arrived: "
-                        + describe.apply(seen));
     }
 }

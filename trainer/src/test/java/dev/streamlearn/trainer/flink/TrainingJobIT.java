@@ -217,7 +217,9 @@ class TrainingJobIT {
         double majority =
                 next.stream().filter(e -> e.getLabel().equals("ham")).count()
                         / (double) next.size();
-        assertThat(accuracy).as("accuracy vs majority class %s", majority).isGreaterThan(majority);
+        assertThat(accuracy)
+                .as("accuracy vs majority class %s; %s", majority, lastText.getMetrics())
+                .isGreaterThan(majority);
 
         ModelVersion lastSeries = series.get(series.size() - 1);
         LstmForecasterModel forecaster =

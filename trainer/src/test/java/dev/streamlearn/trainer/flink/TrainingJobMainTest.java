@@ -1,0 +1,56 @@
+package dev.streamlearn.trainer.flink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.streamlearn.models.family.lstm.LstmForecasterFamily;
+import dev.streamlearn.models.family.text.TextClassifierFamily;
+import dev.streamlearn.trainer.training.ModelDefinition;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The arguments of {@code flink run ... TrainingJobMain}: the same flags and defaults as ever. */
+class TrainingJobMainTest {
+    private static TrainingJobMain parse(String... args) {
+        TrainingJobMain main = new TrainingJobMain();
+        new CommandLine(main).parseArgs(args);
+        return main;
+    }
+
+    @Test
+    void withoutArgumentsItTrainsEveryFamilyFromTheLocalBroker() {
+        TrainingJobMain main = parse();
+        assertThat(main.bootstrap).isEqualTo("127.0.0.1:9092");
+        assertThat(main.model).isEqualTo("all");
+        assertThat(main.name).isEqualTo(TrainingJobRunner.JOB_NAME);
+        assertThat(main.checkpointDir).isNull();
+        assertThat(TrainingJobMain.models(main.model))
+                .extracting(ModelDefinition::kind)
+                .containsExactly(LstmForecasterFamily.INSTANCE, TextClassifierFamily.INSTANCE);
+    }
+
+    @Test
+    void everyFlagIsRead() {
+        TrainingJobMain main =
+                parse(
+                        "--bootstrap", "kafka:9092",
+                        "--model", "text",
+                        "--name", "other",
+                        "--checkpoint-dir", "file:///tmp/c");
+        assertThat(main.bootstrap).isEqualTo("kafka:9092");
+        assertThat(TrainingJobMain.models(main.model))
+                .extracting(ModelDefinition::kind)
+                .containsExactly(TextClassifierFamily.INSTANCE);
+        assertThat(main.name).isEqualTo("other");
+        assertThat(main.checkpointDir).isEqualTo("file:///tmp/c");
+    }
+
+    @Test
+    void anUnknownArgumentOrModelIsRefusedByName() {
+        assertThatThrownBy(() -> parse("--bootstrp", "x"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("--bootstrp");
+        assertThatThrownBy(() -> TrainingJobMain.models("images"))
+                .hasMessage("--model images: expected series, text or all");
+    }
+}
