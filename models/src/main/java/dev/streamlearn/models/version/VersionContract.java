@@ -35,6 +35,7 @@ public final class VersionContract {
                 .setMetrics(provenance.metrics())
                 .setSourceOffsets(provenance.sourceOffsets())
                 .setCreatedAt(provenance.createdAt())
+                .setCodeVersion(CodeVersion.current())
                 .build();
     }
 

@@ -50,6 +50,18 @@ class VersionContractTest {
         assertThat(built.getKind()).isEqualTo("lstm-forecaster");
         assertThat(built.getParentVersion()).isEqualTo(2L);
         assertThat(built.getWeightsSha256()).hasSize(64);
+        assertThat(built.getCodeVersion())
+                .isEqualTo(CodeVersion.current())
+                .matches("\\d+\\.\\d+.*");
+    }
+
+    @Test
+    void theCodeVersionLeavesOutWhatTheBuildCouldNotFillIn() {
+        assertThat(CodeVersion.format("0.1.0", "3f10c5e", "false")).isEqualTo("0.1.0+3f10c5e");
+        assertThat(CodeVersion.format("0.1.0", "3f10c5e", "true")).isEqualTo("0.1.0+3f10c5e.dirty");
+        assertThat(CodeVersion.format("0.1.0", "${git.commit.id.abbrev}", "${git.dirty}"))
+                .isEqualTo("0.1.0");
+        assertThat(CodeVersion.format("${project.version}", "", "")).isEqualTo("unknown");
     }
 
     @Test
