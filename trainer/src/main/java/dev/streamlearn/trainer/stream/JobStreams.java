@@ -4,6 +4,7 @@ import dev.streamlearn.schemas.avro.DeadLetter;
 import dev.streamlearn.schemas.avro.TrainingMetrics;
 import dev.streamlearn.trainer.training.TrainingInput;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.util.OutputTag;
 
 /** The streams between the job's operators, and the type information Flink carries them with. */
