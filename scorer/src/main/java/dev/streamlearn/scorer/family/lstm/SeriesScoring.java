@@ -7,7 +7,6 @@ import dev.streamlearn.scorer.scoring.ScorerMetrics;
 import dev.streamlearn.scorer.scoring.ScorerOptions;
 import dev.streamlearn.scorer.scoring.ScoringFamily;
 import dev.streamlearn.scorer.scoring.ScoringProcessor;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
@@ -26,28 +25,20 @@ public final class SeriesScoring implements ScoringFamily {
             LiveRegistry registry,
             ScorerOptions options,
             ScorerMetrics metrics) {
-        ByteArrayDeserializer bytes = new ByteArrayDeserializer();
-        topology.addSource("series-points-source", bytes, bytes, Topics.SERIES_POINTS.name());
-        topology.addProcessor(
-                PROCESSOR,
-                () -> new SeriesScoringProcessor(registry, options, metrics),
-                "series-points-source");
-        topology.addStateStore(ScoringProcessor.pendingStore(StoreNames.PENDING_SERIES), PROCESSOR);
         // Cached: every point reads and rewrites its series' state, and the cache turns those
         // into one RocksDB write and one changelog record per series per commit, not per point.
-        topology.addStateStore(
+        return ScoringFamily.wire(
+                topology,
+                PROCESSOR,
+                () -> new SeriesScoringProcessor(registry, options, metrics),
+                Topics.SERIES_POINTS,
+                Topics.SERIES_SCORES,
+                SINK,
+                ScoringProcessor.pendingStore(StoreNames.PENDING_SERIES),
                 Stores.keyValueStoreBuilder(
                                 Stores.persistentKeyValueStore(StoreNames.SERIES_TRACKERS),
                                 Serdes.String(),
                                 Serdes.ByteArray())
-                        .withCachingEnabled(),
-                PROCESSOR);
-        topology.addSink(
-                SINK,
-                Topics.SERIES_SCORES.name(),
-                Topics.SERIES_SCORES.keySerde().serializer(),
-                Topics.SERIES_SCORES.valueSerde().serializer(),
-                PROCESSOR);
-        return PROCESSOR;
+                        .withCachingEnabled());
     }
 }

@@ -7,7 +7,6 @@ import dev.streamlearn.scorer.scoring.ScorerMetrics;
 import dev.streamlearn.scorer.scoring.ScorerOptions;
 import dev.streamlearn.scorer.scoring.ScoringFamily;
 import dev.streamlearn.scorer.scoring.ScoringProcessor;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.Topology;
 
 /** {@code text-events} → {@link TextScoringProcessor} → {@code text-scores}. */
@@ -21,19 +20,13 @@ public final class TextScoring implements ScoringFamily {
             LiveRegistry registry,
             ScorerOptions options,
             ScorerMetrics metrics) {
-        ByteArrayDeserializer bytes = new ByteArrayDeserializer();
-        topology.addSource("text-events-source", bytes, bytes, Topics.TEXT_EVENTS.name());
-        topology.addProcessor(
+        return ScoringFamily.wire(
+                topology,
                 PROCESSOR,
                 () -> new TextScoringProcessor(registry, options, metrics),
-                "text-events-source");
-        topology.addStateStore(ScoringProcessor.pendingStore(StoreNames.PENDING_TEXT), PROCESSOR);
-        topology.addSink(
+                Topics.TEXT_EVENTS,
+                Topics.TEXT_SCORES,
                 SINK,
-                Topics.TEXT_SCORES.name(),
-                Topics.TEXT_SCORES.keySerde().serializer(),
-                Topics.TEXT_SCORES.valueSerde().serializer(),
-                PROCESSOR);
-        return PROCESSOR;
+                ScoringProcessor.pendingStore(StoreNames.PENDING_TEXT));
     }
 }
