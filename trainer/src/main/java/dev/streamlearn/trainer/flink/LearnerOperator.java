@@ -6,6 +6,7 @@ import dev.streamlearn.schemas.avro.ModelVersion;
 import dev.streamlearn.schemas.avro.SourceOffset;
 import dev.streamlearn.schemas.avro.TrainingMetrics;
 import dev.streamlearn.schemas.record.DeadLetters;
+import dev.streamlearn.schemas.record.RecordOrigin;
 import dev.streamlearn.trainer.TrainingFamilies;
 import dev.streamlearn.trainer.learning.Offer;
 import dev.streamlearn.trainer.state.LearnerState;
@@ -91,9 +92,12 @@ final class LearnerOperator extends AbstractStreamOperator<ModelVersion>
     public void processElement(StreamRecord<TrainingInput> record) throws Exception {
         TrainingInput in = record.getValue();
         Live m = live((String) getCurrentKey());
+        RecordOrigin origin = in.origin();
         m.nextOffsets.merge(
-                new TopicPartition(in.topic(), in.partition()), in.offset() + 1, Math::max);
-        if (!in.isSeriesExample() && !in.isTextExample()) {
+                new TopicPartition(origin.topic(), origin.partition()),
+                origin.offset() + 1,
+                Math::max);
+        if (!in.isExample()) {
             return;
         }
         long now = getProcessingTimeService().getCurrentProcessingTime();

@@ -13,7 +13,7 @@ public final class JobStreams {
     public static final String STAGE = "trainer";
 
     public static final TypeInformation<TrainingInput> TRAINING_INPUT =
-            TypeInformation.of(TrainingInput.class);
+            TrainingInputTypeInfo.INSTANCE;
 
     /** The side output every operator of the job sends refused records to. */
     public static final OutputTag<DeadLetter> DEAD_LETTERS =

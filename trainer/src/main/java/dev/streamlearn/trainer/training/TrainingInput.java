@@ -1,158 +1,124 @@
 package dev.streamlearn.trainer.training;
 
+import dev.streamlearn.models.family.lstm.NormalisedWindow;
 import dev.streamlearn.schemas.record.RecordOrigin;
 
 /**
  * What reaches the learner of one model: a training example (a series window and its next value, or
- * a labelled text) or only the news that a record was consumed (so the published offsets cover
- * every record, used or not). It keeps the original record's coordinates and bytes so a learner
- * that refuses the example can dead-letter it exactly.
- *
- * @param model the model (learner key) this is for
- * @param topic source topic
- * @param partition source partition
- * @param offset source offset
- * @param appendedAt the source record's timestamp, epoch millis
- * @param key the original key bytes
- * @param value the original value bytes
- * @param id series id or text event id
- * @param eventTime the event's time, epoch millis
- * @param point the series value (series only)
- * @param window the W points before {@code point}, normalised (series examples only, else null)
- * @param windowLast the window's last raw value
- * @param windowScale the window's scale
- * @param text the text (text examples only, else null)
- * @param label the text's label (text examples only)
+ * a labelled text), or only the news that a record was consumed (so the published offsets cover
+ * every record, used or not). A decoded series point is a {@link SeriesPoint} until its window is
+ * known. Each keeps the record it came from ({@link #origin()}) so that a learner refusing the
+ * example can dead-letter it exactly.
  */
-public record TrainingInput(
-        String model,
-        String topic,
-        int partition,
-        long offset,
-        long appendedAt,
-        byte[] key,
-        byte[] value,
-        String id,
-        long eventTime,
-        double point,
-        float[] window,
-        double windowLast,
-        double windowScale,
-        String text,
-        String label) {
+public sealed interface TrainingInput {
+    /** The model (learner key) this is for. */
+    String model();
 
-    /** A decoded series point for {@code model}, before its window is known. */
-    public static TrainingInput seriesPoint(
-            String model, RecordOrigin r, String seriesId, long eventTime, double value) {
-        return new TrainingInput(
-                model,
-                r.topic(),
-                r.partition(),
-                r.offset(),
-                r.timestamp(),
-                r.key(),
-                r.value(),
-                seriesId,
-                eventTime,
-                value,
-                null,
-                Double.NaN,
-                Double.NaN,
-                null,
-                null);
+    /** The record this came from; a bare {@link Consumed} position keeps no bytes. */
+    RecordOrigin origin();
+
+    /** Whether this trains its model, rather than only marking a record as consumed. */
+    boolean isExample();
+
+    /**
+     * A decoded series point, before its window is known.
+     *
+     * @param id the series id
+     * @param eventTime the event's time, epoch millis
+     * @param point the series value
+     */
+    record SeriesPoint(String model, RecordOrigin origin, String id, long eventTime, double point)
+            implements TrainingInput {
+        /** This point with the window that precedes it: an example. */
+        public SeriesExample withWindow(NormalisedWindow window) {
+            return new SeriesExample(
+                    model,
+                    origin,
+                    id,
+                    eventTime,
+                    point,
+                    window.inputs(),
+                    window.last(),
+                    window.scale());
+        }
+
+        /** The same position without the payload: the point trains nothing (yet). */
+        public Consumed positionOnly() {
+            return consumed(model, origin);
+        }
+
+        @Override
+        public boolean isExample() {
+            return false;
+        }
     }
 
-    /** A labelled text for {@code model}. */
-    public static TrainingInput labelledText(
-            String model, RecordOrigin r, String id, long eventTime, String text, String label) {
-        return new TrainingInput(
-                model,
-                r.topic(),
-                r.partition(),
-                r.offset(),
-                r.timestamp(),
-                r.key(),
-                r.value(),
-                id,
-                eventTime,
-                Double.NaN,
-                null,
-                Double.NaN,
-                Double.NaN,
-                text,
-                label);
+    /**
+     * A series point with the W points before it, normalised.
+     *
+     * @param window the W points before {@code point}, normalised
+     * @param windowLast the window's last raw value
+     * @param windowScale the window's scale
+     */
+    record SeriesExample(
+            String model,
+            RecordOrigin origin,
+            String id,
+            long eventTime,
+            double point,
+            float[] window,
+            double windowLast,
+            double windowScale)
+            implements TrainingInput {
+        public NormalisedWindow normalisedWindow() {
+            return new NormalisedWindow(window, windowLast, windowScale);
+        }
+
+        @Override
+        public boolean isExample() {
+            return true;
+        }
+    }
+
+    /**
+     * A labelled text.
+     *
+     * @param id the text event's id
+     * @param eventTime the event's time, epoch millis
+     */
+    record TextExample(
+            String model, RecordOrigin origin, String id, long eventTime, String text, String label)
+            implements TrainingInput {
+        @Override
+        public boolean isExample() {
+            return true;
+        }
     }
 
     /** Only the position of a consumed record that trains nothing. */
-    public static TrainingInput consumed(String model, RecordOrigin r) {
-        return new TrainingInput(
+    record Consumed(String model, RecordOrigin origin) implements TrainingInput {
+        @Override
+        public boolean isExample() {
+            return false;
+        }
+    }
+
+    /** A decoded series point for {@code model}, before its window is known. */
+    static SeriesPoint seriesPoint(
+            String model, RecordOrigin r, String seriesId, long eventTime, double value) {
+        return new SeriesPoint(model, r, seriesId, eventTime, value);
+    }
+
+    /** A labelled text for {@code model}. */
+    static TextExample labelledText(
+            String model, RecordOrigin r, String id, long eventTime, String text, String label) {
+        return new TextExample(model, r, id, eventTime, text, label);
+    }
+
+    /** Only the position of {@code r}: its bytes are left behind, nothing will read them. */
+    static Consumed consumed(String model, RecordOrigin r) {
+        return new Consumed(
                 model,
-                r.topic(),
-                r.partition(),
-                r.offset(),
-                r.timestamp(),
-                null,
-                null,
-                null,
-                Long.MIN_VALUE,
-                Double.NaN,
-                null,
-                Double.NaN,
-                Double.NaN,
-                null,
-                null);
-    }
-
-    /** This point with the window that precedes it. */
-    public TrainingInput withWindow(float[] inputs, double last, double scale) {
-        return new TrainingInput(
-                model,
-                topic,
-                partition,
-                offset,
-                appendedAt,
-                key,
-                value,
-                id,
-                eventTime,
-                point,
-                inputs,
-                last,
-                scale,
-                text,
-                label);
-    }
-
-    /** The same position without the payload: the point trains nothing (yet). */
-    public TrainingInput positionOnly() {
-        return new TrainingInput(
-                model,
-                topic,
-                partition,
-                offset,
-                appendedAt,
-                null,
-                null,
-                null,
-                Long.MIN_VALUE,
-                Double.NaN,
-                null,
-                Double.NaN,
-                Double.NaN,
-                null,
-                null);
-    }
-
-    public boolean isSeriesExample() {
-        return window != null;
-    }
-
-    public boolean isTextExample() {
-        return text != null;
-    }
-
-    /** The record this came from, as it arrived (without its bytes for a bare position). */
-    public RecordOrigin origin() {
-        return new RecordOrigin(topic, partition, offset, appendedAt, key, value);
+                new RecordOrigin(r.topic(), r.partition(), r.offset(), r.timestamp(), null, null));
     }
 }

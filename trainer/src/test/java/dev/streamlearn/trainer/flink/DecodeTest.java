@@ -11,6 +11,7 @@ import dev.streamlearn.trainer.stream.JobStreams;
 import dev.streamlearn.trainer.training.TrainingInput;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.streaming.api.operators.ProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -22,6 +23,7 @@ class DecodeTest {
     private static OneInputStreamOperatorTestHarness<RecordOrigin, TrainingInput> harness(
             ProcessFunction<RecordOrigin, TrainingInput> f) throws Exception {
         var h = new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(f));
+        h.setup(JobStreams.TRAINING_INPUT.createSerializer(new SerializerConfigImpl()));
         h.open();
         return h;
     }
@@ -44,8 +46,8 @@ class DecodeTest {
             assertThat(d.getError()).contains("text-events").contains("TextEvent");
             assertThat(d.getOriginalValue().remaining()).isEqualTo(3);
             TrainingInput position = h.extractOutputValues().get(0);
-            assertThat(position.isTextExample()).isFalse();
-            assertThat(position.offset()).isEqualTo(41L);
+            assertThat(position).isInstanceOf(TrainingInput.Consumed.class);
+            assertThat(position.origin().offset()).isEqualTo(41L);
         }
     }
 
@@ -56,7 +58,10 @@ class DecodeTest {
             h.processElement(new StreamRecord<>(Fixtures.textRecord("text-events", 0, 5, e)));
             assertThat(h.extractOutputValues())
                     .singleElement()
-                    .matches(in -> !in.isTextExample() && in.offset() == 5);
+                    .matches(
+                            in ->
+                                    in instanceof TrainingInput.Consumed
+                                            && in.origin().offset() == 5);
             assertThat(h.getSideOutput(JobStreams.DEAD_LETTERS)).isNull();
         }
     }
@@ -70,7 +75,7 @@ class DecodeTest {
                                     "series-points", 0, 3, Fixtures.point("s", 0, Double.NaN))));
             assertThat(h.getSideOutput(JobStreams.DEAD_LETTERS).peek().getValue().getError())
                     .isEqualTo("series s: value is NaN, expected a finite number");
-            assertThat(h.getSideOutput(DecodeSeries.CONSUMED).peek().getValue().offset())
+            assertThat(h.getSideOutput(DecodeSeries.CONSUMED).peek().getValue().origin().offset())
                     .isEqualTo(3L);
             assertThat(h.extractOutputValues()).isEmpty();
         }

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.streamlearn.schemas.record.RecordOrigin;
 import dev.streamlearn.trainer.family.lstm.LstmForecasterTraining;
 import dev.streamlearn.trainer.family.lstm.SeriesWindowFunction;
+import dev.streamlearn.trainer.stream.JobStreams;
 import dev.streamlearn.trainer.training.TrainingInput;
 import dev.streamlearn.trainer.training.TrainingOptions;
 import java.time.Duration;
 import java.util.List;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -26,8 +28,13 @@ class SeriesWindowFunctionTest {
                 new SeriesWindowFunction(
                         Fixtures.smallSeries(W, 2),
                         TrainingOptions.defaults().withSeriesIdleTimeout(IDLE));
-        return new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(f), new LstmForecasterTraining.BySeries(), Types.STRING);
+        var h =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(f),
+                        new LstmForecasterTraining.BySeries(),
+                        Types.STRING);
+        h.setup(JobStreams.TRAINING_INPUT.createSerializer(new SerializerConfigImpl()));
+        return h;
     }
 
     private static void point(
@@ -57,12 +64,12 @@ class SeriesWindowFunctionTest {
             point(h, "a", W, 20);
             // Then it comes with the W points before it, normalised
             List<TrainingInput> out = h.extractOutputValues();
-            assertThat(out.subList(0, W)).allMatch(in -> !in.isSeriesExample());
+            assertThat(out.subList(0, W)).allMatch(in -> in instanceof TrainingInput.Consumed);
             assertThat(out.subList(0, W))
-                    .extracting(TrainingInput::offset)
+                    .extracting(in -> in.origin().offset())
                     .containsExactly(0L, 1L, 2L, 3L);
-            TrainingInput example = out.get(W);
-            assertThat(example.isSeriesExample()).isTrue();
+            assertThat(out.get(W)).isInstanceOf(TrainingInput.SeriesExample.class);
+            TrainingInput.SeriesExample example = (TrainingInput.SeriesExample) out.get(W);
             assertThat(example.point()).isEqualTo(20.0);
             assertThat(example.windowLast()).isEqualTo(13.0);
             assertThat(example.window()).hasSize(W);
@@ -79,7 +86,8 @@ class SeriesWindowFunctionTest {
                 point(h, "b", 2L * i + 1, 1000);
             }
             point(h, "a", 100, 1);
-            TrainingInput example = h.extractOutputValues().get(2 * W);
+            TrainingInput.SeriesExample example =
+                    (TrainingInput.SeriesExample) h.extractOutputValues().get(2 * W);
             assertThat(example.id()).isEqualTo("a");
             assertThat(example.windowLast()).isEqualTo(1.0);
         }
@@ -103,7 +111,7 @@ class SeriesWindowFunctionTest {
             assertThat(h.numProcessingTimeTimers()).isZero();
             // And its next point starts a new window instead of completing the old one
             point(h, "a", 99, 5);
-            assertThat(h.extractOutputValues().get(W).isSeriesExample()).isFalse();
+            assertThat(h.extractOutputValues().get(W)).isInstanceOf(TrainingInput.Consumed.class);
         }
     }
 }

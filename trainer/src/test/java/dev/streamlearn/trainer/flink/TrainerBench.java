@@ -187,7 +187,7 @@ public final class TrainerBench {
                                     "births",
                                     i,
                                     births[i])
-                            .withWindow(nw.inputs(), nw.last(), nw.scale());
+                            .withWindow(nw);
             (i < WARM_UP ? warm : measured).add(in);
         }
         seriesLearnerLoop(spec, warm);
@@ -262,9 +262,8 @@ public final class TrainerBench {
         ForecasterLearner learner = new ForecasterLearner(spec);
         long start = System.nanoTime();
         for (TrainingInput in : inputs) {
-            learner.offer(
-                    new NormalisedWindow(in.window(), in.windowLast(), in.windowScale()),
-                    in.point());
+            TrainingInput.SeriesExample x = (TrainingInput.SeriesExample) in;
+            learner.offer(x.normalisedWindow(), x.point());
         }
         return inputs.size() / ((System.nanoTime() - start) / 1e9);
     }

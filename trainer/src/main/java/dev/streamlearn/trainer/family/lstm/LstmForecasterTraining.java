@@ -145,7 +145,7 @@ public enum LstmForecasterTraining implements TrainingFamily {
     public static final class BySeries implements KeySelector<TrainingInput, String> {
         @Override
         public String getKey(TrainingInput in) {
-            return in.id();
+            return ((TrainingInput.SeriesPoint) in).id();
         }
     }
 }

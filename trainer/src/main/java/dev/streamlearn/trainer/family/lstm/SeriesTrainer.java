@@ -42,17 +42,17 @@ final class SeriesTrainer extends ModelTrainer {
 
     @Override
     public Offer offer(TrainingInput example) {
-        NormalisedWindow window =
-                new NormalisedWindow(example.window(), example.windowLast(), example.windowScale());
-        double error = example.point() - kernel.forecast(window);
-        double baselineError = example.point() - window.last();
+        TrainingInput.SeriesExample x = (TrainingInput.SeriesExample) example;
+        NormalisedWindow window = x.normalisedWindow();
+        double error = x.point() - kernel.forecast(window);
+        double baselineError = x.point() - window.last();
         if (Double.isFinite(error) && Double.isFinite(baselineError)) {
             absolute.add(Math.abs(error));
             squared.add(error * error);
             baselineAbsolute.add(Math.abs(baselineError));
             baselineSquared.add(baselineError * baselineError);
         }
-        Offer offer = learner.offer(window, example.point());
+        Offer offer = learner.offer(window, x.point());
         if (offer.status() == Offer.Status.TRAINED) {
             kernel = new LstmForecasterModel(learner.weights());
         }

@@ -53,8 +53,10 @@ public final class SeriesWindowFunction
     }
 
     @Override
-    public void processElement(TrainingInput point, Context ctx, Collector<TrainingInput> out)
+    public void processElement(TrainingInput in, Context ctx, Collector<TrainingInput> out)
             throws Exception {
+        // Only decoded points are keyed here (DecodeSeries sends refused ones past the windows).
+        TrainingInput.SeriesPoint point = (TrainingInput.SeriesPoint) in;
         double[] last = history.value();
         if (last == null) {
             last = new double[0];
@@ -62,7 +64,7 @@ public final class SeriesWindowFunction
         int w = windows.window();
         if (last.length == w) {
             NormalisedWindow window = windows.normalise(last, 0);
-            out.collect(point.withWindow(window.inputs(), window.last(), window.scale()));
+            out.collect(point.withWindow(window));
         } else {
             out.collect(point.positionOnly());
         }

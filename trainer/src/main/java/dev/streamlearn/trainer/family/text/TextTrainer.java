@@ -48,8 +48,9 @@ final class TextTrainer extends ModelTrainer {
 
     @Override
     public Offer offer(TrainingInput example) {
-        String label = example.label();
-        TokenizedText tokens = kernel.tokenizer().tokenize(example.text());
+        TrainingInput.TextExample x = (TrainingInput.TextExample) example;
+        String label = x.label();
+        TokenizedText tokens = kernel.tokenizer().tokenize(x.text());
         TextPrediction prediction = kernel.predict(tokens);
         add(correct, logLoss, prediction.label(), label, prediction.probabilityOf(label));
         add(
