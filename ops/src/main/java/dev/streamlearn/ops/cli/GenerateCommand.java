@@ -3,6 +3,7 @@ package dev.streamlearn.ops.cli;
 import dev.streamlearn.ingestion.generate.SyntheticSeries;
 import dev.streamlearn.ingestion.generate.SyntheticText;
 import dev.streamlearn.ingestion.load.EventSender;
+import dev.streamlearn.ingestion.load.LoadSummary;
 import dev.streamlearn.ingestion.load.Pacer;
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.avro.SeriesPoint;
@@ -74,9 +75,10 @@ final class GenerateCommand {
             long perSeries = Math.max(1, count / series);
             long shift = levelShiftAt >= 0 ? levelShiftAt : perSeries / 2;
             Pacer pacer = pace.pacer();
-            ProgressDisplay progress = ProgressDisplay.on(out());
+            LoadSummary summary;
             try (EventSender<SeriesPoint> sender =
-                    new EventSender<>(bootstrap.servers, Topics.SERIES_POINTS)) {
+                            new EventSender<>(bootstrap.servers, Topics.SERIES_POINTS);
+                    ProgressDisplay progress = ProgressDisplay.on(out(), "Generating")) {
                 SyntheticSeries[] generators = new SyntheticSeries[series];
                 for (int s = 0; s < series; s++) {
                     generators[s] =
@@ -91,8 +93,9 @@ final class GenerateCommand {
                         progress.update(++sent, perSeries * series, 0);
                     }
                 }
-                out().printf("generated series: %s%n", sender.finish());
+                summary = sender.finish();
             }
+            out().printf("generated series: %s%n", summary); // below the closed progress bar
             return 0;
         }
     }
@@ -112,11 +115,12 @@ final class GenerateCommand {
         public Integer call() {
             KafkaAdmin.connect(bootstrap.servers).close();
             Pacer pacer = pace.pacer();
-            ProgressDisplay progress = ProgressDisplay.on(out());
             SyntheticText generator =
                     new SyntheticText(seed, count, driftAt >= 0 ? driftAt : count / 2);
+            LoadSummary summary;
             try (EventSender<TextEvent> sender =
-                    new EventSender<>(bootstrap.servers, Topics.TEXT_EVENTS)) {
+                            new EventSender<>(bootstrap.servers, Topics.TEXT_EVENTS);
+                    ProgressDisplay progress = ProgressDisplay.on(out(), "Generating")) {
                 long sent = 0;
                 while (generator.hasNext()) {
                     TextEvent event = generator.next();
@@ -124,8 +128,9 @@ final class GenerateCommand {
                     sender.send(event.getId(), event);
                     progress.update(++sent, count, 0);
                 }
-                out().printf("generated text: %s%n", sender.finish());
+                summary = sender.finish();
             }
+            out().printf("generated text: %s%n", summary);
             return 0;
         }
     }

@@ -76,7 +76,8 @@ final class IngestCommand {
                                     metrics.start(
                                             "ingestion",
                                             MetricsOptions.INGEST_PORT,
-                                            registry::scrape))) {
+                                            registry::scrape));
+                    ProgressDisplay progress = ProgressDisplay.on(out, "Ingesting")) {
                 PipelineMeters.bindIngest(registry, topic.name(), sender);
                 endpoint.url()
                         .ifPresent(
@@ -84,9 +85,7 @@ final class IngestCommand {
                                     out.printf("Ingesting %s; metrics at %s%n", file, url);
                                     out.flush();
                                 });
-                summary =
-                        ingestion.load(
-                                file, 0, maxRows, sender, pace.pacer(), ProgressDisplay.on(out));
+                summary = ingestion.load(file, 0, maxRows, sender, pace.pacer(), progress);
             }
             out.printf("%s -> %s: %s%n", file, topic.name(), summary);
             out.flush();

@@ -1,30 +1,29 @@
 package dev.streamlearn.ops.dashboard;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import dev.streamlearn.models.registry.RegisteredModel;
 import dev.streamlearn.ops.json.AvroJson;
 import dev.streamlearn.scorer.registry.ModelControls;
 import dev.streamlearn.scorer.registry.RegistryReader;
-import java.io.IOException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * {@code POST /api/pin?model=M&version=V} and {@code POST /api/follow?model=M}: the page's pin and
- * follow buttons, doing what {@code streamlearn models pin|follow} does — the version must be held
- * by the registry as the scorers see it, and the decision goes to {@code model-control}.
+ * {@code POST /api/pin?model=M&version=V} and {@code POST /api/follow?model=M} (other methods are
+ * answered 405): the page's pin and follow buttons, doing what {@code streamlearn models
+ * pin|follow} does — the version must be held by the registry as the scorers see it, and the
+ * decision goes to {@code model-control}.
  *
  * <p>Only 127.0.0.1 can reach the server, but any web page open in the same browser could still
  * post to it; so a request must carry the {@code X-Streamlearn} header (which a cross-site page
  * cannot send without a CORS preflight this server never grants) and name a loopback host (against
  * DNS rebinding).
  */
-final class ControlHandler implements HttpHandler {
+final class ControlHandler implements Handler {
     static final String REQUIRED_HEADER = "X-Streamlearn";
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(15);
 
@@ -37,37 +36,25 @@ final class ControlHandler implements HttpHandler {
     }
 
     @Override
-    public void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            if (!"POST".equals(exchange.getRequestMethod())) {
-                reply(exchange, 405, false, "use POST");
-                return;
-            }
-            if (exchange.getRequestHeaders().getFirst(REQUIRED_HEADER) == null
-                    || !loopbackHost(exchange.getRequestHeaders().getFirst("Host"))) {
-                reply(exchange, 403, false, "refused: not sent by the dashboard page");
-                return;
-            }
-            Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
-            String action = exchange.getRequestURI().getPath().substring("/api/".length());
-            try {
-                String message =
-                        switch (action) {
-                            case "pin" -> pin(query);
-                            case "follow" -> follow(query);
-                            default ->
-                                    throw new IllegalArgumentException("unknown action " + action);
-                        };
-                reply(exchange, 200, true, message);
-            } catch (IllegalArgumentException e) {
-                reply(exchange, 400, false, e.getMessage());
-            } catch (RuntimeException e) {
-                reply(
-                        exchange,
-                        503,
-                        false,
-                        "could not reach Kafka at " + bootstrap + ": " + e.getMessage());
-            }
+    public void handle(Context ctx) throws JsonProcessingException {
+        if (ctx.header(REQUIRED_HEADER) == null || !loopbackHost(ctx.header("Host"))) {
+            reply(ctx, 403, false, "refused: not sent by the dashboard page");
+            return;
+        }
+        Map<String, String> query = query(ctx);
+        String action = ctx.path().substring("/api/".length());
+        try {
+            String message =
+                    switch (action) {
+                        case "pin" -> pin(query);
+                        case "follow" -> follow(query);
+                        default -> throw new IllegalArgumentException("unknown action " + action);
+                    };
+            reply(ctx, 200, true, message);
+        } catch (IllegalArgumentException e) {
+            reply(ctx, 400, false, e.getMessage());
+        } catch (RuntimeException e) {
+            reply(ctx, 503, false, "could not reach Kafka at " + bootstrap + ": " + e.getMessage());
         }
     }
 
@@ -126,27 +113,19 @@ final class ControlHandler implements HttpHandler {
         return name.equals("127.0.0.1") || name.equals("localhost") || name.equals("[::1]");
     }
 
-    private static Map<String, String> query(String raw) {
+    /** The query's parameters, the last value of each (as a form would send it once). */
+    private static Map<String, String> query(Context ctx) {
         Map<String, String> params = new HashMap<>();
-        if (raw == null) {
-            return params;
-        }
-        for (String pair : raw.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                params.put(
-                        URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
+        ctx.queryParamMap()
+                .forEach((name, values) -> params.put(name, values.get(values.size() - 1)));
         return params;
     }
 
-    private static void reply(HttpExchange exchange, int status, boolean ok, String message)
-            throws IOException {
+    private static void reply(Context ctx, int status, boolean ok, String message)
+            throws JsonProcessingException {
         ObjectNode body = AvroJson.MAPPER.createObjectNode();
         body.put("ok", ok);
         body.put("message", message);
-        Responses.json(exchange, status, body);
+        Responses.json(ctx, status, body);
     }
 }

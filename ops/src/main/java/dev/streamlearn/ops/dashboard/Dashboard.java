@@ -1,16 +1,17 @@
 package dev.streamlearn.ops.dashboard;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.streamlearn.models.registry.RegistryState;
+import dev.streamlearn.ops.http.WebServer;
 import dev.streamlearn.ops.metrics.MetricsEndpoint;
 import dev.streamlearn.ops.metrics.ScorerMeters;
 import dev.streamlearn.scorer.scoring.ScorerMetrics;
+import io.javalin.Javalin;
+import io.javalin.http.Handler;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,26 +33,26 @@ import java.util.function.Consumer;
  */
 public final class Dashboard implements AutoCloseable {
     private static final long LAG_PERIOD_SECONDS = 5;
-    private final HttpServer server;
+    private final Javalin server;
     private final TopicFeed feed;
     private final SnapshotPublisher publisher;
-    private final ExecutorService requests;
+    private final ExecutorService streams;
     private final PrometheusMeterRegistry registry;
     private final ScheduledExecutorService lagTimer;
     private final ConsumerLag lag;
 
     private Dashboard(
-            HttpServer server,
+            Javalin server,
             TopicFeed feed,
             SnapshotPublisher publisher,
-            ExecutorService requests,
+            ExecutorService streams,
             PrometheusMeterRegistry registry,
             ScheduledExecutorService lagTimer,
             ConsumerLag lag) {
         this.server = server;
         this.feed = feed;
         this.publisher = publisher;
-        this.requests = requests;
+        this.streams = streams;
         this.registry = registry;
         this.lagTimer = lagTimer;
         this.lag = lag;
@@ -115,10 +116,42 @@ public final class Dashboard implements AutoCloseable {
         processMeters.accept(registry);
         DashboardMeters meters = new DashboardMeters(registry, state, feed);
 
-        HttpServer server;
+        // One thread per open page, waiting for the next snapshot to send it.
+        ExecutorService streams =
+                Executors.newCachedThreadPool(
+                        r -> {
+                            Thread t = new Thread(r, "streamlearn-dashboard-events");
+                            t.setDaemon(true);
+                            return t;
+                        });
+        EventStreamHandler events = new EventStreamHandler(publisher, streams);
+        ControlHandler control = new ControlHandler(bootstrap, versionsKept);
+        Handler metrics =
+                MetricsEndpoint.handler(
+                        () -> {
+                            meters.registerNew();
+                            return registry.scrape();
+                        });
+        Javalin server;
         try {
-            server = HttpServer.create(new InetSocketAddress(bindAddress, port), 0);
+            server =
+                    WebServer.start(
+                            bindAddress,
+                            port,
+                            "streamlearn-dashboard-http",
+                            config -> {
+                                new StaticHandler().addTo(config);
+                                config.routes.sse("/events", events);
+                                config.routes.get(
+                                        "/api/snapshot",
+                                        ctx -> Responses.json(ctx, 200, publisher.latest().json()));
+                                config.routes.post("/api/pin", control);
+                                config.routes.post("/api/follow", control);
+                                config.routes.get("/metrics", metrics);
+                                config.routes.head("/metrics", metrics);
+                            });
         } catch (IOException e) {
+            streams.shutdownNow();
             feed.close();
             publisher.close();
             throw new UncheckedIOException(
@@ -131,34 +164,6 @@ public final class Dashboard implements AutoCloseable {
                             + ")",
                     e);
         }
-        // One thread per open page (its event stream) plus short requests.
-        ExecutorService requests =
-                Executors.newCachedThreadPool(
-                        r -> {
-                            Thread t = new Thread(r, "streamlearn-dashboard-http");
-                            t.setDaemon(true);
-                            return t;
-                        });
-        server.setExecutor(requests);
-        server.createContext("/", new StaticHandler());
-        server.createContext("/events", new EventStreamHandler(publisher));
-        server.createContext(
-                "/api/snapshot",
-                exchange -> {
-                    try (exchange) {
-                        Responses.json(exchange, 200, publisher.latest().json());
-                    }
-                });
-        ControlHandler control = new ControlHandler(bootstrap, versionsKept);
-        server.createContext("/api/pin", control);
-        server.createContext("/api/follow", control);
-        server.createContext(
-                "/metrics",
-                MetricsEndpoint.handler(
-                        () -> {
-                            meters.registerNew();
-                            return registry.scrape();
-                        }));
         ConsumerLag lag = new ConsumerLag(bootstrap);
         ScheduledExecutorService lagTimer =
                 Executors.newSingleThreadScheduledExecutor(
@@ -180,13 +185,12 @@ public final class Dashboard implements AutoCloseable {
                 TimeUnit.SECONDS);
         feed.start();
         publisher.start();
-        server.start();
-        return new Dashboard(server, feed, publisher, requests, registry, lagTimer, lag);
+        return new Dashboard(server, feed, publisher, streams, registry, lagTimer, lag);
     }
 
     /** Where the page is, e.g. {@code http://127.0.0.1:8080/}. */
     public String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/";
+        return "http://127.0.0.1:" + server.port() + "/";
     }
 
     /** Where Prometheus scrapes, e.g. {@code http://127.0.0.1:8080/metrics}. */
@@ -197,8 +201,8 @@ public final class Dashboard implements AutoCloseable {
     @Override
     public void close() {
         publisher.close(); // ends the open event streams first, so stop() need not wait for them
-        server.stop(1);
-        requests.shutdownNow();
+        server.stop();
+        streams.shutdownNow();
         lagTimer.shutdownNow();
         lag.close();
         feed.close();

@@ -1,7 +1,6 @@
 package dev.streamlearn.ops.dashboard;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
+import io.javalin.config.JavalinConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -10,12 +9,15 @@ import java.util.Properties;
 
 /**
  * The page and its scripts, from the classpath: {@code dashboard/} of this jar, and Chart.js from
- * its WebJar (no CDN: the machines that run this are often offline). A fixed list of files, so no
- * request path ever reaches the classpath unchecked.
+ * its WebJar (no CDN: the machines that run this are often offline). A fixed list of files, one GET
+ * route each, so no request path ever reaches the classpath; any other path is answered {@code 404
+ * not found: PATH}.
  */
-final class StaticHandler implements HttpHandler {
+final class StaticHandler {
     private static final String CHART_JS_WEBJAR = "META-INF/resources/webjars/chart.js/";
 
+    // Content types as sent: Jetty writes the types it knows (text/html with UTF-8) its own way,
+    // without the space before the charset, and the others as given.
     private record Asset(String resource, String contentType) {}
 
     private final Map<String, Asset> assets;
@@ -24,33 +26,28 @@ final class StaticHandler implements HttpHandler {
         String chartJs = CHART_JS_WEBJAR + webjarVersion("chart.js") + "/dist/chart.umd.js";
         this.assets =
                 Map.of(
-                        "/", new Asset("dashboard/index.html", "text/html; charset=utf-8"),
+                        "/", new Asset("dashboard/index.html", "text/html;charset=utf-8"),
                         "/app.js", new Asset("dashboard/app.js", "text/javascript; charset=utf-8"),
                         "/style.css", new Asset("dashboard/style.css", "text/css; charset=utf-8"),
                         "/vendor/chart.js", new Asset(chartJs, "text/javascript; charset=utf-8"));
     }
 
-    @Override
-    public void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            Asset asset = assets.get(exchange.getRequestURI().getPath());
-            if (asset == null) {
-                Responses.text(exchange, 404, "not found: " + exchange.getRequestURI().getPath());
-                return;
-            }
-            if (!"GET".equals(exchange.getRequestMethod())) {
-                exchange.sendResponseHeaders(405, -1);
-                return;
-            }
-            byte[] body;
-            try (InputStream in = resource(asset.resource())) {
-                body = in.readAllBytes();
-            }
-            exchange.getResponseHeaders().set("Content-Type", asset.contentType());
-            exchange.getResponseHeaders().set("Cache-Control", "no-cache");
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-        }
+    /** Adds the files' routes, and the answer to paths that are none of the server's. */
+    void addTo(JavalinConfig config) {
+        assets.forEach(
+                (path, asset) ->
+                        config.routes.get(
+                                path,
+                                ctx -> {
+                                    byte[] body;
+                                    try (InputStream in = resource(asset.resource())) {
+                                        body = in.readAllBytes();
+                                    }
+                                    ctx.contentType(asset.contentType())
+                                            .header("Cache-Control", "no-cache")
+                                            .result(body);
+                                }));
+        config.routes.error(404, ctx -> Responses.text(ctx, 404, "not found: " + ctx.path()));
     }
 
     private static InputStream resource(String name) {

@@ -1,7 +1,8 @@
 package dev.streamlearn.ops.metrics;
 
-import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpServer;
+import dev.streamlearn.ops.http.WebServer;
+import io.javalin.Javalin;
+import io.javalin.http.Handler;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
@@ -10,13 +11,9 @@ import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 /**
@@ -38,13 +35,11 @@ public final class MetricsEndpoint implements AutoCloseable {
      */
     public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
-    private final HttpServer server;
-    private final ExecutorService requests;
+    private final Javalin server;
     private final String host;
 
-    private MetricsEndpoint(HttpServer server, ExecutorService requests, String host) {
+    private MetricsEndpoint(Javalin server, String host) {
         this.server = server;
-        this.requests = requests;
         this.host = host;
     }
 
@@ -69,23 +64,10 @@ public final class MetricsEndpoint implements AutoCloseable {
         return registry;
     }
 
-    /** Answers every request with {@code scrape}'s text, taken at request time. */
-    public static HttpHandler handler(Supplier<String> scrape) {
-        return exchange -> {
-            try (exchange) {
-                if (!exchange.getRequestMethod().equals("GET")
-                        && !exchange.getRequestMethod().equals("HEAD")) {
-                    exchange.sendResponseHeaders(405, -1);
-                    return;
-                }
-                byte[] body = scrape.get().getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
-                exchange.sendResponseHeaders(200, body.length);
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(body);
-                }
-            }
-        };
+    /** Answers with {@code scrape}'s text, taken at request time; mount it for GET and HEAD. */
+    public static Handler handler(Supplier<String> scrape) {
+        return ctx ->
+                ctx.contentType(CONTENT_TYPE).result(scrape.get().getBytes(StandardCharsets.UTF_8));
     }
 
     /** As {@link #start(String, InetAddress, int, Supplier)} on 127.0.0.1. */
@@ -107,9 +89,18 @@ public final class MetricsEndpoint implements AutoCloseable {
             throw new IllegalArgumentException(
                     "metrics port " + port + " for the " + what + ": expected 0-65535");
         }
-        HttpServer server;
+        Handler handler = handler(scrape);
+        Javalin server;
         try {
-            server = HttpServer.create(new InetSocketAddress(bindAddress, port), 0);
+            server =
+                    WebServer.start(
+                            bindAddress,
+                            port,
+                            "streamlearn-metrics-" + what,
+                            config -> {
+                                config.routes.get("/metrics", handler);
+                                config.routes.head("/metrics", handler);
+                            });
         } catch (IOException e) {
             throw new UncheckedIOException(
                     "cannot serve the "
@@ -123,22 +114,12 @@ public final class MetricsEndpoint implements AutoCloseable {
                             + "); choose another port (0 picks a free one)",
                     e);
         }
-        ExecutorService requests =
-                Executors.newSingleThreadExecutor(
-                        r -> {
-                            Thread t = new Thread(r, "streamlearn-metrics-" + what);
-                            t.setDaemon(true);
-                            return t;
-                        });
-        server.setExecutor(requests);
-        server.createContext("/metrics", handler(scrape));
-        server.start();
         String host = bindAddress.isAnyLocalAddress() ? "127.0.0.1" : bindAddress.getHostAddress();
-        return new MetricsEndpoint(server, requests, host);
+        return new MetricsEndpoint(server, host);
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
     /** Where Prometheus scrapes, e.g. {@code http://127.0.0.1:9401/metrics}. */
@@ -148,7 +129,6 @@ public final class MetricsEndpoint implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        requests.shutdownNow();
+        server.stop();
     }
 }
