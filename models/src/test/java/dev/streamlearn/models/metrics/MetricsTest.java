@@ -1,6 +1,7 @@
 package dev.streamlearn.models.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,30 @@ class MetricsTest {
         assertThat(m.rmse()).isCloseTo(Math.sqrt(5), within(1e-12));
         // fading: S = 3 + 0.5*1, N = 1 + 0.5
         assertThat(m.fadingMae()).isCloseTo(3.5 / 1.5, within(1e-12));
+    }
+
+    @Test
+    void restoredMeansContinueExactlyAsIfNeverSaved() {
+        PrequentialMean kept = new PrequentialMean(0.9);
+        PrequentialMean other = new PrequentialMean(0.9);
+        for (double loss : new double[] {1, 4, 2}) {
+            kept.add(loss);
+            other.add(10 * loss);
+        }
+        double[] saved = PrequentialMean.saveAll(kept, other);
+
+        PrequentialMean restored = new PrequentialMean(0.9);
+        PrequentialMean restoredOther = new PrequentialMean(0.9);
+        PrequentialMean.restoreAll(saved, restored, restoredOther);
+        kept.add(7);
+        restored.add(7);
+
+        assertThat(restored.count()).isEqualTo(4);
+        assertThat(restored.mean()).isEqualTo(kept.mean());
+        assertThat(restored.fadingMean()).isEqualTo(kept.fadingMean());
+        assertThat(restoredOther.mean()).isEqualTo(other.mean());
+        assertThatThrownBy(() -> PrequentialMean.restoreAll(saved, restored))
+                .hasMessageContaining("saved state holds 8 values, expected 4");
     }
 
     @Test

@@ -33,7 +33,8 @@ import java.util.stream.Stream;
  * Maven artifacts in {@code ops/target/lib}: Flink's runtime, client and DataStream jars and what
  * they need, nothing of streamlearn's pipeline (no Kafka, Avro, DL4J or ND4J, none of our modules).
  * So a submitted job runs only with what its own jar carries, as on a real cluster. The one
- * addition is {@code ops/target/classes}, for {@code LoopbackPrometheusReporter}: Flink's metrics
+ * addition is {@code ops/target/classes} with what it needs (Micrometer's Prometheus registry, and
+ * Javalin with Jetty for the endpoint), for {@code LoopbackPrometheusReporter}: Flink's metrics
  * served on 127.0.0.1 (Flink's own reporter binds every interface).
  */
 final class StandaloneFlinkCluster implements AutoCloseable {
@@ -362,7 +363,8 @@ final class StandaloneFlinkCluster implements AutoCloseable {
                         "(flink-(?!connector-)|flink-connector-datagen-|commons-|kryo-|minlog-"
                                 + "|objenesis-|reflectasm-|snappy-java-|lz4-java-|zstd-jni-"
                                 + "|slf4j-api-|log4j-|jsr305-|async-profiler-|snakeyaml-engine-"
-                                + "|javassist-|micrometer-|prometheus-metrics-|HdrHistogram-).*\\.jar");
+                                + "|javassist-|micrometer-|prometheus-metrics-|HdrHistogram-"
+                                + "|javalin-|jetty-|jakarta\\.servlet-api-|kotlin-stdlib-).*\\.jar");
         List<String> entries = new ArrayList<>();
         try (Stream<Path> jars = Files.list(LIB)) {
             jars.filter(j -> flinkDist.matcher(j.getFileName().toString()).matches())

@@ -3,11 +3,12 @@ package dev.streamlearn.trainer.family.lstm;
 import dev.streamlearn.models.family.lstm.LstmForecasterModel;
 import dev.streamlearn.models.family.lstm.NormalisedWindow;
 import dev.streamlearn.models.kernel.ModelWeights;
+import dev.streamlearn.models.metrics.PrequentialMean;
+import dev.streamlearn.models.metrics.RegressionMetrics;
 import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.trainer.learning.LearnerSnapshot;
 import dev.streamlearn.trainer.learning.Offer;
 import dev.streamlearn.trainer.training.ModelTrainer;
-import dev.streamlearn.trainer.training.PrequentialLoss;
 import dev.streamlearn.trainer.training.TrainingInput;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,10 +20,12 @@ import java.util.Map;
 final class SeriesTrainer extends ModelTrainer {
     private final ForecasterLearner learner;
     private LstmForecasterModel kernel;
-    private final PrequentialLoss absolute = new PrequentialLoss();
-    private final PrequentialLoss squared = new PrequentialLoss();
-    private final PrequentialLoss baselineAbsolute = new PrequentialLoss();
-    private final PrequentialLoss baselineSquared = new PrequentialLoss();
+    private final PrequentialMean absolute = new PrequentialMean(RegressionMetrics.DEFAULT_FADING);
+    private final PrequentialMean squared = new PrequentialMean(RegressionMetrics.DEFAULT_FADING);
+    private final PrequentialMean baselineAbsolute =
+            new PrequentialMean(RegressionMetrics.DEFAULT_FADING);
+    private final PrequentialMean baselineSquared =
+            new PrequentialMean(RegressionMetrics.DEFAULT_FADING);
 
     SeriesTrainer(ModelSpec spec) {
         this.learner = new ForecasterLearner(spec);
@@ -92,7 +95,7 @@ final class SeriesTrainer extends ModelTrainer {
 
     @Override
     public double[] metricsState() {
-        return PrequentialLoss.saveAll(absolute, squared, baselineAbsolute, baselineSquared);
+        return PrequentialMean.saveAll(absolute, squared, baselineAbsolute, baselineSquared);
     }
 
     @Override
@@ -102,6 +105,6 @@ final class SeriesTrainer extends ModelTrainer {
 
     @Override
     public void restoreMetrics(double[] state, Map<String, Long> labelCounts) {
-        PrequentialLoss.restoreAll(state, absolute, squared, baselineAbsolute, baselineSquared);
+        PrequentialMean.restoreAll(state, absolute, squared, baselineAbsolute, baselineSquared);
     }
 }

@@ -7,11 +7,12 @@ import dev.streamlearn.models.family.text.TokenizedText;
 import dev.streamlearn.models.kernel.ModelWeights;
 import dev.streamlearn.models.metrics.ClassificationMetrics;
 import dev.streamlearn.models.metrics.MajorityClassBaseline;
+import dev.streamlearn.models.metrics.PrequentialMean;
+import dev.streamlearn.models.metrics.RegressionMetrics;
 import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.trainer.learning.LearnerSnapshot;
 import dev.streamlearn.trainer.learning.Offer;
 import dev.streamlearn.trainer.training.ModelTrainer;
-import dev.streamlearn.trainer.training.PrequentialLoss;
 import dev.streamlearn.trainer.training.TrainingInput;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,10 +24,12 @@ import java.util.Map;
 final class TextTrainer extends ModelTrainer {
     private final TextClassifierLearner learner;
     private TextClassifierModel kernel;
-    private final PrequentialLoss correct = new PrequentialLoss();
-    private final PrequentialLoss logLoss = new PrequentialLoss();
-    private final PrequentialLoss baselineCorrect = new PrequentialLoss();
-    private final PrequentialLoss baselineLogLoss = new PrequentialLoss();
+    private final PrequentialMean correct = new PrequentialMean(RegressionMetrics.DEFAULT_FADING);
+    private final PrequentialMean logLoss = new PrequentialMean(RegressionMetrics.DEFAULT_FADING);
+    private final PrequentialMean baselineCorrect =
+            new PrequentialMean(RegressionMetrics.DEFAULT_FADING);
+    private final PrequentialMean baselineLogLoss =
+            new PrequentialMean(RegressionMetrics.DEFAULT_FADING);
     private MajorityClassBaseline majority = new MajorityClassBaseline();
     private final Map<String, Long> labelCounts = new LinkedHashMap<>();
 
@@ -76,8 +79,8 @@ final class TextTrainer extends ModelTrainer {
 
     /** The arithmetic of {@link ClassificationMetrics#add}, on restorable sums. */
     private static void add(
-            PrequentialLoss correct,
-            PrequentialLoss logLoss,
+            PrequentialMean correct,
+            PrequentialMean logLoss,
             String predicted,
             String actual,
             double probabilityOfActual) {
@@ -118,7 +121,7 @@ final class TextTrainer extends ModelTrainer {
 
     @Override
     public double[] metricsState() {
-        return PrequentialLoss.saveAll(correct, logLoss, baselineCorrect, baselineLogLoss);
+        return PrequentialMean.saveAll(correct, logLoss, baselineCorrect, baselineLogLoss);
     }
 
     @Override
@@ -128,7 +131,7 @@ final class TextTrainer extends ModelTrainer {
 
     @Override
     public void restoreMetrics(double[] state, Map<String, Long> counts) {
-        PrequentialLoss.restoreAll(state, correct, logLoss, baselineCorrect, baselineLogLoss);
+        PrequentialMean.restoreAll(state, correct, logLoss, baselineCorrect, baselineLogLoss);
         labelCounts.clear();
         labelCounts.putAll(counts);
         // The baseline keeps its counts private; replaying them in first-seen order rebuilds it
