@@ -2,11 +2,11 @@ package dev.streamlearn.trainer.flink;
 
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.avro.ModelVersion;
+import dev.streamlearn.schemas.kafka.BackwardReader;
 import dev.streamlearn.schemas.kafka.CommittedReader;
 import dev.streamlearn.trainer.training.ModelDefinition;
 import dev.streamlearn.trainer.training.PublishedVersion;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -53,64 +53,37 @@ public final class PublishedVersions {
             String bootstrap, Collection<String> models, Duration timeout) {
         String topic = Topics.MODEL_VERSIONS.name();
         Map<String, PublishedVersion> found = new HashMap<>();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        // Under read_committed, endOffsets is the last stable offset: an open transaction's
-        // versions lie beyond it, so the backward steps never wait for them.
         try (KafkaConsumer<byte[], byte[]> consumer =
                 CommittedReader.consumer(bootstrap, "streamlearn-trainer-published", timeout)) {
             for (var info : consumer.partitionsFor(topic, timeout)) {
-                TopicPartition partition = new TopicPartition(topic, info.partition());
                 Set<String> wanted = new HashSet<>(models);
                 wanted.removeAll(found.keySet());
-                consumer.assign(List.of(partition));
-                long begin = consumer.beginningOffsets(List.of(partition), timeout).get(partition);
-                long to = consumer.endOffsets(List.of(partition), timeout).get(partition);
-                while (to > begin && !wanted.isEmpty()) {
-                    long from = Math.max(begin, to - STEP);
-                    Map<String, PublishedVersion> newest = new HashMap<>();
-                    for (ConsumerRecord<byte[], byte[]> r :
-                            read(consumer, partition, from, to, deadline, timeout)) {
-                        ModelVersion v = decode(topic, r.value());
-                        if (v != null && wanted.contains(v.getModel())) {
-                            newest.merge(
-                                    v.getModel(),
-                                    new PublishedVersion(v),
-                                    (a, b) -> a.version() >= b.version() ? a : b);
-                        }
-                    }
-                    found.putAll(newest);
-                    wanted.removeAll(newest.keySet());
-                    to = from;
+                if (wanted.isEmpty()) {
+                    break;
                 }
+                BackwardReader.read(
+                        consumer,
+                        new TopicPartition(topic, info.partition()),
+                        STEP,
+                        timeout,
+                        chunk -> {
+                            Map<String, PublishedVersion> newest = new HashMap<>();
+                            for (ConsumerRecord<byte[], byte[]> r : chunk) {
+                                ModelVersion v = decode(topic, r.value());
+                                if (v != null && wanted.contains(v.getModel())) {
+                                    newest.merge(
+                                            v.getModel(),
+                                            new PublishedVersion(v),
+                                            (a, b) -> a.version() >= b.version() ? a : b);
+                                }
+                            }
+                            found.putAll(newest);
+                            wanted.removeAll(newest.keySet());
+                            return !wanted.isEmpty();
+                        });
             }
         }
         return found;
-    }
-
-    private static List<ConsumerRecord<byte[], byte[]>> read(
-            KafkaConsumer<byte[], byte[]> consumer,
-            TopicPartition partition,
-            long from,
-            long to,
-            long deadline,
-            Duration timeout) {
-        consumer.seek(partition, from);
-        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        while (consumer.position(partition) < to) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(
-                        "could not read the newest versions on "
-                                + partition
-                                + " within "
-                                + timeout);
-            }
-            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                if (r.offset() < to) {
-                    records.add(r);
-                }
-            }
-        }
-        return records;
     }
 
     private static ModelVersion decode(String topic, byte[] value) {
