@@ -1,11 +1,12 @@
 package dev.streamlearn.scorer;
 
-import dev.streamlearn.models.codec.WeightsCodec;
 import dev.streamlearn.models.family.lstm.LstmForecasterSpec;
 import dev.streamlearn.models.family.text.TextClassifierSpec;
 import dev.streamlearn.models.kernel.ModelWeights;
 import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.models.spec.ParameterLayout;
+import dev.streamlearn.models.version.Provenance;
+import dev.streamlearn.models.version.VersionContract;
 import dev.streamlearn.schemas.avro.ModelVersion;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -51,18 +52,15 @@ public final class ModelVersions {
             params[i] = (float) (random.nextGaussian() * 0.2);
         }
         ModelWeights weights = new ModelWeights(spec, params);
-        return ModelVersion.newBuilder()
-                .setModel(model)
-                .setKind(spec.kind().id())
-                .setVersion(version)
-                .setParentVersion(version > 1 ? version - 1 : null)
-                .setSpec(spec.toMap())
-                .setWeights(ByteBuffer.wrap(WeightsCodec.encode(weights)))
-                .setWeightsSha256(WeightsCodec.sha256Hex(params))
-                .setExamplesSeen(version * 8)
-                .setMetrics(Map.of())
-                .setSourceOffsets(List.of())
-                .setCreatedAt(Instant.parse("2026-11-28T12:00:00Z").plusSeconds(version))
-                .build();
+        return VersionContract.build(
+                weights,
+                new Provenance(
+                        model,
+                        version,
+                        version - 1,
+                        version * 8,
+                        Map.of(),
+                        List.of(),
+                        Instant.parse("2026-11-28T12:00:00Z").plusSeconds(version)));
     }
 }

@@ -1,7 +1,6 @@
 package dev.streamlearn.ops.bench;
 
 import dev.streamlearn.broker.EmbeddedKafkaBroker;
-import dev.streamlearn.models.codec.WeightsCodec;
 import dev.streamlearn.models.family.lstm.LstmForecasterFamily;
 import dev.streamlearn.models.family.text.HashingTokenizer;
 import dev.streamlearn.models.family.text.TextClassifierFamily;
@@ -10,6 +9,8 @@ import dev.streamlearn.models.family.text.TokenizedText;
 import dev.streamlearn.models.kernel.ModelWeights;
 import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.models.spec.ParameterLayout;
+import dev.streamlearn.models.version.Provenance;
+import dev.streamlearn.models.version.VersionContract;
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.avro.ModelVersion;
 import dev.streamlearn.schemas.avro.SeriesPoint;
@@ -27,7 +28,6 @@ import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -698,19 +698,8 @@ public final class ScorerBench {
     }
 
     private static ModelVersion version(String model, ModelWeights weights) {
-        return ModelVersion.newBuilder()
-                .setModel(model)
-                .setKind(weights.spec().kind().id())
-                .setVersion(1)
-                .setParentVersion(null)
-                .setSpec(weights.spec().toMap())
-                .setWeights(ByteBuffer.wrap(WeightsCodec.encode(weights)))
-                .setWeightsSha256(WeightsCodec.sha256Hex(weights.params()))
-                .setExamplesSeen(0)
-                .setMetrics(Map.of())
-                .setSourceOffsets(List.of())
-                .setCreatedAt(Instant.now())
-                .build();
+        return VersionContract.build(
+                weights, new Provenance(model, 1, 0, 0, Map.of(), List.of(), Instant.now()));
     }
 
     private static void publish(String bootstrap, ModelVersion version) throws Exception {
