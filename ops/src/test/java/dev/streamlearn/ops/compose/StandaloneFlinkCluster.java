@@ -351,7 +351,8 @@ final class StandaloneFlinkCluster implements AutoCloseable {
 
     /**
      * What flink-dist's lib/ would hold: Flink's own jars (not its connectors, but the datagen
-     * source, which flink-dist bundles) and their third-party dependencies.
+     * source, which flink-dist bundles, and not its formats such as flink-avro, which jobs bring)
+     * and their third-party dependencies.
      */
     private static String classpath() throws IOException {
         if (!Files.isDirectory(LIB) || !Files.isDirectory(OPS_CLASSES)) {
@@ -360,7 +361,7 @@ final class StandaloneFlinkCluster implements AutoCloseable {
         }
         Pattern flinkDist =
                 Pattern.compile(
-                        "(flink-(?!connector-)|flink-connector-datagen-|commons-|kryo-|minlog-"
+                        "(flink-(?!connector-|avro-)|flink-connector-datagen-|commons-|kryo-|minlog-"
                                 + "|objenesis-|reflectasm-|snappy-java-|lz4-java-|zstd-jni-"
                                 + "|slf4j-api-|log4j-|jsr305-|async-profiler-|snakeyaml-engine-"
                                 + "|javassist-|micrometer-|prometheus-metrics-|HdrHistogram-"
