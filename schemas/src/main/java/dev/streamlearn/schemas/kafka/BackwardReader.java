@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -18,13 +19,29 @@ public final class BackwardReader {
     private BackwardReader() {}
 
     /**
-     * Hands {@code chunk} the records of each step, oldest first within the step, newest step
-     * first, until it returns false or the partition's start is reached.
+     * Hands {@code chunk} the records of each step of each partition of {@code topic}, oldest first
+     * within the step, newest step first, until it returns false or every partition's start is
+     * reached.
      *
      * @param step offsets per step (transaction markers take offsets too)
-     * @throws IllegalStateException if the partition cannot be read within {@code timeout}
+     * @throws IllegalStateException if a partition cannot be read within {@code timeout}
      */
     public static void read(
+            KafkaConsumer<byte[], byte[]> consumer,
+            String topic,
+            int step,
+            Duration timeout,
+            Predicate<List<ConsumerRecord<byte[], byte[]>>> chunk) {
+        for (PartitionInfo info : consumer.partitionsFor(topic, timeout)) {
+            if (!read(
+                    consumer, new TopicPartition(topic, info.partition()), step, timeout, chunk)) {
+                return;
+            }
+        }
+    }
+
+    /** One partition, as {@link #read(KafkaConsumer, String, int, Duration, Predicate)}. */
+    private static boolean read(
             KafkaConsumer<byte[], byte[]> consumer,
             TopicPartition partition,
             int step,
@@ -37,10 +54,11 @@ public final class BackwardReader {
         while (to > begin) {
             long from = Math.max(begin, to - step);
             if (!chunk.test(range(consumer, partition, from, to, deadline, timeout))) {
-                return;
+                return false;
             }
             to = from;
         }
+        return true;
     }
 
     private static List<ConsumerRecord<byte[], byte[]>> range(

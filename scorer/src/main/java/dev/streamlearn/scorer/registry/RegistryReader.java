@@ -60,20 +60,17 @@ public final class RegistryReader {
         Set<String> complete = new HashSet<>();
         try (KafkaConsumer<byte[], byte[]> consumer =
                 CommittedReader.consumer(bootstrap, "streamlearn-registry-reader", timeout)) {
-            String topic = Topics.MODEL_VERSIONS.name();
-            for (var info : consumer.partitionsFor(topic, timeout)) {
-                BackwardReader.read(
-                        consumer,
-                        new TopicPartition(topic, info.partition()),
-                        STEP,
-                        timeout,
-                        chunk -> {
-                            for (int i = chunk.size() - 1; i >= 0; i--) {
-                                consider(chunk.get(i), only, versionsKept, newest, complete);
-                            }
-                            return only.isEmpty() || !complete.contains(only.get());
-                        });
-            }
+            BackwardReader.read(
+                    consumer,
+                    Topics.MODEL_VERSIONS.name(),
+                    STEP,
+                    timeout,
+                    chunk -> {
+                        for (int i = chunk.size() - 1; i >= 0; i--) {
+                            consider(chunk.get(i), only, versionsKept, newest, complete);
+                        }
+                        return only.isEmpty() || !complete.contains(only.get());
+                    });
             RegistryState state = RegistryState.empty(versionsKept);
             for (Deque<VerifiedVersion> versions : newest.values()) {
                 for (VerifiedVersion version : versions) {

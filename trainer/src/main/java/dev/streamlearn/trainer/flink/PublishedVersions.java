@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * Finds each model's newest committed version on {@code model-versions}, reading each partition
@@ -53,35 +52,32 @@ public final class PublishedVersions {
             String bootstrap, Collection<String> models, Duration timeout) {
         String topic = Topics.MODEL_VERSIONS.name();
         Map<String, PublishedVersion> found = new HashMap<>();
+        if (models.isEmpty()) {
+            return found;
+        }
         try (KafkaConsumer<byte[], byte[]> consumer =
                 CommittedReader.consumer(bootstrap, "streamlearn-trainer-published", timeout)) {
-            for (var info : consumer.partitionsFor(topic, timeout)) {
-                Set<String> wanted = new HashSet<>(models);
-                wanted.removeAll(found.keySet());
-                if (wanted.isEmpty()) {
-                    break;
-                }
-                BackwardReader.read(
-                        consumer,
-                        new TopicPartition(topic, info.partition()),
-                        STEP,
-                        timeout,
-                        chunk -> {
-                            Map<String, PublishedVersion> newest = new HashMap<>();
-                            for (ConsumerRecord<byte[], byte[]> r : chunk) {
-                                ModelVersion v = decode(topic, r.value());
-                                if (v != null && wanted.contains(v.getModel())) {
-                                    newest.merge(
-                                            v.getModel(),
-                                            new PublishedVersion(v),
-                                            (a, b) -> a.version() >= b.version() ? a : b);
-                                }
+            Set<String> wanted = new HashSet<>(models);
+            BackwardReader.read(
+                    consumer,
+                    topic,
+                    STEP,
+                    timeout,
+                    chunk -> {
+                        Map<String, PublishedVersion> newest = new HashMap<>();
+                        for (ConsumerRecord<byte[], byte[]> r : chunk) {
+                            ModelVersion v = decode(topic, r.value());
+                            if (v != null && wanted.contains(v.getModel())) {
+                                newest.merge(
+                                        v.getModel(),
+                                        new PublishedVersion(v),
+                                        (x, y) -> x.version() >= y.version() ? x : y);
                             }
-                            found.putAll(newest);
-                            wanted.removeAll(newest.keySet());
-                            return !wanted.isEmpty();
-                        });
-            }
+                        }
+                        found.putAll(newest);
+                        wanted.removeAll(newest.keySet());
+                        return !wanted.isEmpty();
+                    });
         }
         return found;
     }
