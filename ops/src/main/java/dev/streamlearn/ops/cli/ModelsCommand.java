@@ -38,7 +38,7 @@ final class ModelsCommand {
 
         @Option(
                 names = "--versions-kept",
-                defaultValue = "5",
+                defaultValue = "" + RegistryState.DEFAULT_VERSIONS_KEPT,
                 description =
                         "Versions per model the scorers keep (as given to `score`; default: ${DEFAULT-VALUE}).")
         int versionsKept;

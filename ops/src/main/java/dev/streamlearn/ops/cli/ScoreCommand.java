@@ -1,5 +1,6 @@
 package dev.streamlearn.ops.cli;
 
+import dev.streamlearn.models.registry.RegistryState;
 import dev.streamlearn.ops.metrics.MetricsEndpoint;
 import dev.streamlearn.ops.metrics.PipelineMeters;
 import dev.streamlearn.ops.metrics.ScorerMeters;
@@ -64,7 +65,7 @@ final class ScoreCommand implements Callable<Integer> {
 
     @Option(
             names = "--versions-kept",
-            defaultValue = "5",
+            defaultValue = "" + RegistryState.DEFAULT_VERSIONS_KEPT,
             description =
                     "Versions per model the registry keeps for pin and roll back (default: ${DEFAULT-VALUE}).")
     int versionsKept;
