@@ -40,7 +40,21 @@ class ModelSpecTest {
                         Map.entry("labels", ""),
                         Map.entry("learningRate", "0.01"),
                         Map.entry("batchSize", "8"),
-                        Map.entry("seed", "42"));
+                        Map.entry("seed", "42"),
+                        Map.entry("engine", "fast"));
+    }
+
+    @Test
+    void theTextEngineIsFastOrDl4j() {
+        ModelSpec dl4j = ModelSpec.fromMap(TextClassifierFamily.INSTANCE, Map.of("engine", "dl4j"));
+        assertThat(dl4j.get(TextClassifierSpec.ENGINE)).isEqualTo("dl4j");
+        assertThatThrownBy(
+                        () ->
+                                ModelSpec.fromMap(
+                                        TextClassifierFamily.INSTANCE, Map.of("engine", "torch")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("engine")
+                .hasMessageContaining("'fast' or 'dl4j'");
     }
 
     @Test

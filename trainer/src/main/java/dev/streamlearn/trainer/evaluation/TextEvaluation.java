@@ -1,14 +1,14 @@
 package dev.streamlearn.trainer.evaluation;
 
 import dev.streamlearn.models.family.text.TextClassifierModel;
-import dev.streamlearn.models.family.text.TextClassifierSpec;
 import dev.streamlearn.models.family.text.TextPrediction;
 import dev.streamlearn.models.family.text.TokenizedText;
 import dev.streamlearn.models.metrics.ClassificationMetrics;
 import dev.streamlearn.models.metrics.MajorityClassBaseline;
 import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.schemas.avro.TextEvent;
-import dev.streamlearn.trainer.family.text.TextClassifierLearner;
+import dev.streamlearn.trainer.family.text.TextClassifierTraining;
+import dev.streamlearn.trainer.family.text.TextLearner;
 import dev.streamlearn.trainer.learning.Offer;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,20 +20,18 @@ import java.util.Map;
  * Unlabelled events are scored and counted, not learned.
  */
 public final class TextEvaluation {
-    private final TextClassifierLearner learner;
+    private final TextLearner learner;
     private final ClassificationMetrics model = new ClassificationMetrics();
     private final ClassificationMetrics baseline = new ClassificationMetrics();
     private final MajorityClassBaseline majority = new MajorityClassBaseline();
     private final Rejections rejectedRows = new Rejections();
     private final Rejections rejectedForTraining = new Rejections();
-    private TextClassifierModel scorer;
     private long unlabelled;
     private long startNanos = -1;
     private long endNanos;
 
     public TextEvaluation(ModelSpec spec) {
-        this.learner = new TextClassifierLearner(spec);
-        this.scorer = new TextClassifierModel(learner.weights());
+        this.learner = TextClassifierTraining.INSTANCE.newLearner(spec);
     }
 
     /** Scores, then learns, one event. */
@@ -41,6 +39,7 @@ public final class TextEvaluation {
         if (startNanos < 0) {
             startNanos = System.nanoTime();
         }
+        TextClassifierModel scorer = learner.model();
         TokenizedText tokens = scorer.tokenizer().tokenize(event.getText());
         TextPrediction prediction = scorer.predict(tokens);
         String label = event.getLabel();
@@ -50,21 +49,12 @@ public final class TextEvaluation {
             model.add(prediction.label(), label, prediction.probabilityOf(label));
             baseline.add(majority.predict(), label, majority.probabilityOf(label));
             majority.learn(label);
-            int labelsBefore = scorer.labels().size();
             Offer offer = learner.offer(tokens, label);
             if (offer.status() == Offer.Status.REJECTED) {
                 rejectedForTraining.add(event.getId() + ": " + offer.rejection().reason());
             }
-            // New weights after a fit; a new label also changes what the scorer must report.
-            if (offer.status() == Offer.Status.TRAINED || labelsBefore != labelCount()) {
-                scorer = new TextClassifierModel(learner.weights());
-            }
         }
         endNanos = System.nanoTime();
-    }
-
-    private int labelCount() {
-        return TextClassifierSpec.labels(learner.spec()).size();
     }
 
     /** Counts a row that never became an event (e.g. a file row that could not be read). */
@@ -80,7 +70,7 @@ public final class TextEvaluation {
         return baseline;
     }
 
-    public TextClassifierLearner learner() {
+    public TextLearner learner() {
         return learner;
     }
 

@@ -6,6 +6,7 @@ import dev.streamlearn.models.family.lstm.LstmForecasterSpec;
 import dev.streamlearn.models.family.lstm.NormalisedWindow;
 import dev.streamlearn.models.family.lstm.SeriesWindows;
 import dev.streamlearn.models.family.text.TextClassifierFamily;
+import dev.streamlearn.models.family.text.TextClassifierSpec;
 import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.avro.ModelVersion;
@@ -15,8 +16,8 @@ import dev.streamlearn.schemas.avro.TextEvent;
 import dev.streamlearn.schemas.record.RecordOrigin;
 import dev.streamlearn.trainer.family.lstm.ForecasterLearner;
 import dev.streamlearn.trainer.family.lstm.LstmForecasterTraining;
-import dev.streamlearn.trainer.family.text.TextClassifierLearner;
 import dev.streamlearn.trainer.family.text.TextClassifierTraining;
+import dev.streamlearn.trainer.family.text.TextLearner;
 import dev.streamlearn.trainer.learning.Datasets;
 import dev.streamlearn.trainer.training.ModelDefinition;
 import dev.streamlearn.trainer.training.ModelTrainer;
@@ -130,7 +131,13 @@ public final class TrainerBench {
                     throughputTexts / ((last.getCreatedAt().toEpochMilli() - start) / 1e3);
             double steady = versions.steadyRate(WARM_UP, WARM_UP + throughputTexts);
             String name = "text-classifier (" + throughputTexts + " spam mails)";
-            row(name, "bare learner loop (`TextClassifierLearner.offer`)", learner, learner);
+            row(
+                    name,
+                    "bare learner loop (`TextLearner.offer`, engine "
+                            + model.modelSpec().get(TextClassifierSpec.ENGINE)
+                            + ")",
+                    learner,
+                    learner);
             row(
                     name,
                     "test-then-train loop (`TextTrainer.offer`: the operator's work)",
@@ -250,7 +257,7 @@ public final class TrainerBench {
     }
 
     private static double textLearnerLoop(ModelDefinition model, List<TextEvent> texts) {
-        TextClassifierLearner learner = new TextClassifierLearner(model.modelSpec());
+        TextLearner learner = TextClassifierTraining.INSTANCE.newLearner(model.modelSpec());
         long start = System.nanoTime();
         for (TextEvent e : texts) {
             learner.offer(e.getText(), e.getLabel());

@@ -22,9 +22,13 @@ public final class TextClassifierKernel {
     private final float[] params;
     private final int embOff;
     private final int wOff;
+    private final int bOff;
     private final float[] bias;
     private final float[] projected;
-    private final boolean[] isProjected;
+    // Row id holds a projection of the current weights iff projectedIn[id] == generation; bumping
+    // the generation forgets every row at once.
+    private final int[] projectedIn;
+    private int generation = 1;
 
     /** A kernel over all {@code maxLabels} slots, exactly as DL4J computes them. */
     public TextClassifierKernel(ModelWeights weights) {
@@ -50,10 +54,22 @@ public final class TextClassifierKernel {
         ParameterLayout layout = ParameterLayout.of(weights.spec());
         embOff = layout.block("0_W").offset();
         wOff = layout.block("2_W").offset();
-        int bOff = layout.block("2_b").offset();
+        bOff = layout.block("2_b").offset();
         bias = java.util.Arrays.copyOfRange(params, bOff, bOff + slots);
         projected = new float[vocab * slots];
-        isProjected = new boolean[vocab];
+        projectedIn = new int[vocab];
+    }
+
+    /**
+     * Forgets everything computed from the weights' array, which its owner has changed in place:
+     * the next calls see the new values. Costs K floats, not a new table.
+     */
+    public void refresh() {
+        System.arraycopy(params, bOff, bias, 0, slots);
+        if (++generation == 0) { // wrapped: no row may look current by accident
+            java.util.Arrays.fill(projectedIn, 0);
+            generation = 1;
+        }
     }
 
     /** The slots this kernel computes (the first ones). */
@@ -113,7 +129,7 @@ public final class TextClassifierKernel {
     }
 
     private void project(int id) {
-        if (isProjected[id]) {
+        if (projectedIn[id] == generation) {
             return;
         }
         int e = embOff + id * dim;
@@ -125,7 +141,7 @@ public final class TextClassifierKernel {
             }
             projected[row + c] = (float) dot;
         }
-        isProjected[id] = true;
+        projectedIn[id] = generation;
     }
 
     /** Numerically stable softmax over the first {@code n} logits. */

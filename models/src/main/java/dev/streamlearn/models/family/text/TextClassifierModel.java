@@ -32,6 +32,14 @@ public final class TextClassifierModel {
         return weights;
     }
 
+    /**
+     * Makes the next predictions use the current values of {@link #weights()}' array, which a
+     * learner has changed in place (same spec, same labels).
+     */
+    public void refresh() {
+        kernel.refresh();
+    }
+
     public List<String> labels() {
         return labels;
     }

@@ -65,6 +65,27 @@ public final class TextClassifierSpec {
                     42L,
                     inRange(Long.MIN_VALUE, Long.MAX_VALUE));
 
+    /** {@link #ENGINE}: the trainer's plain-Java learner (sparse, lazy Adam on the embedding). */
+    public static final String ENGINE_FAST = "fast";
+
+    /** {@link #ENGINE}: the trainer's Deeplearning4j learner, the reference of this family. */
+    public static final String ENGINE_DL4J = "dl4j";
+
+    public static final Param<String> ENGINE =
+            Param.stringParam(
+                    "engine",
+                    "How the trainer learns: '"
+                            + ENGINE_FAST
+                            + "' (plain Java, updates only the embedding rows of a mini-batch's"
+                            + " tokens) or '"
+                            + ENGINE_DL4J
+                            + "' (Deeplearning4j, the reference). Same network, same scoring.",
+                    ENGINE_FAST,
+                    v ->
+                            v.equals(ENGINE_FAST) || v.equals(ENGINE_DL4J)
+                                    ? null
+                                    : "must be '" + ENGINE_FAST + "' or '" + ENGINE_DL4J + "'");
+
     /** In declaration order. */
     public static final List<Param<?>> PARAMS =
             List.of(
@@ -75,7 +96,8 @@ public final class TextClassifierSpec {
                     LABELS,
                     LEARNING_RATE,
                     BATCH_SIZE,
-                    SEED);
+                    SEED,
+                    ENGINE);
 
     public static ModelSpec defaults() {
         return ModelSpec.defaults(TextClassifierFamily.INSTANCE);

@@ -3,8 +3,10 @@ package dev.streamlearn.trainer.family.text;
 import dev.streamlearn.models.ModelFamilies;
 import dev.streamlearn.models.family.text.HashingTokenizer;
 import dev.streamlearn.models.family.text.TextClassifierFamily;
+import dev.streamlearn.models.family.text.TextClassifierModel;
 import dev.streamlearn.models.family.text.TextClassifierSpec;
 import dev.streamlearn.models.family.text.TokenizedText;
+import dev.streamlearn.models.kernel.ModelWeights;
 import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.trainer.learning.LearnerSnapshot;
 import dev.streamlearn.trainer.learning.Offer;
@@ -14,17 +16,19 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Trains {@code text-classifier} online on (text, label) pairs. Labels take output slots as they
- * first appear, up to {@code maxLabels}; the learner's {@link #spec()} lists them.
+ * Trains {@code text-classifier} online on (text, label) pairs with Deeplearning4j ({@code
+ * engine=dl4j}), the family's reference learner. Labels take output slots as they first appear, up
+ * to {@code maxLabels}; the learner's {@link #spec()} lists them.
  *
  * <p>Refused: a missing or malformed label, a label beyond {@code maxLabels}, and an empty text (no
  * token): it carries no evidence, and learning it would only train the padding embedding, which is
  * what every empty text is scored with.
  */
-public final class TextClassifierLearner extends OnlineLearner<TextExample> {
+public final class TextClassifierLearner extends OnlineLearner<TextExample> implements TextLearner {
     private final HashingTokenizer tokenizer;
     private final int vocab;
     private final int slots;
+    private TextClassifierModel model;
 
     public TextClassifierLearner(ModelSpec spec) {
         super(
@@ -44,6 +48,7 @@ public final class TextClassifierLearner extends OnlineLearner<TextExample> {
         return learner;
     }
 
+    @Override
     public Offer offer(String text, String label) {
         if (text == null) {
             return Offer.rejected("text is missing");
@@ -51,7 +56,29 @@ public final class TextClassifierLearner extends OnlineLearner<TextExample> {
         return offer(tokenizer.tokenize(text), label);
     }
 
+    @Override
     public Offer offer(TokenizedText text, String label) {
+        Offer refused = refusal(text, label, vocab);
+        if (refused != null) {
+            return refused;
+        }
+        ModelSpec withLabel;
+        try {
+            withLabel = TextClassifierSpec.withLabel(spec, label);
+        } catch (IllegalArgumentException e) {
+            return Offer.rejected(e.getMessage());
+        }
+        spec = withLabel;
+        int slot = TextClassifierSpec.labels(spec).indexOf(label);
+        Offer offer = accept(new TextExample(text.ids().clone(), slot));
+        if (offer.status() == Offer.Status.TRAINED) {
+            model = null;
+        }
+        return offer;
+    }
+
+    /** Why every engine refuses this example, or null if it can be learned. */
+    static Offer refusal(TokenizedText text, String label, int vocab) {
         if (label == null || label.isEmpty()) {
             return Offer.rejected("label is missing: only labelled texts can be learned");
         }
@@ -63,15 +90,24 @@ public final class TextClassifierLearner extends OnlineLearner<TextExample> {
                 return Offer.rejected("token id " + id + " is outside [0, " + vocab + ")");
             }
         }
-        ModelSpec withLabel;
-        try {
-            withLabel = TextClassifierSpec.withLabel(spec, label);
-        } catch (IllegalArgumentException e) {
-            return Offer.rejected(e.getMessage());
+        return null;
+    }
+
+    /**
+     * Exported from the network when it has changed since the last call (new weights or labels).
+     */
+    @Override
+    public TextClassifierModel model() {
+        if (model == null || !model.weights().spec().equals(spec)) {
+            model = new TextClassifierModel(weights());
         }
-        spec = withLabel;
-        int slot = TextClassifierSpec.labels(spec).indexOf(label);
-        return accept(new TextExample(text.ids().clone(), slot));
+        return model;
+    }
+
+    @Override
+    public void startFrom(ModelWeights weights) {
+        super.startFrom(weights);
+        model = null;
     }
 
     @Override

@@ -17,7 +17,9 @@ import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.io.Serializable;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -78,6 +80,39 @@ public enum TextClassifierTraining implements TrainingFamily {
                                 .activation(Activation.SOFTMAX)
                                 .build())
                 .build();
+    }
+
+    /** The learner of {@code spec}'s engine ({@link TextClassifierSpec#ENGINE}). */
+    public TextLearner newLearner(ModelSpec spec) {
+        return spec.get(TextClassifierSpec.ENGINE).equals(TextClassifierSpec.ENGINE_FAST)
+                ? new FastTextClassifierLearner(spec)
+                : new TextClassifierLearner(spec);
+    }
+
+    /**
+     * Continues a learner from its snapshot, with the engine that took it. A snapshot whose spec
+     * names no engine predates the choice and is DL4J's (its parameters are in DL4J's order).
+     */
+    public TextLearner restoreLearner(LearnerSnapshot snapshot) {
+        if (!snapshot.spec().containsKey(TextClassifierSpec.ENGINE.name())) {
+            Map<String, String> spec = new LinkedHashMap<>(snapshot.spec());
+            spec.put(TextClassifierSpec.ENGINE.name(), TextClassifierSpec.ENGINE_DL4J);
+            snapshot =
+                    new LearnerSnapshot(
+                            snapshot.kind(),
+                            spec,
+                            snapshot.params(),
+                            snapshot.updaterState(),
+                            snapshot.iterationCount(),
+                            snapshot.epochCount(),
+                            snapshot.pending(),
+                            snapshot.examplesSeen());
+        }
+        return snapshot.spec()
+                        .get(TextClassifierSpec.ENGINE.name())
+                        .equals(TextClassifierSpec.ENGINE_FAST)
+                ? FastTextClassifierLearner.restore(snapshot)
+                : TextClassifierLearner.restore(snapshot);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.streamlearn.trainer.family.text;
 
 import dev.streamlearn.models.family.text.TextClassifierModel;
-import dev.streamlearn.models.family.text.TextClassifierSpec;
 import dev.streamlearn.models.family.text.TextPrediction;
 import dev.streamlearn.models.family.text.TokenizedText;
 import dev.streamlearn.models.kernel.ModelWeights;
@@ -22,8 +21,7 @@ import java.util.Map;
  * (and with the majority class so far as the baseline), then learns it.
  */
 final class TextTrainer extends ModelTrainer {
-    private final TextClassifierLearner learner;
-    private TextClassifierModel kernel;
+    private final TextLearner learner;
     private final PrequentialMean correct = new PrequentialMean(RegressionMetrics.DEFAULT_FADING);
     private final PrequentialMean logLoss = new PrequentialMean(RegressionMetrics.DEFAULT_FADING);
     private final PrequentialMean baselineCorrect =
@@ -34,25 +32,23 @@ final class TextTrainer extends ModelTrainer {
     private final Map<String, Long> labelCounts = new LinkedHashMap<>();
 
     TextTrainer(ModelSpec spec) {
-        this.learner = new TextClassifierLearner(spec);
-        this.kernel = new TextClassifierModel(learner.weights());
+        this.learner = TextClassifierTraining.INSTANCE.newLearner(spec);
     }
 
     TextTrainer(LearnerSnapshot snapshot) {
-        this.learner = TextClassifierLearner.restore(snapshot);
-        this.kernel = new TextClassifierModel(learner.weights());
+        this.learner = TextClassifierTraining.INSTANCE.restoreLearner(snapshot);
     }
 
     @Override
     public void startFrom(ModelWeights weights) {
         learner.startFrom(weights);
-        kernel = new TextClassifierModel(learner.weights());
     }
 
     @Override
     public Offer offer(TrainingInput example) {
         TrainingInput.TextExample x = (TrainingInput.TextExample) example;
         String label = x.label();
+        TextClassifierModel kernel = learner.model();
         TokenizedText tokens = kernel.tokenizer().tokenize(x.text());
         TextPrediction prediction = kernel.predict(tokens);
         add(correct, logLoss, prediction.label(), label, prediction.probabilityOf(label));
@@ -64,17 +60,7 @@ final class TextTrainer extends ModelTrainer {
                 majority.probabilityOf(label));
         majority.learn(label);
         labelCounts.merge(label, 1L, Long::sum);
-        int labelsBefore = kernel.labels().size();
-        Offer offer = learner.offer(tokens, label);
-        // New weights after a fit; a new label also changes what the kernel must report.
-        if (offer.status() == Offer.Status.TRAINED || labelsBefore != labelCount()) {
-            kernel = new TextClassifierModel(learner.weights());
-        }
-        return offer;
-    }
-
-    private int labelCount() {
-        return TextClassifierSpec.labels(learner.spec()).size();
+        return learner.offer(tokens, label);
     }
 
     /** The arithmetic of {@link ClassificationMetrics#add}, on restorable sums. */
@@ -106,7 +92,7 @@ final class TextTrainer extends ModelTrainer {
 
     @Override
     public ModelWeights weights() {
-        return kernel.weights();
+        return learner.weights();
     }
 
     @Override

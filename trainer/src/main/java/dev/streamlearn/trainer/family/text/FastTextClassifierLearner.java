@@ -1,0 +1,528 @@
+package dev.streamlearn.trainer.family.text;
+
+import dev.streamlearn.models.ModelFamilies;
+import dev.streamlearn.models.family.text.HashingTokenizer;
+import dev.streamlearn.models.family.text.TextClassifierModel;
+import dev.streamlearn.models.family.text.TextClassifierSpec;
+import dev.streamlearn.models.family.text.TokenizedText;
+import dev.streamlearn.models.kernel.ModelWeights;
+import dev.streamlearn.models.spec.ModelSpec;
+import dev.streamlearn.models.spec.ParameterLayout;
+import dev.streamlearn.trainer.learning.Dl4jWeights;
+import dev.streamlearn.trainer.learning.LearnerSnapshot;
+import dev.streamlearn.trainer.learning.Offer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+/**
+ * {@code text-classifier} learned in plain Java ({@code engine=fast}): the forward and backward
+ * pass of {@link TextClassifierTraining#network}'s network fused into one loop over a mini-batch,
+ * on the {@code float[]} the scoring kernel reads (ParameterLayout order: {@code 0_W [V,D]}, {@code
+ * 2_W [D,K]}, {@code 2_b [1,K]}). The arithmetic is DL4J's: embedding rows averaged over a text's
+ * tokens, softmax over all K slots, cross-entropy averaged over the mini-batch, Adam (Kingma &amp;
+ * Ba 2015) with β1 0.9, β2 0.999, ε 1e-8 and the bias-corrected step size {@code lr·√(1−β2^t) /
+ * (1−β1^t)} of DL4J 1.0.0-M2.1's {@code AdamUpdater}; the initial weights are DL4J's own (Xavier,
+ * the spec's seed). {@code ParityTest} holds gradients and Adam steps to DL4J's.
+ *
+ * <p>One deliberate difference: Adam's moments are <em>lazy</em> for the embedding, as in
+ * fastText's sparse updates and LazyAdam. A mini-batch reads and updates only the rows of its own
+ * tokens (and their moments, with the global step count in the bias correction); a row no text has
+ * touched for k steps keeps its moments as they were, where DL4J's dense Adam would decay them and
+ * keep moving the row on momentum. That makes a step cost what its tokens cost rather than V×D. The
+ * head (D×K + K) is updated fully every step. Nothing per row is kept besides the moments, so a
+ * snapshot is weights, moments, step count and pending examples.
+ *
+ * <p>A mini-batch whose loss or gradients are not finite is not applied ({@link
+ * Offer.Status#REVERTED}); with finite gradients Adam's step is bounded, so the weights stay finite
+ * without checking all of them. Not thread-safe.
+ */
+public final class FastTextClassifierLearner implements TextLearner {
+    private static final float BETA1 = 0.9f;
+    private static final float BETA2 = 0.999f;
+    private static final float EPSILON = 1e-8f;
+
+    /** DL4J's LossMCXENT clips probabilities this far from 0 and 1 before the log. */
+    private static final double CLIP = 1e-10;
+
+    /** β1/√β2: how a zero-gradient Adam step shrinks {@code m/√v}. */
+    private static final double RATIO = BETA1 / Math.sqrt(BETA2);
+
+    private static final int DRIFT_TERMS = 400;
+
+    private static final int POWER_TABLE = 4096;
+    private static final double[] RATIO_POWERS = powers(RATIO);
+    private static final double[] BETA1_POWERS = powers(BETA1);
+    private static final double[] BETA2_POWERS = powers(BETA2);
+
+    private static final Offer BUFFERED = new Offer(Offer.Status.BUFFERED, null, Double.NaN);
+
+    private ModelSpec spec;
+    private final HashingTokenizer tokenizer;
+    private final int vocab;
+    private final int dim;
+    private final int slots;
+    private final int batchSize;
+    private final double learningRate;
+    private final int wOff;
+    private final int bOff;
+    private final float[] params;
+    private final float[] m;
+    private final float[] v;
+
+    /** Per embedding row, the iteration that last updated it (0 for a row never updated). */
+    private final int[] lastStep;
+
+    private int step;
+    private final List<TextExample> pending = new ArrayList<>();
+    private long examplesSeen;
+    private long fits;
+    private long reverts;
+
+    // Scratch of one mini-batch: the rows its tokens touch and their gradients, compactly.
+    private final int[] rowIndex;
+    private int[] touchedRows = new int[256];
+    private float[] rowGradients;
+    private int touched;
+    private final float[] headGradients;
+    private final float[] hidden;
+    private final float[] hiddenGradient;
+    private final double[] logits;
+    private final float[] logitGradient;
+
+    private TextClassifierModel model;
+    private boolean modelStale = true;
+
+    public FastTextClassifierLearner(ModelSpec spec) {
+        this(spec, initialParams(spec));
+    }
+
+    private FastTextClassifierLearner(ModelSpec spec, float[] params) {
+        this.spec = spec;
+        this.tokenizer = new HashingTokenizer(spec);
+        this.vocab = spec.get(TextClassifierSpec.VOCAB_SIZE);
+        this.dim = spec.get(TextClassifierSpec.EMBEDDING_SIZE);
+        this.slots = spec.get(TextClassifierSpec.MAX_LABELS);
+        this.batchSize = spec.get(TextClassifierSpec.BATCH_SIZE);
+        this.learningRate = spec.get(TextClassifierSpec.LEARNING_RATE);
+        ParameterLayout layout = ParameterLayout.of(spec);
+        this.wOff = layout.block("2_W").offset();
+        this.bOff = layout.block("2_b").offset();
+        this.params = params;
+        this.m = new float[params.length];
+        this.v = new float[params.length];
+        this.lastStep = new int[vocab];
+        this.rowIndex = new int[vocab];
+        Arrays.fill(rowIndex, -1);
+        this.rowGradients = new float[touchedRows.length * dim];
+        this.headGradients = new float[params.length - wOff];
+        this.hidden = new float[dim];
+        this.hiddenGradient = new float[dim];
+        this.logits = new double[slots];
+        this.logitGradient = new float[slots];
+    }
+
+    /** DL4J's initialisation of the same network and seed, in layout order. */
+    private static float[] initialParams(ModelSpec spec) {
+        MultiLayerNetwork net =
+                new MultiLayerNetwork(TextClassifierTraining.INSTANCE.network(spec));
+        net.init();
+        return Dl4jWeights.export(spec, net).params();
+    }
+
+    /** Continues a snapshot taken by {@link #snapshot()}. */
+    public static FastTextClassifierLearner restore(LearnerSnapshot snapshot) {
+        ModelSpec spec = ModelSpec.fromMap(ModelFamilies.byId(snapshot.kind()), snapshot.spec());
+        int size = ParameterLayout.of(spec).size();
+        int vocab = spec.get(TextClassifierSpec.VOCAB_SIZE);
+        int stateSize = 2 * size + 2 * vocab;
+        float[] state = snapshot.updaterState();
+        if (snapshot.params().length != size || state.length != stateSize) {
+            throw new IllegalArgumentException(
+                    "snapshot of "
+                            + snapshot.params().length
+                            + " parameters and "
+                            + state.length
+                            + " optimizer values does not fit "
+                            + spec
+                            + " (engine=fast): expected "
+                            + size
+                            + " and "
+                            + stateSize);
+        }
+        FastTextClassifierLearner learner =
+                new FastTextClassifierLearner(spec, snapshot.params().clone());
+        System.arraycopy(state, 0, learner.m, 0, size);
+        System.arraycopy(state, size, learner.v, 0, size);
+        for (int id = 0; id < vocab; id++) {
+            learner.lastStep[id] =
+                    ((int) state[2 * size + 2 * id] << 16) | (int) state[2 * size + 2 * id + 1];
+        }
+        learner.step = snapshot.iterationCount();
+        for (Object e : snapshot.pending()) {
+            learner.pending.add((TextExample) e);
+        }
+        learner.examplesSeen = snapshot.examplesSeen();
+        return learner;
+    }
+
+    @Override
+    public Offer offer(String text, String label) {
+        if (text == null) {
+            return Offer.rejected("text is missing");
+        }
+        return offer(tokenizer.tokenize(text), label);
+    }
+
+    @Override
+    public Offer offer(TokenizedText text, String label) {
+        Offer refused = TextClassifierLearner.refusal(text, label, vocab);
+        if (refused != null) {
+            return refused;
+        }
+        ModelSpec withLabel;
+        try {
+            withLabel = TextClassifierSpec.withLabel(spec, label);
+        } catch (IllegalArgumentException e) {
+            return Offer.rejected(e.getMessage());
+        }
+        spec = withLabel;
+        int slot = TextClassifierSpec.labels(spec).indexOf(label);
+        pending.add(new TextExample(text.ids().clone(), slot));
+        examplesSeen++;
+        if (pending.size() < batchSize) {
+            return BUFFERED;
+        }
+        double score = fit(pending);
+        pending.clear();
+        fits++;
+        if (Double.isNaN(score)) {
+            reverts++;
+            return new Offer(Offer.Status.REVERTED, null, score);
+        }
+        modelStale = true;
+        return new Offer(Offer.Status.TRAINED, null, score);
+    }
+
+    /**
+     * One Adam step on a mini-batch; returns its mean loss before the step, or NaN (nothing
+     * applied) if the loss or a gradient is not finite.
+     */
+    double fit(List<TextExample> batch) {
+        double loss = gradients(batch);
+        if (!Double.isFinite(loss) || !gradientsFinite()) {
+            clearTouchedRows();
+            return Double.NaN;
+        }
+        adam();
+        return loss;
+    }
+
+    /** Fills the gradients of the mini-batch's mean loss; returns the mean loss. */
+    private double gradients(List<TextExample> batch) {
+        Arrays.fill(headGradients, 0);
+        touched = 0;
+        float perExample = 1f / batch.size();
+        double loss = 0;
+        for (TextExample x : batch) {
+            int[] ids = x.ids();
+            Arrays.fill(hidden, 0);
+            for (int id : ids) {
+                int row = id * dim;
+                for (int d = 0; d < dim; d++) {
+                    hidden[d] += params[row + d];
+                }
+            }
+            float count = ids.length;
+            for (int d = 0; d < dim; d++) {
+                hidden[d] /= count;
+            }
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < slots; c++) {
+                logits[c] = params[bOff + c];
+            }
+            for (int d = 0; d < dim; d++) {
+                float h = hidden[d];
+                int w = wOff + d * slots;
+                for (int c = 0; c < slots; c++) {
+                    logits[c] += h * params[w + c];
+                }
+            }
+            for (int c = 0; c < slots; c++) {
+                max = Math.max(max, logits[c]);
+            }
+            double sum = 0;
+            for (int c = 0; c < slots; c++) {
+                logits[c] = Math.exp(logits[c] - max);
+                sum += logits[c];
+            }
+            int y = x.slot();
+            double py = logits[y] / sum;
+            loss -= Math.log(Math.min(1 - CLIP, Math.max(CLIP, py)));
+            // Softmax with cross-entropy: dLoss/dlogit = p − onehot(y), averaged over the batch.
+            for (int c = 0; c < slots; c++) {
+                float p = (float) (logits[c] / sum);
+                logitGradient[c] = ((c == y ? p - 1 : p)) * perExample;
+            }
+            int bias = bOff - wOff;
+            for (int c = 0; c < slots; c++) {
+                headGradients[bias + c] += logitGradient[c];
+            }
+            for (int d = 0; d < dim; d++) {
+                float h = hidden[d];
+                int w = d * slots;
+                float back = 0;
+                for (int c = 0; c < slots; c++) {
+                    headGradients[w + c] += h * logitGradient[c];
+                    back += params[wOff + w + c] * logitGradient[c];
+                }
+                hiddenGradient[d] = back / count;
+            }
+            for (int id : ids) {
+                int g = gradientRow(id) * dim;
+                for (int d = 0; d < dim; d++) {
+                    rowGradients[g + d] += hiddenGradient[d];
+                }
+            }
+        }
+        return loss / batch.size();
+    }
+
+    /**
+     * The gradient of a mini-batch's mean loss, in layout order, without learning from it (for
+     * tests that hold this learner to DL4J's).
+     */
+    float[] gradientOf(List<TextExample> batch) {
+        float[] all = new float[params.length];
+        gradients(batch);
+        for (int r = 0; r < touched; r++) {
+            System.arraycopy(rowGradients, r * dim, all, touchedRows[r] * dim, dim);
+        }
+        System.arraycopy(headGradients, 0, all, wOff, headGradients.length);
+        clearTouchedRows();
+        return all;
+    }
+
+    /** The compact gradient row of embedding row {@code id}, zeroed when first touched. */
+    private int gradientRow(int id) {
+        int r = rowIndex[id];
+        if (r >= 0) {
+            return r;
+        }
+        if (touched == touchedRows.length) {
+            touchedRows = Arrays.copyOf(touchedRows, 2 * touched);
+            rowGradients = Arrays.copyOf(rowGradients, 2 * touched * dim);
+        }
+        r = touched++;
+        rowIndex[id] = r;
+        touchedRows[r] = id;
+        Arrays.fill(rowGradients, r * dim, (r + 1) * dim, 0);
+        return r;
+    }
+
+    private boolean gradientsFinite() {
+        float sum = 0;
+        for (float g : headGradients) {
+            sum += g;
+        }
+        for (int i = 0; i < touched * dim; i++) {
+            sum += rowGradients[i];
+        }
+        return Float.isFinite(sum);
+    }
+
+    private void adam() {
+        float alpha = stepSize(step);
+        float drift = (float) drift(step);
+        for (int r = 0; r < touched; r++) {
+            int id = touchedRows[r];
+            int row = id * dim;
+            int g = r * dim;
+            int idle = step - lastStep[id];
+            // The dense zero-gradient steps this row missed, in closed form: moments decayed, the
+            // drift not yet due taken back. Exactly zero for a row never updated (m = v = 0).
+            float pendingDrift = (float) (power(RATIO_POWERS, RATIO, idle) * (alpha + drift));
+            float mDecay = (float) power(BETA1_POWERS, BETA1, Math.max(0, idle - 1));
+            float vDecay = (float) power(BETA2_POWERS, BETA2, Math.max(0, idle - 1));
+            for (int d = 0; d < dim; d++) {
+                int i = row + d;
+                float mi = m[i];
+                float vi = v[i];
+                float p = params[i] + pendingDrift * mi / ((float) Math.sqrt(vi) + EPSILON);
+                mi = BETA1 * (mDecay * mi) + (1 - BETA1) * rowGradients[g + d];
+                float gi = rowGradients[g + d];
+                vi = BETA2 * (vDecay * vi) + (1 - BETA2) * gi * gi;
+                m[i] = mi;
+                v[i] = vi;
+                float direction = mi / ((float) Math.sqrt(vi) + EPSILON);
+                params[i] = p - alpha * direction - drift * direction;
+            }
+            lastStep[id] = step;
+        }
+        for (int i = 0; i < headGradients.length; i++) {
+            update(wOff + i, headGradients[i], alpha);
+        }
+        clearTouchedRows();
+        step++;
+    }
+
+    /** DL4J's bias-corrected Adam step size at iteration {@code t} (counted from 0). */
+    private float stepSize(int t) {
+        float beta1t = (float) Math.pow(BETA1, t + 1);
+        float beta2t = (float) Math.pow(BETA2, t + 1);
+        float alpha = (float) (learningRate * Math.sqrt(1 - beta2t) / (1 - beta1t));
+        return Float.isFinite(alpha) && alpha != 0 ? alpha : EPSILON;
+    }
+
+    /**
+     * How far dense Adam would still move a row after iteration {@code t} if no later gradient
+     * touched it, per unit of {@code m/(√v+ε)}: {@code Σ_{j≥1} α_{t+j} (β1/√β2)^j}. Terms beyond
+     * {@link #DRIFT_TERMS} are below 1e-18 of the first.
+     */
+    private double drift(int t) {
+        // stepSize(t + j) with the powers carried along instead of recomputed.
+        double beta1t = Math.pow(BETA1, t + 1);
+        double beta2t = Math.pow(BETA2, t + 1);
+        double sum = 0;
+        double ratio = 1;
+        for (int j = 1; j <= DRIFT_TERMS; j++) {
+            beta1t *= BETA1;
+            beta2t *= BETA2;
+            ratio *= RATIO;
+            double alpha = learningRate * Math.sqrt(1 - (float) beta2t) / (1 - (float) beta1t);
+            sum += (float) alpha * ratio;
+        }
+        return sum;
+    }
+
+    /** {@code base^n} for n ≥ 0, from a table for the common small n. */
+    private static double power(double[] table, double base, int n) {
+        return n < table.length ? table[n] : Math.pow(base, n);
+    }
+
+    private static double[] powers(double base) {
+        double[] table = new double[POWER_TABLE];
+        for (int n = 0; n < table.length; n++) {
+            table[n] = Math.pow(base, n);
+        }
+        return table;
+    }
+
+    /**
+     * The parameters dense Adam would hold now: without the drift applied ahead of time to rows not
+     * touched since (for tests that hold this learner to DL4J's).
+     */
+    float[] denseParams() {
+        float[] dense = params.clone();
+        float alpha = stepSize(step);
+        double drift = drift(step);
+        for (int id = 0; id < vocab; id++) {
+            float pendingDrift = (float) (Math.pow(RATIO, step - lastStep[id]) * (alpha + drift));
+            int row = id * dim;
+            for (int d = 0; d < dim; d++) {
+                int i = row + d;
+                dense[i] += pendingDrift * m[i] / ((float) Math.sqrt(v[i]) + EPSILON);
+            }
+        }
+        return dense;
+    }
+
+    private void update(int i, float g, float alpha) {
+        float mi = BETA1 * m[i] + (1 - BETA1) * g;
+        float vi = BETA2 * v[i] + (1 - BETA2) * g * g;
+        m[i] = mi;
+        v[i] = vi;
+        params[i] -= alpha * mi / ((float) Math.sqrt(vi) + EPSILON);
+    }
+
+    private void clearTouchedRows() {
+        for (int r = 0; r < touched; r++) {
+            rowIndex[touchedRows[r]] = -1;
+        }
+        touched = 0;
+    }
+
+    @Override
+    public ModelSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public ModelWeights weights() {
+        return new ModelWeights(spec, params.clone());
+    }
+
+    /** Shares the learner's array: refreshed in place after a fit, rebuilt when a label arrives. */
+    @Override
+    public TextClassifierModel model() {
+        if (model == null || !model.weights().spec().equals(spec)) {
+            model = new TextClassifierModel(new ModelWeights(spec, params));
+        } else if (modelStale) {
+            model.refresh();
+        }
+        modelStale = false;
+        return model;
+    }
+
+    @Override
+    public long examplesSeen() {
+        return examplesSeen;
+    }
+
+    @Override
+    public long fits() {
+        return fits;
+    }
+
+    @Override
+    public long reverts() {
+        return reverts;
+    }
+
+    @Override
+    public int pendingExamples() {
+        return pending.size();
+    }
+
+    /** The Adam step count (DL4J's iteration count). */
+    public int steps() {
+        return step;
+    }
+
+    /**
+     * Parameters; as {@code updaterState} all of m, then all of v (each in layout order), then per
+     * embedding row the iteration that last updated it as two floats (high and low 16 bits, both
+     * exact in a float); the step count as {@code iterationCount}.
+     */
+    @Override
+    public LearnerSnapshot snapshot() {
+        int size = params.length;
+        float[] state = new float[2 * size + 2 * vocab];
+        System.arraycopy(m, 0, state, 0, size);
+        System.arraycopy(v, 0, state, size, size);
+        for (int id = 0; id < vocab; id++) {
+            state[2 * size + 2 * id] = lastStep[id] >>> 16;
+            state[2 * size + 2 * id + 1] = lastStep[id] & 0xFFFF;
+        }
+        return new LearnerSnapshot(
+                spec.kind().id(),
+                spec.toMap(),
+                params.clone(),
+                state,
+                step,
+                0,
+                List.copyOf(pending),
+                examplesSeen);
+    }
+
+    @Override
+    public void startFrom(ModelWeights weights) {
+        if (!weights.spec().equals(spec)) {
+            throw new IllegalArgumentException(
+                    "weights for " + weights.spec() + " cannot start a learner of " + spec);
+        }
+        System.arraycopy(weights.params(), 0, params, 0, params.length);
+        modelStale = true;
+    }
+}
