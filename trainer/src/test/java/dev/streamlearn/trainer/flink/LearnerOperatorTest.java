@@ -148,11 +148,33 @@ class LearnerOperatorTest {
 
     @Test
     void snapshotThenRestoreContinuesWithBitwiseIdenticalParameters() throws Exception {
+        snapshotThenRestoreContinuesIdentically(Fixtures.smallText(BATCH));
+    }
+
+    @Test
+    void theDl4jEngineTrainsAndRestoresThroughTheOperatorToo() throws Exception {
+        ModelDefinition dl4j =
+                ModelDefinition.of(
+                        Fixtures.TEXT_MODEL,
+                        Fixtures.smallText(BATCH)
+                                .modelSpec()
+                                .with(TextClassifierSpec.ENGINE, TextClassifierSpec.ENGINE_DL4J));
+        List<ModelVersion> versions = snapshotThenRestoreContinuesIdentically(dl4j);
+        assertThat(
+                        WeightsCodec.decode(copyOf(versions.get(0).getWeights()))
+                                .spec()
+                                .get(TextClassifierSpec.ENGINE))
+                .isEqualTo(TextClassifierSpec.ENGINE_DL4J);
+    }
+
+    /** Returns the versions the restored operator published. */
+    private List<ModelVersion> snapshotThenRestoreContinuesIdentically(ModelDefinition model)
+            throws Exception {
         TrainingOptions options = everyMiniBatches(1);
         // Given a learner that has seen 18 texts (4 full mini-batches and 2 pending examples)
         OperatorSubtaskState snapshot;
         List<ModelVersion> uninterrupted;
-        try (var h = harness(options)) {
+        try (var h = harness(model, options)) {
             h.open();
             feed(h, 0, 18);
             snapshot = h.snapshot(1, 1);
@@ -162,7 +184,7 @@ class LearnerOperatorTest {
         }
         // And a new operator restored from the snapshot gets the same 22
         List<ModelVersion> restored;
-        try (var h = harness(options)) {
+        try (var h = harness(model, options)) {
             h.initializeState(snapshot);
             h.open();
             feed(h, 18, 40);
@@ -183,6 +205,7 @@ class LearnerOperatorTest {
             assertThat(b.getSourceOffsets()).isEqualTo(a.getSourceOffsets());
         }
         assertThat(restored.get(0).getVersion()).isEqualTo(5L);
+        return restored;
     }
 
     @Test

@@ -73,6 +73,9 @@ public final class TextLearnerBench {
                         measured.size() / thread,
                         learner.fits());
             }
+            if (engine.equals(TextClassifierSpec.ENGINE_FAST)) {
+                refresh(spec, measured);
+            }
             prequential(spec, warm);
             for (int round = 1; round <= n; round++) {
                 long cpu = THREADS.getCurrentThreadCpuTime();
@@ -91,6 +94,34 @@ public final class TextLearnerBench {
                         trainer.examplesSeen() / spec.get(TextClassifierSpec.BATCH_SIZE));
             }
         }
+    }
+
+    /**
+     * What bringing the scoring model up to date after a fit costs the fast engine (it shares the
+     * learner's array: {@code TextClassifierModel.refresh}), against the time of one fit.
+     */
+    private static void refresh(ModelSpec spec, List<TextEvent> texts) {
+        TextLearner learner = TextClassifierTraining.INSTANCE.newLearner(spec);
+        long start = System.nanoTime();
+        for (TextEvent e : texts) {
+            learner.offer(e.getText(), e.getLabel());
+        }
+        double perFit = (System.nanoTime() - start) / 1e3 / learner.fits();
+        var model = learner.model();
+        int calls = 1_000_000;
+        start = System.nanoTime();
+        for (int i = 0; i < calls; i++) {
+            model.refresh();
+        }
+        double perRefresh = (System.nanoTime() - start) / 1e3 / calls;
+        System.out.printf(
+                "%nfast: kernel refresh after a fit %.3f µs, one fit of %d (tokenize + offer ×"
+                        + " %d) %.1f µs: %.4f%% of it%n%n",
+                perRefresh,
+                spec.get(TextClassifierSpec.BATCH_SIZE),
+                spec.get(TextClassifierSpec.BATCH_SIZE),
+                perFit,
+                100 * perRefresh / perFit);
     }
 
     /** The trainer the learner operator runs (a fresh one), over {@code texts}. */
