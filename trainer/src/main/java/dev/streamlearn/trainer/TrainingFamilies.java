@@ -12,6 +12,7 @@ import dev.streamlearn.trainer.training.ModelTrainer;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
@@ -91,5 +92,43 @@ public final class TrainingFamilies {
         ModelTrainer trainer = of(model.kind()).restoreTrainer(learner);
         trainer.restoreMetrics(prequential, labelCounts);
         return trainer;
+    }
+
+    /**
+     * The default models of the families {@code which} names: a family's {@link
+     * TrainingFamily#shortName()} ({@code series}, {@code text}) or {@code all}; each with those
+     * {@code overrides} (hyper-parameter name → value) its family declares.
+     *
+     * @throws IllegalArgumentException for an unknown {@code which}, a bad value, or an override
+     *     that no chosen model declares, naming it and what the models do declare
+     */
+    public static List<ModelDefinition> defaultModels(String which, Map<String, String> overrides) {
+        List<ModelDefinition> models =
+                ALL.stream()
+                        .filter(f -> which.equals("all") || which.equals(f.shortName()))
+                        .map(f -> ModelDefinition.defaults(f.family()).withOverrides(overrides))
+                        .toList();
+        if (models.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "--model "
+                            + which
+                            + ": expected "
+                            + ALL.stream()
+                                    .map(TrainingFamily::shortName)
+                                    .collect(Collectors.joining(", "))
+                            + " or all");
+        }
+        for (String name : overrides.keySet()) {
+            if (models.stream().noneMatch(m -> m.declares(name))) {
+                throw new IllegalArgumentException(
+                        "--spec "
+                                + name
+                                + ": no model trained here has that hyper-parameter; "
+                                + models.stream()
+                                        .map(m -> m.name() + " has " + m.spec().keySet())
+                                        .toList());
+            }
+        }
+        return models;
     }
 }

@@ -1,13 +1,11 @@
 package dev.streamlearn.ops.cli;
 
-import dev.streamlearn.models.family.lstm.LstmForecasterFamily;
-import dev.streamlearn.models.family.text.TextClassifierFamily;
-import dev.streamlearn.models.spec.ModelFamily;
 import dev.streamlearn.ops.metrics.LoopbackPrometheusReporter;
 import dev.streamlearn.ops.metrics.LoopbackPrometheusReporterFactory;
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.kafka.KafkaAdmin;
 import dev.streamlearn.schemas.kafka.TopicInstaller;
+import dev.streamlearn.trainer.TrainingFamilies;
 import dev.streamlearn.trainer.flink.TrainingJobHandle;
 import dev.streamlearn.trainer.flink.TrainingJobRunner;
 import dev.streamlearn.trainer.training.ModelDefinition;
@@ -15,7 +13,9 @@ import dev.streamlearn.trainer.training.TrainingOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import org.apache.flink.configuration.Configuration;
@@ -38,30 +38,21 @@ import picocli.CommandLine.Spec;
                     + " or savepoint. Ctrl-C stops it with a savepoint."
         })
 final class TrainCommand implements Callable<Integer> {
-    /** Which models to train. */
-    enum Models {
-        series(List.of(LstmForecasterFamily.INSTANCE)),
-        text(List.of(TextClassifierFamily.INSTANCE)),
-        all(List.of(LstmForecasterFamily.INSTANCE, TextClassifierFamily.INSTANCE));
-
-        private final List<ModelFamily> kinds;
-
-        Models(List<ModelFamily> kinds) {
-            this.kinds = kinds;
-        }
-
-        List<ModelDefinition> definitions() {
-            return kinds.stream().map(ModelDefinition::defaults).toList();
-        }
-    }
-
     @Mixin BootstrapOption bootstrap;
 
     @Option(
             names = "--model",
             defaultValue = "all",
             description = "series, text or all (default: ${DEFAULT-VALUE}).")
-    Models models;
+    String models;
+
+    @Option(
+            names = "--spec",
+            paramLabel = "NAME=VALUE",
+            description =
+                    "A hyper-parameter of every trained model that has it (repeatable), e.g."
+                            + " --spec engine=dl4j.")
+    Map<String, String> overrides = new LinkedHashMap<>();
 
     @Option(
             names = "--checkpoint-dir",
@@ -100,6 +91,7 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         Configuration metrics = flinkMetrics(metricsPort); // a bad value fails before anything
+        List<ModelDefinition> definitions = TrainingFamilies.defaultModels(models, overrides);
         TrainingOptions options =
                 TrainingOptions.defaults()
                         .withPublishEveryMiniBatches(publishEvery)
@@ -107,7 +99,6 @@ final class TrainCommand implements Callable<Integer> {
         try (Admin admin = KafkaAdmin.connect(bootstrap.servers)) {
             new TopicInstaller(admin).install(Topics.all());
         }
-        List<ModelDefinition> definitions = models.definitions();
         TrainingJobHandle job =
                 TrainingJobRunner.start(
                         bootstrap.servers, checkpointDir, definitions, options, metrics);

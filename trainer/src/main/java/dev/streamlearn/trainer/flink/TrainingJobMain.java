@@ -1,11 +1,9 @@
 package dev.streamlearn.trainer.flink;
 
 import dev.streamlearn.trainer.TrainingFamilies;
-import dev.streamlearn.trainer.family.TrainingFamily;
-import dev.streamlearn.trainer.training.ModelDefinition;
 import dev.streamlearn.trainer.training.TrainingOptions;
-import java.util.List;
-import java.util.stream.Collectors;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -39,6 +37,14 @@ public final class TrainingJobMain {
             defaultValue = "all",
             description = "series, text or all (default: ${DEFAULT-VALUE}).")
     String model;
+
+    @Option(
+            names = "--spec",
+            paramLabel = "NAME=VALUE",
+            description =
+                    "A hyper-parameter of every trained model that has it (repeatable), e.g."
+                            + " --spec engine=dl4j.")
+    Map<String, String> overrides = new LinkedHashMap<>();
 
     @Option(
             names = "--name",
@@ -77,31 +83,11 @@ public final class TrainingJobMain {
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         KafkaTrainingIo io = KafkaTrainingIo.of(bootstrap, name);
-        TrainingJobRunner.productionJob(bootstrap, models(model), TrainingOptions.defaults())
+        TrainingJobRunner.productionJob(
+                        bootstrap,
+                        TrainingFamilies.defaultModels(model, overrides),
+                        TrainingOptions.defaults())
                 .build(env, io, io);
         env.execute(name);
-    }
-
-    /**
-     * A family's {@link TrainingFamily#shortName()} ({@code series}, {@code text}) or {@code all}:
-     * the families' default models.
-     */
-    public static List<ModelDefinition> models(String which) {
-        List<ModelDefinition> models =
-                TrainingFamilies.all().stream()
-                        .filter(f -> which.equals("all") || which.equals(f.shortName()))
-                        .map(f -> ModelDefinition.defaults(f.family()))
-                        .toList();
-        if (models.isEmpty()) {
-            throw new IllegalArgumentException(
-                    "--model "
-                            + which
-                            + ": expected "
-                            + TrainingFamilies.all().stream()
-                                    .map(TrainingFamily::shortName)
-                                    .collect(Collectors.joining(", "))
-                            + " or all");
-        }
-        return models;
     }
 }

@@ -49,6 +49,26 @@ public record ModelDefinition(
         return ModelSpec.fromMap(kind, spec);
     }
 
+    /**
+     * This model with those of {@code overrides} that its family declares (others are for other
+     * families' models), each validated.
+     */
+    public ModelDefinition withOverrides(Map<String, String> overrides) {
+        Map<String, String> merged = new LinkedHashMap<>(spec);
+        overrides.forEach(
+                (name, value) -> {
+                    if (declares(name)) {
+                        merged.put(name, value);
+                    }
+                });
+        return new ModelDefinition(this.name, kind, merged, published);
+    }
+
+    /** Whether this model's family has a hyper-parameter {@code name}. */
+    public boolean declares(String name) {
+        return kind.params().stream().anyMatch(p -> p.name().equals(name));
+    }
+
     /** This model, continuing after {@code latest} when it has no saved state. */
     public ModelDefinition continuingAfter(PublishedVersion latest) {
         return new ModelDefinition(name, kind, spec, latest);

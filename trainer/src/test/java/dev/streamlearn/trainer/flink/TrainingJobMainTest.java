@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.streamlearn.models.family.lstm.LstmForecasterFamily;
 import dev.streamlearn.models.family.text.TextClassifierFamily;
+import dev.streamlearn.trainer.TrainingFamilies;
 import dev.streamlearn.trainer.training.ModelDefinition;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -24,7 +27,7 @@ class TrainingJobMainTest {
         assertThat(main.model).isEqualTo("all");
         assertThat(main.name).isEqualTo(TrainingJobRunner.JOB_NAME);
         assertThat(main.checkpointDir).isNull();
-        assertThat(TrainingJobMain.models(main.model))
+        assertThat(TrainingFamilies.defaultModels(main.model, main.overrides))
                 .extracting(ModelDefinition::kind)
                 .containsExactly(LstmForecasterFamily.INSTANCE, TextClassifierFamily.INSTANCE);
     }
@@ -38,7 +41,7 @@ class TrainingJobMainTest {
                         "--name", "other",
                         "--checkpoint-dir", "file:///tmp/c");
         assertThat(main.bootstrap).isEqualTo("kafka:9092");
-        assertThat(TrainingJobMain.models(main.model))
+        assertThat(TrainingFamilies.defaultModels(main.model, main.overrides))
                 .extracting(ModelDefinition::kind)
                 .containsExactly(TextClassifierFamily.INSTANCE);
         assertThat(main.name).isEqualTo("other");
@@ -50,7 +53,37 @@ class TrainingJobMainTest {
         assertThatThrownBy(() -> parse("--bootstrp", "x"))
                 .isInstanceOf(CommandLine.ParameterException.class)
                 .hasMessageContaining("--bootstrp");
-        assertThatThrownBy(() -> TrainingJobMain.models("images"))
+        assertThatThrownBy(() -> TrainingFamilies.defaultModels("images", Map.of()))
                 .hasMessage("--model images: expected series, text or all");
+    }
+
+    @Test
+    void aSpecOverrideReachesEveryModelThatHasItAndAnUnknownOneIsRefused() {
+        TrainingJobMain main = parse("--spec", "engine=dl4j", "--spec", "embeddingSize=32");
+
+        List<ModelDefinition> models = TrainingFamilies.defaultModels(main.model, main.overrides);
+
+        ModelDefinition text =
+                models.stream()
+                        .filter(m -> m.kind() == TextClassifierFamily.INSTANCE)
+                        .findFirst()
+                        .orElseThrow();
+        assertThat(text.spec())
+                .containsEntry("engine", "dl4j")
+                .containsEntry("embeddingSize", "32");
+        ModelDefinition series =
+                models.stream()
+                        .filter(m -> m.kind() == LstmForecasterFamily.INSTANCE)
+                        .findFirst()
+                        .orElseThrow();
+        assertThat(series.spec()).doesNotContainKey("embeddingSize");
+        assertThatThrownBy(
+                        () ->
+                                TrainingFamilies.defaultModels(
+                                        "series", Map.of("embeddingSize", "32")))
+                .hasMessageStartingWith(
+                        "--spec embeddingSize: no model trained here has that hyper-parameter");
+        assertThatThrownBy(() -> TrainingFamilies.defaultModels("text", Map.of("engine", "gpu")))
+                .hasMessageContaining("engine");
     }
 }
