@@ -5,11 +5,14 @@ import dev.streamlearn.ops.local.LocalPipeline;
 import dev.streamlearn.ops.local.StatusPrinter;
 import dev.streamlearn.ops.metrics.LoopbackPrometheusReporter;
 import dev.streamlearn.ops.metrics.LoopbackPrometheusReporterFactory;
+import dev.streamlearn.trainer.TrainingFamilies;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -85,6 +88,14 @@ final class LocalCommand implements Callable<Integer> {
                     "How often the trainer publishes a version while it learns (default: ${DEFAULT-VALUE}).")
     long publishIntervalMs;
 
+    @Option(
+            names = "--spec",
+            paramLabel = "NAME=VALUE",
+            description =
+                    "A hyper-parameter of every model that has it (repeatable), e.g. --spec"
+                            + " engine=dl4j.")
+    Map<String, String> overrides = new LinkedHashMap<>();
+
     @Spec CommandSpec spec;
 
     @Override
@@ -98,7 +109,8 @@ final class LocalCommand implements Callable<Integer> {
                         metricsPort,
                         datasets.isEmpty() ? LocalOptions.DEFAULT_DATASETS : datasets,
                         rate,
-                        Duration.ofMillis(publishIntervalMs));
+                        Duration.ofMillis(publishIntervalMs),
+                        TrainingFamilies.defaultModels("all", overrides));
         if (metricsPort < -1 || metricsPort > 65535) {
             throw new IllegalArgumentException(
                     "--metrics-port " + metricsPort + ": expected 0-65535, or -1 for no endpoint");

@@ -1,5 +1,6 @@
 package dev.streamlearn.ops.local;
 
+import dev.streamlearn.trainer.training.ModelDefinition;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -16,6 +17,8 @@ import java.util.List;
  * @param datasets dataset specs (see {@link Dataset#parse})
  * @param replayRate events per second per data set
  * @param publishInterval how often the trainer publishes a version while it learns
+ * @param models the models the trainer learns (both families' default models, with any
+ *     hyper-parameters the command line set)
  */
 public record LocalOptions(
         Path dataDir,
@@ -24,7 +27,8 @@ public record LocalOptions(
         int trainerMetricsPort,
         List<String> datasets,
         double replayRate,
-        Duration publishInterval) {
+        Duration publishInterval,
+        List<ModelDefinition> models) {
     public static final List<String> DEFAULT_DATASETS = List.of("sensors", "spam");
     public static final double DEFAULT_REPLAY_RATE = 20;
 }

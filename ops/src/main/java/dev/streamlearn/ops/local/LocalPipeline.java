@@ -2,8 +2,6 @@ package dev.streamlearn.ops.local;
 
 import dev.streamlearn.broker.EmbeddedKafkaBroker;
 import dev.streamlearn.ingestion.normalize.NormalizerApp;
-import dev.streamlearn.models.family.lstm.LstmForecasterFamily;
-import dev.streamlearn.models.family.text.TextClassifierFamily;
 import dev.streamlearn.ops.dashboard.Dashboard;
 import dev.streamlearn.ops.metrics.LoopbackPrometheusReporterFactory;
 import dev.streamlearn.ops.metrics.PipelineMeters;
@@ -15,7 +13,6 @@ import dev.streamlearn.scorer.ScorerApp;
 import dev.streamlearn.scorer.scoring.ScorerOptions;
 import dev.streamlearn.trainer.flink.TrainingJobHandle;
 import dev.streamlearn.trainer.flink.TrainingJobRunner;
-import dev.streamlearn.trainer.training.ModelDefinition;
 import dev.streamlearn.trainer.training.TrainingOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -106,9 +103,7 @@ public final class LocalPipeline implements AutoCloseable {
                     TrainingJobRunner.start(
                             bootstrap,
                             data.resolve("trainer"),
-                            List.of(
-                                    ModelDefinition.defaults(LstmForecasterFamily.INSTANCE),
-                                    ModelDefinition.defaults(TextClassifierFamily.INSTANCE)),
+                            options.models(),
                             TrainingOptions.defaults()
                                     .withPublishInterval(options.publishInterval()),
                             flinkMetrics);
