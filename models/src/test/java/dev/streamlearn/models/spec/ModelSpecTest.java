@@ -26,7 +26,8 @@ class ModelSpecTest {
                         Map.entry("targetClip", "10.0"),
                         Map.entry("maxAbsValue", "1.0E12"),
                         Map.entry("anomalyHalfLife", "1000"),
-                        Map.entry("anomalyClip", "3.0"));
+                        Map.entry("anomalyClip", "3.0"),
+                        Map.entry("engine", "dl4j"));
     }
 
     @Test
@@ -52,6 +53,19 @@ class ModelSpecTest {
                         () ->
                                 ModelSpec.fromMap(
                                         TextClassifierFamily.INSTANCE, Map.of("engine", "torch")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("engine")
+                .hasMessageContaining("'fast' or 'dl4j'");
+    }
+
+    @Test
+    void theForecasterEngineIsFastOrDl4j() {
+        ModelSpec fast = ModelSpec.fromMap(LstmForecasterFamily.INSTANCE, Map.of("engine", "fast"));
+        assertThat(fast.get(LstmForecasterSpec.ENGINE)).isEqualTo("fast");
+        assertThatThrownBy(
+                        () ->
+                                ModelSpec.fromMap(
+                                        LstmForecasterFamily.INSTANCE, Map.of("engine", "torch")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("engine")
                 .hasMessageContaining("'fast' or 'dl4j'");

@@ -1,13 +1,13 @@
 package dev.streamlearn.trainer.evaluation;
 
-import dev.streamlearn.models.family.lstm.LstmForecasterModel;
 import dev.streamlearn.models.family.lstm.SeriesObservation;
 import dev.streamlearn.models.family.lstm.SeriesTracker;
 import dev.streamlearn.models.metrics.RegressionMetrics;
 import dev.streamlearn.models.metrics.RocAuc;
 import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.schemas.avro.SeriesPoint;
-import dev.streamlearn.trainer.family.lstm.ForecasterLearner;
+import dev.streamlearn.trainer.family.lstm.LstmForecasterTraining;
+import dev.streamlearn.trainer.family.lstm.SeriesLearner;
 import dev.streamlearn.trainer.learning.Offer;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -22,7 +22,7 @@ import java.util.Map;
  */
 public final class SeriesEvaluation {
     private final ModelSpec spec;
-    private final ForecasterLearner learner;
+    private final SeriesLearner learner;
     private final Map<String, SeriesTracker> trackers = new HashMap<>();
     private final RegressionMetrics model = new RegressionMetrics();
     private final RegressionMetrics persistence = new RegressionMetrics();
@@ -31,15 +31,13 @@ public final class SeriesEvaluation {
     private final RocAuc persistenceAuc = new RocAuc();
     private final Rejections rejectedRows = new Rejections();
     private final Rejections rejectedForTraining = new Rejections();
-    private LstmForecasterModel scorer;
     private long points;
     private long startNanos = -1;
     private long endNanos;
 
     public SeriesEvaluation(ModelSpec spec) {
         this.spec = spec;
-        this.learner = new ForecasterLearner(spec);
-        this.scorer = new LstmForecasterModel(learner.weights());
+        this.learner = LstmForecasterTraining.INSTANCE.newLearner(spec);
     }
 
     /**
@@ -54,7 +52,7 @@ public final class SeriesEvaluation {
         points++;
         SeriesTracker tracker =
                 trackers.computeIfAbsent(point.getSeriesId(), id -> new SeriesTracker(spec));
-        SeriesObservation o = tracker.observe(point.getValue(), scorer);
+        SeriesObservation o = tracker.observe(point.getValue(), learner.model());
         if (o.hasForecast()) {
             model.add(o.error());
             persistence.add(o.persistenceError());
@@ -71,8 +69,6 @@ public final class SeriesEvaluation {
                                 + point.getEventTime()
                                 + ": "
                                 + offer.rejection().reason());
-            } else if (offer.status() == Offer.Status.TRAINED) {
-                scorer = new LstmForecasterModel(learner.weights());
             }
         }
         endNanos = System.nanoTime();

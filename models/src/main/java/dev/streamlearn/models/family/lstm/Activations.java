@@ -10,14 +10,17 @@ package dev.streamlearn.models.family.lstm;
  * even degree-6 minimax fit that Eigen and TensorFlow use for float tanh); its absolute error is at
  * most 3.1e-7, about 3 float ulps near ±1, measured on a 1e-6 grid over [-20, 20]. The logistic
  * function is derived from it: sigmoid(x) = tanh(x/2)/2 + 1/2 (error at most 1.9e-7).
+ *
+ * <p>Public so that the trainer's plain-Java learner computes the very activations it is scored
+ * with.
  */
-final class Activations {
+public final class Activations {
     private Activations() {}
 
     private static final float CLAMP = 7.90531110763549805f;
 
     /** tanh(x) within 3.1e-7, never beyond ±1; constant (1 - 2.4e-7, mirrored) beyond the clamp. */
-    static float tanh(float x) {
+    public static float tanh(float x) {
         float v = Math.max(-CLAMP, Math.min(CLAMP, x));
         float v2 = v * v;
         // The numerator p(v²) = p0 + p1·v² + … + p6·v¹² and denominator q(v²) = q0 + … + q3·v⁶ by
@@ -38,7 +41,7 @@ final class Activations {
     }
 
     /** The logistic function 1 / (1 + e^-x), within 1.9e-7. */
-    static float sigmoid(float x) {
+    public static float sigmoid(float x) {
         return 0.5f * tanh(0.5f * x) + 0.5f;
     }
 }

@@ -37,11 +37,13 @@ public final class LstmForecasterKernel {
     private static final int DEFAULT_HIDDEN = 32;
 
     private final int hidden;
+    private final float[] params;
+    private final ParameterLayout layout;
     private final float[] inputWeights;
     private final float[] bias;
     private final float[][] recurrentRows;
     private final float[] outWeights;
-    private final float outBias;
+    private float outBias;
     private final float[] activationScale;
     private final float[] activationShift;
     private final float[] gates;
@@ -50,18 +52,14 @@ public final class LstmForecasterKernel {
 
     public LstmForecasterKernel(ModelWeights weights) {
         this.hidden = weights.spec().get(LstmForecasterSpec.HIDDEN_SIZE);
-        float[] p = weights.params();
-        ParameterLayout layout = ParameterLayout.of(weights.spec());
+        this.params = weights.params();
+        this.layout = ParameterLayout.of(weights.spec());
         int g4 = 4 * hidden;
-        inputWeights = block(p, layout, "0_W", g4);
-        bias = block(p, layout, "0_b", g4);
-        recurrentRows = new float[hidden][];
-        int rw = layout.block("0_RW").offset();
-        for (int k = 0; k < hidden; k++) {
-            recurrentRows[k] = Arrays.copyOfRange(p, rw + k * g4, rw + (k + 1) * g4);
-        }
-        outWeights = block(p, layout, "1_W", hidden);
-        outBias = p[layout.block("1_b").offset()];
+        inputWeights = new float[g4];
+        bias = new float[g4];
+        recurrentRows = new float[hidden][g4];
+        outWeights = new float[hidden];
+        refresh();
         // DL4J's gate blocks along 4H: cell candidate (tanh), then forget, output, input (sigmoid).
         activationScale = new float[g4];
         activationShift = new float[g4];
@@ -73,9 +71,25 @@ public final class LstmForecasterKernel {
         c = new float[hidden];
     }
 
-    private static float[] block(float[] params, ParameterLayout layout, String name, int length) {
-        int offset = layout.block(name).offset();
-        return Arrays.copyOfRange(params, offset, offset + length);
+    /**
+     * Reads the weights' array again, which its owner (a plain-Java learner) has changed in place:
+     * one copy of the parameters into this kernel's arrays, in the same order (no allocation, no
+     * transpose).
+     */
+    public void refresh() {
+        int g4 = 4 * hidden;
+        copy(layout.block("0_W").offset(), inputWeights);
+        copy(layout.block("0_b").offset(), bias);
+        int rw = layout.block("0_RW").offset();
+        for (int k = 0; k < hidden; k++) {
+            System.arraycopy(params, rw + k * g4, recurrentRows[k], 0, g4);
+        }
+        copy(layout.block("1_W").offset(), outWeights);
+        outBias = params[layout.block("1_b").offset()];
+    }
+
+    private void copy(int offset, float[] into) {
+        System.arraycopy(params, offset, into, 0, into.length);
     }
 
     /** The model's output for one window: the predicted change from the last value, in scales. */

@@ -25,6 +25,14 @@ public final class LstmForecasterModel {
         return weights;
     }
 
+    /**
+     * Makes the next forecasts use the current values of {@link #weights()}' array, which a learner
+     * has changed in place (same spec).
+     */
+    public void refresh() {
+        kernel.refresh();
+    }
+
     public SeriesWindows windows() {
         return windows;
     }

@@ -72,6 +72,27 @@ public final class LstmForecasterSpec {
                     3.0,
                     finiteInLeftOpen(0, 1e6));
 
+    /** {@link #ENGINE}: the trainer's plain-Java learner (fused forward and backward pass). */
+    public static final String ENGINE_FAST = "fast";
+
+    /** {@link #ENGINE}: the trainer's Deeplearning4j learner, the reference of this family. */
+    public static final String ENGINE_DL4J = "dl4j";
+
+    public static final Param<String> ENGINE =
+            Param.stringParam(
+                    "engine",
+                    "How the trainer learns: '"
+                            + ENGINE_FAST
+                            + "' (plain Java, backpropagation through time on the scoring"
+                            + " kernel's weights) or '"
+                            + ENGINE_DL4J
+                            + "' (Deeplearning4j, the reference). Same network, same scoring.",
+                    ENGINE_DL4J,
+                    v ->
+                            v.equals(ENGINE_FAST) || v.equals(ENGINE_DL4J)
+                                    ? null
+                                    : "must be '" + ENGINE_FAST + "' or '" + ENGINE_DL4J + "'");
+
     /** In declaration order. */
     public static final List<Param<?>> PARAMS =
             List.of(
@@ -84,7 +105,8 @@ public final class LstmForecasterSpec {
                     TARGET_CLIP,
                     MAX_ABS_VALUE,
                     ANOMALY_HALF_LIFE,
-                    ANOMALY_CLIP);
+                    ANOMALY_CLIP,
+                    ENGINE);
 
     public static ModelSpec defaults() {
         return ModelSpec.defaults(LstmForecasterFamily.INSTANCE);

@@ -2,8 +2,10 @@ package dev.streamlearn.trainer.family.lstm;
 
 import dev.streamlearn.models.ModelFamilies;
 import dev.streamlearn.models.family.lstm.LstmForecasterFamily;
+import dev.streamlearn.models.family.lstm.LstmForecasterModel;
 import dev.streamlearn.models.family.lstm.LstmForecasterSpec;
 import dev.streamlearn.models.family.lstm.NormalisedWindow;
+import dev.streamlearn.models.kernel.ModelWeights;
 import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.trainer.learning.LearnerSnapshot;
 import dev.streamlearn.trainer.learning.Offer;
@@ -13,14 +15,13 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Trains {@code lstm-forecaster} online on (window, next value) pairs, as {@code
- * models.family.lstm.SeriesTracker} yields them. Refuses a non-finite next value, one beyond {@code
- * maxAbsValue}, or a window whose length is not the spec's.
+ * Trains {@code lstm-forecaster} online on (window, next value) pairs with Deeplearning4j ({@code
+ * engine=dl4j}), the family's reference learner; examples as {@link SeriesExamples} makes them.
  */
-public final class ForecasterLearner extends OnlineLearner<SeriesExample> {
+public final class ForecasterLearner extends OnlineLearner<SeriesExample> implements SeriesLearner {
     private final int window;
-    private final double maxAbsValue;
-    private final float targetClip;
+    private final SeriesExamples examples;
+    private LstmForecasterModel model;
 
     public ForecasterLearner(ModelSpec spec) {
         super(
@@ -28,8 +29,7 @@ public final class ForecasterLearner extends OnlineLearner<SeriesExample> {
                 spec.get(LstmForecasterSpec.BATCH_SIZE),
                 LstmForecasterTraining.INSTANCE.network(spec));
         this.window = spec.get(LstmForecasterSpec.WINDOW);
-        this.maxAbsValue = spec.get(LstmForecasterSpec.MAX_ABS_VALUE);
-        this.targetClip = spec.get(LstmForecasterSpec.TARGET_CLIP).floatValue();
+        this.examples = new SeriesExamples(spec);
     }
 
     public static ForecasterLearner restore(LearnerSnapshot snapshot) {
@@ -40,32 +40,32 @@ public final class ForecasterLearner extends OnlineLearner<SeriesExample> {
         return learner;
     }
 
-    /** Learns that {@code next} followed {@code window}. */
+    @Override
     public Offer offer(NormalisedWindow window, double next) {
-        if (!Double.isFinite(next)) {
-            return Offer.rejected("value is " + next + ", expected a finite number");
+        Offer refused = examples.refusal(window, next);
+        if (refused != null) {
+            return refused;
         }
-        if (Math.abs(next) > maxAbsValue) {
-            return Offer.rejected("|value| " + next + " exceeds maxAbsValue " + maxAbsValue);
+        Offer offer = accept(examples.example(window, next));
+        if (offer.status() == Offer.Status.TRAINED) {
+            model = null;
         }
-        if (window.inputs().length != this.window) {
-            return Offer.rejected(
-                    "window has "
-                            + window.inputs().length
-                            + " points, the spec says "
-                            + this.window);
+        return offer;
+    }
+
+    /** Exported from the network when it has changed since the last call. */
+    @Override
+    public LstmForecasterModel model() {
+        if (model == null) {
+            model = new LstmForecasterModel(weights());
         }
-        for (float x : window.inputs()) {
-            if (!Float.isFinite(x)) {
-                return Offer.rejected("window holds " + x + ", expected finite numbers");
-            }
-        }
-        double target = window.target(next);
-        if (!Double.isFinite(target)) {
-            return Offer.rejected("change " + target + " to the next value is not finite");
-        }
-        float clipped = (float) Math.max(-targetClip, Math.min(targetClip, target));
-        return accept(new SeriesExample(window.inputs().clone(), clipped));
+        return model;
+    }
+
+    @Override
+    public void startFrom(ModelWeights weights) {
+        super.startFrom(weights);
+        model = null;
     }
 
     @Override

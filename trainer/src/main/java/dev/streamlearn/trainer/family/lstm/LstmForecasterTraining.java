@@ -18,7 +18,9 @@ import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.io.Serializable;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -83,6 +85,39 @@ public enum LstmForecasterTraining implements TrainingFamily {
                                 .activation(Activation.IDENTITY)
                                 .build())
                 .build();
+    }
+
+    /** The learner of {@code spec}'s engine ({@link LstmForecasterSpec#ENGINE}). */
+    public SeriesLearner newLearner(ModelSpec spec) {
+        return spec.get(LstmForecasterSpec.ENGINE).equals(LstmForecasterSpec.ENGINE_FAST)
+                ? new FastForecasterLearner(spec)
+                : new ForecasterLearner(spec);
+    }
+
+    /**
+     * Continues a learner from its snapshot, with the engine that took it. A snapshot whose spec
+     * names no engine predates the choice and is DL4J's (its parameters are in DL4J's order).
+     */
+    public SeriesLearner restoreLearner(LearnerSnapshot snapshot) {
+        if (!snapshot.spec().containsKey(LstmForecasterSpec.ENGINE.name())) {
+            Map<String, String> spec = new LinkedHashMap<>(snapshot.spec());
+            spec.put(LstmForecasterSpec.ENGINE.name(), LstmForecasterSpec.ENGINE_DL4J);
+            snapshot =
+                    new LearnerSnapshot(
+                            snapshot.kind(),
+                            spec,
+                            snapshot.params(),
+                            snapshot.updaterState(),
+                            snapshot.iterationCount(),
+                            snapshot.epochCount(),
+                            snapshot.pending(),
+                            snapshot.examplesSeen());
+        }
+        return snapshot.spec()
+                        .get(LstmForecasterSpec.ENGINE.name())
+                        .equals(LstmForecasterSpec.ENGINE_FAST)
+                ? FastForecasterLearner.restore(snapshot)
+                : ForecasterLearner.restore(snapshot);
     }
 
     @Override

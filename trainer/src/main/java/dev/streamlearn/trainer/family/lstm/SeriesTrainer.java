@@ -1,6 +1,5 @@
 package dev.streamlearn.trainer.family.lstm;
 
-import dev.streamlearn.models.family.lstm.LstmForecasterModel;
 import dev.streamlearn.models.family.lstm.NormalisedWindow;
 import dev.streamlearn.models.kernel.ModelWeights;
 import dev.streamlearn.models.metrics.PrequentialMean;
@@ -18,8 +17,7 @@ import java.util.Map;
  * weights (and with persistence, the previous value, as the baseline), then learns it.
  */
 final class SeriesTrainer extends ModelTrainer {
-    private final ForecasterLearner learner;
-    private LstmForecasterModel kernel;
+    private final SeriesLearner learner;
     private final PrequentialMean absolute = new PrequentialMean(RegressionMetrics.DEFAULT_FADING);
     private final PrequentialMean squared = new PrequentialMean(RegressionMetrics.DEFAULT_FADING);
     private final PrequentialMean baselineAbsolute =
@@ -28,26 +26,23 @@ final class SeriesTrainer extends ModelTrainer {
             new PrequentialMean(RegressionMetrics.DEFAULT_FADING);
 
     SeriesTrainer(ModelSpec spec) {
-        this.learner = new ForecasterLearner(spec);
-        this.kernel = new LstmForecasterModel(learner.weights());
+        this.learner = LstmForecasterTraining.INSTANCE.newLearner(spec);
     }
 
     SeriesTrainer(LearnerSnapshot snapshot) {
-        this.learner = ForecasterLearner.restore(snapshot);
-        this.kernel = new LstmForecasterModel(learner.weights());
+        this.learner = LstmForecasterTraining.INSTANCE.restoreLearner(snapshot);
     }
 
     @Override
     public void startFrom(ModelWeights weights) {
         learner.startFrom(weights);
-        kernel = new LstmForecasterModel(learner.weights());
     }
 
     @Override
     public Offer offer(TrainingInput example) {
         TrainingInput.SeriesExample x = (TrainingInput.SeriesExample) example;
         NormalisedWindow window = x.normalisedWindow();
-        double error = x.point() - kernel.forecast(window);
+        double error = x.point() - learner.model().forecast(window);
         double baselineError = x.point() - window.last();
         if (Double.isFinite(error) && Double.isFinite(baselineError)) {
             absolute.add(Math.abs(error));
@@ -55,11 +50,7 @@ final class SeriesTrainer extends ModelTrainer {
             baselineAbsolute.add(Math.abs(baselineError));
             baselineSquared.add(baselineError * baselineError);
         }
-        Offer offer = learner.offer(window, x.point());
-        if (offer.status() == Offer.Status.TRAINED) {
-            kernel = new LstmForecasterModel(learner.weights());
-        }
-        return offer;
+        return learner.offer(window, x.point());
     }
 
     @Override
@@ -80,7 +71,7 @@ final class SeriesTrainer extends ModelTrainer {
 
     @Override
     public ModelWeights weights() {
-        return kernel.weights();
+        return learner.weights();
     }
 
     @Override

@@ -1,0 +1,440 @@
+package dev.streamlearn.trainer.family.lstm;
+
+import dev.streamlearn.models.ModelFamilies;
+import dev.streamlearn.models.family.lstm.Activations;
+import dev.streamlearn.models.family.lstm.LstmForecasterFamily;
+import dev.streamlearn.models.family.lstm.LstmForecasterModel;
+import dev.streamlearn.models.family.lstm.LstmForecasterSpec;
+import dev.streamlearn.models.family.lstm.NormalisedWindow;
+import dev.streamlearn.models.kernel.ModelWeights;
+import dev.streamlearn.models.spec.ModelSpec;
+import dev.streamlearn.models.spec.ParameterLayout;
+import dev.streamlearn.trainer.learning.Dl4jWeights;
+import dev.streamlearn.trainer.learning.LearnerSnapshot;
+import dev.streamlearn.trainer.learning.Offer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+/**
+ * {@code lstm-forecaster} learned in plain Java ({@code engine=fast}): the network of {@link
+ * LstmForecasterTraining#network} — one LSTM layer (Hochreiter &amp; Schmidhuber 1997, forget gate,
+ * no peepholes) read to its last time step, a linear output unit — trained by backpropagation
+ * through time over the whole window (Werbos 1990), on the {@code float[]} the scoring kernel reads
+ * (ParameterLayout order: {@code 0_W [1,4H], 0_RW [H,4H], 0_b [1,4H], 1_W [H,1], 1_b [1,1]}; gate
+ * blocks along 4H in DL4J's order: cell candidate, forget, output, input).
+ *
+ * <p>The arithmetic is DL4J's: squared error averaged over the mini-batch (DL4J's {@code LossMSE}
+ * with one output), Adam (Kingma &amp; Ba 2015) with β1 0.9, β2 0.999, ε 1e-8 and the
+ * bias-corrected step size {@code lr·√(1−β2^t) / (1−β1^t)} of DL4J 1.0.0-M2.1's {@code
+ * AdamUpdater}, applied to every parameter (they are few: 4,513 for H = 32); the initial weights
+ * are DL4J's own (Xavier, the forget-gate bias at 1, the spec's seed). The activations are the
+ * scoring kernel's ({@link Activations}, within 3.1e-7 of tanh), so the forward pass that trains is
+ * the one that scores. {@code FastForecasterParityTest} holds its gradients and an Adam step to
+ * DL4J's.
+ *
+ * <p>Loops run over rows of the recurrent matrix (and of its transpose, for the gradient flowing
+ * back to the previous hidden state) copied out of the flat array once per mini-batch, for the
+ * reason {@code LstmForecasterKernel} gives: a variable offset into one flat array keeps the JIT
+ * from vectorising them.
+ *
+ * <p>A mini-batch whose loss or gradients are not finite is not applied ({@link
+ * Offer.Status#REVERTED}); with finite gradients Adam's step is bounded, so the weights stay finite
+ * without checking them. Not thread-safe.
+ */
+public final class FastForecasterLearner implements SeriesLearner {
+    private static final float BETA1 = 0.9f;
+    private static final float BETA2 = 0.999f;
+    private static final float EPSILON = 1e-8f;
+
+    private static final Offer BUFFERED = new Offer(Offer.Status.BUFFERED, null, Double.NaN);
+
+    private final ModelSpec spec;
+    private final SeriesExamples examples;
+    private final int window;
+    private final int hidden;
+    private final int batchSize;
+    private final double learningRate;
+    private final int inOff;
+    private final int recOff;
+    private final int biasOff;
+    private final int outOff;
+    private final int outBiasOff;
+    private final float[] params;
+    private final float[] m;
+    private final float[] v;
+    private final float[] gradient;
+    private int step;
+    private final List<SeriesExample> pending = new ArrayList<>();
+    private long examplesSeen;
+    private long fits;
+    private long reverts;
+
+    // Scratch of one mini-batch. Per time step t: the hidden state before it (hs[t]), the cell
+    // after it (cells[t + 1]; cells[0] is zero), the activated gates and tanh of the cell.
+    private final float[][] rows;
+    private final float[][] columns;
+    private final float[][] rowGradients;
+    private final float[][] hs;
+    private final float[][] cells;
+    private final float[][] gates;
+    private final float[][] cellTanh;
+    private final float[] dz;
+    private final float[] dh;
+    private final float[] dhBefore;
+    private final float[] dc;
+
+    private final LstmForecasterModel model;
+    private boolean modelStale;
+
+    public FastForecasterLearner(ModelSpec spec) {
+        this(spec, initialParams(spec));
+    }
+
+    private FastForecasterLearner(ModelSpec spec, float[] params) {
+        if (spec.kind() != LstmForecasterFamily.INSTANCE) {
+            throw new IllegalArgumentException(
+                    "expected an lstm-forecaster spec, got " + spec.kind().id());
+        }
+        this.spec = spec;
+        this.examples = new SeriesExamples(spec);
+        this.window = spec.get(LstmForecasterSpec.WINDOW);
+        this.hidden = spec.get(LstmForecasterSpec.HIDDEN_SIZE);
+        this.batchSize = spec.get(LstmForecasterSpec.BATCH_SIZE);
+        this.learningRate = spec.get(LstmForecasterSpec.LEARNING_RATE);
+        ParameterLayout layout = ParameterLayout.of(spec);
+        this.inOff = layout.block("0_W").offset();
+        this.recOff = layout.block("0_RW").offset();
+        this.biasOff = layout.block("0_b").offset();
+        this.outOff = layout.block("1_W").offset();
+        this.outBiasOff = layout.block("1_b").offset();
+        this.params = params;
+        this.m = new float[params.length];
+        this.v = new float[params.length];
+        this.gradient = new float[params.length];
+        int g4 = 4 * hidden;
+        this.rows = new float[hidden][g4];
+        this.columns = new float[g4][hidden];
+        this.rowGradients = new float[hidden][g4];
+        this.hs = new float[window + 1][hidden];
+        this.cells = new float[window + 1][hidden];
+        this.gates = new float[window][g4];
+        this.cellTanh = new float[window][hidden];
+        this.dz = new float[g4];
+        this.dh = new float[hidden];
+        this.dhBefore = new float[hidden];
+        this.dc = new float[hidden];
+        this.model = new LstmForecasterModel(new ModelWeights(spec, params));
+    }
+
+    /** DL4J's initialisation of the same network and seed, in layout order. */
+    private static float[] initialParams(ModelSpec spec) {
+        MultiLayerNetwork net =
+                new MultiLayerNetwork(LstmForecasterTraining.INSTANCE.network(spec));
+        net.init();
+        return Dl4jWeights.export(spec, net).params();
+    }
+
+    /** Continues a snapshot taken by {@link #snapshot()}. */
+    public static FastForecasterLearner restore(LearnerSnapshot snapshot) {
+        ModelSpec spec = ModelSpec.fromMap(ModelFamilies.byId(snapshot.kind()), snapshot.spec());
+        int size = ParameterLayout.of(spec).size();
+        float[] state = snapshot.updaterState();
+        if (snapshot.params().length != size || state.length != 2 * size) {
+            throw new IllegalArgumentException(
+                    "snapshot of "
+                            + snapshot.params().length
+                            + " parameters and "
+                            + state.length
+                            + " optimizer values does not fit "
+                            + spec
+                            + " (engine=fast): expected "
+                            + size
+                            + " and "
+                            + 2 * size);
+        }
+        FastForecasterLearner learner = new FastForecasterLearner(spec, snapshot.params().clone());
+        System.arraycopy(state, 0, learner.m, 0, size);
+        System.arraycopy(state, size, learner.v, 0, size);
+        learner.step = snapshot.iterationCount();
+        for (Object e : snapshot.pending()) {
+            learner.pending.add((SeriesExample) e);
+        }
+        learner.examplesSeen = snapshot.examplesSeen();
+        learner.modelStale = true;
+        return learner;
+    }
+
+    @Override
+    public Offer offer(NormalisedWindow window, double next) {
+        Offer refused = examples.refusal(window, next);
+        if (refused != null) {
+            return refused;
+        }
+        pending.add(examples.example(window, next));
+        examplesSeen++;
+        if (pending.size() < batchSize) {
+            return BUFFERED;
+        }
+        double score = fit(pending);
+        pending.clear();
+        fits++;
+        if (Double.isNaN(score)) {
+            reverts++;
+            return new Offer(Offer.Status.REVERTED, null, score);
+        }
+        modelStale = true;
+        return new Offer(Offer.Status.TRAINED, null, score);
+    }
+
+    /**
+     * One Adam step on a mini-batch; returns its mean loss before the step, or NaN (nothing
+     * applied) if the loss or a gradient is not finite.
+     */
+    double fit(List<SeriesExample> batch) {
+        double loss = gradients(batch);
+        float sum = 0;
+        for (float g : gradient) {
+            sum += g;
+        }
+        if (!Double.isFinite(loss) || !Float.isFinite(sum)) {
+            return Double.NaN;
+        }
+        float alpha = stepSize(step);
+        for (int i = 0; i < params.length; i++) {
+            float g = gradient[i];
+            float mi = BETA1 * m[i] + (1 - BETA1) * g;
+            float vi = BETA2 * v[i] + (1 - BETA2) * g * g;
+            m[i] = mi;
+            v[i] = vi;
+            params[i] -= alpha * mi / ((float) Math.sqrt(vi) + EPSILON);
+        }
+        step++;
+        return loss;
+    }
+
+    /**
+     * The gradient of a mini-batch's mean loss, in layout order, without learning from it (for
+     * tests that hold this learner to DL4J's).
+     */
+    float[] gradientOf(List<SeriesExample> batch) {
+        gradients(batch);
+        return gradient.clone();
+    }
+
+    /** Fills {@link #gradient} with that of the mini-batch's mean loss; returns the mean loss. */
+    private double gradients(List<SeriesExample> batch) {
+        final int hsz = hidden;
+        final int g4 = 4 * hsz;
+        for (int k = 0; k < hsz; k++) {
+            float[] row = rows[k];
+            System.arraycopy(params, recOff + k * g4, row, 0, g4);
+            Arrays.fill(rowGradients[k], 0f);
+            for (int j = 0; j < g4; j++) {
+                columns[j][k] = row[j];
+            }
+        }
+        Arrays.fill(gradient, 0f);
+        float perExample = 1f / batch.size();
+        double loss = 0;
+        for (SeriesExample x : batch) {
+            float out = forward(x.inputs());
+            float error = out - x.target();
+            loss += (double) error * error;
+            // d(mean of squared errors)/d(out), as DL4J's LossMSE with one output
+            float dOut = 2 * error * perExample;
+            gradient[outBiasOff] += dOut;
+            float[] last = hs[window];
+            for (int k = 0; k < hsz; k++) {
+                gradient[outOff + k] += dOut * last[k];
+                dh[k] = dOut * params[outOff + k];
+            }
+            backward(x.inputs());
+        }
+        for (int k = 0; k < hsz; k++) {
+            System.arraycopy(rowGradients[k], 0, gradient, recOff + k * g4, g4);
+        }
+        return loss / batch.size();
+    }
+
+    /** The output for one window, keeping every step's state for {@link #backward}. */
+    private float forward(float[] inputs) {
+        final int hsz = hidden;
+        final int g4 = 4 * hsz;
+        for (int t = 0; t < window; t++) {
+            float x = inputs[t];
+            float[] g = gates[t];
+            float[] h = hs[t];
+            for (int j = 0; j < g4; j++) {
+                g[j] = Math.fma(x, params[inOff + j], params[biasOff + j]);
+            }
+            for (int k = 0; k < hsz; k++) {
+                float hk = h[k];
+                float[] row = rows[k];
+                for (int j = 0; j < g4; j++) {
+                    g[j] = Math.fma(hk, row[j], g[j]);
+                }
+            }
+            for (int j = 0; j < hsz; j++) {
+                g[j] = Activations.tanh(g[j]);
+            }
+            for (int j = hsz; j < g4; j++) {
+                g[j] = 0.5f * Activations.tanh(0.5f * g[j]) + 0.5f;
+            }
+            float[] before = cells[t];
+            float[] after = cells[t + 1];
+            float[] tc = cellTanh[t];
+            float[] next = hs[t + 1];
+            for (int j = 0; j < hsz; j++) {
+                float cell = Math.fma(g[hsz + j], before[j], g[3 * hsz + j] * g[j]);
+                after[j] = cell;
+                tc[j] = Activations.tanh(cell);
+                next[j] = g[2 * hsz + j] * tc[j];
+            }
+        }
+        float out = params[outBiasOff];
+        float[] last = hs[window];
+        for (int k = 0; k < hsz; k++) {
+            out += last[k] * params[outOff + k];
+        }
+        return out;
+    }
+
+    /**
+     * Backpropagation through time from {@link #dh} (the gradient at the last hidden state), adding
+     * to the gradients of the LSTM's parameters.
+     */
+    private void backward(float[] inputs) {
+        final int hsz = hidden;
+        final int g4 = 4 * hsz;
+        Arrays.fill(dc, 0f);
+        for (int t = window - 1; t >= 0; t--) {
+            float[] g = gates[t];
+            float[] tc = cellTanh[t];
+            float[] before = cells[t];
+            for (int j = 0; j < hsz; j++) {
+                float a = g[j];
+                float f = g[hsz + j];
+                float o = g[2 * hsz + j];
+                float i = g[3 * hsz + j];
+                float dhj = dh[j];
+                float dcj = dc[j] + dhj * o * (1 - tc[j] * tc[j]);
+                float dOutGate = dhj * tc[j];
+                dz[j] = dcj * i * (1 - a * a);
+                dz[hsz + j] = dcj * before[j] * f * (1 - f);
+                dz[2 * hsz + j] = dOutGate * o * (1 - o);
+                dz[3 * hsz + j] = dcj * a * i * (1 - i);
+                dc[j] = dcj * f;
+            }
+            float x = inputs[t];
+            for (int j = 0; j < g4; j++) {
+                gradient[inOff + j] = Math.fma(x, dz[j], gradient[inOff + j]);
+                gradient[biasOff + j] += dz[j];
+            }
+            float[] h = hs[t];
+            for (int k = 0; k < hsz; k++) {
+                float hk = h[k];
+                float[] rg = rowGradients[k];
+                for (int j = 0; j < g4; j++) {
+                    rg[j] = Math.fma(hk, dz[j], rg[j]);
+                }
+            }
+            if (t > 0) {
+                Arrays.fill(dhBefore, 0f);
+                for (int j = 0; j < g4; j++) {
+                    float dzj = dz[j];
+                    float[] column = columns[j];
+                    for (int k = 0; k < hsz; k++) {
+                        dhBefore[k] = Math.fma(dzj, column[k], dhBefore[k]);
+                    }
+                }
+                System.arraycopy(dhBefore, 0, dh, 0, hsz);
+            }
+        }
+    }
+
+    /** DL4J's bias-corrected Adam step size at iteration {@code t} (counted from 0). */
+    private float stepSize(int t) {
+        float beta1t = (float) Math.pow(BETA1, t + 1);
+        float beta2t = (float) Math.pow(BETA2, t + 1);
+        float alpha = (float) (learningRate * Math.sqrt(1 - beta2t) / (1 - beta1t));
+        return Float.isFinite(alpha) && alpha != 0 ? alpha : EPSILON;
+    }
+
+    @Override
+    public ModelSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public ModelWeights weights() {
+        return new ModelWeights(spec, params.clone());
+    }
+
+    /** Shares the learner's array: refreshed in place after a fit. */
+    @Override
+    public LstmForecasterModel model() {
+        if (modelStale) {
+            model.refresh();
+            modelStale = false;
+        }
+        return model;
+    }
+
+    @Override
+    public long examplesSeen() {
+        return examplesSeen;
+    }
+
+    @Override
+    public long fits() {
+        return fits;
+    }
+
+    @Override
+    public long reverts() {
+        return reverts;
+    }
+
+    @Override
+    public int pendingExamples() {
+        return pending.size();
+    }
+
+    /** The Adam step count (DL4J's iteration count). */
+    public int steps() {
+        return step;
+    }
+
+    /**
+     * Parameters; as {@code updaterState} all of m, then all of v (each in layout order); the step
+     * count as {@code iterationCount}.
+     */
+    @Override
+    public LearnerSnapshot snapshot() {
+        int size = params.length;
+        float[] state = new float[2 * size];
+        System.arraycopy(m, 0, state, 0, size);
+        System.arraycopy(v, 0, state, size, size);
+        return new LearnerSnapshot(
+                spec.kind().id(),
+                spec.toMap(),
+                params.clone(),
+                state,
+                step,
+                0,
+                List.copyOf(pending),
+                examplesSeen);
+    }
+
+    @Override
+    public void startFrom(ModelWeights weights) {
+        if (!weights.spec().equals(spec)) {
+            throw new IllegalArgumentException(
+                    "weights for " + weights.spec() + " cannot start a learner of " + spec);
+        }
+        System.arraycopy(weights.params(), 0, params, 0, params.length);
+        modelStale = true;
+    }
+}
