@@ -27,7 +27,7 @@ class ModelSpecTest {
                         Map.entry("maxAbsValue", "1.0E12"),
                         Map.entry("anomalyHalfLife", "1000"),
                         Map.entry("anomalyClip", "3.0"),
-                        Map.entry("engine", "dl4j"));
+                        Map.entry("engine", "fast"));
     }
 
     @Test
@@ -60,8 +60,8 @@ class ModelSpecTest {
 
     @Test
     void theForecasterEngineIsFastOrDl4j() {
-        ModelSpec fast = ModelSpec.fromMap(LstmForecasterFamily.INSTANCE, Map.of("engine", "fast"));
-        assertThat(fast.get(LstmForecasterSpec.ENGINE)).isEqualTo("fast");
+        ModelSpec dl4j = ModelSpec.fromMap(LstmForecasterFamily.INSTANCE, Map.of("engine", "dl4j"));
+        assertThat(dl4j.get(LstmForecasterSpec.ENGINE)).isEqualTo("dl4j");
         assertThatThrownBy(
                         () ->
                                 ModelSpec.fromMap(

@@ -14,8 +14,8 @@ import dev.streamlearn.schemas.avro.SeriesPoint;
 import dev.streamlearn.schemas.avro.SourceOffset;
 import dev.streamlearn.schemas.avro.TextEvent;
 import dev.streamlearn.schemas.record.RecordOrigin;
-import dev.streamlearn.trainer.family.lstm.ForecasterLearner;
 import dev.streamlearn.trainer.family.lstm.LstmForecasterTraining;
+import dev.streamlearn.trainer.family.lstm.SeriesLearner;
 import dev.streamlearn.trainer.family.text.TextClassifierTraining;
 import dev.streamlearn.trainer.family.text.TextLearner;
 import dev.streamlearn.trainer.learning.Datasets;
@@ -228,7 +228,7 @@ public final class TrainerBench {
                     measured.size() / ((last.getCreatedAt().toEpochMilli() - start) / 1e3);
             double steady = versions.steadyRate(warm.size(), warm.size() + measured.size());
             String name = "lstm-forecaster (" + measured.size() + " US births windows)";
-            row(name, "bare learner loop (`ForecasterLearner.offer`)", learner, learner);
+            row(name, "bare learner loop (`SeriesLearner.offer`)", learner, learner);
             row(
                     name,
                     "test-then-train loop (`SeriesTrainer.offer`: the operator's work)",
@@ -266,7 +266,7 @@ public final class TrainerBench {
     }
 
     private static double seriesLearnerLoop(ModelSpec spec, List<TrainingInput> inputs) {
-        ForecasterLearner learner = new ForecasterLearner(spec);
+        SeriesLearner learner = LstmForecasterTraining.INSTANCE.newLearner(spec);
         long start = System.nanoTime();
         for (TrainingInput in : inputs) {
             TrainingInput.SeriesExample x = (TrainingInput.SeriesExample) in;

@@ -87,7 +87,7 @@ public final class LstmForecasterSpec {
                             + " kernel's weights) or '"
                             + ENGINE_DL4J
                             + "' (Deeplearning4j, the reference). Same network, same scoring.",
-                    ENGINE_DL4J,
+                    ENGINE_FAST,
                     v ->
                             v.equals(ENGINE_FAST) || v.equals(ENGINE_DL4J)
                                     ? null

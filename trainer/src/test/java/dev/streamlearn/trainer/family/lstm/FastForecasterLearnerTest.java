@@ -40,6 +40,8 @@ class FastForecasterLearnerTest {
 
     @Test
     void theSpecsEngineChoosesTheLearner() {
+        assertThat(LstmForecasterSpec.defaults().get(LstmForecasterSpec.ENGINE))
+                .isEqualTo(LstmForecasterSpec.ENGINE_FAST);
         assertThat(LstmForecasterTraining.INSTANCE.newLearner(FAST))
                 .isInstanceOf(FastForecasterLearner.class);
         assertThat(
