@@ -4,6 +4,8 @@ import static dev.streamlearn.schemas.serde.ByteBuffers.copyOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamlearn.models.codec.WeightsCodec;
+import dev.streamlearn.models.family.lstm.LstmForecasterSpec;
+import dev.streamlearn.models.family.lstm.SeriesWindows;
 import dev.streamlearn.models.family.text.TextClassifierSpec;
 import dev.streamlearn.models.kernel.ModelWeights;
 import dev.streamlearn.schemas.avro.DeadLetter;
@@ -20,6 +22,7 @@ import dev.streamlearn.trainer.training.TrainingInput;
 import dev.streamlearn.trainer.training.TrainingOptions;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.IntFunction;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
@@ -33,11 +36,16 @@ import org.junit.jupiter.api.Test;
 /** The learner operator in Flink's operator test harness: publishing, timers, snapshot/restore. */
 class LearnerOperatorTest {
     private static final int BATCH = 4;
+    private static final int SERIES_WINDOW = 8;
+    private static final SeriesWindows SERIES_WINDOWS =
+            new SeriesWindows(Fixtures.smallSeries(SERIES_WINDOW, BATCH).modelSpec());
     private static List<TextEvent> spam;
+    private static double[] births;
 
     @BeforeAll
-    static void readSpam() {
+    static void readData() {
         spam = Datasets.spam(48);
+        births = Datasets.series("us-births-1969-1988.csv", "births", 48 + SERIES_WINDOW);
     }
 
     private static KeyedOneInputStreamOperatorTestHarness<String, TrainingInput, ModelVersion>
@@ -70,6 +78,17 @@ class LearnerOperatorTest {
             throws Exception {
         for (int i = from; i < to; i++) {
             h.processElement(new StreamRecord<>(Fixtures.labelled(i, spam.get(i))));
+        }
+    }
+
+    private static void feed(
+            KeyedOneInputStreamOperatorTestHarness<String, TrainingInput, ModelVersion> h,
+            IntFunction<TrainingInput> input,
+            int from,
+            int to)
+            throws Exception {
+        for (int i = from; i < to; i++) {
+            h.processElement(new StreamRecord<>(input.apply(i)));
         }
     }
 
@@ -148,7 +167,44 @@ class LearnerOperatorTest {
 
     @Test
     void snapshotThenRestoreContinuesWithBitwiseIdenticalParameters() throws Exception {
-        snapshotThenRestoreContinuesIdentically(Fixtures.smallText(BATCH));
+        snapshotThenRestoreContinuesIdentically(
+                Fixtures.smallText(BATCH), LearnerOperatorTest::text);
+    }
+
+    @Test
+    void aForecasterOfEitherEngineRestoresIdenticallyThroughTheOperator() throws Exception {
+        for (String engine :
+                List.of(LstmForecasterSpec.ENGINE_FAST, LstmForecasterSpec.ENGINE_DL4J)) {
+            ModelDefinition model =
+                    ModelDefinition.of(
+                            Fixtures.SERIES_MODEL,
+                            Fixtures.smallSeries(SERIES_WINDOW, BATCH)
+                                    .modelSpec()
+                                    .with(LstmForecasterSpec.ENGINE, engine));
+            List<ModelVersion> versions =
+                    snapshotThenRestoreContinuesIdentically(model, LearnerOperatorTest::series);
+            assertThat(
+                            WeightsCodec.decode(copyOf(versions.get(0).getWeights()))
+                                    .spec()
+                                    .get(LstmForecasterSpec.ENGINE))
+                    .isEqualTo(engine);
+        }
+    }
+
+    private static TrainingInput text(int i) {
+        return Fixtures.labelled(i, spam.get(i));
+    }
+
+    /** Point {@code i + W} of US births with the W points before it. */
+    private static TrainingInput series(int i) {
+        var p = Fixtures.point("births", i, births[i + SERIES_WINDOW]);
+        return TrainingInput.seriesPoint(
+                        Fixtures.SERIES_MODEL,
+                        Fixtures.seriesRecord("series-points", 0, i, p),
+                        "births",
+                        i,
+                        p.getValue())
+                .withWindow(SERIES_WINDOWS.normalise(births, i));
     }
 
     @Test
@@ -159,7 +215,8 @@ class LearnerOperatorTest {
                         Fixtures.smallText(BATCH)
                                 .modelSpec()
                                 .with(TextClassifierSpec.ENGINE, TextClassifierSpec.ENGINE_DL4J));
-        List<ModelVersion> versions = snapshotThenRestoreContinuesIdentically(dl4j);
+        List<ModelVersion> versions =
+                snapshotThenRestoreContinuesIdentically(dl4j, LearnerOperatorTest::text);
         assertThat(
                         WeightsCodec.decode(copyOf(versions.get(0).getWeights()))
                                 .spec()
@@ -168,18 +225,18 @@ class LearnerOperatorTest {
     }
 
     /** Returns the versions the restored operator published. */
-    private List<ModelVersion> snapshotThenRestoreContinuesIdentically(ModelDefinition model)
-            throws Exception {
+    private List<ModelVersion> snapshotThenRestoreContinuesIdentically(
+            ModelDefinition model, IntFunction<TrainingInput> input) throws Exception {
         TrainingOptions options = everyMiniBatches(1);
-        // Given a learner that has seen 18 texts (4 full mini-batches and 2 pending examples)
+        // Given a learner that has seen 18 examples (4 full mini-batches and 2 pending examples)
         OperatorSubtaskState snapshot;
         List<ModelVersion> uninterrupted;
         try (var h = harness(model, options)) {
             h.open();
-            feed(h, 0, 18);
+            feed(h, input, 0, 18);
             snapshot = h.snapshot(1, 1);
             // When the same learner goes on with 22 more
-            feed(h, 18, 40);
+            feed(h, input, 18, 40);
             uninterrupted = versions(h).subList(4, versions(h).size());
         }
         // And a new operator restored from the snapshot gets the same 22
@@ -187,7 +244,7 @@ class LearnerOperatorTest {
         try (var h = harness(model, options)) {
             h.initializeState(snapshot);
             h.open();
-            feed(h, 18, 40);
+            feed(h, input, 18, 40);
             restored = versions(h);
         }
         // Then both publish the same versions with bitwise-identical parameters
