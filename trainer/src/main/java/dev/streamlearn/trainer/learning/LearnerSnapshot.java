@@ -1,6 +1,7 @@
 package dev.streamlearn.trainer.learning;
 
 import java.io.Serializable;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -28,4 +29,26 @@ public record LearnerSnapshot(
         int epochCount,
         List<? extends Serializable> pending,
         long examplesSeen)
-        implements Serializable {}
+        implements Serializable {
+
+    /**
+     * This snapshot with the hyper-parameter {@code name} set to {@code value} where its spec does
+     * not name it: a snapshot taken before the parameter existed keeps the meaning it had then.
+     */
+    public LearnerSnapshot withSpecDefault(String name, String value) {
+        if (spec.containsKey(name)) {
+            return this;
+        }
+        Map<String, String> named = new LinkedHashMap<>(spec);
+        named.put(name, value);
+        return new LearnerSnapshot(
+                kind,
+                named,
+                params,
+                updaterState,
+                iterationCount,
+                epochCount,
+                pending,
+                examplesSeen);
+    }
+}

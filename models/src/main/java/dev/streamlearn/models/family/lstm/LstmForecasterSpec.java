@@ -3,6 +3,7 @@ package dev.streamlearn.models.family.lstm;
 import static dev.streamlearn.models.spec.ParamValidators.finiteInLeftOpen;
 import static dev.streamlearn.models.spec.ParamValidators.inRange;
 
+import dev.streamlearn.models.spec.Engine;
 import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.models.spec.Param;
 import java.util.List;
@@ -72,26 +73,10 @@ public final class LstmForecasterSpec {
                     3.0,
                     finiteInLeftOpen(0, 1e6));
 
-    /** {@link #ENGINE}: the trainer's plain-Java learner (fused forward and backward pass). */
-    public static final String ENGINE_FAST = "fast";
-
-    /** {@link #ENGINE}: the trainer's Deeplearning4j learner, the reference of this family. */
-    public static final String ENGINE_DL4J = "dl4j";
-
     public static final Param<String> ENGINE =
-            Param.stringParam(
-                    "engine",
-                    "How the trainer learns: '"
-                            + ENGINE_FAST
-                            + "' (plain Java, backpropagation through time on the scoring"
-                            + " kernel's weights) or '"
-                            + ENGINE_DL4J
-                            + "' (Deeplearning4j, the reference). Same network, same scoring.",
-                    ENGINE_FAST,
-                    v ->
-                            v.equals(ENGINE_FAST) || v.equals(ENGINE_DL4J)
-                                    ? null
-                                    : "must be '" + ENGINE_FAST + "' or '" + ENGINE_DL4J + "'");
+            Engine.param(
+                    "plain Java, backpropagation through time on the scoring"
+                            + " kernel's weights");
 
     /** In declaration order. */
     public static final List<Param<?>> PARAMS =

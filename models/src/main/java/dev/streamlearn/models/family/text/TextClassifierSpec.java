@@ -4,6 +4,7 @@ import static dev.streamlearn.models.spec.ParamValidators.finiteInLeftOpen;
 import static dev.streamlearn.models.spec.ParamValidators.inRange;
 import static dev.streamlearn.models.spec.ParamValidators.powerOfTwoInRange;
 
+import dev.streamlearn.models.spec.Engine;
 import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.models.spec.Param;
 import java.util.ArrayList;
@@ -65,26 +66,9 @@ public final class TextClassifierSpec {
                     42L,
                     inRange(Long.MIN_VALUE, Long.MAX_VALUE));
 
-    /** {@link #ENGINE}: the trainer's plain-Java learner (sparse, lazy Adam on the embedding). */
-    public static final String ENGINE_FAST = "fast";
-
-    /** {@link #ENGINE}: the trainer's Deeplearning4j learner, the reference of this family. */
-    public static final String ENGINE_DL4J = "dl4j";
-
     public static final Param<String> ENGINE =
-            Param.stringParam(
-                    "engine",
-                    "How the trainer learns: '"
-                            + ENGINE_FAST
-                            + "' (plain Java, updates only the embedding rows of a mini-batch's"
-                            + " tokens) or '"
-                            + ENGINE_DL4J
-                            + "' (Deeplearning4j, the reference). Same network, same scoring.",
-                    ENGINE_FAST,
-                    v ->
-                            v.equals(ENGINE_FAST) || v.equals(ENGINE_DL4J)
-                                    ? null
-                                    : "must be '" + ENGINE_FAST + "' or '" + ENGINE_DL4J + "'");
+            Engine.param(
+                    "plain Java, updates only the embedding rows of a mini-batch's" + " tokens");
 
     /** In declaration order. */
     public static final List<Param<?>> PARAMS =

@@ -9,6 +9,7 @@ import dev.streamlearn.models.family.lstm.NormalisedWindow;
 import dev.streamlearn.models.kernel.ModelWeights;
 import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.models.spec.ParameterLayout;
+import dev.streamlearn.trainer.learning.Dl4jAdam;
 import dev.streamlearn.trainer.learning.Dl4jWeights;
 import dev.streamlearn.trainer.learning.LearnerSnapshot;
 import dev.streamlearn.trainer.learning.Offer;
@@ -44,9 +45,6 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * without checking them. Not thread-safe.
  */
 public final class FastForecasterLearner implements SeriesLearner {
-    private static final float BETA1 = 0.9f;
-    private static final float BETA2 = 0.999f;
-    private static final float EPSILON = 1e-8f;
 
     private static final Offer BUFFERED = new Offer(Offer.Status.BUFFERED, null, Double.NaN);
 
@@ -201,14 +199,9 @@ public final class FastForecasterLearner implements SeriesLearner {
         if (!Double.isFinite(loss) || !Float.isFinite(sum)) {
             return Double.NaN;
         }
-        float alpha = stepSize(step);
+        float alpha = Dl4jAdam.stepSize(learningRate, step);
         for (int i = 0; i < params.length; i++) {
-            float g = gradient[i];
-            float mi = BETA1 * m[i] + (1 - BETA1) * g;
-            float vi = BETA2 * v[i] + (1 - BETA2) * g * g;
-            m[i] = mi;
-            v[i] = vi;
-            params[i] -= alpha * mi / ((float) Math.sqrt(vi) + EPSILON);
+            Dl4jAdam.update(params, m, v, i, gradient[i], alpha);
         }
         step++;
         return loss;
@@ -352,14 +345,6 @@ public final class FastForecasterLearner implements SeriesLearner {
                 System.arraycopy(dhBefore, 0, dh, 0, hsz);
             }
         }
-    }
-
-    /** DL4J's bias-corrected Adam step size at iteration {@code t} (counted from 0). */
-    private float stepSize(int t) {
-        float beta1t = (float) Math.pow(BETA1, t + 1);
-        float beta2t = (float) Math.pow(BETA2, t + 1);
-        float alpha = (float) (learningRate * Math.sqrt(1 - beta2t) / (1 - beta1t));
-        return Float.isFinite(alpha) && alpha != 0 ? alpha : EPSILON;
     }
 
     @Override

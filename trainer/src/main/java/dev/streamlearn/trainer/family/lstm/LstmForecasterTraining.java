@@ -2,6 +2,7 @@ package dev.streamlearn.trainer.family.lstm;
 
 import dev.streamlearn.models.family.lstm.LstmForecasterFamily;
 import dev.streamlearn.models.family.lstm.LstmForecasterSpec;
+import dev.streamlearn.models.spec.Engine;
 import dev.streamlearn.models.spec.ModelFamily;
 import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.schemas.avro.DeadLetter;
@@ -18,9 +19,7 @@ import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.io.Serializable;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -89,9 +88,7 @@ public enum LstmForecasterTraining implements TrainingFamily {
 
     /** The learner of {@code spec}'s engine ({@link LstmForecasterSpec#ENGINE}). */
     public SeriesLearner newLearner(ModelSpec spec) {
-        return spec.get(LstmForecasterSpec.ENGINE).equals(LstmForecasterSpec.ENGINE_FAST)
-                ? new FastForecasterLearner(spec)
-                : new ForecasterLearner(spec);
+        return Engine.isFast(spec) ? new FastForecasterLearner(spec) : new ForecasterLearner(spec);
     }
 
     /**
@@ -99,25 +96,10 @@ public enum LstmForecasterTraining implements TrainingFamily {
      * names no engine predates the choice and is DL4J's (its parameters are in DL4J's order).
      */
     public SeriesLearner restoreLearner(LearnerSnapshot snapshot) {
-        if (!snapshot.spec().containsKey(LstmForecasterSpec.ENGINE.name())) {
-            Map<String, String> spec = new LinkedHashMap<>(snapshot.spec());
-            spec.put(LstmForecasterSpec.ENGINE.name(), LstmForecasterSpec.ENGINE_DL4J);
-            snapshot =
-                    new LearnerSnapshot(
-                            snapshot.kind(),
-                            spec,
-                            snapshot.params(),
-                            snapshot.updaterState(),
-                            snapshot.iterationCount(),
-                            snapshot.epochCount(),
-                            snapshot.pending(),
-                            snapshot.examplesSeen());
-        }
-        return snapshot.spec()
-                        .get(LstmForecasterSpec.ENGINE.name())
-                        .equals(LstmForecasterSpec.ENGINE_FAST)
-                ? FastForecasterLearner.restore(snapshot)
-                : ForecasterLearner.restore(snapshot);
+        LearnerSnapshot named = snapshot.withSpecDefault(Engine.NAME, Engine.DL4J);
+        return Engine.FAST.equals(named.spec().get(Engine.NAME))
+                ? FastForecasterLearner.restore(named)
+                : ForecasterLearner.restore(named);
     }
 
     @Override

@@ -1,5 +1,9 @@
 package dev.streamlearn.trainer.family.text;
 
+import static dev.streamlearn.trainer.learning.Dl4jAdam.BETA1;
+import static dev.streamlearn.trainer.learning.Dl4jAdam.BETA2;
+import static dev.streamlearn.trainer.learning.Dl4jAdam.EPSILON;
+
 import dev.streamlearn.models.ModelFamilies;
 import dev.streamlearn.models.family.text.HashingTokenizer;
 import dev.streamlearn.models.family.text.TextClassifierModel;
@@ -8,6 +12,7 @@ import dev.streamlearn.models.family.text.TokenizedText;
 import dev.streamlearn.models.kernel.ModelWeights;
 import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.models.spec.ParameterLayout;
+import dev.streamlearn.trainer.learning.Dl4jAdam;
 import dev.streamlearn.trainer.learning.Dl4jWeights;
 import dev.streamlearn.trainer.learning.LearnerSnapshot;
 import dev.streamlearn.trainer.learning.Offer;
@@ -51,9 +56,6 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * without checking all of them. Not thread-safe.
  */
 public final class FastTextClassifierLearner implements TextLearner {
-    private static final float BETA1 = 0.9f;
-    private static final float BETA2 = 0.999f;
-    private static final float EPSILON = 1e-8f;
 
     /** DL4J's LossMCXENT clips probabilities this far from 0 and 1 before the log. */
     private static final double CLIP = 1e-10;
@@ -345,7 +347,7 @@ public final class FastTextClassifierLearner implements TextLearner {
     }
 
     private void adam() {
-        float alpha = stepSize(step);
+        float alpha = Dl4jAdam.stepSize(learningRate, step);
         float drift = (float) drift(step);
         for (int r = 0; r < touched; r++) {
             int id = touchedRows[r];
@@ -373,18 +375,10 @@ public final class FastTextClassifierLearner implements TextLearner {
             lastStep[id] = step;
         }
         for (int i = 0; i < headGradients.length; i++) {
-            update(wOff + i, headGradients[i], alpha);
+            Dl4jAdam.update(params, m, v, wOff + i, headGradients[i], alpha);
         }
         clearTouchedRows();
         step++;
-    }
-
-    /** DL4J's bias-corrected Adam step size at iteration {@code t} (counted from 0). */
-    private float stepSize(int t) {
-        float beta1t = (float) Math.pow(BETA1, t + 1);
-        float beta2t = (float) Math.pow(BETA2, t + 1);
-        float alpha = (float) (learningRate * Math.sqrt(1 - beta2t) / (1 - beta1t));
-        return Float.isFinite(alpha) && alpha != 0 ? alpha : EPSILON;
     }
 
     /**
@@ -393,7 +387,7 @@ public final class FastTextClassifierLearner implements TextLearner {
      * {@link #DRIFT_TERMS} are below 1e-18 of the first.
      */
     private double drift(int t) {
-        // stepSize(t + j) with the powers carried along instead of recomputed.
+        // Dl4jAdam.stepSize(t + j) with the powers carried along instead of recomputed.
         double beta1t = Math.pow(BETA1, t + 1);
         double beta2t = Math.pow(BETA2, t + 1);
         double sum = 0;
@@ -427,7 +421,7 @@ public final class FastTextClassifierLearner implements TextLearner {
      */
     float[] denseParams() {
         float[] dense = params.clone();
-        float alpha = stepSize(step);
+        float alpha = Dl4jAdam.stepSize(learningRate, step);
         double drift = drift(step);
         for (int id = 0; id < vocab; id++) {
             float pendingDrift = (float) (Math.pow(RATIO, step - lastStep[id]) * (alpha + drift));
@@ -438,14 +432,6 @@ public final class FastTextClassifierLearner implements TextLearner {
             }
         }
         return dense;
-    }
-
-    private void update(int i, float g, float alpha) {
-        float mi = BETA1 * m[i] + (1 - BETA1) * g;
-        float vi = BETA2 * v[i] + (1 - BETA2) * g * g;
-        m[i] = mi;
-        v[i] = vi;
-        params[i] -= alpha * mi / ((float) Math.sqrt(vi) + EPSILON);
     }
 
     private void clearTouchedRows() {

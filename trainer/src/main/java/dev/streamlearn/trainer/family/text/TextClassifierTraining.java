@@ -2,6 +2,7 @@ package dev.streamlearn.trainer.family.text;
 
 import dev.streamlearn.models.family.text.TextClassifierFamily;
 import dev.streamlearn.models.family.text.TextClassifierSpec;
+import dev.streamlearn.models.spec.Engine;
 import dev.streamlearn.models.spec.ModelFamily;
 import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.trainer.family.TrainingFamily;
@@ -17,9 +18,7 @@ import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.io.Serializable;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -84,7 +83,7 @@ public enum TextClassifierTraining implements TrainingFamily {
 
     /** The learner of {@code spec}'s engine ({@link TextClassifierSpec#ENGINE}). */
     public TextLearner newLearner(ModelSpec spec) {
-        return spec.get(TextClassifierSpec.ENGINE).equals(TextClassifierSpec.ENGINE_FAST)
+        return Engine.isFast(spec)
                 ? new FastTextClassifierLearner(spec)
                 : new TextClassifierLearner(spec);
     }
@@ -94,25 +93,10 @@ public enum TextClassifierTraining implements TrainingFamily {
      * names no engine predates the choice and is DL4J's (its parameters are in DL4J's order).
      */
     public TextLearner restoreLearner(LearnerSnapshot snapshot) {
-        if (!snapshot.spec().containsKey(TextClassifierSpec.ENGINE.name())) {
-            Map<String, String> spec = new LinkedHashMap<>(snapshot.spec());
-            spec.put(TextClassifierSpec.ENGINE.name(), TextClassifierSpec.ENGINE_DL4J);
-            snapshot =
-                    new LearnerSnapshot(
-                            snapshot.kind(),
-                            spec,
-                            snapshot.params(),
-                            snapshot.updaterState(),
-                            snapshot.iterationCount(),
-                            snapshot.epochCount(),
-                            snapshot.pending(),
-                            snapshot.examplesSeen());
-        }
-        return snapshot.spec()
-                        .get(TextClassifierSpec.ENGINE.name())
-                        .equals(TextClassifierSpec.ENGINE_FAST)
-                ? FastTextClassifierLearner.restore(snapshot)
-                : TextClassifierLearner.restore(snapshot);
+        LearnerSnapshot named = snapshot.withSpecDefault(Engine.NAME, Engine.DL4J);
+        return Engine.FAST.equals(named.spec().get(Engine.NAME))
+                ? FastTextClassifierLearner.restore(named)
+                : TextClassifierLearner.restore(named);
     }
 
     @Override
