@@ -8,6 +8,7 @@ import dev.streamlearn.models.family.lstm.LstmForecasterSpec;
 import dev.streamlearn.models.family.lstm.SeriesWindows;
 import dev.streamlearn.models.family.text.TextClassifierSpec;
 import dev.streamlearn.models.kernel.ModelWeights;
+import dev.streamlearn.models.spec.Engine;
 import dev.streamlearn.schemas.avro.DeadLetter;
 import dev.streamlearn.schemas.avro.ModelVersion;
 import dev.streamlearn.schemas.avro.SourceOffset;
@@ -173,8 +174,7 @@ class LearnerOperatorTest {
 
     @Test
     void aForecasterOfEitherEngineRestoresIdenticallyThroughTheOperator() throws Exception {
-        for (String engine :
-                List.of(LstmForecasterSpec.ENGINE_FAST, LstmForecasterSpec.ENGINE_DL4J)) {
+        for (String engine : List.of(Engine.FAST, Engine.DL4J)) {
             ModelDefinition model =
                     ModelDefinition.of(
                             Fixtures.SERIES_MODEL,
@@ -214,14 +214,14 @@ class LearnerOperatorTest {
                         Fixtures.TEXT_MODEL,
                         Fixtures.smallText(BATCH)
                                 .modelSpec()
-                                .with(TextClassifierSpec.ENGINE, TextClassifierSpec.ENGINE_DL4J));
+                                .with(TextClassifierSpec.ENGINE, Engine.DL4J));
         List<ModelVersion> versions =
                 snapshotThenRestoreContinuesIdentically(dl4j, LearnerOperatorTest::text);
         assertThat(
                         WeightsCodec.decode(copyOf(versions.get(0).getWeights()))
                                 .spec()
                                 .get(TextClassifierSpec.ENGINE))
-                .isEqualTo(TextClassifierSpec.ENGINE_DL4J);
+                .isEqualTo(Engine.DL4J);
     }
 
     /** Returns the versions the restored operator published. */

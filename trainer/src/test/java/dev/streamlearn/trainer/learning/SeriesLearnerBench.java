@@ -4,6 +4,7 @@ import dev.streamlearn.models.family.lstm.LstmForecasterModel;
 import dev.streamlearn.models.family.lstm.LstmForecasterSpec;
 import dev.streamlearn.models.family.lstm.NormalisedWindow;
 import dev.streamlearn.models.family.lstm.SeriesWindows;
+import dev.streamlearn.models.spec.Engine;
 import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.schemas.record.RecordOrigin;
 import dev.streamlearn.trainer.family.lstm.LstmForecasterTraining;
@@ -69,11 +70,10 @@ public final class SeriesLearnerBench {
                 "| engine | loop | round | windows | windows/s (wall) | windows/s (thread CPU) |"
                         + " fits |");
         System.out.println("|---|---|---:|---:|---:|---:|---:|");
-        for (String engine :
-                List.of(LstmForecasterSpec.ENGINE_FAST, LstmForecasterSpec.ENGINE_DL4J)) {
+        for (String engine : List.of(Engine.FAST, Engine.DL4J)) {
             ModelSpec spec = defaults.with(LstmForecasterSpec.ENGINE, engine);
             learn(LstmForecasterTraining.INSTANCE.newLearner(spec), warm);
-            int n = engine.equals(LstmForecasterSpec.ENGINE_FAST) ? rounds : 1;
+            int n = engine.equals(Engine.FAST) ? rounds : 1;
             for (int round = 1; round <= n; round++) {
                 SeriesLearner learner = LstmForecasterTraining.INSTANCE.newLearner(spec);
                 long cpu = THREADS.getCurrentThreadCpuTime();
@@ -91,7 +91,7 @@ public final class SeriesLearnerBench {
                         measured.size() / thread,
                         learner.fits());
             }
-            if (engine.equals(LstmForecasterSpec.ENGINE_FAST)) {
+            if (engine.equals(Engine.FAST)) {
                 refresh(spec, measured);
             }
             prequential(spec, warm);

@@ -1,6 +1,7 @@
 package dev.streamlearn.trainer.learning;
 
 import dev.streamlearn.models.family.text.TextClassifierSpec;
+import dev.streamlearn.models.spec.Engine;
 import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.schemas.avro.TextEvent;
 import dev.streamlearn.schemas.record.RecordOrigin;
@@ -49,11 +50,10 @@ public final class TextLearnerBench {
                 "| engine | loop | round | mails | examples/s (wall) | examples/s (thread CPU) |"
                         + " fits |");
         System.out.println("|---|---|---:|---:|---:|---:|---:|");
-        for (String engine :
-                List.of(TextClassifierSpec.ENGINE_FAST, TextClassifierSpec.ENGINE_DL4J)) {
+        for (String engine : List.of(Engine.FAST, Engine.DL4J)) {
             ModelSpec spec = TextClassifierSpec.defaults().with(TextClassifierSpec.ENGINE, engine);
             loop(spec, warm);
-            int n = engine.equals(TextClassifierSpec.ENGINE_FAST) ? rounds : 1;
+            int n = engine.equals(Engine.FAST) ? rounds : 1;
             for (int round = 1; round <= n; round++) {
                 TextLearner learner = TextClassifierTraining.INSTANCE.newLearner(spec);
                 long cpu = THREADS.getCurrentThreadCpuTime();
@@ -73,7 +73,7 @@ public final class TextLearnerBench {
                         measured.size() / thread,
                         learner.fits());
             }
-            if (engine.equals(TextClassifierSpec.ENGINE_FAST)) {
+            if (engine.equals(Engine.FAST)) {
                 refresh(spec, measured);
             }
             prequential(spec, warm);

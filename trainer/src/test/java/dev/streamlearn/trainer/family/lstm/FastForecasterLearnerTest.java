@@ -7,14 +7,15 @@ import dev.streamlearn.models.family.lstm.LstmForecasterSpec;
 import dev.streamlearn.models.family.lstm.NormalisedWindow;
 import dev.streamlearn.models.family.lstm.SeriesWindows;
 import dev.streamlearn.models.kernel.ModelWeights;
+import dev.streamlearn.models.spec.Engine;
 import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.models.spec.ParameterLayout;
 import dev.streamlearn.trainer.learning.Datasets;
 import dev.streamlearn.trainer.learning.LearnerSnapshot;
 import dev.streamlearn.trainer.learning.Offer;
+import dev.streamlearn.trainer.learning.Snapshots;
 import dev.streamlearn.trainer.state.LearnerState;
 import dev.streamlearn.trainer.state.LearnerStateSerializer;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
@@ -27,7 +28,7 @@ class FastForecasterLearnerTest {
                     .with(LstmForecasterSpec.WINDOW, 8)
                     .with(LstmForecasterSpec.HIDDEN_SIZE, 8)
                     .with(LstmForecasterSpec.BATCH_SIZE, 4)
-                    .with(LstmForecasterSpec.ENGINE, LstmForecasterSpec.ENGINE_FAST);
+                    .with(LstmForecasterSpec.ENGINE, Engine.FAST);
 
     private static final int W = 8;
 
@@ -41,13 +42,12 @@ class FastForecasterLearnerTest {
     @Test
     void theSpecsEngineChoosesTheLearner() {
         assertThat(LstmForecasterSpec.defaults().get(LstmForecasterSpec.ENGINE))
-                .isEqualTo(LstmForecasterSpec.ENGINE_FAST);
+                .isEqualTo(Engine.FAST);
         assertThat(LstmForecasterTraining.INSTANCE.newLearner(FAST))
                 .isInstanceOf(FastForecasterLearner.class);
         assertThat(
                         LstmForecasterTraining.INSTANCE.newLearner(
-                                FAST.with(
-                                        LstmForecasterSpec.ENGINE, LstmForecasterSpec.ENGINE_DL4J)))
+                                FAST.with(LstmForecasterSpec.ENGINE, Engine.DL4J)))
                 .isInstanceOf(ForecasterLearner.class);
     }
 
@@ -106,24 +106,11 @@ class FastForecasterLearnerTest {
     void aCheckpointWithoutAnEngineIsDl4jsAndContinuesWithDl4j() {
         // Given a checkpoint written before the engine existed: DL4J's parameters, no engine
         ForecasterLearner old =
-                new ForecasterLearner(
-                        FAST.with(LstmForecasterSpec.ENGINE, LstmForecasterSpec.ENGINE_DL4J));
+                new ForecasterLearner(FAST.with(LstmForecasterSpec.ENGINE, Engine.DL4J));
         for (int i = 0; i < 20; i++) {
             offer(old, i);
         }
-        LearnerSnapshot s = old.snapshot();
-        Map<String, String> spec = new LinkedHashMap<>(s.spec());
-        spec.remove(LstmForecasterSpec.ENGINE.name());
-        LearnerSnapshot withoutEngine =
-                new LearnerSnapshot(
-                        s.kind(),
-                        spec,
-                        s.params(),
-                        s.updaterState(),
-                        s.iterationCount(),
-                        s.epochCount(),
-                        s.pending(),
-                        s.examplesSeen());
+        LearnerSnapshot withoutEngine = Snapshots.withoutSpecEntry(old.snapshot(), Engine.NAME);
         // When it is restored, then DL4J continues it, with the same weights
         SeriesLearner restored = LstmForecasterTraining.INSTANCE.restoreLearner(withoutEngine);
         assertThat(restored).isInstanceOf(ForecasterLearner.class);
@@ -172,8 +159,7 @@ class FastForecasterLearnerTest {
     @Test
     void refusesWhatTheDl4jLearnerRefusesWithTheSameReasons() {
         ForecasterLearner dl4j =
-                new ForecasterLearner(
-                        FAST.with(LstmForecasterSpec.ENGINE, LstmForecasterSpec.ENGINE_DL4J));
+                new ForecasterLearner(FAST.with(LstmForecasterSpec.ENGINE, Engine.DL4J));
         FastForecasterLearner fast = new FastForecasterLearner(FAST);
         NormalisedWindow good = windows.normalise(births, 0);
         NormalisedWindow shortWindow = new NormalisedWindow(new float[3], 1, 1);

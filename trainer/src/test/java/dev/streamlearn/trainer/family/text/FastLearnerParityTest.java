@@ -1,22 +1,24 @@
 package dev.streamlearn.trainer.family.text;
 
+import static dev.streamlearn.trainer.learning.Dl4jParity.assertClose;
+import static dev.streamlearn.trainer.learning.Dl4jParity.maxAbs;
+import static dev.streamlearn.trainer.learning.Dl4jParity.minus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamlearn.models.family.text.TextClassifierSpec;
 import dev.streamlearn.models.kernel.ModelWeights;
+import dev.streamlearn.models.spec.Engine;
 import dev.streamlearn.models.spec.ModelSpec;
-import dev.streamlearn.models.spec.ParameterBlock;
 import dev.streamlearn.models.spec.ParameterLayout;
+import dev.streamlearn.trainer.learning.Dl4jParity;
 import dev.streamlearn.trainer.learning.Dl4jWeights;
-import dev.streamlearn.trainer.learning.LearnerSnapshot;
+import dev.streamlearn.trainer.learning.Snapshots;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.assertj.core.data.Offset;
-import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
@@ -39,7 +41,7 @@ class FastLearnerParityTest {
                     .with(TextClassifierSpec.EMBEDDING_SIZE, 16)
                     .with(TextClassifierSpec.MAX_LABELS, 5)
                     .with(TextClassifierSpec.LABELS, "a,b,c")
-                    .with(TextClassifierSpec.ENGINE, TextClassifierSpec.ENGINE_FAST);
+                    .with(TextClassifierSpec.ENGINE, Engine.FAST);
 
     @Test
     void gradientsOfAMiniBatchAreDl4js() {
@@ -58,23 +60,9 @@ class FastLearnerParityTest {
         net.setLabels(data.getLabels());
         net.setLayerMaskArrays(data.getFeaturesMaskArray(), null);
         net.computeGradientAndScore();
-        // Then they agree, block by block (DL4J's gradient is of the summed loss: its updater
-        // divides it by the mini-batch size before Adam, the fast learner's is of the mean).
-        Gradient gradient = net.gradient();
-        float[] expected = new float[actual.length];
-        for (ParameterBlock block : ParameterLayout.of(SPEC).blocks()) {
-            float[] values =
-                    gradient.getGradientFor(block.name())
-                            .castTo(DataType.FLOAT)
-                            .reshape('c', block.rows(), block.cols())
-                            .dup('c')
-                            .data()
-                            .asFloat();
-            for (int i = 0; i < values.length; i++) {
-                expected[block.offset() + i] = values[i] / batch.size();
-            }
-        }
-        assertClose("gradient", expected, actual);
+        // Then they agree, block by block, on the mean loss's gradient
+        float[] expected = Dl4jParity.meanGradient(SPEC, net, batch.size());
+        assertClose("gradient", expected, actual, RELATIVE, FLOOR);
         assertThat(maxAbs(actual)).isGreaterThan(1e-3);
     }
 
@@ -98,18 +86,9 @@ class FastLearnerParityTest {
         ModelWeights weights = randomWeights(8 + iteration);
         FastTextClassifierLearner fresh = new FastTextClassifierLearner(SPEC);
         fresh.startFrom(weights);
-        LearnerSnapshot s = fresh.snapshot();
         FastTextClassifierLearner fast =
                 FastTextClassifierLearner.restore(
-                        new LearnerSnapshot(
-                                s.kind(),
-                                s.spec(),
-                                s.params(),
-                                s.updaterState(),
-                                iteration,
-                                0,
-                                s.pending(),
-                                s.examplesSeen()));
+                        Snapshots.atIteration(fresh.snapshot(), iteration));
         TextClassifierLearner dl4j = new TextClassifierLearner(SPEC);
         dl4j.startFrom(weights);
         MultiLayerNetwork net = dl4j.network();
@@ -123,44 +102,9 @@ class FastLearnerParityTest {
         float[] before = weights.params();
         float[] expected = minus(Dl4jWeights.export(SPEC, net).params(), before);
         float[] actual = minus(fast.denseParams(), before);
-        assertClose("Adam step at iteration " + iteration, expected, actual);
+        assertClose("Adam step at iteration " + iteration, expected, actual, RELATIVE, FLOOR);
         assertThat(maxAbs(expected)).isGreaterThan(1e-3);
         assertThat(fast.steps()).isEqualTo(iteration + 1);
-    }
-
-    private static float[] minus(float[] a, float[] b) {
-        float[] d = new float[a.length];
-        for (int i = 0; i < a.length; i++) {
-            d[i] = a[i] - b[i];
-        }
-        return d;
-    }
-
-    private static void assertClose(String what, float[] expected, float[] actual) {
-        assertThat(actual).hasSameSizeAs(expected);
-        double worst = 0;
-        int at = -1;
-        for (int i = 0; i < expected.length; i++) {
-            double scale = Math.max(FLOOR, Math.max(Math.abs(expected[i]), Math.abs(actual[i])));
-            double relative = Math.abs(expected[i] - actual[i]) / scale;
-            if (relative > worst) {
-                worst = relative;
-                at = i;
-            }
-        }
-        assertThat(worst)
-                .as(
-                        "%s: worst relative difference at %d (DL4J %s, fast %s)",
-                        what, at, at < 0 ? "-" : expected[at], at < 0 ? "-" : actual[at])
-                .isLessThanOrEqualTo(RELATIVE);
-    }
-
-    private static double maxAbs(float[] values) {
-        double max = 0;
-        for (float v : values) {
-            max = Math.max(max, Math.abs(v));
-        }
-        return max;
     }
 
     private static ModelWeights randomWeights(long seed) {

@@ -4,14 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamlearn.models.family.text.TextClassifierModel;
 import dev.streamlearn.models.family.text.TextClassifierSpec;
+import dev.streamlearn.models.spec.Engine;
 import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.schemas.avro.TextEvent;
 import dev.streamlearn.trainer.learning.Datasets;
 import dev.streamlearn.trainer.learning.LearnerSnapshot;
 import dev.streamlearn.trainer.learning.Offer;
+import dev.streamlearn.trainer.learning.Snapshots;
 import dev.streamlearn.trainer.state.LearnerState;
 import dev.streamlearn.trainer.state.LearnerStateSerializer;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.core.memory.DataInputDeserializer;
@@ -25,20 +26,19 @@ class FastTextClassifierLearnerTest {
                     .with(TextClassifierSpec.VOCAB_SIZE, 1 << 12)
                     .with(TextClassifierSpec.EMBEDDING_SIZE, 16)
                     .with(TextClassifierSpec.MAX_LABELS, 3)
-                    .with(TextClassifierSpec.ENGINE, TextClassifierSpec.ENGINE_FAST);
+                    .with(TextClassifierSpec.ENGINE, Engine.FAST);
 
     private final List<TextEvent> spam = Datasets.spam(140);
 
     @Test
     void theSpecsEngineChoosesTheLearner() {
         assertThat(TextClassifierSpec.defaults().get(TextClassifierSpec.ENGINE))
-                .isEqualTo(TextClassifierSpec.ENGINE_FAST);
+                .isEqualTo(Engine.FAST);
         assertThat(TextClassifierTraining.INSTANCE.newLearner(FAST))
                 .isInstanceOf(FastTextClassifierLearner.class);
         assertThat(
                         TextClassifierTraining.INSTANCE.newLearner(
-                                FAST.with(
-                                        TextClassifierSpec.ENGINE, TextClassifierSpec.ENGINE_DL4J)))
+                                FAST.with(TextClassifierSpec.ENGINE, Engine.DL4J)))
                 .isInstanceOf(TextClassifierLearner.class);
     }
 
@@ -99,24 +99,12 @@ class FastTextClassifierLearnerTest {
     @Test
     void aCheckpointWithoutAnEngineIsDl4jsAndContinuesWithDl4j() throws Exception {
         // Given a checkpoint written before the engine existed: DL4J's parameters, no engine
-        ModelSpec dl4jSpec = FAST.with(TextClassifierSpec.ENGINE, TextClassifierSpec.ENGINE_DL4J);
+        ModelSpec dl4jSpec = FAST.with(TextClassifierSpec.ENGINE, Engine.DL4J);
         TextClassifierLearner old = new TextClassifierLearner(dl4jSpec);
         for (TextEvent e : spam.subList(0, 20)) {
             old.offer(e.getText(), e.getLabel());
         }
-        LearnerSnapshot s = old.snapshot();
-        Map<String, String> spec = new LinkedHashMap<>(s.spec());
-        spec.remove(TextClassifierSpec.ENGINE.name());
-        LearnerSnapshot withoutEngine =
-                new LearnerSnapshot(
-                        s.kind(),
-                        spec,
-                        s.params(),
-                        s.updaterState(),
-                        s.iterationCount(),
-                        s.epochCount(),
-                        s.pending(),
-                        s.examplesSeen());
+        LearnerSnapshot withoutEngine = Snapshots.withoutSpecEntry(old.snapshot(), Engine.NAME);
         // When it is restored, then DL4J continues it, with the same weights
         TextLearner restored = TextClassifierTraining.INSTANCE.restoreLearner(withoutEngine);
         assertThat(restored).isInstanceOf(TextClassifierLearner.class);
