@@ -6,17 +6,17 @@ import dev.streamlearn.ops.local.StatusPrinter;
 import dev.streamlearn.ops.metrics.LoopbackPrometheusReporter;
 import dev.streamlearn.ops.metrics.LoopbackPrometheusReporterFactory;
 import dev.streamlearn.trainer.TrainingFamilies;
+import dev.streamlearn.trainer.flink.SpecOverrides;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -88,13 +88,7 @@ final class LocalCommand implements Callable<Integer> {
                     "How often the trainer publishes a version while it learns (default: ${DEFAULT-VALUE}).")
     long publishIntervalMs;
 
-    @Option(
-            names = "--spec",
-            paramLabel = "NAME=VALUE",
-            description =
-                    "A hyper-parameter of every model that has it (repeatable), e.g. --spec"
-                            + " engine=dl4j.")
-    Map<String, String> overrides = new LinkedHashMap<>();
+    @Mixin SpecOverrides overrides;
 
     @Spec CommandSpec spec;
 
@@ -110,7 +104,7 @@ final class LocalCommand implements Callable<Integer> {
                         datasets.isEmpty() ? LocalOptions.DEFAULT_DATASETS : datasets,
                         rate,
                         Duration.ofMillis(publishIntervalMs),
-                        TrainingFamilies.defaultModels("all", overrides));
+                        TrainingFamilies.defaultModels("all", overrides.values()));
         if (metricsPort < -1 || metricsPort > 65535) {
             throw new IllegalArgumentException(
                     "--metrics-port " + metricsPort + ": expected 0-65535, or -1 for no endpoint");

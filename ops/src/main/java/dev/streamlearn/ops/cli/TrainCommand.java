@@ -6,6 +6,7 @@ import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.kafka.KafkaAdmin;
 import dev.streamlearn.schemas.kafka.TopicInstaller;
 import dev.streamlearn.trainer.TrainingFamilies;
+import dev.streamlearn.trainer.flink.SpecOverrides;
 import dev.streamlearn.trainer.flink.TrainingJobHandle;
 import dev.streamlearn.trainer.flink.TrainingJobRunner;
 import dev.streamlearn.trainer.training.ModelDefinition;
@@ -13,9 +14,7 @@ import dev.streamlearn.trainer.training.TrainingOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import org.apache.flink.configuration.Configuration;
@@ -46,13 +45,7 @@ final class TrainCommand implements Callable<Integer> {
             description = "series, text or all (default: ${DEFAULT-VALUE}).")
     String models;
 
-    @Option(
-            names = "--spec",
-            paramLabel = "NAME=VALUE",
-            description =
-                    "A hyper-parameter of every trained model that has it (repeatable), e.g."
-                            + " --spec engine=dl4j.")
-    Map<String, String> overrides = new LinkedHashMap<>();
+    @Mixin SpecOverrides overrides;
 
     @Option(
             names = "--checkpoint-dir",
@@ -91,7 +84,8 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         Configuration metrics = flinkMetrics(metricsPort); // a bad value fails before anything
-        List<ModelDefinition> definitions = TrainingFamilies.defaultModels(models, overrides);
+        List<ModelDefinition> definitions =
+                TrainingFamilies.defaultModels(models, overrides.values());
         TrainingOptions options =
                 TrainingOptions.defaults()
                         .withPublishEveryMiniBatches(publishEvery)

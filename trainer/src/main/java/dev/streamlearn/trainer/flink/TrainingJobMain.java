@@ -2,13 +2,12 @@ package dev.streamlearn.trainer.flink;
 
 import dev.streamlearn.trainer.TrainingFamilies;
 import dev.streamlearn.trainer.training.TrainingOptions;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -38,13 +37,7 @@ public final class TrainingJobMain {
             description = "series, text or all (default: ${DEFAULT-VALUE}).")
     String model;
 
-    @Option(
-            names = "--spec",
-            paramLabel = "NAME=VALUE",
-            description =
-                    "A hyper-parameter of every trained model that has it (repeatable), e.g."
-                            + " --spec engine=dl4j.")
-    Map<String, String> overrides = new LinkedHashMap<>();
+    @Mixin SpecOverrides overrides;
 
     @Option(
             names = "--name",
@@ -85,7 +78,7 @@ public final class TrainingJobMain {
         KafkaTrainingIo io = KafkaTrainingIo.of(bootstrap, name);
         TrainingJobRunner.productionJob(
                         bootstrap,
-                        TrainingFamilies.defaultModels(model, overrides),
+                        TrainingFamilies.defaultModels(model, overrides.values()),
                         TrainingOptions.defaults())
                 .build(env, io, io);
         env.execute(name);

@@ -27,7 +27,7 @@ class TrainingJobMainTest {
         assertThat(main.model).isEqualTo("all");
         assertThat(main.name).isEqualTo(TrainingJobRunner.JOB_NAME);
         assertThat(main.checkpointDir).isNull();
-        assertThat(TrainingFamilies.defaultModels(main.model, main.overrides))
+        assertThat(TrainingFamilies.defaultModels(main.model, main.overrides.values()))
                 .extracting(ModelDefinition::kind)
                 .containsExactly(LstmForecasterFamily.INSTANCE, TextClassifierFamily.INSTANCE);
     }
@@ -41,7 +41,7 @@ class TrainingJobMainTest {
                         "--name", "other",
                         "--checkpoint-dir", "file:///tmp/c");
         assertThat(main.bootstrap).isEqualTo("kafka:9092");
-        assertThat(TrainingFamilies.defaultModels(main.model, main.overrides))
+        assertThat(TrainingFamilies.defaultModels(main.model, main.overrides.values()))
                 .extracting(ModelDefinition::kind)
                 .containsExactly(TextClassifierFamily.INSTANCE);
         assertThat(main.name).isEqualTo("other");
@@ -61,7 +61,8 @@ class TrainingJobMainTest {
     void aSpecOverrideReachesEveryModelThatHasItAndAnUnknownOneIsRefused() {
         TrainingJobMain main = parse("--spec", "engine=dl4j", "--spec", "embeddingSize=32");
 
-        List<ModelDefinition> models = TrainingFamilies.defaultModels(main.model, main.overrides);
+        List<ModelDefinition> models =
+                TrainingFamilies.defaultModels(main.model, main.overrides.values());
 
         ModelDefinition text =
                 models.stream()
