@@ -3,6 +3,7 @@ package dev.streamlearn.schemas.serde;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import org.apache.avro.Schema;
@@ -34,6 +35,7 @@ public final class AvroSerde<T extends SpecificRecord>
     private final BinaryMessageEncoder<T> encoder;
     private final BinaryMessageDecoder<T> decoder;
     private final SchemaCatalogue catalogue;
+    private final Map<Long, Schema> writerSchemas = new HashMap<>();
 
     private AvroSerde(Class<T> recordClass, SchemaCatalogue catalogue) {
         SpecificData model = SpecificData.getForClass(recordClass);
@@ -41,10 +43,12 @@ public final class AvroSerde<T extends SpecificRecord>
         this.catalogue = catalogue;
         this.encoder = new BinaryMessageEncoder<>(model, schema);
         this.decoder = new BinaryMessageDecoder<>(model, schema);
+        writerSchemas.put(SchemaCatalogue.fingerprint(schema), schema);
         // Only versions of this same record: bytes of another record type must be refused, not
         // "resolved" into an empty or default-filled record.
         for (Schema older : catalogue.versionsOf(schema.getFullName())) {
             decoder.addSchema(older);
+            writerSchemas.put(SchemaCatalogue.fingerprint(older), older);
         }
     }
 
@@ -85,6 +89,7 @@ public final class AvroSerde<T extends SpecificRecord>
             return null; // a tombstone
         }
         try {
+            checkLengthsFit(bytes);
             return decoder.decode(bytes);
         } catch (BadHeaderException e) {
             throw unreadable(topic, "not single-object Avro (" + e.getMessage() + ")", e);
@@ -98,11 +103,24 @@ public final class AvroSerde<T extends SpecificRecord>
         }
     }
 
+    /** Refuses a length or count prefix larger than the bytes left: see {@link DatumBounds}. */
+    private void checkLengthsFit(byte[] bytes) throws IOException {
+        if (bytes.length < HEADER_BYTES) {
+            return; // the decoder refuses the header, naming what is wrong with it
+        }
+        Schema writer = writerSchemas.get(fingerprintOf(bytes));
+        if (writer == null) {
+            return; // the decoder refuses an unknown writer schema
+        }
+        DatumBounds.check(writer, bytes, HEADER_BYTES);
+    }
+
+    private static long fingerprintOf(byte[] bytes) {
+        return ByteBuffer.wrap(bytes, 2, HEADER_BYTES - 2).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    }
+
     private String unknownWriterSchema(byte[] bytes) {
-        long fingerprint =
-                ByteBuffer.wrap(bytes, 2, HEADER_BYTES - 2)
-                        .order(ByteOrder.LITTLE_ENDIAN)
-                        .getLong();
+        long fingerprint = fingerprintOf(bytes);
         String hex = HexFormat.of().toHexDigits(fingerprint);
         return catalogue
                 .byFingerprint(fingerprint)

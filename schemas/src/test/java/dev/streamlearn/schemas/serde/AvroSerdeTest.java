@@ -8,6 +8,8 @@ import dev.streamlearn.schemas.SampleRecords;
 import dev.streamlearn.schemas.Topic;
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.avro.TextEvent;
+import dev.streamlearn.schemas.fuzz.Bounded;
+import dev.streamlearn.schemas.fuzz.Mutations;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -143,6 +145,33 @@ class AvroSerdeTest {
                                         .deserialize("text-events", truncated))
                 .isInstanceOf(UnreadableRecordException.class)
                 .hasMessageContaining("do not hold a complete record");
+    }
+
+    @Test
+    void aHugeLengthPrefixIsRefusedWithoutAllocatingWhatItClaims() {
+        // Found by AvroSerdeFuzzTest: a text-events record whose id length says 2^31 - 9 bytes
+        // made the decoder allocate that much before finding the bytes were not there.
+        byte[] header =
+                Arrays.copyOf(
+                        Topics.TEXT_EVENTS
+                                .valueSerde()
+                                .serializer()
+                                .serialize("text-events", SampleRecords.textEvent()),
+                        10);
+        byte[] bytes = Mutations.withHugeVarintAt(header, 10, Integer.MAX_VALUE - 8);
+
+        Bounded.Outcome<TextEvent> outcome =
+                Bounded.call(
+                        () ->
+                                Topics.TEXT_EVENTS
+                                        .valueSerde()
+                                        .deserializer()
+                                        .deserialize("text-events", bytes));
+
+        assertThat(outcome.failure())
+                .isInstanceOf(UnreadableRecordException.class)
+                .hasMessageContaining("do not hold a complete record");
+        assertThat(outcome.allocatedBytes()).isLessThan(1 << 20);
     }
 
     @Test
