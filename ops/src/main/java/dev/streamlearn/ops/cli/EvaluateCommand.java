@@ -8,10 +8,12 @@ import dev.streamlearn.ingestion.file.SeriesFieldMapping;
 import dev.streamlearn.ingestion.file.TextFieldMapping;
 import dev.streamlearn.models.family.lstm.LstmForecasterFamily;
 import dev.streamlearn.models.family.text.TextClassifierFamily;
+import dev.streamlearn.models.forecast.OnlineAutoRegression;
 import dev.streamlearn.models.spec.ModelFamily;
 import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.schemas.avro.SeriesPoint;
 import dev.streamlearn.schemas.avro.TextEvent;
+import dev.streamlearn.trainer.evaluation.SeriesBaselineOptions;
 import dev.streamlearn.trainer.evaluation.SeriesEvaluation;
 import dev.streamlearn.trainer.evaluation.TextEvaluation;
 import java.io.IOException;
@@ -30,14 +32,15 @@ import picocli.CommandLine.Option;
 /**
  * {@code streamlearn evaluate series|text --file F}: replays a file in order through the same
  * learner and kernels as the pipeline, test-then-train, and prints one JSON object of prequential
- * metrics (model and baseline) on stdout. Logs go to stderr.
+ * metrics (model and baselines; for series: persistence, seasonal naive and online AR, with MASE)
+ * on stdout. Logs go to stderr.
  */
 @Command(
         name = "evaluate",
         mixinStandardHelpOptions = true,
         description = {
             "Offline prequential (test-then-train) replay of a CSV or JSON Lines file (gzipped or"
-                    + " not): prints one JSON object with the model's and a baseline's metrics."
+                    + " not): prints one JSON object with the model's and its baselines' metrics."
         },
         subcommands = {EvaluateCommand.Series.class, EvaluateCommand.Text.class})
 final class EvaluateCommand implements Runnable {
@@ -106,11 +109,35 @@ final class EvaluateCommand implements Runnable {
                         "Field holding 1/0 (true/false) anomaly labels: reports the ROC AUC of the anomaly score.")
         String anomalyLabelField;
 
+        @Option(
+                names = "--season",
+                paramLabel = "N",
+                description =
+                        "Season of the seasonal naive baseline, in points (e.g. 7 for daily data, 48"
+                                + " for half-hourly); default: detected per series from its first"
+                                + " points, 1 (persistence) when none is clear.")
+        Integer season;
+
+        @Option(
+                names = "--ar-order",
+                paramLabel = "P",
+                description = "Order of the AR baseline (default: the spec's window).")
+        Integer arOrder;
+
+        @Option(
+                names = "--ar-forgetting",
+                paramLabel = "L",
+                description =
+                        "Forgetting factor of the AR baseline's recursive least squares, in (0, 1]"
+                                + " (default: ${DEFAULT-VALUE}, every point weighs the same).")
+        double arForgetting = OnlineAutoRegression.DEFAULT_FORGETTING;
+
         @Override
         public Integer call() throws IOException {
             ModelSpec modelSpec = modelSpec(LstmForecasterFamily.INSTANCE);
             SeriesFieldMapping mapping = fields.mapping(file);
-            SeriesEvaluation evaluation = new SeriesEvaluation(modelSpec);
+            SeriesEvaluation evaluation =
+                    new SeriesEvaluation(modelSpec, baselineOptions(modelSpec));
             LOG.info("evaluating {} on {}", modelSpec, file);
             long rows = 0;
             try (FileRows it = FileRows.open(file)) {
@@ -143,6 +170,22 @@ final class EvaluateCommand implements Runnable {
             }
             print(evaluation.report());
             return 0;
+        }
+
+        private SeriesBaselineOptions baselineOptions(ModelSpec modelSpec) {
+            SeriesBaselineOptions defaults = SeriesBaselineOptions.defaults(modelSpec);
+            if (season != null && season < 1) {
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(), "--season: " + season + ", expected >= 1");
+            }
+            try {
+                return new SeriesBaselineOptions(
+                        season == null ? 0 : season,
+                        arOrder == null ? defaults.arOrder() : arOrder,
+                        arForgetting);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
         }
 
         private static Boolean parseFlag(String text) {

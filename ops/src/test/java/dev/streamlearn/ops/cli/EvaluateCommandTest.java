@@ -72,9 +72,73 @@ class EvaluateCommandTest {
         assertThat(json.get("examplesPerSecond").asDouble()).isPositive();
         assertThat(json.get("anomalyAuc").isNumber()).isTrue();
         assertThat(json.get("persistenceAnomalyAuc").isNumber()).isTrue();
+        JsonNode baselines = json.get("baselines");
+        assertThat(baselines.get("persistence").get("mae").asDouble())
+                .isEqualTo(json.get("baseline").get("mae").asDouble());
+        assertThat(baselines.get("seasonalNaive").has("mae")).isTrue();
+        assertThat(baselines.get("autoRegression").get("order").asInt()).isEqualTo(4);
+        assertThat(baselines.get("autoRegression").get("forgettingFactor").asDouble())
+                .isEqualTo(1.0);
+        assertThat(json.get("mase").get("seasonalNaive").asDouble()).isEqualTo(1.0);
+        assertThat(json.get("mase").get("model").asDouble())
+                .isCloseTo(
+                        json.get("model").get("mae").asDouble()
+                                / baselines.get("seasonalNaive").get("mae").asDouble(),
+                        org.assertj.core.api.Assertions.within(1e-12));
+        // 30 points per series: too few to look for a season, so each is still pending at 1
+        assertThat(json.get("season").get("seriesBySeason").get("1 pending").asInt()).isEqualTo(2);
+        JsonNode a = json.get("perSeries").get("a");
+        assertThat(a.get("examples").asLong()).isEqualTo(30 - 4);
+        assertThat(a.get("seasonSource").asText()).isEqualTo("pending");
+        assertThat(a.get("mae").has("autoRegression")).isTrue();
+        assertThat(a.get("mase").has("persistence")).isTrue();
         assertThat(json.get("rejected").get("count").asLong()).isEqualTo(1);
         assertThat(json.get("rejected").get("first").get(0).asText())
                 .isEqualTo(file + ":62: value field 'reading' is missing or empty");
+    }
+
+    @Test
+    void aDeclaredSeasonIsTheSeasonalNaiveBaselinesAndIsExactOnAPeriodicSeries() throws Exception {
+        StringBuilder csv = new StringBuilder("t,reading\n");
+        double[] cycle = {3, 9, 4, 7, 1};
+        for (int i = 0; i < 80; i++) {
+            csv.append(i).append(',').append(cycle[i % 5]).append('\n');
+        }
+        Path file = dir.resolve("cycle.csv");
+        Files.writeString(file, csv);
+
+        int code =
+                run(
+                        "evaluate",
+                        "series",
+                        "--file",
+                        file.toString(),
+                        "--value-field",
+                        "reading",
+                        "--season",
+                        "5",
+                        "--ar-order",
+                        "6",
+                        "--spec",
+                        "window=8",
+                        "--spec",
+                        "hiddenSize=4");
+
+        assertThat(code).as(err.toString()).isZero();
+        JsonNode json = new ObjectMapper().readTree(out.toString());
+        assertThat(json.get("season").get("declared").asInt()).isEqualTo(5);
+        assertThat(json.get("season").get("seriesBySeason").get("5 declared").asInt()).isEqualTo(1);
+        assertThat(json.get("baselines").get("seasonalNaive").get("mae").asDouble()).isZero();
+        assertThat(json.get("baselines").get("autoRegression").get("order").asInt()).isEqualTo(6);
+        // MASE against a perfect seasonal naive is undefined: null, never Infinity
+        assertThat(json.get("mase").get("model").isNull()).isTrue();
+    }
+
+    @Test
+    void aSeasonBelowOneIsAUsageErrorNamingIt() {
+        int code = run("evaluate", "series", "--file", "x.csv", "--season", "0");
+        assertThat(code).isNotZero();
+        assertThat(err.toString()).contains("--season: 0, expected >= 1");
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamlearn.models.family.lstm.LstmForecasterSpec;
 import dev.streamlearn.models.family.text.TextClassifierSpec;
+import dev.streamlearn.models.forecast.Season;
 import dev.streamlearn.schemas.avro.SeriesPoint;
 import dev.streamlearn.schemas.avro.TextEvent;
 import dev.streamlearn.trainer.learning.Datasets;
@@ -47,6 +48,37 @@ class PrequentialEvaluationTest {
     }
 
     @Test
+    void theBaselinesAreScoredOnTheModelsPointsAndTheWeeklySeasonOfUsBirthsIsDetected() {
+        // Given the first 700 days of US births and the default baselines
+        SeriesEvaluation evaluation =
+                new SeriesEvaluation(
+                        LstmForecasterSpec.defaults()
+                                .with(LstmForecasterSpec.WINDOW, 16)
+                                .with(LstmForecasterSpec.HIDDEN_SIZE, 16));
+        double[] births = Datasets.series("us-births-1969-1988.csv", "births", 700);
+        for (int i = 0; i < births.length; i++) {
+            evaluation.accept(new SeriesPoint("births", Instant.ofEpochMilli(i), births[i]), null);
+        }
+
+        // Then the season is found at the first look, and both seasonal baselines beat
+        // persistence by far on a series whose weekday pattern dominates its daily changes
+        assertThat(evaluation.seasons())
+                .isEqualTo(Map.of("births", new Season(7, Season.Source.DETECTED, 64)));
+        assertThat(evaluation.seasonalNaiveMetrics().count()).isEqualTo(700 - 16);
+        assertThat(evaluation.autoRegressionMetrics().count()).isEqualTo(700 - 16);
+        assertThat(evaluation.seasonalNaiveMetrics().mae())
+                .isLessThan(0.6 * evaluation.persistenceMetrics().mae());
+        assertThat(evaluation.autoRegressionMetrics().mae())
+                .isLessThan(0.6 * evaluation.persistenceMetrics().mae());
+        @SuppressWarnings("unchecked")
+        Map<String, Double> mase = (Map<String, Double>) evaluation.report().get("mase");
+        assertThat(mase.get("seasonalNaive")).isEqualTo(1.0);
+        assertThat(mase.get("model"))
+                .isEqualTo(
+                        evaluation.modelMetrics().mae() / evaluation.seasonalNaiveMetrics().mae());
+    }
+
+    @Test
     void anomalyAucIsReportedOnlyWithLabelsAndRowRejectionsAreCounted() {
         SeriesEvaluation evaluation =
                 new SeriesEvaluation(
@@ -68,6 +100,10 @@ class PrequentialEvaluationTest {
                         "examplesPerSecond",
                         "model",
                         "baseline",
+                        "baselines",
+                        "mase",
+                        "season",
+                        "perSeries",
                         "anomalyAuc",
                         "persistenceAnomalyAuc");
         assertThat((double) report.get("anomalyAuc")).isGreaterThan(0.9);
