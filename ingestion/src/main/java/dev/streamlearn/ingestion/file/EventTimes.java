@@ -1,5 +1,6 @@
 package dev.streamlearn.ingestion.file;
 
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -44,6 +45,13 @@ public final class EventTimes {
                     "time '"
                             + text
                             + "' is not epoch milliseconds, an ISO-8601 date/date-time or yyyyMMdd");
+        } catch (DateTimeException | ArithmeticException e) {
+            // ISO-8601 reads years up to +/-999,999,999; a long of milliseconds holds fewer.
+            throw new IllegalArgumentException(
+                    "time '"
+                            + text
+                            + "' is out of range, expected one between years -292275055 and"
+                            + " 292278994 (epoch milliseconds)");
         }
     }
 }

@@ -45,7 +45,13 @@ public final class FileRows implements Iterator<FileRow>, Closeable {
         this.csv = csv;
         this.csvParser = csv ? new CsvParser(reader) : null;
         if (csv) {
-            header = csvParser.next();
+            try {
+                header = csvParser.next();
+            } catch (IOException unreadable) {
+                throw new IOException(
+                        file + ": " + unreadable.getMessage() + ", expected a CSV header line",
+                        unreadable);
+            }
             if (header == null) {
                 throw new IOException(file + " is empty: expected a CSV header line");
             }

@@ -27,6 +27,26 @@ class FieldMappingTest {
     }
 
     @Test
+    void aTimeBeyondWhatEpochMillisecondsHoldIsARejectionNotAnException() {
+        // Found by FileRowsFuzzTest: ISO-8601 years up to 999,999,999 parse, then overflowed.
+        assertThat(
+                        series.map(
+                                        row(
+                                                Map.of(
+                                                        "mote",
+                                                        "3",
+                                                        "temperature",
+                                                        "27.5",
+                                                        "date",
+                                                        "+999999999-12-31T23:59:59Z")))
+                                .rejection())
+                .hasToString(
+                        "data.csv:7: time field 'date': time '+999999999-12-31T23:59:59Z' is out of"
+                                + " range, expected one between years -292275055 and 292278994"
+                                + " (epoch milliseconds)");
+    }
+
+    @Test
     void withoutASeriesFieldTheFileIsOneSeriesInLineOrder() {
         Mapped<SeriesPoint> m =
                 new SeriesFieldMapping(null, "v", null, "births").map(row(Map.of("v", "8486")));

@@ -66,6 +66,19 @@ class FileRowsTest {
     }
 
     @Test
+    void aCsvHeaderThatCannotBeReadIsRefusedNamingTheFile() throws IOException {
+        // Found by FileRowsFuzzTest: the refusal said "line 1: ..." without saying of which file.
+        Path file = dir.resolve("open-quote.csv");
+        Files.writeString(file, "id,\"text\n1,2\n");
+
+        assertThatThrownBy(() -> FileRows.open(file))
+                .isInstanceOf(IOException.class)
+                .hasMessage(
+                        file
+                                + ": line 1: a quoted field is not closed, expected a CSV header line");
+    }
+
+    @Test
     void refusesAFileOfUnknownFormatOrThatDoesNotExist() {
         assertThatThrownBy(() -> FileRows.open(dir.resolve("x.parquet")))
                 .hasMessageContaining("unknown format");

@@ -115,6 +115,21 @@ class NormalizerTopologyTest {
     }
 
     @Test
+    void anEventTimeBeyondWhatEpochMillisecondsHoldIsDeadLetteredAndTheNextRecordNormalized() {
+        // Found by NormalizerFuzzTest: the overflow escaped the processor and stopped the app.
+        textJson.pipeInput(
+                "k", "{\"text\":\"x\",\"eventTime\":\"-999999999-01-01T00:00:00\"}", RECORD_TIME);
+        textJson.pipeInput("k", "{\"text\":\"next\"}", RECORD_TIME);
+
+        assertThat(deadLetters.readValue().getError())
+                .isEqualTo(
+                        "text-events-json: field 'eventTime' time '-999999999-01-01T00:00:00' is"
+                                + " out of range, expected one between years -292275055 and"
+                                + " 292278994 (epoch milliseconds)");
+        assertThat(texts.readValue().getText()).isEqualTo("next");
+    }
+
+    @Test
     void aDeadLetterKeepsWhereTheRecordCameFrom() {
         seriesJson.pipeInput("k", "{}", RECORD_TIME);
 
