@@ -163,6 +163,13 @@ function renderModel(model, now) {
   if (lastTraining && typeof lastTraining.examplesPerSecond === 'number') {
     facts.push(`training <b>${num(lastTraining.examplesPerSecond)}</b> examples/s`);
   }
+  // Absent from trainers older than TrainingMetrics v2.
+  if (lastTraining && typeof lastTraining.lagMillis === 'number') {
+    facts.push(`trainer lag <b class="lag">${num(lastTraining.lagMillis / 1000)} s</b>`);
+  }
+  if (lastTraining && typeof lastTraining.batchSize === 'number') {
+    facts.push(`mini-batch <b class="batch-size">${lastTraining.batchSize}</b>`);
+  }
   if (model.scoredAt) {
     facts.push(`last score by <b>v${model.scoredWith}</b> ${ago(model.scoredAt, now)}`);
   }

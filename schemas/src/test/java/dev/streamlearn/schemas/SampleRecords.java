@@ -72,7 +72,7 @@ public final class SampleRecords {
 
     public static TrainingMetrics trainingMetrics() {
         return new TrainingMetrics(
-                "text-classifier", 3L, 24L, 0.41, Map.of("accuracy", 0.9), 180.0, AT);
+                "text-classifier", 3L, 24L, 0.41, Map.of("accuracy", 0.9), 180.0, AT, 16, 250L);
     }
 
     public static DeadLetter deadLetter() {

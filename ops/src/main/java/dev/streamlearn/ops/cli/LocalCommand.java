@@ -6,7 +6,9 @@ import dev.streamlearn.ops.local.StatusPrinter;
 import dev.streamlearn.ops.metrics.LoopbackPrometheusReporter;
 import dev.streamlearn.ops.metrics.LoopbackPrometheusReporterFactory;
 import dev.streamlearn.trainer.TrainingFamilies;
+import dev.streamlearn.trainer.flink.MiniBatchOptions;
 import dev.streamlearn.trainer.flink.SpecOverrides;
+import dev.streamlearn.trainer.training.TrainingOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -90,6 +92,8 @@ final class LocalCommand implements Callable<Integer> {
 
     @Mixin SpecOverrides overrides;
 
+    @Mixin MiniBatchOptions miniBatches;
+
     @Spec CommandSpec spec;
 
     @Override
@@ -103,7 +107,9 @@ final class LocalCommand implements Callable<Integer> {
                         metricsPort,
                         datasets.isEmpty() ? LocalOptions.DEFAULT_DATASETS : datasets,
                         rate,
-                        Duration.ofMillis(publishIntervalMs),
+                        miniBatches.applyTo(
+                                TrainingOptions.defaults()
+                                        .withPublishInterval(Duration.ofMillis(publishIntervalMs))),
                         TrainingFamilies.defaultModels("all", overrides.values()));
         if (metricsPort < -1 || metricsPort > 65535) {
             throw new IllegalArgumentException(

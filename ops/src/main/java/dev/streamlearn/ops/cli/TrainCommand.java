@@ -6,6 +6,7 @@ import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.kafka.KafkaAdmin;
 import dev.streamlearn.schemas.kafka.TopicInstaller;
 import dev.streamlearn.trainer.TrainingFamilies;
+import dev.streamlearn.trainer.flink.MiniBatchOptions;
 import dev.streamlearn.trainer.flink.SpecOverrides;
 import dev.streamlearn.trainer.flink.TrainingJobHandle;
 import dev.streamlearn.trainer.flink.TrainingJobRunner;
@@ -79,6 +80,8 @@ final class TrainCommand implements Callable<Integer> {
                             + " -1 serves none (default: ${DEFAULT-VALUE}).")
     int metricsPort;
 
+    @Mixin MiniBatchOptions miniBatches;
+
     @Spec CommandSpec spec;
 
     @Override
@@ -90,6 +93,7 @@ final class TrainCommand implements Callable<Integer> {
                 TrainingOptions.defaults()
                         .withPublishEveryMiniBatches(publishEvery)
                         .withPublishInterval(Duration.ofMillis(publishIntervalMs));
+        options = miniBatches.applyTo(options);
         try (Admin admin = KafkaAdmin.connect(bootstrap.servers)) {
             new TopicInstaller(admin).install(Topics.all());
         }

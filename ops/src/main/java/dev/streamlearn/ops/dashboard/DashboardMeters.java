@@ -120,10 +120,27 @@ final class DashboardMeters {
                 tags,
                 "streamlearn.model.training.loss",
                 "Training loss of the last mini-batch before the latest publish",
+                b -> orNaN(b.lastLoss()));
+        modelGauge(
+                name,
+                tags,
+                "streamlearn.model.training.batch.size",
+                "Mini-batch size the trainer used at its latest publish (grows while it lags)",
+                b -> orNaN(b.lastBatchSize()));
+        modelGauge(
+                name,
+                tags,
+                "streamlearn.model.training.lag.seconds",
+                "Trainer's lag at its latest publish: now minus the append time of the newest"
+                        + " example it took",
                 b -> {
-                    Double loss = b.lastLoss();
-                    return loss == null ? Double.NaN : loss;
+                    Double millis = b.lastLagMillis();
+                    return millis == null ? Double.NaN : millis / 1000;
                 });
+    }
+
+    private static double orNaN(Double value) {
+        return value == null ? Double.NaN : value;
     }
 
     private void modelGauge(

@@ -60,6 +60,8 @@ final class ModelBoard {
         node.put("examplesSeen", metrics.getExamplesSeen());
         node.set("loss", AvroJson.value(metrics.getLoss()));
         node.set("examplesPerSecond", AvroJson.value(metrics.getExamplesPerSecond()));
+        node.set("batchSize", AvroJson.value(metrics.getBatchSize()));
+        node.set("lagMillis", AvroJson.value(metrics.getLagMillis()));
         node.put("at", metrics.getAt().toEpochMilli());
         node.set("metrics", AvroJson.value(metrics.getMetrics()));
         training.add(node);
@@ -101,8 +103,22 @@ final class ModelBoard {
     }
 
     Double lastLoss() {
+        return lastTrainingFigure("loss");
+    }
+
+    /** The trainer's mini-batch size at its latest publish; null before TrainingMetrics v2. */
+    Double lastBatchSize() {
+        return lastTrainingFigure("batchSize");
+    }
+
+    /** The trainer's lag at its latest publish, in ms; null before TrainingMetrics v2. */
+    Double lastLagMillis() {
+        return lastTrainingFigure("lagMillis");
+    }
+
+    private Double lastTrainingFigure(String field) {
         ObjectNode last = training.last();
-        return last == null || !last.get("loss").isNumber() ? null : last.get("loss").asDouble();
+        return last == null || !last.path(field).isNumber() ? null : last.get(field).asDouble();
     }
 
     List<Long> heldVersions() {

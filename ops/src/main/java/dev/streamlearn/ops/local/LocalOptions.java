@@ -1,8 +1,8 @@
 package dev.streamlearn.ops.local;
 
 import dev.streamlearn.trainer.training.ModelDefinition;
+import dev.streamlearn.trainer.training.TrainingOptions;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -16,7 +16,7 @@ import java.util.List;
  *     picks a free one, -1 serves none)
  * @param datasets dataset specs (see {@link Dataset#parse})
  * @param replayRate events per second per data set
- * @param publishInterval how often the trainer publishes a version while it learns
+ * @param training how the trainer publishes versions and sizes mini-batches
  * @param models the models the trainer learns (both families' default models, with any
  *     hyper-parameters the command line set)
  */
@@ -27,7 +27,7 @@ public record LocalOptions(
         int trainerMetricsPort,
         List<String> datasets,
         double replayRate,
-        Duration publishInterval,
+        TrainingOptions training,
         List<ModelDefinition> models) {
     public static final List<String> DEFAULT_DATASETS = List.of("sensors", "spam");
     public static final double DEFAULT_REPLAY_RATE = 20;

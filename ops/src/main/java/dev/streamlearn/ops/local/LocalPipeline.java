@@ -13,7 +13,6 @@ import dev.streamlearn.scorer.ScorerApp;
 import dev.streamlearn.scorer.scoring.ScorerOptions;
 import dev.streamlearn.trainer.flink.TrainingJobHandle;
 import dev.streamlearn.trainer.flink.TrainingJobRunner;
-import dev.streamlearn.trainer.training.TrainingOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -104,8 +103,7 @@ public final class LocalPipeline implements AutoCloseable {
                             bootstrap,
                             data.resolve("trainer"),
                             options.models(),
-                            TrainingOptions.defaults()
-                                    .withPublishInterval(options.publishInterval()),
+                            options.training(),
                             flinkMetrics);
             started.add(trainer);
             Path replayState = directory(data.resolve("replay"));

@@ -136,6 +136,10 @@ class DashboardBrowserIT {
         assertThat(servingVersion(dom, SERIES)).as("forecaster serving, in the DOM").isEqualTo("1");
         assertThat(dom).contains("pinned to v1").contains("follows latest");
         assertThat(dom)
+                .as("the trainer's lag and mini-batch size from training-metrics")
+                .contains("trainer lag <b class=\"lag\">1.50 s</b>")
+                .contains("mini-batch <b class=\"batch-size\">32</b>");
+        assertThat(dom)
                 .as("the scorer's consumer lag")
                 .contains("data-group=\"streamlearn-scorer\"");
         assertThat(dom)
@@ -208,6 +212,8 @@ class DashboardBrowserIT {
                 .contains("streamlearn_model_version_serving{model=\"text-classifier\"} 3.0")
                 .contains("streamlearn_model_version_latest{model=\"lstm-forecaster\"} 2.0")
                 .contains("streamlearn_model_pinned{model=\"lstm-forecaster\"} 1.0")
+                .contains("streamlearn_model_training_batch_size{model=\"text-classifier\"} 32.0")
+                .contains("streamlearn_model_training_lag_seconds{model=\"lstm-forecaster\"} 1.5")
                 .contains("streamlearn_consumer_group_lag{group=\"streamlearn-scorer\"}");
         assertThat(value(metrics, "streamlearn_scorer_series_scored_total"))
                 .as("series points scored by this scorer (40 sent)")
@@ -286,6 +292,8 @@ class DashboardBrowserIT {
                         .setMetrics(Map.of(name, metric, "baseline." + name, baseline))
                         .setExamplesPerSecond(100.0)
                         .setAt(version.getCreatedAt())
+                        .setBatchSize(32)
+                        .setLagMillis(1_500L)
                         .build());
     }
 

@@ -93,7 +93,12 @@ class LocalPipelineIT {
                     .contains("kafka_stream_thread_process_total");
             assertThat(get(trainerMetrics))
                     .containsPattern(
-                            "flink_taskmanager_job_task_numRecordsIn\\{[^}]*job_name=\"streamlearn_trainer\"");
+                            "flink_taskmanager_job_task_numRecordsIn\\{[^}]*job_name=\"streamlearn_trainer\"")
+                    .as("each learner's mini-batch size and lag, by model")
+                    .containsPattern(
+                            "flink_taskmanager_job_task_operator_model_batchSize\\{[^}]*model=\"text_classifier\"[^}]*} [0-9]+\\.0")
+                    .containsPattern(
+                            "flink_taskmanager_job_task_operator_model_lagMillis\\{[^}]*model=\"lstm_forecaster\"");
             if (Promtool.installed()) {
                 Promtool.Verdict verdict = Promtool.checkMetrics(pipeline);
                 assertThat(verdict.aboutOurNames()).as("promtool on " + pipelineMetrics).isEmpty();

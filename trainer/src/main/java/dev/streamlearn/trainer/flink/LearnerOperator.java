@@ -12,6 +12,7 @@ import dev.streamlearn.trainer.learning.Offer;
 import dev.streamlearn.trainer.state.LearnerState;
 import dev.streamlearn.trainer.state.LearnerStateSerializer;
 import dev.streamlearn.trainer.stream.JobStreams;
+import dev.streamlearn.trainer.training.AdaptiveBatchSize;
 import dev.streamlearn.trainer.training.ModelDefinition;
 import dev.streamlearn.trainer.training.ModelTrainer;
 import dev.streamlearn.trainer.training.PublishedVersion;
@@ -25,6 +26,8 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
@@ -41,7 +44,9 @@ import org.apache.kafka.common.TopicPartition;
  * publishes a new {@link ModelVersion} after every {@code publishEveryMiniBatches} fitted
  * mini-batches, or {@code publishInterval} after the first unpublished fit, whichever comes first.
  * {@link TrainingMetrics} go to {@link JobStreams#TRAINING_METRICS}; refused examples to {@link
- * JobStreams#DEAD_LETTERS}.
+ * JobStreams#DEAD_LETTERS}. Each model's mini-batch size follows its lag (processing time minus the
+ * newest example's record timestamp, its append time) by {@link AdaptiveBatchSize}; both are in the
+ * training metrics and in the job's metrics.
  *
  * <p>The live DL4J learner stays in this operator between checkpoints: copying its parameters into
  * Flink state on every example would cost more than the learning. At each checkpoint, before the
@@ -63,6 +68,9 @@ final class LearnerOperator extends AbstractStreamOperator<ModelVersion>
                 Triggerable<String, VoidNamespace> {
     static final String STATE = "learner";
     static final String TIMERS = "publish";
+
+    /** No example has told its append time yet (or none carried one). */
+    private static final long UNKNOWN_LAG = -1;
 
     private final Map<String, ModelDefinition> models;
     private final TrainingOptions options;
@@ -101,42 +109,86 @@ final class LearnerOperator extends AbstractStreamOperator<ModelVersion>
             return;
         }
         long now = getProcessingTimeService().getCurrentProcessingTime();
-        Offer offer = m.trainer.offer(in);
-        switch (offer.status()) {
-            case REJECTED ->
-                    output.collect(
-                            JobStreams.DEAD_LETTERS,
-                            new StreamRecord<>(
-                                    DeadLetters.of(
-                                            in.origin(),
-                                            JobStreams.STAGE,
-                                            "model "
-                                                    + m.model.name()
-                                                    + " refused it: "
-                                                    + offer.rejection().reason(),
-                                            Instant.ofEpochMilli(now))));
-            case TRAINED, REVERTED -> {
-                m.lastLoss = offer.score();
-                if (offer.status() == Offer.Status.TRAINED) {
-                    m.fitsSincePublish++;
-                }
-            }
-            case BUFFERED -> {}
+        if (origin.timestamp() >= 0) {
+            m.lagMillis = Math.max(0, now - origin.timestamp());
+            m.trainer.batchSize(m.batching.beforeExample(m.lagMillis));
         }
+        Offer offer = m.trainer.offer(in);
+        if (offer.status() == Offer.Status.REJECTED) {
+            output.collect(
+                    JobStreams.DEAD_LETTERS,
+                    new StreamRecord<>(
+                            DeadLetters.of(
+                                    in.origin(),
+                                    JobStreams.STAGE,
+                                    "model "
+                                            + m.model.name()
+                                            + " refused it: "
+                                            + offer.rejection().reason(),
+                                    Instant.ofEpochMilli(now))));
+        } else {
+            learned(m, offer);
+        }
+        publishOrSchedule(m, now);
+    }
+
+    /**
+     * A timer: the publish interval has passed since the first unpublished fit, or a grown
+     * mini-batch has sat part-filled for the target lag (its stream slowed down or stopped). Either
+     * way, examples enough for a mini-batch of the spec's size are fitted now rather than left
+     * waiting for a stream that may not come.
+     */
+    @Override
+    public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) {
+        Live m = live(timer.getKey());
+        long now = timer.getTimestamp();
+        boolean publishDue = now == m.publishTimer;
+        if (publishDue) {
+            m.publishTimer = LearnerState.NO_TIMER;
+        }
+        if (now == m.flushTimer) {
+            m.flushTimer = LearnerState.NO_TIMER;
+        }
+        if (m.trainer.pendingExamples() >= m.batching.configured()) {
+            m.trainer.batchSize(m.batching.reset());
+            learned(m, m.trainer.flush());
+        }
+        if (publishDue && m.fitsSincePublish > 0) {
+            publish(m, now);
+        } else {
+            publishOrSchedule(m, now);
+        }
+    }
+
+    /** Books a fit (or a reverted one): its loss, and the next mini-batch's size. */
+    private static void learned(Live m, Offer offer) {
+        if (offer.status() != Offer.Status.TRAINED && offer.status() != Offer.Status.REVERTED) {
+            return;
+        }
+        m.lastLoss = offer.score();
+        if (m.lagMillis != UNKNOWN_LAG) {
+            m.trainer.batchSize(m.batching.afterFit(m.lagMillis));
+        }
+        if (offer.status() == Offer.Status.TRAINED) {
+            m.fitsSincePublish++;
+        }
+    }
+
+    /**
+     * Publishes after enough fits, else makes sure a timer will: one for the publish interval once
+     * there is an unpublished fit, one for the target lag while a grown mini-batch is part-filled.
+     */
+    private void publishOrSchedule(Live m, long now) {
         if (m.fitsSincePublish >= options.publishEveryMiniBatches()) {
             publish(m, now);
         } else if (m.fitsSincePublish > 0 && m.publishTimer == LearnerState.NO_TIMER) {
             m.publishTimer = now + options.publishInterval().toMillis();
             timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, m.publishTimer);
         }
-    }
-
-    @Override
-    public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) {
-        Live m = live(timer.getKey());
-        m.publishTimer = LearnerState.NO_TIMER;
-        if (m.fitsSincePublish > 0) {
-            publish(m, timer.getTimestamp());
+        if (m.trainer.pendingExamples() >= m.batching.configured()
+                && m.flushTimer == LearnerState.NO_TIMER) {
+            m.flushTimer = now + options.targetLag().toMillis();
+            timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, m.flushTimer);
         }
     }
 
@@ -175,10 +227,24 @@ final class LearnerOperator extends AbstractStreamOperator<ModelVersion>
         }
         m =
                 saved == null
-                        ? new Live(model, getProcessingTimeService().getCurrentProcessingTime())
-                        : new Live(model, saved);
+                        ? new Live(
+                                model,
+                                options,
+                                getProcessingTimeService().getCurrentProcessingTime())
+                        : new Live(model, options, saved);
         live.put(name, m);
+        registerGauges(m);
         return m;
+    }
+
+    /**
+     * The learner's current mini-batch size and lag in the job's metrics ({@code /metrics} of the
+     * trainer), labelled by model.
+     */
+    private void registerGauges(Live m) {
+        MetricGroup group = getMetricGroup().addGroup("model", m.model.name());
+        group.gauge("batchSize", (Gauge<Integer>) m.batching::size);
+        group.gauge("lagMillis", (Gauge<Long>) () -> m.lagMillis);
     }
 
     private void publish(Live m, long now) {
@@ -208,6 +274,8 @@ final class LearnerOperator extends AbstractStreamOperator<ModelVersion>
                         .setMetrics(provenance.metrics())
                         .setExamplesPerSecond((examples - m.examplesAtLastPublish) / seconds)
                         .setAt(Instant.ofEpochMilli(now))
+                        .setBatchSize(m.batching.size())
+                        .setLagMillis(m.lagMillis == UNKNOWN_LAG ? null : m.lagMillis)
                         .build();
         output.collect(new StreamRecord<>(published));
         output.collect(JobStreams.TRAINING_METRICS, new StreamRecord<>(figures));
@@ -227,7 +295,13 @@ final class LearnerOperator extends AbstractStreamOperator<ModelVersion>
     private static final class Live {
         final ModelDefinition model;
         final ModelTrainer trainer;
+        final AdaptiveBatchSize batching;
         final Map<TopicPartition, Long> nextOffsets;
+        long lagMillis = UNKNOWN_LAG;
+
+        /** Not checkpointed: a restored flush timer fires as a timer of no known purpose. */
+        long flushTimer = LearnerState.NO_TIMER;
+
         long lastVersion;
         long fitsSincePublish;
         double lastLoss;
@@ -235,9 +309,10 @@ final class LearnerOperator extends AbstractStreamOperator<ModelVersion>
         long lastPublishAt;
         long publishTimer;
 
-        Live(ModelDefinition model, long now) {
+        Live(ModelDefinition model, TrainingOptions options, long now) {
             this.model = model;
             this.trainer = TrainingFamilies.newTrainer(model);
+            this.batching = batching(trainer, options);
             this.lastVersion = model.lastPublishedVersion();
             this.nextOffsets = new HashMap<>();
             this.lastLoss = Double.NaN;
@@ -245,11 +320,12 @@ final class LearnerOperator extends AbstractStreamOperator<ModelVersion>
             this.publishTimer = LearnerState.NO_TIMER;
         }
 
-        Live(ModelDefinition model, LearnerState s) {
+        Live(ModelDefinition model, TrainingOptions options, LearnerState s) {
             this.model = model;
             this.trainer =
                     TrainingFamilies.restoreTrainer(
                             model, s.learner(), s.prequential(), s.labelCounts());
+            this.batching = batching(trainer, options);
             this.nextOffsets = new HashMap<>(s.nextOffsets());
             this.lastVersion = s.lastVersion();
             this.fitsSincePublish = s.fitsSincePublish();
@@ -257,6 +333,11 @@ final class LearnerOperator extends AbstractStreamOperator<ModelVersion>
             this.examplesAtLastPublish = s.examplesAtLastPublish();
             this.lastPublishAt = s.lastPublishAt();
             this.publishTimer = s.publishTimer();
+        }
+
+        private static AdaptiveBatchSize batching(ModelTrainer trainer, TrainingOptions options) {
+            return new AdaptiveBatchSize(
+                    trainer.specBatchSize(), options.maxBatchSize(), options.targetLag());
         }
 
         LearnerState toState() {

@@ -39,6 +39,8 @@ public final class TrainingJobMain {
 
     @Mixin SpecOverrides overrides;
 
+    @Mixin MiniBatchOptions miniBatches;
+
     @Option(
             names = "--name",
             paramLabel = "N",
@@ -79,7 +81,7 @@ public final class TrainingJobMain {
         TrainingJobRunner.productionJob(
                         bootstrap,
                         TrainingFamilies.defaultModels(model, overrides.values()),
-                        TrainingOptions.defaults())
+                        miniBatches.applyTo(TrainingOptions.defaults()))
                 .build(env, io, io);
         env.execute(name);
     }

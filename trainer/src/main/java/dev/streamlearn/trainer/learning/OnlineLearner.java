@@ -24,7 +24,7 @@ import org.nd4j.linalg.factory.Nd4j;
 public abstract class OnlineLearner<E extends Serializable> {
     protected ModelSpec spec;
     private final MultiLayerNetwork net;
-    private final int batchSize;
+    private int batchSize;
     private final List<E> pending = new ArrayList<>();
     private long examplesSeen;
     private long fits;
@@ -61,7 +61,15 @@ public abstract class OnlineLearner<E extends Serializable> {
     protected final Offer accept(E example) {
         pending.add(example);
         examplesSeen++;
-        if (pending.size() < batchSize) {
+        return pending.size() < batchSize ? Offer.BUFFERED : fitPending();
+    }
+
+    /**
+     * Fits every buffered example now as one mini-batch, however few; {@link Offer#BUFFERED} and
+     * nothing done if there are none.
+     */
+    protected final Offer fitPending() {
+        if (pending.isEmpty()) {
             return Offer.BUFFERED;
         }
         DataSet data = batch(pending);
@@ -76,6 +84,14 @@ public abstract class OnlineLearner<E extends Serializable> {
         }
         rememberGoodState();
         return new Offer(Offer.Status.TRAINED, null, score);
+    }
+
+    /** Sets the size of the mini-batches fitted from now on; buffered examples stay. */
+    public void batchSize(int size) {
+        if (size < 1) {
+            throw new IllegalArgumentException("mini-batch size = " + size + ", expected >= 1");
+        }
+        batchSize = size;
     }
 
     public ModelSpec spec() {

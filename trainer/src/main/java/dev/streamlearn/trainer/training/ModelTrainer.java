@@ -23,6 +23,18 @@ public abstract class ModelTrainer {
 
     public abstract long examplesSeen();
 
+    /** The mini-batch size the model's spec declares. */
+    public abstract int specBatchSize();
+
+    /** Sets the learner's mini-batch size from now on ({@link AdaptiveBatchSize}). */
+    public abstract void batchSize(int size);
+
+    /** Fits the examples the learner holds now, however many; see the learners' {@code flush}. */
+    public abstract Offer flush();
+
+    /** Examples buffered for the next mini-batch. */
+    public abstract int pendingExamples();
+
     public abstract LearnerSnapshot learnerSnapshot();
 
     /** The prequential sums, as {@link #restoreMetrics} reads them. */

@@ -14,13 +14,24 @@ import java.time.Duration;
  * @param seriesIdleTimeout a series without a point for this long (processing time) has its window
  *     dropped, so dead series do not pile up in state (default {@link
  *     #DEFAULT_SERIES_IDLE_TIMEOUT})
+ * @param maxBatchSize the largest mini-batch a learner grows to while it is behind its input
+ *     (default {@value #DEFAULT_MAX_BATCH_SIZE}); at or below a spec's {@code batchSize}, that
+ *     model's mini-batches keep the spec's size ({@link AdaptiveBatchSize})
+ * @param targetLag the trainer's lag (now minus the append time of the newest example fitted) above
+ *     which mini-batches grow (default {@link #DEFAULT_TARGET_LAG})
  */
 public record TrainingOptions(
-        int publishEveryMiniBatches, Duration publishInterval, Duration seriesIdleTimeout)
+        int publishEveryMiniBatches,
+        Duration publishInterval,
+        Duration seriesIdleTimeout,
+        int maxBatchSize,
+        Duration targetLag)
         implements Serializable {
     public static final int DEFAULT_PUBLISH_EVERY_MINI_BATCHES = 500;
     public static final Duration DEFAULT_PUBLISH_INTERVAL = Duration.ofSeconds(5);
     public static final Duration DEFAULT_SERIES_IDLE_TIMEOUT = Duration.ofDays(1);
+    public static final int DEFAULT_MAX_BATCH_SIZE = 256;
+    public static final Duration DEFAULT_TARGET_LAG = Duration.ofSeconds(1);
 
     public TrainingOptions {
         if (publishEveryMiniBatches < 1) {
@@ -35,24 +46,45 @@ public record TrainingOptions(
             throw new IllegalArgumentException(
                     "seriesIdleTimeout = " + seriesIdleTimeout + ", expected > 0");
         }
+        if (maxBatchSize < 1) {
+            throw new IllegalArgumentException(
+                    "maxBatchSize = " + maxBatchSize + ", expected >= 1");
+        }
+        if (targetLag.isNegative() || targetLag.isZero()) {
+            throw new IllegalArgumentException("targetLag = " + targetLag + ", expected > 0");
+        }
     }
 
     public static TrainingOptions defaults() {
         return new TrainingOptions(
                 DEFAULT_PUBLISH_EVERY_MINI_BATCHES,
                 DEFAULT_PUBLISH_INTERVAL,
-                DEFAULT_SERIES_IDLE_TIMEOUT);
+                DEFAULT_SERIES_IDLE_TIMEOUT,
+                DEFAULT_MAX_BATCH_SIZE,
+                DEFAULT_TARGET_LAG);
     }
 
     public TrainingOptions withPublishEveryMiniBatches(int n) {
-        return new TrainingOptions(n, publishInterval, seriesIdleTimeout);
+        return new TrainingOptions(n, publishInterval, seriesIdleTimeout, maxBatchSize, targetLag);
     }
 
     public TrainingOptions withPublishInterval(Duration interval) {
-        return new TrainingOptions(publishEveryMiniBatches, interval, seriesIdleTimeout);
+        return new TrainingOptions(
+                publishEveryMiniBatches, interval, seriesIdleTimeout, maxBatchSize, targetLag);
     }
 
     public TrainingOptions withSeriesIdleTimeout(Duration timeout) {
-        return new TrainingOptions(publishEveryMiniBatches, publishInterval, timeout);
+        return new TrainingOptions(
+                publishEveryMiniBatches, publishInterval, timeout, maxBatchSize, targetLag);
+    }
+
+    public TrainingOptions withMaxBatchSize(int size) {
+        return new TrainingOptions(
+                publishEveryMiniBatches, publishInterval, seriesIdleTimeout, size, targetLag);
+    }
+
+    public TrainingOptions withTargetLag(Duration lag) {
+        return new TrainingOptions(
+                publishEveryMiniBatches, publishInterval, seriesIdleTimeout, maxBatchSize, lag);
     }
 }

@@ -22,6 +22,7 @@ import dev.streamlearn.trainer.training.PublishedVersion;
 import dev.streamlearn.trainer.training.TrainingInput;
 import dev.streamlearn.trainer.training.TrainingOptions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.function.IntFunction;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
@@ -353,6 +354,49 @@ class LearnerOperatorTest {
             h.open();
             feed(h, 0, BATCH);
             assertThat(versions(h)).extracting(ModelVersion::getVersion).containsExactly(2L);
+        }
+    }
+
+    @Test
+    void growsItsMiniBatchesWhileBehindItsInputAndShrinksThemOnceCaughtUp() throws Exception {
+        // Given a version after every fit, mini-batches of 4 that may grow to 16, target lag 1 s
+        try (var h = harness(everyMiniBatches(1).withMaxBatchSize(16))) {
+            h.open();
+            h.setProcessingTime(10_000);
+            // When 20 texts appended 6 s ago arrive (the trainer is behind), then 5 fresh ones
+            feedAppendedAt(h, 4_000, 0, 20);
+            feedAppendedAt(h, 10_000, 20, 25);
+            // Then each fit while behind doubled the next mini-batch (4 → 8 → 16); the first fresh
+            // text took it back to the spec's 4 and was fitted with the 8 texts still buffered
+            List<TrainingMetrics> metrics =
+                    h.getSideOutput(JobStreams.TRAINING_METRICS).stream()
+                            .map(StreamRecord::getValue)
+                            .toList();
+            assertThat(metrics)
+                    .extracting(TrainingMetrics::getExamplesSeen)
+                    .containsExactly(4L, 12L, 21L, 25L);
+            assertThat(metrics)
+                    .extracting(TrainingMetrics::getBatchSize)
+                    .containsExactly(8, 16, 4, 4);
+            assertThat(metrics)
+                    .extracting(TrainingMetrics::getLagMillis)
+                    .containsExactly(6_000L, 6_000L, 0L, 0L);
+        }
+    }
+
+    /** Labelled texts {@code from..to} whose records were appended at {@code appendedAt}. */
+    private static void feedAppendedAt(
+            KeyedOneInputStreamOperatorTestHarness<String, TrainingInput, ModelVersion> h,
+            long appendedAt,
+            int from,
+            int to)
+            throws Exception {
+        for (int i = from; i < to; i++) {
+            TextEvent e =
+                    TextEvent.newBuilder(spam.get(i % spam.size()))
+                            .setEventTime(Instant.ofEpochMilli(appendedAt))
+                            .build();
+            h.processElement(new StreamRecord<>(Fixtures.labelled(i, e)));
         }
     }
 }

@@ -58,13 +58,15 @@ class TrainingJobFailureIT {
     }
 
     private static TrainingJob job() {
-        // Versions by count only (the interval never fires), so both runs publish at the same
-        // examples and can be compared version by version.
+        // Versions by count only (the interval never fires) and mini-batches of a fixed size
+        // (sizes that follow the lag would cut a replay's mini-batches elsewhere), so both runs
+        // publish at the same examples and can be compared version by version.
         return new TrainingJob(
                 List.of(Fixtures.smallText(BATCH)),
                 TrainingOptions.defaults()
                         .withPublishEveryMiniBatches(EVERY)
-                        .withPublishInterval(Duration.ofHours(1)));
+                        .withPublishInterval(Duration.ofHours(1))
+                        .withMaxBatchSize(BATCH));
     }
 
     private static List<ModelVersion> awaitVersions(KafkaTrainingIo io, long examples) {

@@ -15,6 +15,7 @@ import dev.streamlearn.schemas.avro.ModelVersion;
 import dev.streamlearn.schemas.avro.SeriesPoint;
 import dev.streamlearn.schemas.avro.SourceOffset;
 import dev.streamlearn.schemas.avro.TextEvent;
+import dev.streamlearn.schemas.avro.TrainingMetrics;
 import dev.streamlearn.trainer.learning.Datasets;
 import dev.streamlearn.trainer.training.TrainingOptions;
 import java.nio.file.Path;
@@ -143,13 +144,16 @@ class TrainingJobIT {
         }
         kafka.produce(io.seriesTopic(), points);
 
-        // When the job trains both models, publishing every 5 mini-batches or 1 s
+        // When the job trains both models, publishing every 5 mini-batches or 1 s, mini-batches
+        // fixed at 8 (the whole input waits in the topics before the job starts, so they would
+        // otherwise grow: see aBacklogGrowsTheMiniBatchesAndEveryLabelledTextIsStillLearned)
         TrainingJob job =
                 new TrainingJob(
                         List.of(Fixtures.smallText(8), Fixtures.smallSeries(WINDOW, 8)),
                         TrainingOptions.defaults()
                                 .withPublishEveryMiniBatches(5)
-                                .withPublishInterval(Duration.ofSeconds(1)));
+                                .withPublishInterval(Duration.ofSeconds(1))
+                                .withMaxBatchSize(8));
         List<ModelVersion> versions;
         try (TrainingJobHandle handle =
                 TrainingJobRunner.start(
@@ -237,6 +241,60 @@ class TrainingJobIT {
         assertThat(modelError / TEST_POINTS)
                 .as("MAE vs persistence MAE %s", persistenceError / TEST_POINTS)
                 .isLessThan(persistenceError / TEST_POINTS);
+    }
+
+    @Test
+    void aBacklogGrowsTheMiniBatchesAndEveryLabelledTextIsStillLearned() throws Exception {
+        // Given 960 labelled texts waiting in their topic before the job starts (a backlog)
+        KafkaTrainingIo io = kafka.create("backlog", 2);
+        List<byte[][]> texts = new ArrayList<>();
+        for (TextEvent e : Datasets.spam(TRAIN_TEXTS)) {
+            texts.add(new byte[][] {utf8(e.getId()), encode(io.textTopic(), e)});
+        }
+        kafka.produce(io.textTopic(), texts);
+
+        // When the job learns with the default mini-batch sizing (8, growing up to 256 while its
+        // lag is over 1 s)
+        TrainingJob job =
+                new TrainingJob(
+                        List.of(Fixtures.smallText(8)),
+                        TrainingOptions.defaults().withPublishInterval(Duration.ofSeconds(1)));
+        List<TrainingMetrics> figures;
+        try (TrainingJobHandle handle =
+                TrainingJobRunner.start(
+                        job, io, dir.resolve("backlog-checkpoints"), fastCheckpoints())) {
+            kafka.awaitCommitted(
+                    io.versionsTopic(),
+                    TrainingJobIT::version,
+                    reached(Fixtures.TEXT_MODEL, TRAIN_TEXTS),
+                    WAIT,
+                    "a version trained on all " + TRAIN_TEXTS + " texts",
+                    TrainingJobIT::describe);
+            figures =
+                    kafka.awaitCommitted(
+                            io.metricsTopic(),
+                            b ->
+                                    Topics.TRAINING_METRICS
+                                            .valueSerde()
+                                            .deserializer()
+                                            .deserialize("m", b),
+                            ms -> ms.stream().anyMatch(m -> m.getExamplesSeen() == TRAIN_TEXTS),
+                            WAIT,
+                            "training metrics of the version trained on all texts",
+                            Object::toString);
+        }
+
+        // Then the learner took larger mini-batches while it was behind, said so with its lag in
+        // training-metrics, and still learned every text: the last, part-filled mini-batch was
+        // fitted when no more texts came (the version above has seen all 960)
+        assertThat(figures)
+                .as("mini-batch sizes while behind")
+                .anySatisfy(
+                        m -> {
+                            assertThat(m.getBatchSize()).isGreaterThan(8);
+                            assertThat(m.getLagMillis()).isGreaterThan(1_000L);
+                        });
+        assertThat(figures).allSatisfy(m -> assertThat(m.getBatchSize()).isBetween(8, 256));
     }
 
     static byte[] encode(String topic, TextEvent e) {

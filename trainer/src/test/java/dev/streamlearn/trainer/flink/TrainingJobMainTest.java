@@ -7,6 +7,8 @@ import dev.streamlearn.models.family.lstm.LstmForecasterFamily;
 import dev.streamlearn.models.family.text.TextClassifierFamily;
 import dev.streamlearn.trainer.TrainingFamilies;
 import dev.streamlearn.trainer.training.ModelDefinition;
+import dev.streamlearn.trainer.training.TrainingOptions;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -86,5 +88,26 @@ class TrainingJobMainTest {
                         "--spec embeddingSize: no model trained here has that hyper-parameter");
         assertThatThrownBy(() -> TrainingFamilies.defaultModels("text", Map.of("engine", "gpu")))
                 .hasMessageContaining("engine");
+    }
+
+    @Test
+    void miniBatchesGrowUpTo256WhileTheLagIsOver1sUnlessToldOtherwise() {
+        TrainingOptions defaults = parse().miniBatches.applyTo(TrainingOptions.defaults());
+        assertThat(defaults.maxBatchSize()).isEqualTo(256);
+        assertThat(defaults.targetLag()).isEqualTo(Duration.ofSeconds(1));
+
+        TrainingOptions set =
+                parse("--max-batch-size", "64", "--target-lag-ms", "300")
+                        .miniBatches
+                        .applyTo(TrainingOptions.defaults());
+        assertThat(set.maxBatchSize()).isEqualTo(64);
+        assertThat(set.targetLag()).isEqualTo(Duration.ofMillis(300));
+
+        assertThatThrownBy(
+                        () ->
+                                parse("--max-batch-size", "0")
+                                        .miniBatches
+                                        .applyTo(TrainingOptions.defaults()))
+                .hasMessage("--max-batch-size 0: expected 1 or more");
     }
 }

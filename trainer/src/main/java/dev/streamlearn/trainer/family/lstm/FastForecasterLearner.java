@@ -52,7 +52,7 @@ public final class FastForecasterLearner implements SeriesLearner {
     private final SeriesExamples examples;
     private final int window;
     private final int hidden;
-    private final int batchSize;
+    private int batchSize;
     private final double learningRate;
     private final int inOff;
     private final int recOff;
@@ -165,6 +165,14 @@ public final class FastForecasterLearner implements SeriesLearner {
     }
 
     @Override
+    public void batchSize(int size) {
+        if (size < 1) {
+            throw new IllegalArgumentException("mini-batch size = " + size + ", expected >= 1");
+        }
+        batchSize = size;
+    }
+
+    @Override
     public Offer offer(NormalisedWindow window, double next) {
         Offer refused = examples.refusal(window, next);
         if (refused != null) {
@@ -172,9 +180,15 @@ public final class FastForecasterLearner implements SeriesLearner {
         }
         pending.add(examples.example(window, next));
         examplesSeen++;
-        if (pending.size() < batchSize) {
-            return BUFFERED;
-        }
+        return pending.size() < batchSize ? BUFFERED : fitPending();
+    }
+
+    @Override
+    public Offer flush() {
+        return pending.isEmpty() ? BUFFERED : fitPending();
+    }
+
+    private Offer fitPending() {
         double score = fit(pending);
         pending.clear();
         fits++;

@@ -46,7 +46,15 @@ public final class ForecasterLearner extends OnlineLearner<SeriesExample> implem
         if (refused != null) {
             return refused;
         }
-        Offer offer = accept(examples.example(window, next));
+        return forgetModelIfTrained(accept(examples.example(window, next)));
+    }
+
+    @Override
+    public Offer flush() {
+        return forgetModelIfTrained(fitPending());
+    }
+
+    private Offer forgetModelIfTrained(Offer offer) {
         if (offer.status() == Offer.Status.TRAINED) {
             model = null;
         }

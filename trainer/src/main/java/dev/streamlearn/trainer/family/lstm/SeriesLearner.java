@@ -22,6 +22,22 @@ public interface SeriesLearner {
      */
     Offer offer(NormalisedWindow window, double next);
 
+    /**
+     * Sets the size of the mini-batches fitted from now on (the job's {@code AdaptiveBatchSize});
+     * examples already buffered stay, and a buffer already that full is fitted, all of it, with the
+     * next example.
+     *
+     * @throws IllegalArgumentException if {@code size} is below 1
+     */
+    void batchSize(int size);
+
+    /**
+     * Fits the buffered examples now as one mini-batch, however many there are ({@link
+     * Offer.Status#BUFFERED} and nothing done if none): how the job learns what a grown mini-batch
+     * still holds when its stream slows down or stops.
+     */
+    Offer flush();
+
     ModelSpec spec();
 
     /** The current weights as a value: later learning does not change them. */

@@ -1,5 +1,6 @@
 package dev.streamlearn.trainer.family.lstm;
 
+import dev.streamlearn.models.family.lstm.LstmForecasterSpec;
 import dev.streamlearn.models.family.lstm.NormalisedWindow;
 import dev.streamlearn.models.kernel.ModelWeights;
 import dev.streamlearn.models.metrics.PrequentialMean;
@@ -72,6 +73,26 @@ final class SeriesTrainer extends ModelTrainer {
     @Override
     public ModelWeights weights() {
         return learner.weights();
+    }
+
+    @Override
+    public int specBatchSize() {
+        return learner.spec().get(LstmForecasterSpec.BATCH_SIZE);
+    }
+
+    @Override
+    public void batchSize(int size) {
+        learner.batchSize(size);
+    }
+
+    @Override
+    public Offer flush() {
+        return learner.flush();
+    }
+
+    @Override
+    public int pendingExamples() {
+        return learner.pendingExamples();
     }
 
     @Override

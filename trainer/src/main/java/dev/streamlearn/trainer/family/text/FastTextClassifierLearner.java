@@ -77,7 +77,7 @@ public final class FastTextClassifierLearner implements TextLearner {
     private final int vocab;
     private final int dim;
     private final int slots;
-    private final int batchSize;
+    private int batchSize;
     private final double learningRate;
     private final int wOff;
     private final int bOff;
@@ -182,6 +182,14 @@ public final class FastTextClassifierLearner implements TextLearner {
     }
 
     @Override
+    public void batchSize(int size) {
+        if (size < 1) {
+            throw new IllegalArgumentException("mini-batch size = " + size + ", expected >= 1");
+        }
+        batchSize = size;
+    }
+
+    @Override
     public Offer offer(String text, String label) {
         if (text == null) {
             return Offer.rejected("text is missing");
@@ -205,9 +213,15 @@ public final class FastTextClassifierLearner implements TextLearner {
         int slot = TextClassifierSpec.labels(spec).indexOf(label);
         pending.add(new TextExample(text.ids().clone(), slot));
         examplesSeen++;
-        if (pending.size() < batchSize) {
-            return BUFFERED;
-        }
+        return pending.size() < batchSize ? BUFFERED : fitPending();
+    }
+
+    @Override
+    public Offer flush() {
+        return pending.isEmpty() ? BUFFERED : fitPending();
+    }
+
+    private Offer fitPending() {
         double score = fit(pending);
         pending.clear();
         fits++;

@@ -70,7 +70,15 @@ public final class TextClassifierLearner extends OnlineLearner<TextExample> impl
         }
         spec = withLabel;
         int slot = TextClassifierSpec.labels(spec).indexOf(label);
-        Offer offer = accept(new TextExample(text.ids().clone(), slot));
+        return forgetModelIfTrained(accept(new TextExample(text.ids().clone(), slot)));
+    }
+
+    @Override
+    public Offer flush() {
+        return forgetModelIfTrained(fitPending());
+    }
+
+    private Offer forgetModelIfTrained(Offer offer) {
         if (offer.status() == Offer.Status.TRAINED) {
             model = null;
         }

@@ -1,6 +1,7 @@
 package dev.streamlearn.trainer.family.text;
 
 import dev.streamlearn.models.family.text.TextClassifierModel;
+import dev.streamlearn.models.family.text.TextClassifierSpec;
 import dev.streamlearn.models.family.text.TextPrediction;
 import dev.streamlearn.models.family.text.TokenizedText;
 import dev.streamlearn.models.kernel.ModelWeights;
@@ -93,6 +94,26 @@ final class TextTrainer extends ModelTrainer {
     @Override
     public ModelWeights weights() {
         return learner.weights();
+    }
+
+    @Override
+    public int specBatchSize() {
+        return learner.spec().get(TextClassifierSpec.BATCH_SIZE);
+    }
+
+    @Override
+    public void batchSize(int size) {
+        learner.batchSize(size);
+    }
+
+    @Override
+    public Offer flush() {
+        return learner.flush();
+    }
+
+    @Override
+    public int pendingExamples() {
+        return learner.pendingExamples();
     }
 
     @Override
