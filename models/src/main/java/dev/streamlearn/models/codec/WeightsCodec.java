@@ -118,13 +118,14 @@ public final class WeightsCodec {
                 map.put(in.readUTF(), in.readUTF());
             }
             ModelSpec spec;
+            int expected;
             try {
                 spec = ModelSpec.fromMap(ModelFamilies.byId(kindId), map);
+                expected = ParameterLayout.of(spec).size();
             } catch (IllegalArgumentException e) {
                 throw new WeightsFormatException(Check.SPEC, e.getMessage());
             }
             int count = in.readInt();
-            int expected = ParameterLayout.of(spec).size();
             if (count != expected) {
                 throw new WeightsFormatException(
                         Check.PARAMETER_COUNT,

@@ -12,6 +12,9 @@ import java.util.List;
  * <p>Each family defines its own ({@link ModelFamily#layout}).
  */
 public final class ParameterLayout {
+    /** The most floats one Java array holds; a layout is read into a single {@code float[]}. */
+    public static final int MAX_PARAMETERS = Integer.MAX_VALUE - 8;
+
     private final List<ParameterBlock> blocks;
     private final int size;
 
@@ -57,10 +60,29 @@ public final class ParameterLayout {
 
         private Builder() {}
 
-        /** The next parameter array: its DL4J name and row-major shape. */
+        /**
+         * The next parameter array: its DL4J name and row-major shape.
+         *
+         * @throws IllegalArgumentException if the weights would no longer fit one {@code float[]}
+         */
         public Builder add(String name, int rows, int cols) {
+            long end = offset + (long) rows * cols;
+            if (rows < 0 || cols < 0 || end > MAX_PARAMETERS) {
+                throw new IllegalArgumentException(
+                        "parameter block "
+                                + name
+                                + " of "
+                                + rows
+                                + " x "
+                                + cols
+                                + " brings the weights to "
+                                + end
+                                + " parameters, expected at most "
+                                + MAX_PARAMETERS
+                                + " (one float[])");
+            }
             blocks.add(new ParameterBlock(name, rows, cols, offset));
-            offset += rows * cols;
+            offset = (int) end;
             return this;
         }
 

@@ -8,12 +8,16 @@ import dev.streamlearn.models.family.lstm.LstmForecasterSpec;
 import dev.streamlearn.models.kernel.ModelWeights;
 import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.models.spec.ParameterLayout;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.Arrays;
+import java.util.List;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
@@ -122,6 +126,36 @@ class WeightsCodecTest {
         assertFails(() -> WeightsCodec.decode(encoded), Check.FINITE);
         assertThatThrownBy(() -> WeightsCodec.decode(encoded))
                 .hasMessageContaining("parameter 3 is NaN");
+    }
+
+    @Test
+    void aSpecWhoseParametersCannotFitOneArrayFailsTheSpecCheck() throws Exception {
+        // Found by WeightsCodecFuzzTest: 2^20 x 4096 embedding rows overflowed the layout's int
+        // size to 0, so these 8,194 parameters passed as a whole text-classifier and its kernel
+        // would have read far outside them.
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.write(new byte[] {'S', 'L', 'W', 'T'});
+        out.writeInt(WeightsCodec.FORMAT_VERSION);
+        out.writeUTF("text-classifier");
+        out.writeInt(3);
+        for (String entry :
+                List.of("vocabSize", "1048576", "embeddingSize", "4096", "maxLabels", "2")) {
+            out.writeUTF(entry);
+        }
+        byte[] params = new byte[8_194 * 4];
+        out.writeInt(8_194);
+        out.write(params);
+        out.write(MessageDigest.getInstance("SHA-256").digest(params));
+
+        assertThatThrownBy(() -> WeightsCodec.decode(bytes.toByteArray()))
+                .isInstanceOfSatisfying(
+                        WeightsFormatException.class,
+                        e -> assertThat(e.check()).isEqualTo(Check.SPEC))
+                .hasMessage(
+                        "weights failed the SPEC check: parameter block 0_W of 1048576 x 4096"
+                                + " brings the weights to 4294967296 parameters, expected at most"
+                                + " 2147483639 (one float[])");
     }
 
     /** Regenerates the golden file: run once per new format version, then never again. */
