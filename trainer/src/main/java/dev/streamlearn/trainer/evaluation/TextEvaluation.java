@@ -1,7 +1,7 @@
 package dev.streamlearn.trainer.evaluation;
 
+import dev.streamlearn.models.family.text.TestedText;
 import dev.streamlearn.models.family.text.TextClassifierModel;
-import dev.streamlearn.models.family.text.TextPrediction;
 import dev.streamlearn.models.family.text.TokenizedText;
 import dev.streamlearn.models.metrics.ClassificationMetrics;
 import dev.streamlearn.models.metrics.MajorityClassBaseline;
@@ -39,14 +39,14 @@ public final class TextEvaluation {
         if (startNanos < 0) {
             startNanos = System.nanoTime();
         }
-        TextClassifierModel scorer = learner.model();
-        TokenizedText tokens = scorer.tokenizer().tokenize(event.getText());
-        TextPrediction prediction = scorer.predict(tokens);
         String label = event.getLabel();
         if (label == null) {
             unlabelled++;
         } else {
-            model.add(prediction.label(), label, prediction.probabilityOf(label));
+            TextClassifierModel scorer = learner.model();
+            TokenizedText tokens = scorer.tokenizer().tokenize(event.getText());
+            TestedText tested = scorer.test(tokens, label);
+            model.add(tested.predicted(), label, tested.probabilityOfActual());
             baseline.add(majority.predict(), label, majority.probabilityOf(label));
             majority.learn(label);
             Offer offer = learner.offer(tokens, label);

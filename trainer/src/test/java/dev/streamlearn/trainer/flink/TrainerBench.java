@@ -60,7 +60,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * mvn -B -q -pl trainer dependency:build-classpath -Dmdep.outputFile=target/test.classpath -Dmdep.includeScope=test
  * mvn -B -q -pl trainer test-compile
  * cd trainer &amp;&amp; OMP_NUM_THREADS=1 java -cp target/test-classes:target/classes:$(cat target/test.classpath) \
- *     dev.streamlearn.trainer.flink.TrainerBench 2000 600 10 1000
+ *     dev.streamlearn.trainer.flink.TrainerBench 60000 600 10 60000
  * </pre>
  *
  * (arguments: texts for throughput, texts for freshness, their rate per second, series points for
@@ -100,10 +100,13 @@ public final class TrainerBench {
             String bootstrap, Path dir, int throughputTexts, int freshnessTexts, int rate)
             throws Exception {
         ModelDefinition model = ModelDefinition.defaults(TextClassifierFamily.INSTANCE);
-        List<TextEvent> spam = Datasets.spam(WARM_UP + throughputTexts + freshnessTexts);
+        List<TextEvent> spam = Datasets.spam(Integer.MAX_VALUE);
         List<TextEvent> warm = spam.subList(0, WARM_UP);
-        List<TextEvent> measured = spam.subList(WARM_UP, WARM_UP + throughputTexts);
-        List<TextEvent> fresh = spam.subList(WARM_UP + throughputTexts, spam.size());
+        List<TextEvent> fresh = spam.subList(WARM_UP, WARM_UP + freshnessTexts);
+        // More texts than the file holds (the fast learner needs tens of thousands for a steady
+        // state of several publishes): the rest of the file, over and over.
+        List<TextEvent> measured =
+                cycle(spam.subList(WARM_UP + freshnessTexts, spam.size()), throughputTexts);
 
         // Bare loops first, in this JVM, each warmed up on other texts.
         textLearnerLoop(model, warm);
@@ -115,13 +118,27 @@ public final class TrainerBench {
                         TextClassifierTraining.INSTANCE.newTrainer(model.modelSpec()),
                         textInputs(measured));
 
+        String name = "text-classifier (" + throughputTexts + " spam mails)";
+        double[] adaptive =
+                textJob(
+                        bootstrap,
+                        dir.resolve("text-adaptive"),
+                        "text-adaptive",
+                        model,
+                        TrainingOptions.defaults(),
+                        warm,
+                        measured);
         KafkaTrainingIo io = new KafkaTestTopics(bootstrap).create("text", 4);
-        TrainingJob job = new TrainingJob(List.of(model), TrainingOptions.defaults());
+        // Mini-batches of the spec's size throughout, as in the bare loop it is compared with.
+        TrainingOptions fixed =
+                TrainingOptions.defaults()
+                        .withMaxBatchSize(model.modelSpec().get(TextClassifierSpec.BATCH_SIZE));
+        TrainingJob job = new TrainingJob(List.of(model), fixed);
         Versions versions = new Versions(bootstrap, io.versionsTopic());
         try (TrainingJobHandle handle =
                 TrainingJobRunner.start(job, io, dir.resolve("text"), new Configuration())) {
             versions.start();
-            // Warm the job up (start-up, JIT, ND4J) on other texts.
+            // Warm the job up (start-up, JIT) on other texts.
             send(bootstrap, io.textTopic(), texts(warm), 0);
             versions.await(WARM_UP);
             long start = System.currentTimeMillis();
@@ -130,7 +147,6 @@ public final class TrainerBench {
             double endToEnd =
                     throughputTexts / ((last.getCreatedAt().toEpochMilli() - start) / 1e3);
             double steady = versions.steadyRate(WARM_UP, WARM_UP + throughputTexts);
-            String name = "text-classifier (" + throughputTexts + " spam mails)";
             row(
                     name,
                     "bare learner loop (`TextLearner.offer`, engine "
@@ -149,6 +165,17 @@ public final class TrainerBench {
                     steady,
                     learner);
             row(name, "whole job, first append → last version published", endToEnd, learner);
+            row(
+                    name,
+                    "whole job, mini-batches following the lag (default), steady state",
+                    adaptive[0],
+                    learner);
+            row(
+                    name,
+                    "whole job, mini-batches following the lag (default), first append → last"
+                            + " version",
+                    adaptive[1],
+                    learner);
 
             // Freshness: paced appends, versions as a read_committed reader receives them.
             Map<TopicPartition, List<long[]>> appended =
@@ -181,7 +208,12 @@ public final class TrainerBench {
         ModelDefinition model = ModelDefinition.defaults(LstmForecasterFamily.INSTANCE);
         ModelSpec spec = model.modelSpec();
         int w = spec.get(LstmForecasterSpec.WINDOW);
-        double[] births = Datasets.series("us-births-1969-1988.csv", "births", WARM_UP + points);
+        // More points than the file holds, if asked: the file over and over.
+        double[] file = Datasets.series("us-births-1969-1988.csv", "births", Integer.MAX_VALUE);
+        double[] births = new double[WARM_UP + points];
+        for (int i = 0; i < births.length; i++) {
+            births[i] = file[i % file.length];
+        }
         SeriesWindows windows = new SeriesWindows(spec);
         List<TrainingInput> warm = new ArrayList<>();
         List<TrainingInput> measured = new ArrayList<>();
@@ -214,7 +246,12 @@ public final class TrainerBench {
                         Topics.SERIES_POINTS.valueSerde().serializer().serialize("s", p)
                     });
         }
-        TrainingJob job = new TrainingJob(List.of(model), TrainingOptions.defaults());
+        // Mini-batches of the spec's size throughout, as in the bare loop it is compared with.
+        TrainingJob job =
+                new TrainingJob(
+                        List.of(model),
+                        TrainingOptions.defaults()
+                                .withMaxBatchSize(spec.get(LstmForecasterSpec.BATCH_SIZE)));
         Versions versions = new Versions(bootstrap, io.versionsTopic());
         try (TrainingJobHandle handle =
                 TrainingJobRunner.start(job, io, dir.resolve("series"), new Configuration())) {
@@ -243,6 +280,49 @@ public final class TrainerBench {
         } finally {
             versions.finish();
         }
+    }
+
+    /**
+     * Runs the text job with {@code options} on its own topics: warmed up on {@code warm}, then
+     * {@code measured} appended as fast as the producer goes; returns {steady-state rate, first
+     * append → last version rate}.
+     */
+    private static double[] textJob(
+            String bootstrap,
+            Path dir,
+            String topics,
+            ModelDefinition model,
+            TrainingOptions options,
+            List<TextEvent> warm,
+            List<TextEvent> measured)
+            throws Exception {
+        KafkaTrainingIo io = new KafkaTestTopics(bootstrap).create(topics, 4);
+        Versions versions = new Versions(bootstrap, io.versionsTopic());
+        try (TrainingJobHandle handle =
+                TrainingJobRunner.start(
+                        new TrainingJob(List.of(model), options), io, dir, new Configuration())) {
+            versions.start();
+            send(bootstrap, io.textTopic(), texts(warm), 0);
+            versions.await(warm.size());
+            long start = System.currentTimeMillis();
+            send(bootstrap, io.textTopic(), texts(measured), 0);
+            ModelVersion last = versions.await(warm.size() + measured.size());
+            return new double[] {
+                versions.steadyRate(warm.size(), warm.size() + measured.size()),
+                measured.size() / ((last.getCreatedAt().toEpochMilli() - start) / 1e3)
+            };
+        } finally {
+            versions.finish();
+        }
+    }
+
+    /** {@code n} items: {@code items} over and over. */
+    private static <T> List<T> cycle(List<T> items, int n) {
+        List<T> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(items.get(i % items.size()));
+        }
+        return out;
     }
 
     private static void row(String model, String what, double perSecond, double reference) {

@@ -14,11 +14,13 @@ import org.junit.jupiter.api.Test;
 /** The job's settings: declared defaults, and refusals that name the setting. */
 class TrainingOptionsTest {
     @Test
-    void theDefaultsAreFiveHundredMiniBatchesFiveSecondsAndADayOfSilence() {
+    void theDefaultsAreTenThousandMiniBatchesFiveSecondsADayOfSilenceAndBatchesUpTo256() {
         TrainingOptions o = TrainingOptions.defaults();
-        assertThat(o.publishEveryMiniBatches()).isEqualTo(500);
+        assertThat(o.publishEveryMiniBatches()).isEqualTo(10_000);
         assertThat(o.publishInterval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(o.seriesIdleTimeout()).isEqualTo(Duration.ofDays(1));
+        assertThat(o.maxBatchSize()).isEqualTo(256);
+        assertThat(o.targetLag()).isEqualTo(Duration.ofSeconds(1));
     }
 
     @Test
@@ -27,6 +29,10 @@ class TrainingOptionsTest {
                 .hasMessage("publishEveryMiniBatches = 0, expected >= 1");
         assertThatThrownBy(() -> TrainingOptions.defaults().withPublishInterval(Duration.ZERO))
                 .hasMessage("publishInterval = PT0S, expected > 0");
+        assertThatThrownBy(() -> TrainingOptions.defaults().withMaxBatchSize(0))
+                .hasMessage("maxBatchSize = 0, expected >= 1");
+        assertThatThrownBy(() -> TrainingOptions.defaults().withTargetLag(Duration.ZERO))
+                .hasMessage("targetLag = PT0S, expected > 0");
     }
 
     @Test

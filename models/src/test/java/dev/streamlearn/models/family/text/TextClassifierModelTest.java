@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.streamlearn.models.kernel.ModelWeights;
 import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.models.spec.ParameterLayout;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -61,6 +62,26 @@ class TextClassifierModelTest {
                 .isCloseTo(1.0, within(1e-6));
         assertThat(p.label())
                 .isEqualTo(p.probabilityOf("ham") >= p.probabilityOf("spam") ? "ham" : "spam");
+    }
+
+    @Test
+    void testingALabelledTextGivesThePredictionsLabelAndProbabilityOfTheActualLabel() {
+        TextClassifierModel model =
+                new TextClassifierModel(randomWeights(smallSpec("ham", "spam", "eggs"), 5));
+        for (String text : List.of("cheap pills now", "meeting at noon", "eggs and spam", "x")) {
+            TokenizedText tokens = model.tokenizer().tokenize(text);
+            TextPrediction predicted = model.predict(tokens);
+            for (String actual : List.of("ham", "spam", "eggs")) {
+                TestedText tested = model.test(tokens, actual);
+                assertThat(tested.predicted()).isEqualTo(predicted.label());
+                assertThat(tested.probabilityOfActual()).isEqualTo(predicted.probabilityOf(actual));
+            }
+            assertThat(model.test(tokens, "never seen").probabilityOfActual()).isZero();
+        }
+        assertThat(
+                        new TextClassifierModel(randomWeights(smallSpec(), 6))
+                                .test(model.tokenizer().tokenize("hello"), "ham"))
+                .isEqualTo(new TestedText(null, 0));
     }
 
     @Test

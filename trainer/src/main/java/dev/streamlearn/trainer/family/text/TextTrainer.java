@@ -1,8 +1,8 @@
 package dev.streamlearn.trainer.family.text;
 
+import dev.streamlearn.models.family.text.TestedText;
 import dev.streamlearn.models.family.text.TextClassifierModel;
 import dev.streamlearn.models.family.text.TextClassifierSpec;
-import dev.streamlearn.models.family.text.TextPrediction;
 import dev.streamlearn.models.family.text.TokenizedText;
 import dev.streamlearn.models.kernel.ModelWeights;
 import dev.streamlearn.models.metrics.ClassificationMetrics;
@@ -51,8 +51,8 @@ final class TextTrainer extends ModelTrainer {
         String label = x.label();
         TextClassifierModel kernel = learner.model();
         TokenizedText tokens = kernel.tokenizer().tokenize(x.text());
-        TextPrediction prediction = kernel.predict(tokens);
-        add(correct, logLoss, prediction.label(), label, prediction.probabilityOf(label));
+        TestedText tested = kernel.test(tokens, label);
+        add(correct, logLoss, tested.predicted(), label, tested.probabilityOfActual());
         add(
                 baselineCorrect,
                 baselineLogLoss,
