@@ -17,7 +17,7 @@ public final class Mutations {
 
     private Mutations() {}
 
-    /** Damaged copies of {@code valid}; never {@code valid} itself unchanged by construction. */
+    /** Damaged copies of {@code valid} (rarely, when a step undoes itself, an identical one). */
     public static Arbitrary<byte[]> of(byte[] valid) {
         return Arbitraries.randomValue(random -> damage(valid, random));
     }
