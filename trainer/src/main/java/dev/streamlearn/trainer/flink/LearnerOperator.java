@@ -126,8 +126,8 @@ final class LearnerOperator extends AbstractStreamOperator<ModelVersion>
                                             + " refused it: "
                                             + offer.rejection().reason(),
                                     Instant.ofEpochMilli(now))));
-        } else {
-            learned(m, offer);
+        } else if (learned(m, offer) && m.lagMillis != UNKNOWN_LAG) {
+            m.trainer.batchSize(m.batching.afterFit(m.lagMillis));
         }
         publishOrSchedule(m, now);
     }
@@ -160,18 +160,20 @@ final class LearnerOperator extends AbstractStreamOperator<ModelVersion>
         }
     }
 
-    /** Books a fit (or a reverted one): its loss, and the next mini-batch's size. */
-    private static void learned(Live m, Offer offer) {
+    /**
+     * Books a fit (or a reverted one) and its loss; returns whether there was one. A fit from the
+     * timer leaves the mini-batch size alone: the lag it would go by is as old as the newest
+     * example.
+     */
+    private static boolean learned(Live m, Offer offer) {
         if (offer.status() != Offer.Status.TRAINED && offer.status() != Offer.Status.REVERTED) {
-            return;
+            return false;
         }
         m.lastLoss = offer.score();
-        if (m.lagMillis != UNKNOWN_LAG) {
-            m.trainer.batchSize(m.batching.afterFit(m.lagMillis));
-        }
         if (offer.status() == Offer.Status.TRAINED) {
             m.fitsSincePublish++;
         }
+        return true;
     }
 
     /**

@@ -49,6 +49,7 @@ class TrainingJobIT {
     private static final int TRAIN_POINTS = 400;
     private static final int TEST_POINTS = 200;
     private static final int WINDOW = 16;
+    private static final int BACKLOG_TEXTS = 20_000;
 
     @TempDir static Path dir;
     private static EmbeddedKafkaBroker broker;
@@ -245,20 +246,23 @@ class TrainingJobIT {
 
     @Test
     void aBacklogGrowsTheMiniBatchesAndEveryLabelledTextIsStillLearned() throws Exception {
-        // Given 960 labelled texts waiting in their topic before the job starts (a backlog)
+        // Given 20,000 labelled texts (the spam sample over and over) waiting in their topic
+        // before the job starts: a backlog of a few seconds for the fast learner
         KafkaTrainingIo io = kafka.create("backlog", 2);
+        List<TextEvent> spam = Datasets.spam(TRAIN_TEXTS);
         List<byte[][]> texts = new ArrayList<>();
-        for (TextEvent e : Datasets.spam(TRAIN_TEXTS)) {
+        for (int i = 0; i < BACKLOG_TEXTS; i++) {
+            TextEvent e = spam.get(i % spam.size());
             texts.add(new byte[][] {utf8(e.getId()), encode(io.textTopic(), e)});
         }
         kafka.produce(io.textTopic(), texts);
 
         // When the job learns with the default mini-batch sizing (8, growing up to 256 while its
-        // lag is over 1 s)
+        // lag is over 1 s), publishing every 200 ms so that versions come while it catches up
         TrainingJob job =
                 new TrainingJob(
                         List.of(Fixtures.smallText(8)),
-                        TrainingOptions.defaults().withPublishInterval(Duration.ofSeconds(1)));
+                        TrainingOptions.defaults().withPublishInterval(Duration.ofMillis(200)));
         List<TrainingMetrics> figures;
         try (TrainingJobHandle handle =
                 TrainingJobRunner.start(
@@ -266,9 +270,9 @@ class TrainingJobIT {
             kafka.awaitCommitted(
                     io.versionsTopic(),
                     TrainingJobIT::version,
-                    reached(Fixtures.TEXT_MODEL, TRAIN_TEXTS),
+                    reached(Fixtures.TEXT_MODEL, BACKLOG_TEXTS),
                     WAIT,
-                    "a version trained on all " + TRAIN_TEXTS + " texts",
+                    "a version trained on all " + BACKLOG_TEXTS + " texts",
                     TrainingJobIT::describe);
             figures =
                     kafka.awaitCommitted(
@@ -278,7 +282,7 @@ class TrainingJobIT {
                                             .valueSerde()
                                             .deserializer()
                                             .deserialize("m", b),
-                            ms -> ms.stream().anyMatch(m -> m.getExamplesSeen() == TRAIN_TEXTS),
+                            ms -> ms.stream().anyMatch(m -> m.getExamplesSeen() == BACKLOG_TEXTS),
                             WAIT,
                             "training metrics of the version trained on all texts",
                             Object::toString);
@@ -286,7 +290,7 @@ class TrainingJobIT {
 
         // Then the learner took larger mini-batches while it was behind, said so with its lag in
         // training-metrics, and still learned every text: the last, part-filled mini-batch was
-        // fitted when no more texts came (the version above has seen all 960)
+        // fitted when no more texts came (the version above has seen all of them)
         assertThat(figures)
                 .as("mini-batch sizes while behind")
                 .anySatisfy(
