@@ -174,7 +174,14 @@ function renderModel(model, now) {
     facts.push(`last score by <b>v${model.scoredWith}</b> ${ago(model.scoredAt, now)}`);
   }
   if (model.rejectedVersions > 0) {
-    facts.push(`<b class="worse">${model.rejectedVersions}</b> versions refused`);
+    // Signature refusals (unsigned, unknown key, tampered) are named apart: someone wrote them.
+    const untrusted = model.untrustedVersions > 0
+      ? `, <b class="worse untrusted">${model.untrustedVersions}</b> for their signature` : '';
+    facts.push(`<b class="worse" title="${esc(model.lastRefusal || '')}">${model.rejectedVersions}</b>`
+      + ` versions refused${untrusted}`);
+    if (model.lastRefusal) {
+      facts.push(`last refused: <span class="refusal">${esc(model.lastRefusal)}</span>`);
+    }
   }
   node.querySelector('.model-facts').innerHTML = facts.map((f) => `<span>${f}</span>`).join('');
 

@@ -36,7 +36,7 @@ public final class ScorerApp implements AutoCloseable {
         this.rejections =
                 new KafkaRejectedVersionSink(
                         config.getProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG));
-        this.registry = new LiveRegistry(options.versionsKept());
+        this.registry = new LiveRegistry(options.versionsKept(), options.trust());
         this.streams =
                 new KafkaStreams(
                         ScorerTopology.build(options, registry, rejections, metrics), config);

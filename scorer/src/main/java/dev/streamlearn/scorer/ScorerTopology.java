@@ -38,7 +38,11 @@ public final class ScorerTopology {
     /** The topology with a registry of its own, for tests that drive it alone. */
     public static Topology build(
             ScorerOptions options, RejectedVersionSink rejections, ScorerMetrics metrics) {
-        return build(options, new LiveRegistry(options.versionsKept()), rejections, metrics);
+        return build(
+                options,
+                new LiveRegistry(options.versionsKept(), options.trust()),
+                rejections,
+                metrics);
     }
 
     /**
@@ -74,7 +78,8 @@ public final class ScorerTopology {
                                 registry,
                                 rejections,
                                 metrics.versionsAccepted,
-                                metrics.versionsRejected));
+                                metrics.versionsRejected,
+                                metrics.versionsUntrusted));
         topology.addGlobalStore(
                 Stores.keyValueStoreBuilder(
                                 Stores.inMemoryKeyValueStore(StoreNames.CONTROL),

@@ -6,6 +6,7 @@ import dev.streamlearn.models.kernel.ModelWeights;
 import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.models.spec.ParameterLayout;
 import dev.streamlearn.models.version.Provenance;
+import dev.streamlearn.models.version.SigningKey;
 import dev.streamlearn.models.version.VersionContract;
 import dev.streamlearn.schemas.avro.ModelVersion;
 import java.nio.ByteBuffer;
@@ -36,6 +37,14 @@ public final class ModelVersions {
         return of("lstm-forecaster", SERIES_SPEC, version);
     }
 
+    /** A text-classifier version signed by {@code key}, as a trainer with that key writes it. */
+    public static ModelVersion text(long version, SigningKey key) {
+        return VersionContract.build(
+                weights("text-classifier", TEXT_SPEC, version),
+                provenance("text-classifier", version),
+                key);
+    }
+
     /** A version whose weights bytes were damaged in transit (one byte flipped). */
     public static ModelVersion corrupted(ModelVersion version) {
         byte[] weights = version.getWeights().array().clone();
@@ -46,21 +55,26 @@ public final class ModelVersions {
     }
 
     static ModelVersion of(String model, ModelSpec spec, long version) {
+        return VersionContract.build(weights(model, spec, version), provenance(model, version));
+    }
+
+    private static ModelWeights weights(String model, ModelSpec spec, long version) {
         float[] params = new float[ParameterLayout.of(spec).size()];
         Random random = new Random(version * 31 + model.hashCode());
         for (int i = 0; i < params.length; i++) {
             params[i] = (float) (random.nextGaussian() * 0.2);
         }
-        ModelWeights weights = new ModelWeights(spec, params);
-        return VersionContract.build(
-                weights,
-                new Provenance(
-                        model,
-                        version,
-                        version - 1,
-                        version * 8,
-                        Map.of(),
-                        List.of(),
-                        Instant.parse("2026-11-28T12:00:00Z").plusSeconds(version)));
+        return new ModelWeights(spec, params);
+    }
+
+    private static Provenance provenance(String model, long version) {
+        return new Provenance(
+                model,
+                version,
+                version - 1,
+                version * 8,
+                Map.of(),
+                List.of(),
+                Instant.parse("2026-11-28T12:00:00Z").plusSeconds(version));
     }
 }

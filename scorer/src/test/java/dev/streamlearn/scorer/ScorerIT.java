@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamlearn.broker.EmbeddedKafkaBroker;
 import dev.streamlearn.models.registry.RegistryState;
+import dev.streamlearn.models.version.VersionTrust;
 import dev.streamlearn.schemas.Topic;
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.avro.ModelVersion;
@@ -100,7 +101,9 @@ class ScorerIT {
             List<TextScore> newer = sendUntilScoredWith("b", 2);
             assertThat(newer).isNotEmpty();
 
-            RegistryState read = RegistryReader.readAll(broker.bootstrapServers(), 5, WAIT);
+            RegistryState read =
+                    RegistryReader.readAll(
+                            broker.bootstrapServers(), 5, VersionTrust.unsignedOnly(), WAIT);
             assertThat(read.model("text-classifier").orElseThrow().heldVersions())
                     .containsExactly(1L, 2L);
             ModelControls.pin(

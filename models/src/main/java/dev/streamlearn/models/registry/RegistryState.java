@@ -3,6 +3,7 @@ package dev.streamlearn.models.registry;
 import dev.streamlearn.models.version.InvalidVersionException;
 import dev.streamlearn.models.version.VerifiedVersion;
 import dev.streamlearn.models.version.VersionContract;
+import dev.streamlearn.models.version.VersionTrust;
 import dev.streamlearn.schemas.avro.ControlMode;
 import dev.streamlearn.schemas.avro.ModelControl;
 import dev.streamlearn.schemas.avro.ModelVersion;
@@ -17,29 +18,36 @@ import java.util.TreeMap;
 /**
  * The rules of the model registry, as one immutable value that the scorer, the dashboard and the
  * {@code models} CLI all fold {@code model-versions} and {@code model-control} into: a version is
- * admitted when it verifies ({@link VersionContract}) and its number is above every version
- * accepted before for its model; the last K accepted versions are held; the pinned version serves
- * while it is held, else the latest. Every update returns a new state, so a reader on another
- * thread always sees a whole one. See {@code docs/ARCHITECTURE.md}, "The registry".
+ * admitted when it verifies ({@link VersionContract}) against the keys this registry trusts ({@link
+ * VersionTrust}) and its number is above every version accepted before for its model; the last K
+ * accepted versions are held; the pinned version serves while it is held, else the latest. Every
+ * update returns a new state, so a reader on another thread always sees a whole one. See {@code
+ * docs/ARCHITECTURE.md}, "The registry".
  */
 public final class RegistryState {
     /** Versions held per model unless configured otherwise (pin and roll back reach only these). */
     public static final int DEFAULT_VERSIONS_KEPT = 5;
 
     private final int versionsKept;
+    private final VersionTrust trust;
     private final Map<String, RegisteredModel> models;
 
-    private RegistryState(int versionsKept, Map<String, RegisteredModel> models) {
+    private RegistryState(
+            int versionsKept, VersionTrust trust, Map<String, RegisteredModel> models) {
         this.versionsKept = versionsKept;
+        this.trust = trust;
         this.models = models;
     }
 
-    /** A registry that holds nothing yet and keeps the last {@code versionsKept} per model. */
-    public static RegistryState empty(int versionsKept) {
+    /**
+     * A registry that holds nothing yet, keeps the last {@code versionsKept} per model and admits
+     * only versions {@code trust} accepts.
+     */
+    public static RegistryState empty(int versionsKept, VersionTrust trust) {
         if (versionsKept < 1) {
             throw new IllegalArgumentException("versionsKept must be >= 1, was " + versionsKept);
         }
-        return new RegistryState(versionsKept, Collections.emptyMap());
+        return new RegistryState(versionsKept, trust, Collections.emptyMap());
     }
 
     /** The outcome of offering a received version to the registry. */
@@ -52,11 +60,22 @@ public final class RegistryState {
     public record Admitted(RegistryState state, VerifiedVersion version, List<Long> evicted)
             implements Admission {}
 
-    /** The version may not serve, and why. */
-    public record Refused(String reason) implements Admission {}
+    /**
+     * The version may not serve, and why; {@code untrusted} when it was refused for whom it comes
+     * from (unsigned, an unknown key, a signature that does not match).
+     */
+    public record Refused(String reason, boolean untrusted) implements Admission {
+        public Refused(String reason) {
+            this(reason, false);
+        }
+    }
 
     public int versionsKept() {
         return versionsKept;
+    }
+
+    public VersionTrust trust() {
+        return trust;
     }
 
     /** Every model with a held version or a pin, by name. */
@@ -80,16 +99,19 @@ public final class RegistryState {
         return m == null ? OptionalLong.empty() : m.serving();
     }
 
-    /** Verifies {@code record} and accepts it if its number is above the model's highest. */
+    /**
+     * Verifies {@code record} against this registry's trust and accepts it if its number is above
+     * the model's highest.
+     */
     public Admission admit(ModelVersion record) {
         Optional<String> tooLow = numberRefusal(record.getModel(), record.getVersion());
         if (tooLow.isPresent()) {
             return new Refused(tooLow.get());
         }
         try {
-            return accept(VersionContract.verify(record));
+            return accept(VersionContract.verify(record, trust));
         } catch (InvalidVersionException e) {
-            return new Refused(e.getMessage());
+            return new Refused(e.getMessage(), e.untrusted());
         }
     }
 
@@ -161,6 +183,6 @@ public final class RegistryState {
     private RegistryState with(RegisteredModel model) {
         Map<String, RegisteredModel> next = new TreeMap<>(models);
         next.put(model.name(), model);
-        return new RegistryState(versionsKept, Collections.unmodifiableMap(next));
+        return new RegistryState(versionsKept, trust, Collections.unmodifiableMap(next));
     }
 }

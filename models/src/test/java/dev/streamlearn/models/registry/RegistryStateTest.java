@@ -8,7 +8,10 @@ import dev.streamlearn.models.kernel.ModelWeights;
 import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.models.spec.ParameterLayout;
 import dev.streamlearn.models.version.Provenance;
+import dev.streamlearn.models.version.PublicKeyId;
+import dev.streamlearn.models.version.SigningKey;
 import dev.streamlearn.models.version.VersionContract;
+import dev.streamlearn.models.version.VersionTrust;
 import dev.streamlearn.schemas.avro.ControlMode;
 import dev.streamlearn.schemas.avro.ModelControl;
 import dev.streamlearn.schemas.avro.ModelVersion;
@@ -43,7 +46,11 @@ class RegistryStateTest {
 
     @Test
     void admitsRisingNumbersAndServesTheLatest() {
-        RegistryState state = admitAll(RegistryState.empty(5), version("m", 1), version("m", 4));
+        RegistryState state =
+                admitAll(
+                        RegistryState.empty(5, VersionTrust.unsignedOnly()),
+                        version("m", 1),
+                        version("m", 4));
 
         assertThat(state.serving("m")).hasValue(4);
         assertThat(state.model("m").orElseThrow().heldVersions()).containsExactly(1L, 4L);
@@ -52,7 +59,8 @@ class RegistryStateTest {
 
     @Test
     void refusesANumberNotAboveTheHighestAcceptedAndChangesNothing() {
-        RegistryState state = admitAll(RegistryState.empty(5), version("m", 3));
+        RegistryState state =
+                admitAll(RegistryState.empty(5, VersionTrust.unsignedOnly()), version("m", 3));
 
         RegistryState.Admission again = state.admit(version("m", 3));
 
@@ -69,15 +77,50 @@ class RegistryStateTest {
         ModelVersion tampered = version("m", 1);
         tampered.setWeightsSha256("f".repeat(64));
 
-        assertThat(RegistryState.empty(5).admit(tampered))
+        assertThat(RegistryState.empty(5, VersionTrust.unsignedOnly()).admit(tampered))
                 .isInstanceOfSatisfying(
                         RegistryState.Refused.class,
                         r -> assertThat(r.reason()).contains("announces weightsSha256"));
     }
 
     @Test
+    void refusesAVersionItsTrustDoesNotCoverAndSaysItWasForTrust() {
+        SigningKey trainer = SigningKey.generate();
+        RegistryState state =
+                RegistryState.empty(5, VersionTrust.signedBy(PublicKeyId.of(trainer.publicKey())));
+
+        assertThat(state.admit(version("m", 1)))
+                .isInstanceOfSatisfying(
+                        RegistryState.Refused.class,
+                        r -> {
+                            assertThat(r.untrusted()).isTrue();
+                            assertThat(r.reason()).contains("m version 1 is unsigned");
+                        });
+        ModelVersion signed =
+                VersionContract.build(
+                        new ModelWeights(
+                                LstmForecasterSpec.defaults()
+                                        .with(LstmForecasterSpec.HIDDEN_SIZE, 1),
+                                new float
+                                        [ParameterLayout.of(
+                                                        LstmForecasterSpec.defaults()
+                                                                .with(
+                                                                        LstmForecasterSpec
+                                                                                .HIDDEN_SIZE,
+                                                                        1))
+                                                .size()]),
+                        new Provenance("m", 1, 0, 1, Map.of(), List.of(), T0),
+                        trainer);
+        assertThat(state.admit(signed)).isInstanceOf(RegistryState.Admitted.class);
+    }
+
+    @Test
     void keepsTheLastKAndSaysWhichItDropped() {
-        RegistryState state = admitAll(RegistryState.empty(2), version("m", 1), version("m", 2));
+        RegistryState state =
+                admitAll(
+                        RegistryState.empty(2, VersionTrust.unsignedOnly()),
+                        version("m", 1),
+                        version("m", 2));
 
         RegistryState.Admitted third = (RegistryState.Admitted) state.admit(version("m", 3));
 
@@ -89,7 +132,10 @@ class RegistryStateTest {
     @Test
     void aHeldPinServesAndFollowReturnsToTheLatest() {
         RegistryState state =
-                admitAll(RegistryState.empty(5), version("m", 1), version("m", 2))
+                admitAll(
+                                RegistryState.empty(5, VersionTrust.unsignedOnly()),
+                                version("m", 1),
+                                version("m", 2))
                         .control(pin("m", 1L));
 
         assertThat(state.serving("m")).hasValue(1);
@@ -104,7 +150,11 @@ class RegistryStateTest {
     @Test
     void aPinOnAVersionNoLongerHeldFallsBackToTheLatest() {
         RegistryState state =
-                admitAll(RegistryState.empty(2), version("m", 1), version("m", 2), version("m", 3))
+                admitAll(
+                                RegistryState.empty(2, VersionTrust.unsignedOnly()),
+                                version("m", 1),
+                                version("m", 2),
+                                version("m", 3))
                         .control(pin("m", 1L));
 
         assertThat(state.model("m").orElseThrow().pinned()).isEqualTo(OptionalLong.of(1));
@@ -113,15 +163,22 @@ class RegistryStateTest {
 
     @Test
     void aPinBelowOneIsRefusedNamingIt() {
-        assertThatThrownBy(() -> RegistryState.empty(5).control(pin("m", 0L)))
+        assertThatThrownBy(
+                        () ->
+                                RegistryState.empty(5, VersionTrust.unsignedOnly())
+                                        .control(pin("m", 0L)))
                 .hasMessage("model-control for m pins version 0, expected a version >= 1");
-        assertThatThrownBy(() -> RegistryState.empty(5).control(pin("m", null)))
+        assertThatThrownBy(
+                        () ->
+                                RegistryState.empty(5, VersionTrust.unsignedOnly())
+                                        .control(pin("m", null)))
                 .hasMessageContaining("pins version null");
     }
 
     @Test
     void aPinBeforeAnyVersionServesNothingUntilOneArrives() {
-        RegistryState state = RegistryState.empty(5).control(pin("m", 2L));
+        RegistryState state =
+                RegistryState.empty(5, VersionTrust.unsignedOnly()).control(pin("m", 2L));
 
         assertThat(state.serving("m")).isEmpty();
         assertThat(admitAll(state, version("m", 1)).serving("m")).hasValue(1);

@@ -43,7 +43,7 @@ class VersionContractTest {
         ModelWeights weights = tinyForecaster(0.25f);
 
         ModelVersion built = VersionContract.build(weights, provenance("m", 3));
-        VerifiedVersion verified = VersionContract.verify(built);
+        VerifiedVersion verified = VersionContract.verify(built, VersionTrust.unsignedOnly());
 
         assertThat(verified.weights()).isEqualTo(weights);
         assertThat(verified.record()).isSameAs(built);
@@ -80,7 +80,7 @@ class VersionContractTest {
         ModelVersion built = VersionContract.build(tinyForecaster(0.25f), provenance("m", 3));
         built.setWeightsSha256("0".repeat(64));
 
-        assertThatThrownBy(() -> VersionContract.verify(built))
+        assertThatThrownBy(() -> VersionContract.verify(built, VersionTrust.unsignedOnly()))
                 .isInstanceOf(InvalidVersionException.class)
                 .hasMessageContaining("m version 3 announces weightsSha256 " + "0".repeat(64));
     }
@@ -90,7 +90,7 @@ class VersionContractTest {
         ModelVersion built = VersionContract.build(tinyForecaster(0.25f), provenance("m", 3));
         built.setKind("text-classifier");
 
-        assertThatThrownBy(() -> VersionContract.verify(built))
+        assertThatThrownBy(() -> VersionContract.verify(built, VersionTrust.unsignedOnly()))
                 .hasMessageContaining(
                         "announces kind text-classifier but its weights are lstm-forecaster");
     }
@@ -102,7 +102,7 @@ class VersionContractTest {
         bytes[bytes.length - 40] ^= 1; // a parameter byte: the checksum no longer matches
         built.setWeights(ByteBuffer.wrap(bytes));
 
-        assertThatThrownBy(() -> VersionContract.verify(built))
+        assertThatThrownBy(() -> VersionContract.verify(built, VersionTrust.unsignedOnly()))
                 .hasMessageStartingWith("m version 3: ")
                 .hasMessageContaining("SHA-256");
     }

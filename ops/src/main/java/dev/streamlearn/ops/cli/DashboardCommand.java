@@ -22,6 +22,8 @@ import picocli.CommandLine.Spec;
 final class DashboardCommand implements Callable<Integer> {
     @Mixin BootstrapOption bootstrap;
 
+    @Mixin TrustOptions trust;
+
     @Option(
             names = "--port",
             defaultValue = "8080",
@@ -41,7 +43,8 @@ final class DashboardCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        Dashboard dashboard = Dashboard.start(bootstrap.servers, bindAddress, port, null);
+        Dashboard dashboard =
+                Dashboard.start(bootstrap.servers, bindAddress, port, trust.trust(), null);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(

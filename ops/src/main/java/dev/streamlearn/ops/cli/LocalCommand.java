@@ -154,6 +154,9 @@ final class LocalCommand implements Callable<Integer> {
         out.printf(
                 "  trainer         : %s%n",
                 pipeline.trainerRestoredFrom().map(p -> "resumed from " + p).orElse("fresh start"));
+        out.printf(
+                "  signing key     : %s in %s (the scorer trusts every *.pub there)%n",
+                pipeline.signingKey().keyId(), pipeline.keysDir());
         out.printf("  replaying       : %s at %.0f events/s each%n", options.datasets(), rate);
         out.printf(
                 "  watch scores    : %s tail text-scores --bootstrap %s --follow%n",
@@ -161,7 +164,9 @@ final class LocalCommand implements Callable<Integer> {
         out.printf(
                 "                    %s tail series-scores --bootstrap %s --follow%n",
                 jar, bootstrap);
-        out.printf("  model versions  : %s models list --bootstrap %s%n", jar, bootstrap);
+        out.printf(
+                "  model versions  : %s models list --bootstrap %s --trusted-keys %s%n",
+                jar, bootstrap, pipeline.keysDir());
         out.printf(
                 "  send your JSON  : kcat -b %s -t text-events-json -P  (see README)%n", bootstrap);
         out.printf("Ctrl-C stops everything cleanly.%n%n");

@@ -36,6 +36,8 @@ final class ModelsCommand {
     static class RegistryOptions {
         @Mixin BootstrapOption bootstrap;
 
+        @Mixin TrustOptions trust;
+
         @Option(
                 names = "--versions-kept",
                 defaultValue = "" + RegistryState.DEFAULT_VERSIONS_KEPT,
@@ -48,12 +50,14 @@ final class ModelsCommand {
         /** Every model that has a version the scorers hold, by name. */
         List<RegisteredModel> readAll() {
             return withVersions(
-                    RegistryReader.readAll(bootstrap.servers, versionsKept, READ_TIMEOUT));
+                    RegistryReader.readAll(
+                            bootstrap.servers, versionsKept, trust.trust(), READ_TIMEOUT));
         }
 
         /** One model, reading only as far back as its held versions. */
         RegisteredModel read(String name) {
-            return RegistryReader.readModel(bootstrap.servers, name, versionsKept, READ_TIMEOUT)
+            return RegistryReader.readModel(
+                            bootstrap.servers, name, versionsKept, trust.trust(), READ_TIMEOUT)
                     .model(name)
                     .filter(m -> !m.held().isEmpty())
                     .orElseThrow(

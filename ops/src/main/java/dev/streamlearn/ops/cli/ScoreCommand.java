@@ -1,6 +1,7 @@
 package dev.streamlearn.ops.cli;
 
 import dev.streamlearn.models.registry.RegistryState;
+import dev.streamlearn.models.version.VersionTrust;
 import dev.streamlearn.ops.metrics.MetricsEndpoint;
 import dev.streamlearn.ops.metrics.PipelineMeters;
 import dev.streamlearn.ops.metrics.ScorerMeters;
@@ -35,6 +36,8 @@ final class ScoreCommand implements Callable<Integer> {
     @Mixin BootstrapOption bootstrap;
 
     @Mixin MetricsOptions metrics;
+
+    @Mixin TrustOptions trust;
 
     @Option(
             names = "--state-dir",
@@ -74,7 +77,10 @@ final class ScoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        // The endpoint first: a bad or taken port fails before anything else starts.
+        // The port and the keys first: a bad or taken port, or no trust, fails before anything
+        // else starts.
+        metrics.port(MetricsOptions.SCORER_PORT);
+        VersionTrust versionTrust = trust.trust();
         PrometheusMeterRegistry registry = MetricsEndpoint.newRegistry();
         Optional<MetricsEndpoint> endpoint =
                 metrics.start("scorer", MetricsOptions.SCORER_PORT, registry::scrape);
@@ -89,7 +95,8 @@ final class ScoreCommand implements Callable<Integer> {
                         versionsKept,
                         defaults.pendingLimit(),
                         defaults.topTokens(),
-                        defaults.drainInterval());
+                        defaults.drainInterval(),
+                        versionTrust);
         ScorerApp scorer = ScorerApp.start(bootstrap.servers, stateDir, config, options);
         ScorerMeters.bind(registry, scorer.metrics());
         PipelineMeters.running(registry, "streamlearn.scorer.running", scorer::state);
@@ -105,10 +112,18 @@ final class ScoreCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (scorer.awaitRunning(Duration.ofMinutes(2))) {
             out.printf(
-                    "Scorer running against %s (state in %s; metrics %s). Ctrl-C stops it.%n",
+                    "Scorer running against %s (state in %s; metrics %s; trusts %s). Ctrl-C"
+                            + " stops it.%n",
                     bootstrap.servers,
                     stateDir.toAbsolutePath(),
-                    endpoint.map(MetricsEndpoint::url).orElse("off"));
+                    endpoint.map(MetricsEndpoint::url).orElse("off"),
+                    versionTrust);
+            if (versionTrust.allowsUnsigned()) {
+                out.println(
+                        "WARNING: --allow-unsigned: this scorer serves unsigned model versions;"
+                                + " anyone who can write to model-versions can choose its"
+                                + " weights.");
+            }
             out.flush();
         }
         scorer.awaitStop();

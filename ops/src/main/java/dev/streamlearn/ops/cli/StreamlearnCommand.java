@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
             GenerateCommand.class,
             LocalCommand.class,
             DashboardCommand.class,
+            KeysCommand.class,
         })
 public final class StreamlearnCommand implements Runnable {
 

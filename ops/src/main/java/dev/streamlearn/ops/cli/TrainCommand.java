@@ -7,6 +7,7 @@ import dev.streamlearn.schemas.kafka.KafkaAdmin;
 import dev.streamlearn.schemas.kafka.TopicInstaller;
 import dev.streamlearn.trainer.TrainingFamilies;
 import dev.streamlearn.trainer.flink.MiniBatchOptions;
+import dev.streamlearn.trainer.flink.SigningOptions;
 import dev.streamlearn.trainer.flink.SpecOverrides;
 import dev.streamlearn.trainer.flink.TrainingJobHandle;
 import dev.streamlearn.trainer.flink.TrainingJobRunner;
@@ -82,6 +83,8 @@ final class TrainCommand implements Callable<Integer> {
 
     @Mixin MiniBatchOptions miniBatches;
 
+    @Mixin SigningOptions signing;
+
     @Spec CommandSpec spec;
 
     @Override
@@ -93,7 +96,7 @@ final class TrainCommand implements Callable<Integer> {
                 TrainingOptions.defaults()
                         .withPublishEveryMiniBatches(publishEvery)
                         .withPublishInterval(Duration.ofMillis(publishIntervalMs));
-        options = miniBatches.applyTo(options);
+        options = signing.applyTo(miniBatches.applyTo(options));
         try (Admin admin = KafkaAdmin.connect(bootstrap.servers)) {
             new TopicInstaller(admin).install(Topics.all());
         }

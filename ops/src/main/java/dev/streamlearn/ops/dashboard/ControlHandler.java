@@ -3,6 +3,7 @@ package dev.streamlearn.ops.dashboard;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.streamlearn.models.registry.RegisteredModel;
+import dev.streamlearn.models.version.VersionTrust;
 import dev.streamlearn.ops.json.AvroJson;
 import dev.streamlearn.scorer.registry.ModelControls;
 import dev.streamlearn.scorer.registry.RegistryReader;
@@ -29,8 +30,10 @@ final class ControlHandler implements Handler {
 
     private final String bootstrap;
     private final int versionsKept;
+    private final VersionTrust trust;
 
-    ControlHandler(String bootstrap, int versionsKept) {
+    ControlHandler(String bootstrap, int versionsKept, VersionTrust trust) {
+        this.trust = trust;
         this.bootstrap = bootstrap;
         this.versionsKept = versionsKept;
     }
@@ -90,7 +93,7 @@ final class ControlHandler implements Handler {
     }
 
     private RegisteredModel model(String name) {
-        return RegistryReader.readModel(bootstrap, name, versionsKept, READ_TIMEOUT)
+        return RegistryReader.readModel(bootstrap, name, versionsKept, trust, READ_TIMEOUT)
                 .model(name)
                 .filter(m -> !m.held().isEmpty())
                 .orElseThrow(

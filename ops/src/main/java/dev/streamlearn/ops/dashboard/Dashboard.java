@@ -1,6 +1,7 @@
 package dev.streamlearn.ops.dashboard;
 
 import dev.streamlearn.models.registry.RegistryState;
+import dev.streamlearn.models.version.VersionTrust;
 import dev.streamlearn.ops.http.WebServer;
 import dev.streamlearn.ops.metrics.MetricsEndpoint;
 import dev.streamlearn.ops.metrics.ScorerMeters;
@@ -68,24 +69,34 @@ public final class Dashboard implements AutoCloseable {
 
     /**
      * As {@link #start(String, int)}, and also exports the counters of a scorer running in this
-     * process (as {@code streamlearn local} has) at {@code /metrics}; {@code scorerMetrics} may be
-     * null.
+     * process at {@code /metrics}; {@code scorerMetrics} may be null. Like a scorer started with
+     * {@code ScorerOptions.defaults()}, it shows unsigned versions as served.
      */
     public static Dashboard start(String bootstrap, int port, ScorerMetrics scorerMetrics) {
-        return start(bootstrap, InetAddress.getLoopbackAddress(), port, scorerMetrics);
+        return start(
+                bootstrap,
+                InetAddress.getLoopbackAddress(),
+                port,
+                VersionTrust.unsignedOnly(),
+                scorerMetrics);
     }
 
     /**
-     * As {@link #start(String, int, ScorerMetrics)} on another address than 127.0.0.1: only for a
-     * container, whose port the host then publishes (on its own loopback, as docker-compose.yml
-     * does).
+     * As {@link #start(String, int, ScorerMetrics)} on another address than 127.0.0.1 (only for a
+     * container, whose port the host then publishes on its own loopback, as docker-compose.yml
+     * does), showing as served only the versions {@code trust} accepts, as the scorers do.
      */
     public static Dashboard start(
-            String bootstrap, InetAddress bindAddress, int port, ScorerMetrics scorerMetrics) {
+            String bootstrap,
+            InetAddress bindAddress,
+            int port,
+            VersionTrust trust,
+            ScorerMetrics scorerMetrics) {
         return create(
                 bootstrap,
                 bindAddress,
                 port,
+                trust,
                 registry -> {
                     if (scorerMetrics != null) {
                         ScorerMeters.bind(registry, scorerMetrics);
@@ -94,22 +105,24 @@ public final class Dashboard implements AutoCloseable {
     }
 
     /**
-     * As {@link #start(String, int)}, and also exports at {@code /metrics} what {@code
-     * processMeters} binds: the counters of the parts running in this process (as {@code
-     * streamlearn local} has its scorer's and normalizer's).
+     * As {@link #start(String, int)}, showing as served only the versions {@code trust} accepts
+     * (the scorers' trust), and also exporting at {@code /metrics} what {@code processMeters}
+     * binds: the counters of the parts running in this process (as {@code streamlearn local} has
+     * its scorer's and normalizer's).
      */
     public static Dashboard start(
-            String bootstrap, int port, Consumer<MeterRegistry> processMeters) {
-        return create(bootstrap, InetAddress.getLoopbackAddress(), port, processMeters);
+            String bootstrap, int port, VersionTrust trust, Consumer<MeterRegistry> processMeters) {
+        return create(bootstrap, InetAddress.getLoopbackAddress(), port, trust, processMeters);
     }
 
     private static Dashboard create(
             String bootstrap,
             InetAddress bindAddress,
             int port,
+            VersionTrust trust,
             Consumer<MeterRegistry> processMeters) {
         int versionsKept = RegistryState.DEFAULT_VERSIONS_KEPT;
-        DashboardState state = new DashboardState(Clock.systemUTC(), versionsKept);
+        DashboardState state = new DashboardState(Clock.systemUTC(), versionsKept, trust);
         TopicFeed feed = new TopicFeed(bootstrap, state::accept, state::feedProblem);
         SnapshotPublisher publisher = new SnapshotPublisher(state);
         PrometheusMeterRegistry registry = MetricsEndpoint.newRegistry();
@@ -125,7 +138,7 @@ public final class Dashboard implements AutoCloseable {
                             return t;
                         });
         EventStreamHandler events = new EventStreamHandler(publisher, streams);
-        ControlHandler control = new ControlHandler(bootstrap, versionsKept);
+        ControlHandler control = new ControlHandler(bootstrap, versionsKept, trust);
         Handler metrics =
                 MetricsEndpoint.handler(
                         () -> {

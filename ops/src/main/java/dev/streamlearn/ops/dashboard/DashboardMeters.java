@@ -118,6 +118,13 @@ final class DashboardMeters {
         modelGauge(
                 name,
                 tags,
+                "streamlearn.model.versions.untrusted",
+                "Of the refused versions, those refused for their signature (unsigned, unknown key,"
+                        + " changed after signing)",
+                b -> b.untrustedVersions());
+        modelGauge(
+                name,
+                tags,
                 "streamlearn.model.training.loss",
                 "Training loss of the last mini-batch before the latest publish",
                 b -> orNaN(b.lastLoss()));

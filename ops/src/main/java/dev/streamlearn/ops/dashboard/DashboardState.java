@@ -2,6 +2,7 @@ package dev.streamlearn.ops.dashboard;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.streamlearn.models.version.VersionTrust;
 import dev.streamlearn.schemas.avro.DeadLetter;
 import dev.streamlearn.schemas.avro.ModelControl;
 import dev.streamlearn.schemas.avro.ModelVersion;
@@ -24,6 +25,7 @@ final class DashboardState {
 
     private final Clock clock;
     private final int versionsKept;
+    private final VersionTrust trust;
     private final Map<String, ModelBoard> models = new TreeMap<>();
     private final SeriesBoard series = new SeriesBoard(240);
     private final TextBoard texts = new TextBoard(8);
@@ -36,9 +38,10 @@ final class DashboardState {
     private String feedProblem;
     private Map<String, Long> lag = Map.of();
 
-    DashboardState(Clock clock, int versionsKept) {
+    DashboardState(Clock clock, int versionsKept, VersionTrust trust) {
         this.clock = clock;
         this.versionsKept = versionsKept;
+        this.trust = trust;
     }
 
     /**
@@ -151,6 +154,6 @@ final class DashboardState {
     }
 
     private ModelBoard model(String name) {
-        return models.computeIfAbsent(name, n -> new ModelBoard(n, versionsKept));
+        return models.computeIfAbsent(name, n -> new ModelBoard(n, versionsKept, trust));
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.streamlearn.models.registry.RegisteredModel;
 import dev.streamlearn.models.registry.RegistryState;
+import dev.streamlearn.models.version.VersionTrust;
 import dev.streamlearn.ops.json.AvroJson;
 import dev.streamlearn.schemas.avro.ControlMode;
 import dev.streamlearn.schemas.avro.ModelControl;
@@ -16,8 +17,9 @@ import java.util.OptionalLong;
 
 /**
  * What the dashboard knows of one model: its published versions (and which of them the scorers hold
- * and serve, by the same {@link RegistryState} every scorer folds the topics into), its training
- * figures over time, the pin from {@code model-control}, and the version its latest scores name.
+ * and serve, by the same {@link RegistryState} every scorer folds the topics into, trusting the
+ * same keys; the versions it refuses are counted, the last with its reason), its training figures
+ * over time, the pin from {@code model-control}, and the version its latest scores name.
  */
 final class ModelBoard {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -27,21 +29,29 @@ final class ModelBoard {
     private String kind = "";
     private final Bounded<ObjectNode> versions = new Bounded<>(200);
     private long rejected;
+    private long untrusted;
+    private String lastRefusal;
     private final Bounded<ObjectNode> training = new Bounded<>(400);
     private ModelControl control;
     private long scoredWith;
     private Instant scoredAt;
 
-    ModelBoard(String name, int versionsKept) {
+    ModelBoard(String name, int versionsKept, VersionTrust trust) {
         this.name = name;
-        this.registry = RegistryState.empty(versionsKept);
+        this.registry = RegistryState.empty(versionsKept, trust);
     }
 
     void version(ModelVersion version) {
-        if (!(registry.admit(version) instanceof RegistryState.Admitted admitted)) {
+        RegistryState.Admission admission = registry.admit(version);
+        if (admission instanceof RegistryState.Refused refused) {
             rejected++;
+            if (refused.untrusted()) {
+                untrusted++;
+            }
+            lastRefusal = refused.reason();
             return;
         }
+        RegistryState.Admitted admitted = (RegistryState.Admitted) admission;
         registry = admitted.state();
         kind = version.getKind();
         ObjectNode node = NODES.objectNode();
@@ -102,6 +112,16 @@ final class ModelBoard {
         return rejected;
     }
 
+    /** Of the rejected versions, those refused for their signature. */
+    long untrustedVersions() {
+        return untrusted;
+    }
+
+    /** Why the last refused version was refused, or null if none was. */
+    String lastRefusal() {
+        return lastRefusal;
+    }
+
     Double lastLoss() {
         return lastTrainingFigure("loss");
     }
@@ -151,6 +171,10 @@ final class ModelBoard {
         ArrayNode heldNode = node.putArray("held");
         heldVersions().forEach(heldNode::add);
         node.put("rejectedVersions", rejected);
+        node.put("untrustedVersions", untrusted);
+        if (lastRefusal != null) {
+            node.put("lastRefusal", lastRefusal);
+        }
         if (scoredAt != null) {
             node.put("scoredWith", scoredWith);
             node.put("scoredAt", scoredAt.toEpochMilli());

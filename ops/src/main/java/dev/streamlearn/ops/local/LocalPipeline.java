@@ -2,6 +2,9 @@ package dev.streamlearn.ops.local;
 
 import dev.streamlearn.broker.EmbeddedKafkaBroker;
 import dev.streamlearn.ingestion.normalize.NormalizerApp;
+import dev.streamlearn.models.version.KeyFiles;
+import dev.streamlearn.models.version.SigningKey;
+import dev.streamlearn.models.version.VersionTrust;
 import dev.streamlearn.ops.dashboard.Dashboard;
 import dev.streamlearn.ops.metrics.LoopbackPrometheusReporterFactory;
 import dev.streamlearn.ops.metrics.PipelineMeters;
@@ -30,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * normalizer, the Flink trainer on a local MiniCluster, the scorer, the dashboard, and replays of
  * the data sets. Everything that must survive a restart lives under the data dir, so a second start
  * resumes: topics and offsets kept, the trainer restored from its checkpoint (version numbers
- * continue), replays continued where they stopped.
+ * continue), replays continued where they stopped. The trainer's key pair is there too ({@code
+ * keys/signing.key}, created on the first start): the trainer signs every version with it, and the
+ * scorer and dashboard trust every {@code keys/*.pub} (README, "Model signing").
  */
 public final class LocalPipeline implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalPipeline.class);
@@ -42,6 +47,8 @@ public final class LocalPipeline implements AutoCloseable {
     private final TrainingJobHandle trainer;
     private final List<DatasetReplay> replays;
     private final long brokerUpNanos;
+    private final Path keys;
+    private final SigningKey signingKey;
 
     private LocalPipeline(
             EmbeddedKafkaBroker broker,
@@ -50,7 +57,9 @@ public final class LocalPipeline implements AutoCloseable {
             Dashboard dashboard,
             TrainingJobHandle trainer,
             List<DatasetReplay> replays,
-            long brokerUpNanos) {
+            long brokerUpNanos,
+            Path keys,
+            SigningKey signingKey) {
         this.broker = broker;
         this.normalizer = normalizer;
         this.scorer = scorer;
@@ -58,6 +67,8 @@ public final class LocalPipeline implements AutoCloseable {
         this.trainer = trainer;
         this.replays = replays;
         this.brokerUpNanos = brokerUpNanos;
+        this.keys = keys;
+        this.signingKey = signingKey;
     }
 
     /** Starts every part in data-path order; if one fails, the ones already up are stopped. */
@@ -76,14 +87,21 @@ public final class LocalPipeline implements AutoCloseable {
             }
             NormalizerApp normalizer = NormalizerApp.start(bootstrap, data.resolve("normalizer"));
             started.add(normalizer);
+            Path keys = data.resolve("keys");
+            SigningKey signingKey = KeyFiles.createIfAbsent(keys, KeyFiles.LOCAL_KEY_NAME);
+            VersionTrust trust = VersionTrust.signedBy(KeyFiles.readPublicKeys(keys));
             ScorerApp scorer =
                     ScorerApp.start(
-                            bootstrap, data.resolve("scorer"), null, ScorerOptions.defaults());
+                            bootstrap,
+                            data.resolve("scorer"),
+                            null,
+                            ScorerOptions.defaults().withTrust(trust));
             started.add(scorer);
             Dashboard dashboard =
                     Dashboard.start(
                             bootstrap,
                             options.dashboardPort(),
+                            trust,
                             registry -> {
                                 ScorerMeters.bind(registry, scorer.metrics());
                                 PipelineMeters.running(
@@ -103,7 +121,7 @@ public final class LocalPipeline implements AutoCloseable {
                             bootstrap,
                             data.resolve("trainer"),
                             options.models(),
-                            options.training(),
+                            options.training().withSigningKey(signingKey),
                             flinkMetrics);
             started.add(trainer);
             Path replayState = directory(data.resolve("replay"));
@@ -116,7 +134,15 @@ public final class LocalPipeline implements AutoCloseable {
                 replay.start();
             }
             return new LocalPipeline(
-                    broker, normalizer, scorer, dashboard, trainer, replays, brokerUpNanos);
+                    broker,
+                    normalizer,
+                    scorer,
+                    dashboard,
+                    trainer,
+                    replays,
+                    brokerUpNanos,
+                    keys,
+                    signingKey);
         } catch (RuntimeException e) {
             closeInReverse(started);
             throw e;
@@ -143,6 +169,16 @@ public final class LocalPipeline implements AutoCloseable {
     /** The models this pipeline trains and serves. */
     public List<String> modelNames() {
         return List.of(ScorerOptions.DEFAULT_SERIES_MODEL, ScorerOptions.DEFAULT_TEXT_MODEL);
+    }
+
+    /** The directory of the trainer's key pair, whose every {@code *.pub} the scorer trusts. */
+    public Path keysDir() {
+        return keys;
+    }
+
+    /** The key the trainer signs its versions with. */
+    public SigningKey signingKey() {
+        return signingKey;
     }
 
     public NormalizerApp normalizer() {

@@ -38,8 +38,14 @@ public final class ScorerMeters {
         counter(
                 registry,
                 "streamlearn.scorer.versions.rejected",
-                "Model versions refused (bad checksum, not newer, unreadable)",
+                "Model versions refused (bad checksum, not newer, unreadable, untrusted)",
                 metrics.versionsRejected);
+        counter(
+                registry,
+                "streamlearn.scorer.versions.untrusted",
+                "Of the refused versions, those refused for their signature: unsigned, signed by a"
+                        + " key not trusted, or changed after signing",
+                metrics.versionsUntrusted);
         Gauge.builder("streamlearn.scorer.pending.events", metrics.pending, a -> a.get())
                 .description("Events waiting for a first model")
                 .register(registry);

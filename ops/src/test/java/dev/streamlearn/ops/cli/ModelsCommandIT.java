@@ -3,6 +3,8 @@ package dev.streamlearn.ops.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamlearn.broker.EmbeddedKafkaBroker;
+import dev.streamlearn.models.version.KeyFiles;
+import dev.streamlearn.models.version.SigningKey;
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.avro.ModelVersion;
 import dev.streamlearn.schemas.kafka.KafkaAdmin;
@@ -24,7 +26,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** `streamlearn models list|show|pin|follow` against a real broker holding three versions. */
+/**
+ * `streamlearn models list|show|pin|follow` against a real broker holding three versions signed by
+ * the trainer's key and a fourth, unsigned one that the registry does not hold.
+ */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class ModelsCommandIT {
     @TempDir static Path dir;
@@ -41,8 +46,10 @@ class ModelsCommandIT {
                         Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
                         Topics.MODEL_VERSIONS.keySerde().serializer(),
                         Topics.MODEL_VERSIONS.valueSerde().serializer())) {
-            for (long v = 1; v <= 3; v++) {
-                ModelVersion version = ModelVersions.text(v);
+            SigningKey trainer = KeyFiles.createIfAbsent(dir.resolve("keys"), "trainer");
+            for (long v = 1; v <= 4; v++) {
+                ModelVersion version =
+                        v <= 3 ? ModelVersions.text(v, trainer) : ModelVersions.text(v);
                 producer.send(new ProducerRecord<>("model-versions", version.getModel(), version))
                         .get(30, TimeUnit.SECONDS);
             }
@@ -71,6 +78,26 @@ class ModelsCommandIT {
     }
 
     @Test
+    void withoutTrustedKeysOrAllowUnsignedItIsRefusedNamingBoth() {
+        Run run = run("models", "list", "--bootstrap", broker.bootstrapServers());
+
+        assertThat(run.exit).isEqualTo(UserErrorHandler.FAILED);
+        assertThat(run.err).contains("--trusted-keys DIR").contains("--allow-unsigned");
+        assertThat(
+                        run(
+                                        "models",
+                                        "list",
+                                        "--bootstrap",
+                                        broker.bootstrapServers(),
+                                        "--allow-unsigned",
+                                        "--trusted-keys",
+                                        dir.resolve("keys").toString())
+                                .out)
+                .as("with unsigned versions allowed, the unsigned version 4 is held too")
+                .containsPattern("\\s4\\s+follows latest\\s+4\\s+1,2,3,4");
+    }
+
+    @Test
     void pinningAVersionTheRegistryDoesNotHoldIsRefusedNamingTheHeldOnes() {
         Run run = models("pin", "text-classifier", "9");
 
@@ -95,11 +122,17 @@ class ModelsCommandIT {
     private record Run(int exit, String out, String err) {}
 
     private static Run models(String... args) {
-        String[] full = new String[args.length + 3];
+        String[] full = new String[args.length + 5];
         full[0] = "models";
         System.arraycopy(args, 0, full, 1, args.length);
         full[args.length + 1] = "--bootstrap";
         full[args.length + 2] = broker.bootstrapServers();
+        full[args.length + 3] = "--trusted-keys";
+        full[args.length + 4] = dir.resolve("keys").toString();
+        return run(full);
+    }
+
+    private static Run run(String... full) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine commandLine = StreamlearnCommand.newCommandLine();

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.streamlearn.models.version.KeyFiles;
+import dev.streamlearn.models.version.PublicKeyId;
 import dev.streamlearn.ops.metrics.Promtool;
 import dev.streamlearn.ops.process.CommittedRecords;
 import dev.streamlearn.ops.process.DatasetSlices;
@@ -100,7 +102,23 @@ class ComposeWiringIT {
                 assertThat(topics.awaitExit(START)).as(topics.stderr()).isZero();
             }
 
-            phase(t0, "broker and topics up");
+            // and the trainer's key pair (service keys): the private key for the trainer, the
+            // public one in the directory the scorers and the dashboard trust
+            Path signingKeyDir = dir.resolve("signing-key");
+            Path trustedKeys = dir.resolve("trusted-keys");
+            try (StreamlearnProcess keys =
+                    StreamlearnProcess.start(
+                            SMALL_JVM,
+                            "keys",
+                            "create",
+                            "--dir",
+                            signingKeyDir.toString(),
+                            "--public-dir",
+                            trustedKeys.toString())) {
+                assertThat(keys.awaitExit(START)).as(keys.stderr()).isZero();
+            }
+
+            phase(t0, "broker, topics and keys up");
             // and the normalizer, two scorers and the dashboard, each in its own process
             StreamlearnProcess normalizer =
                     startService(
@@ -124,6 +142,8 @@ class ComposeWiringIT {
                                 bootstrap,
                                 "--state-dir",
                                 dir.resolve(name).toString(),
+                                "--trusted-keys",
+                                trustedKeys.toString(),
                                 "--metrics-port",
                                 "0"));
             }
@@ -134,6 +154,8 @@ class ComposeWiringIT {
                             "dashboard",
                             "--bootstrap",
                             bootstrap,
+                            "--trusted-keys",
+                            trustedKeys.toString(),
                             "--port",
                             "0");
             String normalizerMetrics =
@@ -155,6 +177,8 @@ class ComposeWiringIT {
                             bootstrap,
                             "--model",
                             "text",
+                            "--signing-key",
+                            signingKeyDir.resolve("signing.key").toString(),
                             "--checkpoint-dir",
                             dir.resolve("checkpoints").toUri().toString());
             await("job " + jobId + " RUNNING")
@@ -206,10 +230,19 @@ class ComposeWiringIT {
             sendJson(bootstrap);
 
             phase(t0, "ingesting");
-            // Then the Flink cluster's trainer publishes a version, and scores name one it
-            // published
-            awaitRecord(
-                    bootstrap, Topics.MODEL_VERSIONS, v -> v.getModel().equals("text-classifier"));
+            // Then the Flink cluster's trainer publishes a version, signed with the key given to
+            // the job, and scores name one it published
+            ModelVersion version =
+                    awaitRecord(
+                            bootstrap,
+                            Topics.MODEL_VERSIONS,
+                            v -> v.getModel().equals("text-classifier"));
+            assertThat(version.getSigningKeyId())
+                    .isEqualTo(
+                            KeyFiles.readPublicKeys(trustedKeys).stream()
+                                    .map(PublicKeyId::id)
+                                    .findFirst()
+                                    .orElseThrow());
             TextScore score = awaitRecord(bootstrap, Topics.TEXT_SCORES, s -> true);
             assertThat(score.getModel()).isEqualTo("text-classifier");
             assertThat(published(bootstrap)).contains(score.getModelVersion());

@@ -2,15 +2,19 @@ package dev.streamlearn.ops.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streamlearn.models.version.SigningKey;
+import dev.streamlearn.models.version.VersionTrust;
 import dev.streamlearn.schemas.avro.ControlMode;
 import dev.streamlearn.schemas.avro.ModelControl;
+import dev.streamlearn.schemas.avro.ModelVersion;
 import dev.streamlearn.scorer.ModelVersions;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /** The dashboard decides "serving" and "held" by the scorer's rules, not by its own. */
 class ModelBoardTest {
-    private final ModelBoard board = new ModelBoard("text-classifier", 2);
+    private final ModelBoard board =
+            new ModelBoard("text-classifier", 2, VersionTrust.unsignedOnly());
 
     @Test
     void servesThePinWhileTheRegistryHoldsItAndTheLatestOnceItFallsOut() {
@@ -36,6 +40,25 @@ class ModelBoardTest {
         assertThat(board.latest()).isEqualTo(2);
         assertThat(board.rejectedVersions()).isEqualTo(2);
         assertThat(board.json().get("versions").size()).isEqualTo(1);
+    }
+
+    @Test
+    void versionsRefusedForTheirSignatureAreCountedApartWithTheLastReason() {
+        SigningKey trainer = SigningKey.generate();
+        ModelBoard trusting =
+                new ModelBoard("text-classifier", 2, VersionTrust.signedBy(trainer.publicKeyId()));
+        ModelVersion tampered = ModelVersions.text(3, trainer);
+        tampered.setCodeVersion("someone else's");
+
+        trusting.version(ModelVersions.text(2, trainer));
+        trusting.version(ModelVersions.text(4)); // unsigned
+        trusting.version(tampered);
+
+        assertThat(trusting.serving()).isEqualTo(2);
+        assertThat(trusting.rejectedVersions()).isEqualTo(2);
+        assertThat(trusting.untrustedVersions()).isEqualTo(2);
+        assertThat(trusting.json().get("lastRefusal").asText())
+                .startsWith("text-classifier version 3: its signature by key " + trainer.keyId());
     }
 
     private static ModelControl pin(long version) {

@@ -2,6 +2,7 @@ package dev.streamlearn.scorer.registry;
 
 import dev.streamlearn.models.kernel.ModelWeights;
 import dev.streamlearn.models.registry.RegistryState;
+import dev.streamlearn.models.version.VersionTrust;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,8 +18,9 @@ public final class LiveRegistry {
     private final ConcurrentMap<String, ModelWeights> weights = new ConcurrentHashMap<>();
     private volatile RegistryState state;
 
-    public LiveRegistry(int versionsKept) {
-        this.state = RegistryState.empty(versionsKept);
+    /** Holds the last {@code versionsKept} versions per model of those {@code trust} accepts. */
+    public LiveRegistry(int versionsKept, VersionTrust trust) {
+        this.state = RegistryState.empty(versionsKept, trust);
     }
 
     public RegistryState state() {

@@ -4,6 +4,7 @@ import dev.streamlearn.models.registry.RegistryState;
 import dev.streamlearn.models.version.InvalidVersionException;
 import dev.streamlearn.models.version.VerifiedVersion;
 import dev.streamlearn.models.version.VersionContract;
+import dev.streamlearn.models.version.VersionTrust;
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.avro.ModelControl;
 import dev.streamlearn.schemas.avro.ModelVersion;
@@ -26,7 +27,7 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * Reads the registry every scorer holds straight from {@code model-versions} and {@code
  * model-control}, for tools that run without a scorer ({@code streamlearn models}, the dashboard's
- * pin checks).
+ * pin checks), trusting the keys the scorers trust.
  *
  * <p>Versions are read from the end of the topic backwards, and a model's records are decoded and
  * verified only until its newest K accepted versions are found, so reading costs what the answer
@@ -43,19 +44,30 @@ public final class RegistryReader {
 
     private RegistryReader() {}
 
-    /** Every model's newest {@code versionsKept} versions and its pin. */
-    public static RegistryState readAll(String bootstrap, int versionsKept, Duration timeout) {
-        return read(bootstrap, versionsKept, Optional.empty(), timeout);
+    /**
+     * Every model's newest {@code versionsKept} versions that {@code trust} accepts, and its pin.
+     */
+    public static RegistryState readAll(
+            String bootstrap, int versionsKept, VersionTrust trust, Duration timeout) {
+        return read(bootstrap, RegistryState.empty(versionsKept, trust), Optional.empty(), timeout);
     }
 
-    /** One model's newest {@code versionsKept} versions and its pin; other models are absent. */
+    /**
+     * One model's newest {@code versionsKept} versions that {@code trust} accepts, and its pin;
+     * other models are absent.
+     */
     public static RegistryState readModel(
-            String bootstrap, String model, int versionsKept, Duration timeout) {
-        return read(bootstrap, versionsKept, Optional.of(model), timeout);
+            String bootstrap,
+            String model,
+            int versionsKept,
+            VersionTrust trust,
+            Duration timeout) {
+        return read(
+                bootstrap, RegistryState.empty(versionsKept, trust), Optional.of(model), timeout);
     }
 
     private static RegistryState read(
-            String bootstrap, int versionsKept, Optional<String> only, Duration timeout) {
+            String bootstrap, RegistryState empty, Optional<String> only, Duration timeout) {
         Map<String, Deque<VerifiedVersion>> newest = new TreeMap<>();
         Set<String> complete = new HashSet<>();
         try (KafkaConsumer<byte[], byte[]> consumer =
@@ -67,11 +79,11 @@ public final class RegistryReader {
                     timeout,
                     chunk -> {
                         for (int i = chunk.size() - 1; i >= 0; i--) {
-                            consider(chunk.get(i), only, versionsKept, newest, complete);
+                            consider(chunk.get(i), only, empty, newest, complete);
                         }
                         return only.isEmpty() || !complete.contains(only.get());
                     });
-            RegistryState state = RegistryState.empty(versionsKept);
+            RegistryState state = empty;
             for (Deque<VerifiedVersion> versions : newest.values()) {
                 for (VerifiedVersion version : versions) {
                     state = state.accept(version).state();
@@ -85,7 +97,7 @@ public final class RegistryReader {
     private static void consider(
             ConsumerRecord<byte[], byte[]> record,
             Optional<String> only,
-            int versionsKept,
+            RegistryState empty,
             Map<String, Deque<VerifiedVersion>> newest,
             Set<String> complete) {
         if (record.value() == null) {
@@ -106,7 +118,7 @@ public final class RegistryReader {
             if (decoded == null || !wanted(decoded.getModel(), only, complete)) {
                 return;
             }
-            version = VersionContract.verify(decoded);
+            version = VersionContract.verify(decoded, empty.trust());
         } catch (RuntimeException | InvalidVersionException refusedByTheScorerToo) {
             return;
         }
@@ -117,7 +129,7 @@ public final class RegistryReader {
             later.removeFirst();
         }
         later.addFirst(version);
-        if (later.size() >= versionsKept) {
+        if (later.size() >= empty.versionsKept()) {
             complete.add(version.model());
         }
     }

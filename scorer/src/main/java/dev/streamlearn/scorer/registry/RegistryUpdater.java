@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * Feeds the {@link LiveRegistry} from {@code model-versions}: each version the {@link
  * RegistryState} admits serves from now on, and its bytes, exactly as received, are kept in the
  * global {@link StoreNames#REGISTRY} store while it is held. Refused versions go to the {@link
- * RejectedVersionSink}.
+ * RejectedVersionSink}, with the reason; those refused for whom they come from (unsigned, signed by
+ * a key not trusted, a signature that does not match) are also counted apart. The version serving
+ * is untouched by a refusal.
  */
 public final class RegistryUpdater implements Processor<byte[], byte[], Void, Void> {
     private static final Logger LOG = LoggerFactory.getLogger(RegistryUpdater.class);
@@ -32,6 +34,7 @@ public final class RegistryUpdater implements Processor<byte[], byte[], Void, Vo
     private final RejectedVersionSink rejections;
     private final LongAdder accepted;
     private final LongAdder rejected;
+    private final LongAdder untrusted;
     private ProcessorContext<Void, Void> context;
     private KeyValueStore<String, byte[]> store;
 
@@ -39,11 +42,13 @@ public final class RegistryUpdater implements Processor<byte[], byte[], Void, Vo
             LiveRegistry registry,
             RejectedVersionSink rejections,
             LongAdder accepted,
-            LongAdder rejected) {
+            LongAdder rejected,
+            LongAdder untrusted) {
         this.registry = registry;
         this.rejections = rejections;
         this.accepted = accepted;
         this.rejected = rejected;
+        this.untrusted = untrusted;
     }
 
     @Override
@@ -66,6 +71,9 @@ public final class RegistryUpdater implements Processor<byte[], byte[], Void, Vo
         }
         RegistryState.Admission admission = registry.state().admit(version);
         if (admission instanceof RegistryState.Refused refused) {
+            if (refused.untrusted()) {
+                untrusted.increment();
+            }
             reject(origin, refused.reason());
             return;
         }

@@ -14,6 +14,11 @@ public final class ScorerMetrics {
     public final LongAdder versionsAccepted = new LongAdder();
     public final LongAdder versionsRejected = new LongAdder();
 
+    /**
+     * Of the rejected versions, those refused for their signature: unsigned, unknown key, forged.
+     */
+    public final LongAdder versionsUntrusted = new LongAdder();
+
     /** Events waiting for a first model, over all tasks of this instance. */
     public final AtomicLong pending = new AtomicLong();
 }

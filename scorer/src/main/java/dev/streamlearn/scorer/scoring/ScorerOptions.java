@@ -1,6 +1,7 @@
 package dev.streamlearn.scorer.scoring;
 
 import dev.streamlearn.models.registry.RegistryState;
+import dev.streamlearn.models.version.VersionTrust;
 import java.time.Duration;
 
 /**
@@ -14,6 +15,9 @@ import java.time.Duration;
  *     dead-letters
  * @param topTokens how many explaining tokens a text score carries
  * @param drainInterval how often waiting events are retried once a model may exist
+ * @param trust whose versions may serve: the trainers' public keys, and whether unsigned versions
+ *     may; {@link #defaults()} serves unsigned ones as every scorer did before signing, and the
+ *     {@code score} and {@code local} commands always set it (README, "Model signing")
  */
 public record ScorerOptions(
         String textModel,
@@ -21,7 +25,8 @@ public record ScorerOptions(
         int versionsKept,
         int pendingLimit,
         int topTokens,
-        Duration drainInterval) {
+        Duration drainInterval,
+        VersionTrust trust) {
 
     public static final String DEFAULT_TEXT_MODEL = "text-classifier";
     public static final String DEFAULT_SERIES_MODEL = "lstm-forecaster";
@@ -33,6 +38,7 @@ public record ScorerOptions(
         require(
                 !drainInterval.isNegative() && !drainInterval.isZero(),
                 "drainInterval must be positive, was " + drainInterval);
+        require(trust != null, "trust must be given");
     }
 
     public static ScorerOptions defaults() {
@@ -42,16 +48,29 @@ public record ScorerOptions(
                 RegistryState.DEFAULT_VERSIONS_KEPT,
                 10_000,
                 5,
-                Duration.ofMillis(500));
+                Duration.ofMillis(500),
+                VersionTrust.unsignedOnly());
     }
 
     public ScorerOptions withVersionsKept(int k) {
-        return new ScorerOptions(textModel, seriesModel, k, pendingLimit, topTokens, drainInterval);
+        return new ScorerOptions(
+                textModel, seriesModel, k, pendingLimit, topTokens, drainInterval, trust);
     }
 
     public ScorerOptions withPendingLimit(int limit) {
         return new ScorerOptions(
-                textModel, seriesModel, versionsKept, limit, topTokens, drainInterval);
+                textModel, seriesModel, versionsKept, limit, topTokens, drainInterval, trust);
+    }
+
+    public ScorerOptions withTrust(VersionTrust trust) {
+        return new ScorerOptions(
+                textModel,
+                seriesModel,
+                versionsKept,
+                pendingLimit,
+                topTokens,
+                drainInterval,
+                trust);
     }
 
     private static void require(boolean condition, String message) {

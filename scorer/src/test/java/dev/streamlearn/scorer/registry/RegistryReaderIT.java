@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamlearn.broker.EmbeddedKafkaBroker;
 import dev.streamlearn.models.registry.RegistryState;
+import dev.streamlearn.models.version.VersionTrust;
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.avro.ModelVersion;
 import dev.streamlearn.schemas.kafka.KafkaAdmin;
@@ -63,7 +64,9 @@ class RegistryReaderIT {
 
     @Test
     void everyModelHoldsItsNewestKAcceptedVersionsAndItsPin() {
-        RegistryState state = RegistryReader.readAll(broker.bootstrapServers(), 5, WAIT);
+        RegistryState state =
+                RegistryReader.readAll(
+                        broker.bootstrapServers(), 5, VersionTrust.unsignedOnly(), WAIT);
 
         assertThat(state.model("text-classifier").orElseThrow().heldVersions())
                 .containsExactly(3L, 4L, 5L, 6L, 7L);
@@ -76,7 +79,12 @@ class RegistryReaderIT {
     @Test
     void oneModelIsReadAloneAndAgreesWithTheWholeRegistry() {
         RegistryState one =
-                RegistryReader.readModel(broker.bootstrapServers(), "text-classifier", 2, WAIT);
+                RegistryReader.readModel(
+                        broker.bootstrapServers(),
+                        "text-classifier",
+                        2,
+                        VersionTrust.unsignedOnly(),
+                        WAIT);
 
         assertThat(one.models()).containsOnlyKeys("text-classifier");
         assertThat(one.model("text-classifier").orElseThrow().heldVersions())

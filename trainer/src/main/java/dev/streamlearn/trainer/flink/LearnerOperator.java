@@ -1,6 +1,7 @@
 package dev.streamlearn.trainer.flink;
 
 import dev.streamlearn.models.version.Provenance;
+import dev.streamlearn.models.version.SigningKey;
 import dev.streamlearn.models.version.VersionContract;
 import dev.streamlearn.schemas.avro.ModelVersion;
 import dev.streamlearn.schemas.avro.SourceOffset;
@@ -265,7 +266,11 @@ final class LearnerOperator extends AbstractStreamOperator<ModelVersion>
                         m.trainer.metrics(),
                         sourceOffsets(m.nextOffsets),
                         Instant.ofEpochMilli(now));
-        ModelVersion published = VersionContract.build(m.trainer.weights(), provenance);
+        SigningKey key = options.signingKey();
+        ModelVersion published =
+                key == null
+                        ? VersionContract.build(m.trainer.weights(), provenance)
+                        : VersionContract.build(m.trainer.weights(), provenance, key);
         double seconds = Math.max(now - m.lastPublishAt, 1) / 1000.0;
         TrainingMetrics figures =
                 TrainingMetrics.newBuilder()

@@ -1,5 +1,6 @@
 package dev.streamlearn.trainer.flink;
 
+import dev.streamlearn.models.version.VersionTrust;
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.avro.ModelVersion;
 import dev.streamlearn.schemas.kafka.BackwardReader;
@@ -27,11 +28,18 @@ public final class PublishedVersions {
 
     private PublishedVersions() {}
 
-    /** {@code models}, each continuing after its newest published version, if it has one. */
+    /**
+     * {@code models}, each continuing after its newest published version, if it has one, and from
+     * its weights if they verify against {@code trust}.
+     */
     public static List<ModelDefinition> continuing(
-            String bootstrap, List<ModelDefinition> models, Duration timeout) {
+            String bootstrap, List<ModelDefinition> models, VersionTrust trust, Duration timeout) {
         Map<String, PublishedVersion> latest =
-                latest(bootstrap, models.stream().map(ModelDefinition::name).toList(), timeout);
+                latest(
+                        bootstrap,
+                        models.stream().map(ModelDefinition::name).toList(),
+                        trust,
+                        timeout);
         return models.stream()
                 .map(
                         m ->
@@ -49,7 +57,7 @@ public final class PublishedVersions {
      * @throws IllegalStateException if the topic cannot be read within {@code timeout}
      */
     public static Map<String, PublishedVersion> latest(
-            String bootstrap, Collection<String> models, Duration timeout) {
+            String bootstrap, Collection<String> models, VersionTrust trust, Duration timeout) {
         String topic = Topics.MODEL_VERSIONS.name();
         Map<String, PublishedVersion> found = new HashMap<>();
         if (models.isEmpty()) {
@@ -70,7 +78,7 @@ public final class PublishedVersions {
                             if (v != null && wanted.contains(v.getModel())) {
                                 newest.merge(
                                         v.getModel(),
-                                        new PublishedVersion(v),
+                                        new PublishedVersion(v, trust),
                                         (x, y) -> x.version() >= y.version() ? x : y);
                             }
                         }

@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
  * only the environment comes from the cluster, and with it the state backend. The learners' state
  * is megabytes (a default text model: ~12 MB), beyond what the JobManager's in-memory checkpoint
  * storage takes: the cluster needs {@code execution.checkpointing.dir}, or pass {@code
- * --checkpoint-dir}.
+ * --checkpoint-dir}. The versions are signed with {@code --signing-key} ({@link SigningOptions}),
+ * read where {@code flink run} runs.
  */
 @Command(
         name = "TrainingJobMain",
@@ -40,6 +41,8 @@ public final class TrainingJobMain {
     @Mixin SpecOverrides overrides;
 
     @Mixin MiniBatchOptions miniBatches;
+
+    @Mixin SigningOptions signing;
 
     @Option(
             names = "--name",
@@ -72,6 +75,8 @@ public final class TrainingJobMain {
     }
 
     private void submit() throws Exception {
+        // Read here, where `flink run` runs: the key travels to the learners inside the job graph.
+        TrainingOptions options = signing.applyTo(miniBatches.applyTo(TrainingOptions.defaults()));
         Configuration conf = TrainingJobRunner.jobSettings();
         if (checkpointDir != null) {
             conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir);
@@ -81,7 +86,7 @@ public final class TrainingJobMain {
         TrainingJobRunner.productionJob(
                         bootstrap,
                         TrainingFamilies.defaultModels(model, overrides.values()),
-                        miniBatches.applyTo(TrainingOptions.defaults()))
+                        options)
                 .build(env, io, io);
         env.execute(name);
     }

@@ -81,7 +81,9 @@ public final class TrainingJobRunner {
     static TrainingJob productionJob(
             String bootstrap, List<ModelDefinition> models, TrainingOptions options) {
         return new TrainingJob(
-                PublishedVersions.continuing(bootstrap, models, PUBLISHED_TIMEOUT), options);
+                PublishedVersions.continuing(
+                        bootstrap, models, options.ownVersions(), PUBLISHED_TIMEOUT),
+                options);
     }
 
     /**

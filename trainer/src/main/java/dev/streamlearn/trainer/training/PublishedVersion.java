@@ -5,6 +5,7 @@ import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.models.spec.ParameterLayout;
 import dev.streamlearn.models.version.InvalidVersionException;
 import dev.streamlearn.models.version.VersionContract;
+import dev.streamlearn.models.version.VersionTrust;
 import dev.streamlearn.schemas.avro.ModelVersion;
 import java.io.Serializable;
 import java.util.Optional;
@@ -16,9 +17,14 @@ import java.util.Optional;
  * <p>A job that starts with no saved state for a model (a first start, or a lost checkpoint
  * directory) numbers its versions after this one, or the scorer would refuse them all as "not above
  * the highest", and starts learning from these weights rather than from random ones, which the
- * scorer would otherwise swap in for a trained model.
+ * scorer would otherwise swap in for a trained model: only if they verify against {@code trust}
+ * (the trainer's own key, {@code TrainingOptions#ownVersions}).
  */
-public record PublishedVersion(ModelVersion record) implements Serializable {
+public record PublishedVersion(ModelVersion record, VersionTrust trust) implements Serializable {
+    /** A version whose weights may be continued from when it verifies, signed or not. */
+    public PublishedVersion(ModelVersion record) {
+        this(record, VersionTrust.unsignedOnly());
+    }
 
     /** The version number; it counts even when the version itself does not verify. */
     public long version() {
@@ -29,12 +35,12 @@ public record PublishedVersion(ModelVersion record) implements Serializable {
      * The weights to start a learner of {@code configured} from: the published parameters under the
      * configured hyper-parameters (with the published label list, for a text classifier), or empty
      * when the shapes differ (the configured model changed size since it published) or the
-     * published version does not verify ({@link VersionContract#verify}).
+     * published version does not verify against {@link #trust} ({@link VersionContract#verify}).
      */
     public Optional<ModelWeights> startingWeights(ModelSpec configured) {
         ModelWeights published;
         try {
-            published = VersionContract.verify(record).weights();
+            published = VersionContract.verify(record, trust).weights();
         } catch (InvalidVersionException unusable) {
             return Optional.empty(); // the scorer refused it too; only its number counts
         }

@@ -1,5 +1,7 @@
 package dev.streamlearn.trainer.training;
 
+import dev.streamlearn.models.version.SigningKey;
+import dev.streamlearn.models.version.VersionTrust;
 import java.io.Serializable;
 import java.time.Duration;
 
@@ -19,13 +21,17 @@ import java.time.Duration;
  *     model's mini-batches keep the spec's size ({@link AdaptiveBatchSize})
  * @param targetLag the trainer's lag (now minus the append time of the newest example fitted) above
  *     which mini-batches grow (default {@link #DEFAULT_TARGET_LAG})
+ * @param signingKey the key every published version is signed with, or null to publish unsigned
+ *     versions, which only scorers started with {@code --allow-unsigned} serve (default: null; the
+ *     commands read it from {@code --signing-key} or, in {@code local}, its data directory)
  */
 public record TrainingOptions(
         int publishEveryMiniBatches,
         Duration publishInterval,
         Duration seriesIdleTimeout,
         int maxBatchSize,
-        Duration targetLag)
+        Duration targetLag,
+        SigningKey signingKey)
         implements Serializable {
     /**
      * Enough that the interval, not the count, sets the pace by default even for the fast learners
@@ -67,30 +73,74 @@ public record TrainingOptions(
                 DEFAULT_PUBLISH_INTERVAL,
                 DEFAULT_SERIES_IDLE_TIMEOUT,
                 DEFAULT_MAX_BATCH_SIZE,
-                DEFAULT_TARGET_LAG);
+                DEFAULT_TARGET_LAG,
+                null);
     }
 
     public TrainingOptions withPublishEveryMiniBatches(int n) {
-        return new TrainingOptions(n, publishInterval, seriesIdleTimeout, maxBatchSize, targetLag);
+        return new TrainingOptions(
+                n, publishInterval, seriesIdleTimeout, maxBatchSize, targetLag, signingKey);
     }
 
     public TrainingOptions withPublishInterval(Duration interval) {
         return new TrainingOptions(
-                publishEveryMiniBatches, interval, seriesIdleTimeout, maxBatchSize, targetLag);
+                publishEveryMiniBatches,
+                interval,
+                seriesIdleTimeout,
+                maxBatchSize,
+                targetLag,
+                signingKey);
     }
 
     public TrainingOptions withSeriesIdleTimeout(Duration timeout) {
         return new TrainingOptions(
-                publishEveryMiniBatches, publishInterval, timeout, maxBatchSize, targetLag);
+                publishEveryMiniBatches,
+                publishInterval,
+                timeout,
+                maxBatchSize,
+                targetLag,
+                signingKey);
     }
 
     public TrainingOptions withMaxBatchSize(int size) {
         return new TrainingOptions(
-                publishEveryMiniBatches, publishInterval, seriesIdleTimeout, size, targetLag);
+                publishEveryMiniBatches,
+                publishInterval,
+                seriesIdleTimeout,
+                size,
+                targetLag,
+                signingKey);
     }
 
     public TrainingOptions withTargetLag(Duration lag) {
         return new TrainingOptions(
-                publishEveryMiniBatches, publishInterval, seriesIdleTimeout, maxBatchSize, lag);
+                publishEveryMiniBatches,
+                publishInterval,
+                seriesIdleTimeout,
+                maxBatchSize,
+                lag,
+                signingKey);
+    }
+
+    /** These options signing every version with {@code key} (null: unsigned). */
+    public TrainingOptions withSigningKey(SigningKey key) {
+        return new TrainingOptions(
+                publishEveryMiniBatches,
+                publishInterval,
+                seriesIdleTimeout,
+                maxBatchSize,
+                targetLag,
+                key);
+    }
+
+    /**
+     * Whose published weights a model started without state may continue learning from: only its
+     * own key's when it signs, so that weights someone else wrote to {@code model-versions} are
+     * never trained on and signed; any unsigned version's when it does not (as before signing).
+     */
+    public VersionTrust ownVersions() {
+        return signingKey == null
+                ? VersionTrust.unsignedOnly()
+                : VersionTrust.signedBy(signingKey.publicKeyId());
     }
 }

@@ -4,6 +4,7 @@ import static dev.streamlearn.schemas.serde.ByteBuffers.copyOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamlearn.broker.EmbeddedKafkaBroker;
+import dev.streamlearn.models.version.VersionTrust;
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.avro.ModelVersion;
 import dev.streamlearn.schemas.kafka.KafkaAdmin;
@@ -80,6 +81,7 @@ class PublishedVersionsIT {
                     PublishedVersions.latest(
                             broker.bootstrapServers(),
                             List.of("series", "text", "never-published"),
+                            VersionTrust.unsignedOnly(),
                             Duration.ofSeconds(20));
 
             // Then each published model has its newest committed version, with its weights
@@ -98,7 +100,10 @@ class PublishedVersionsIT {
                 ModelDefinition.of("not-on-the-topic", Fixtures.smallText(4).modelSpec());
         List<ModelDefinition> continuing =
                 PublishedVersions.continuing(
-                        broker.bootstrapServers(), List.of(unpublished), Duration.ofSeconds(20));
+                        broker.bootstrapServers(),
+                        List.of(unpublished),
+                        VersionTrust.unsignedOnly(),
+                        Duration.ofSeconds(20));
         assertThat(continuing).containsExactly(unpublished);
         assertThat(continuing.get(0).lastPublishedVersion()).isZero();
     }
