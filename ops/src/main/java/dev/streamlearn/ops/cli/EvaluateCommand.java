@@ -210,7 +210,8 @@ final class EvaluateCommand implements Runnable {
         @Option(
                 names = "--max-labels",
                 description =
-                        "Labels are learned as they appear, up to this many (the spec's maxLabels, default 8).")
+                        "Output slots to start with (the spec's maxLabels, default 8); labels are"
+                                + " learned as they appear, the slots doubling when full, up to 4096.")
         Integer maxLabels;
 
         @Override

@@ -23,7 +23,7 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public abstract class OnlineLearner<E extends Serializable> {
     protected ModelSpec spec;
-    private final MultiLayerNetwork net;
+    private MultiLayerNetwork net;
     private int batchSize;
     private final List<E> pending = new ArrayList<>();
     private long examplesSeen;
@@ -150,6 +150,21 @@ public abstract class OnlineLearner<E extends Serializable> {
                 net.getEpochCount(),
                 List.copyOf(pending),
                 examplesSeen);
+    }
+
+    /**
+     * Continues on a network of another shape: {@code network}, built for {@code weights}' spec,
+     * holding {@code weights} (a model grown from this one's). The optimizer starts afresh on it
+     * (moments zero, iteration 0, so Adam's bias correction fits the fresh moments); buffered
+     * examples and counters stay.
+     */
+    protected final void reshape(ModelWeights weights, MultiLayerConfiguration network) {
+        MultiLayerNetwork reshaped = new MultiLayerNetwork(network);
+        reshaped.init();
+        Dl4jWeights.load(weights, reshaped);
+        net = reshaped;
+        spec = weights.spec();
+        rememberGoodState();
     }
 
     /** Puts this learner (built for the snapshot's kind) into the snapshot's state. */

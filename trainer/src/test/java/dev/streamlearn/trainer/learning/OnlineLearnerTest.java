@@ -131,9 +131,11 @@ class OnlineLearnerTest {
         learner.offer("one", "a");
         learner.offer("two", "b");
         learner.offer("three", "c");
-        assertThat(learner.offer("four", "d").rejection().reason())
-                .contains("all 3 slots (maxLabels) are taken");
-        assertThat(learner.examplesSeen()).isEqualTo(3);
+        // A fourth label is not refused: the model grows to twice the slots
+        assertThat(learner.offer("four", "d").status()).isEqualTo(Offer.Status.BUFFERED);
+        assertThat(learner.examplesSeen()).isEqualTo(4);
+        assertThat(learner.spec().get(TextClassifierSpec.MAX_LABELS)).isEqualTo(6);
+        assertThat(learner.weights().spec()).isEqualTo(learner.spec());
     }
 
     @Test

@@ -44,9 +44,19 @@ public enum TextClassifierFamily implements ModelFamily {
         return Topics.TEXT_EVENTS;
     }
 
-    /** Keeps the labels the published model learned, in their slots. */
+    /**
+     * Keeps the labels the published model learned, in their slots, and the slots it grew to
+     * ({@link LabelGrowth}) when they are more than the configured ones: a grown model is the
+     * configured one after its stream brought more labels, not a change of shape.
+     */
     @Override
     public ModelSpec continuing(ModelSpec configured, ModelSpec published) {
-        return configured.with(TextClassifierSpec.LABELS, published.get(TextClassifierSpec.LABELS));
+        ModelSpec labelled =
+                configured.with(
+                        TextClassifierSpec.LABELS, published.get(TextClassifierSpec.LABELS));
+        int grown = published.get(TextClassifierSpec.MAX_LABELS);
+        return grown > configured.get(TextClassifierSpec.MAX_LABELS)
+                ? labelled.with(TextClassifierSpec.MAX_LABELS, grown)
+                : labelled;
     }
 }

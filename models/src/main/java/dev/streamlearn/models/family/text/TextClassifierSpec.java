@@ -14,10 +14,20 @@ import java.util.List;
 /**
  * Hyper-parameters of {@code text-classifier}: hashed tokens → embedding → average pooling over the
  * unmasked tokens → softmax over {@link #MAX_LABELS} slots (a fastText-style linear model, Joulin
- * et al. 2017). Labels get slots in the order they first appear; {@link #LABELS} lists them.
+ * et al. 2017). Labels get slots in the order they first appear; {@link #LABELS} lists them. When a
+ * new label finds every slot taken the model grows ({@link LabelGrowth}), up to {@link #MAX_SLOTS}.
  */
 public final class TextClassifierSpec {
     private TextClassifierSpec() {}
+
+    /**
+     * The most output slots a model grows to, and so the most labels it learns: four times the
+     * thousand labels a stream may bring with no setting. Scoring's projection table is vocabSize x
+     * labels floats (256 MB at the default vocabulary and 4,096 labels) and each training example
+     * costs embeddingSize x slots in the head, so a label space beyond this wants a hierarchical
+     * softmax (as fastText has), which this family does not have.
+     */
+    public static final int MAX_SLOTS = 4096;
 
     public static final Param<Integer> VOCAB_SIZE =
             Param.intParam(
@@ -36,9 +46,12 @@ public final class TextClassifierSpec {
     public static final Param<Integer> MAX_LABELS =
             Param.intParam(
                     "maxLabels",
-                    "Output slots: at most this many distinct labels can be learned.",
+                    "Output slots to start with; when a new label finds them all taken they"
+                            + " double, learned weights kept, up to "
+                            + MAX_SLOTS
+                            + ".",
                     8,
-                    inRange(2, 4096));
+                    inRange(2, MAX_SLOTS));
     public static final Param<String> LABELS =
             Param.stringParam(
                     "labels",
@@ -100,10 +113,7 @@ public final class TextClassifierSpec {
      */
     public static ModelSpec withLabel(ModelSpec spec, String label) {
         List<String> labels = new ArrayList<>(labels(spec));
-        if (label.isEmpty() || label.contains(",")) {
-            throw new IllegalArgumentException(
-                    "label '" + label + "' must be non-empty and must not contain ','");
-        }
+        requireValidLabel(label);
         if (labels.contains(label)) {
             return spec;
         }
@@ -118,6 +128,16 @@ public final class TextClassifierSpec {
         }
         labels.add(label);
         return spec.with(LABELS, String.join(",", labels));
+    }
+
+    /**
+     * @throws IllegalArgumentException if the label is empty or contains ',' (the list's separator)
+     */
+    static void requireValidLabel(String label) {
+        if (label.isEmpty() || label.contains(",")) {
+            throw new IllegalArgumentException(
+                    "label '" + label + "' must be non-empty and must not contain ','");
+        }
     }
 
     private static List<String> splitLabels(String joined) {

@@ -6,6 +6,7 @@ import static dev.streamlearn.trainer.learning.Dl4jAdam.EPSILON;
 
 import dev.streamlearn.models.ModelFamilies;
 import dev.streamlearn.models.family.text.HashingTokenizer;
+import dev.streamlearn.models.family.text.LabelGrowth;
 import dev.streamlearn.models.family.text.TextClassifierModel;
 import dev.streamlearn.models.family.text.TextClassifierSpec;
 import dev.streamlearn.models.family.text.TokenizedText;
@@ -51,6 +52,10 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * takes the early drift back, for the parity test. A snapshot is weights, moments, those iteration
  * numbers, step count and pending examples.
  *
+ * <p>A label never seen that finds every slot taken grows the model to twice the slots ({@link
+ * LabelGrowth}, up to {@code TextClassifierSpec.MAX_SLOTS}) with Adam's moments carried over, so no
+ * example waits or is refused for want of a slot.
+ *
  * <p>A mini-batch whose loss or gradients are not finite is not applied ({@link
  * Offer.Status#REVERTED}); with finite gradients Adam's step is bounded, so the weights stay finite
  * without checking all of them. Not thread-safe.
@@ -76,14 +81,14 @@ public final class FastTextClassifierLearner implements TextLearner {
     private final HashingTokenizer tokenizer;
     private final int vocab;
     private final int dim;
-    private final int slots;
+    private int slots;
     private int batchSize;
     private final double learningRate;
     private final int wOff;
-    private final int bOff;
-    private final float[] params;
-    private final float[] m;
-    private final float[] v;
+    private int bOff;
+    private float[] params;
+    private float[] m;
+    private float[] v;
 
     /** Per embedding row, the iteration that last updated it (0 for a row never updated). */
     private final int[] lastStep;
@@ -99,11 +104,11 @@ public final class FastTextClassifierLearner implements TextLearner {
     private int[] touchedRows = new int[256];
     private float[] rowGradients;
     private int touched;
-    private final float[] headGradients;
+    private float[] headGradients;
     private final float[] hidden;
     private final float[] hiddenGradient;
-    private final double[] logits;
-    private final float[] logitGradient;
+    private double[] logits;
+    private float[] logitGradient;
 
     private TextClassifierModel model;
     private boolean modelStale = true;
@@ -203,17 +208,39 @@ public final class FastTextClassifierLearner implements TextLearner {
         if (refused != null) {
             return refused;
         }
-        ModelSpec withLabel;
         try {
-            withLabel = TextClassifierSpec.withLabel(spec, label);
+            int needed = LabelGrowth.slotsFor(spec, label);
+            if (needed > slots) {
+                grow(needed);
+            }
+            spec = TextClassifierSpec.withLabel(spec, label);
         } catch (IllegalArgumentException e) {
             return Offer.rejected(e.getMessage());
         }
-        spec = withLabel;
         int slot = TextClassifierSpec.labels(spec).indexOf(label);
         pending.add(new TextExample(text.ids().clone(), slot));
         examplesSeen++;
         return pending.size() < batchSize ? BUFFERED : fitPending();
+    }
+
+    /**
+     * Continues as a model of {@code newSlots} slots ({@link LabelGrowth}): the parameters grown,
+     * Adam's moments carried (the learned ones kept, the new slots' zero, as a fresh parameter's)
+     * and the mini-batch scratch resized. The step count and each embedding row's last iteration
+     * stay, since the embedding does not change; buffered examples keep their slots.
+     */
+    private void grow(int newSlots) {
+        ModelSpec from = spec;
+        ModelWeights grown = LabelGrowth.grow(new ModelWeights(from, params), newSlots);
+        m = LabelGrowth.carry(from, m, newSlots);
+        v = LabelGrowth.carry(from, v, newSlots);
+        params = grown.params();
+        spec = grown.spec();
+        slots = newSlots;
+        bOff = ParameterLayout.of(spec).block("2_b").offset();
+        headGradients = new float[params.length - wOff];
+        logits = new double[slots];
+        logitGradient = new float[slots];
     }
 
     @Override

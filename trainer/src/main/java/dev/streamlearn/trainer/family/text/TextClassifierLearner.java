@@ -2,6 +2,7 @@ package dev.streamlearn.trainer.family.text;
 
 import dev.streamlearn.models.ModelFamilies;
 import dev.streamlearn.models.family.text.HashingTokenizer;
+import dev.streamlearn.models.family.text.LabelGrowth;
 import dev.streamlearn.models.family.text.TextClassifierFamily;
 import dev.streamlearn.models.family.text.TextClassifierModel;
 import dev.streamlearn.models.family.text.TextClassifierSpec;
@@ -17,17 +18,20 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Trains {@code text-classifier} online on (text, label) pairs with Deeplearning4j ({@code
- * engine=dl4j}), the family's reference learner. Labels take output slots as they first appear, up
- * to {@code maxLabels}; the learner's {@link #spec()} lists them.
+ * engine=dl4j}), the family's reference learner. Labels take output slots as they first appear; the
+ * learner's {@link #spec()} lists them. A label that finds every slot taken grows the model ({@link
+ * LabelGrowth}): the network is rebuilt at the new shape from the grown weights, and Adam starts
+ * afresh on it (moments zero, iteration 0), since carrying DL4J's updater state across shapes would
+ * mean re-laying out its internal view; the fast engine carries its moments over.
  *
- * <p>Refused: a missing or malformed label, a label beyond {@code maxLabels}, and an empty text (no
- * token): it carries no evidence, and learning it would only train the padding embedding, which is
- * what every empty text is scored with.
+ * <p>Refused: a missing or malformed label, a label beyond {@code TextClassifierSpec.MAX_SLOTS},
+ * and an empty text (no token): it carries no evidence, and learning it would only train the
+ * padding embedding, which is what every empty text is scored with.
  */
 public final class TextClassifierLearner extends OnlineLearner<TextExample> implements TextLearner {
     private final HashingTokenizer tokenizer;
     private final int vocab;
-    private final int slots;
+    private int slots;
     private TextClassifierModel model;
 
     public TextClassifierLearner(ModelSpec spec) {
@@ -62,13 +66,18 @@ public final class TextClassifierLearner extends OnlineLearner<TextExample> impl
         if (refused != null) {
             return refused;
         }
-        ModelSpec withLabel;
         try {
-            withLabel = TextClassifierSpec.withLabel(spec, label);
+            int needed = LabelGrowth.slotsFor(spec, label);
+            if (needed > slots) {
+                ModelWeights grown = LabelGrowth.grow(weights(), needed);
+                reshape(grown, TextClassifierTraining.INSTANCE.network(grown.spec()));
+                slots = needed;
+                model = null;
+            }
+            spec = TextClassifierSpec.withLabel(spec, label);
         } catch (IllegalArgumentException e) {
             return Offer.rejected(e.getMessage());
         }
-        spec = withLabel;
         int slot = TextClassifierSpec.labels(spec).indexOf(label);
         return forgetModelIfTrained(accept(new TextExample(text.ids().clone(), slot)));
     }

@@ -21,9 +21,10 @@ public interface TextLearner {
     Offer offer(String text, String label);
 
     /**
-     * Buffers a labelled text and fits a full mini-batch. Refused (learner unchanged): a missing
-     * label, a label beyond {@code maxLabels}, a text without tokens, a token id outside the
-     * vocabulary.
+     * Buffers a labelled text and fits a full mini-batch; a label never seen that finds every slot
+     * taken first grows the model ({@code LabelGrowth}). Refused (learner unchanged): a missing or
+     * malformed label, a label beyond {@code TextClassifierSpec.MAX_SLOTS}, a text without tokens,
+     * a token id outside the vocabulary.
      */
     Offer offer(TokenizedText text, String label);
 
@@ -43,7 +44,7 @@ public interface TextLearner {
      */
     Offer flush();
 
-    /** The spec, with the labels learned so far. */
+    /** The spec, with the labels learned so far and the slots grown to. */
     ModelSpec spec();
 
     /** The current weights as a value: later learning does not change them. */

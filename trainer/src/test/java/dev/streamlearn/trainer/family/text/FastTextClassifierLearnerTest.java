@@ -160,20 +160,23 @@ class FastTextClassifierLearnerTest {
     }
 
     @Test
-    void refusesTextsItCannotLearnWithAReason() {
+    void refusesTextsItCannotLearnWithAReasonAndGrowsForANewLabel() {
         FastTextClassifierLearner learner = new FastTextClassifierLearner(FAST);
         assertThat(learner.offer("!!! ...", "spam").rejection().reason()).contains("has no token");
         assertThat(learner.offer("hello", null).rejection().reason()).contains("label is missing");
+        assertThat(learner.offer("hello", "a,b").rejection().reason())
+                .contains("must not contain ','");
         learner.offer("one", "a");
         learner.offer("two", "b");
         learner.offer("three", "c");
-        assertThat(learner.offer("four", "d").rejection().reason())
-                .contains("all 3 slots (maxLabels) are taken");
-        assertThat(learner.examplesSeen()).isEqualTo(3);
+        assertThat(learner.offer("four", "d").status()).isEqualTo(Offer.Status.BUFFERED);
+        assertThat(learner.examplesSeen()).isEqualTo(4);
+        assertThat(learner.spec().get(TextClassifierSpec.MAX_LABELS)).isEqualTo(6);
+        assertThat(learner.model().labels()).containsExactly("a", "b", "c", "d");
     }
 
     /** Through the serializer Flink checkpoints the learner with. */
-    private static LearnerSnapshot checkpointed(LearnerSnapshot snapshot) throws Exception {
+    static LearnerSnapshot checkpointed(LearnerSnapshot snapshot) throws Exception {
         LearnerState state =
                 new LearnerState(
                         snapshot,
