@@ -47,6 +47,7 @@ final class BrokerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Path logFile = LogFile.use("broker");
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir, port);
         PrintWriter out = spec.commandLine().getOut();
         Runtime.getRuntime()
@@ -66,6 +67,7 @@ final class BrokerCommand implements Callable<Integer> {
         out.printf(
                 "Kafka broker ready at %s (data in %s). Ctrl-C stops it.%n",
                 broker.bootstrapServers(), dataDir.toAbsolutePath());
+        out.printf("Kafka's, Flink's and DL4J's own messages go to %s%n", logFile);
         out.flush();
         broker.awaitShutdown();
         return 0;

@@ -3,6 +3,7 @@ package dev.streamlearn.ops.cli;
 import dev.streamlearn.ops.dashboard.Dashboard;
 import java.io.PrintWriter;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -43,6 +44,7 @@ final class DashboardCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        Path logFile = LogFile.use("dashboard");
         Dashboard dashboard =
                 Dashboard.start(bootstrap.servers, bindAddress, port, trust.trust(), null);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -58,6 +60,7 @@ final class DashboardCommand implements Callable<Integer> {
         out.printf(
                 "Dashboard of %s at %s (metrics at %s). Ctrl-C stops it.%n",
                 bootstrap.servers, dashboard.url(), dashboard.metricsUrl());
+        out.printf("Kafka's, Flink's and DL4J's own messages go to %s%n", logFile);
         out.flush();
         stopped.await();
         return 0;

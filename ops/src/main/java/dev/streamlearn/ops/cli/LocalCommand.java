@@ -115,6 +115,7 @@ final class LocalCommand implements Callable<Integer> {
             throw new IllegalArgumentException(
                     "--metrics-port " + metricsPort + ": expected 0-65535, or -1 for no endpoint");
         }
+        Path logFile = LogFile.use(dataDir.resolve("streamlearn.log"));
         out.printf("Starting the local pipeline (data in %s) ...%n", dataDir.toAbsolutePath());
         out.flush();
         long startNanos = System.nanoTime();
@@ -147,10 +148,11 @@ final class LocalCommand implements Callable<Integer> {
             // Flink logs a reporter that fails to open and carries on without it.
             out.printf(
                     "                    none for the trainer: 127.0.0.1:%d could not be served"
-                            + " (taken?); see the log%n",
-                    metricsPort);
+                            + " (taken?); see %s%n",
+                    metricsPort, logFile);
         }
         out.printf("  Kafka bootstrap : %s%n", bootstrap);
+        out.printf("  log file        : %s (Kafka's, Flink's and DL4J's own messages)%n", logFile);
         out.printf(
                 "  trainer         : %s%n",
                 pipeline.trainerRestoredFrom().map(p -> "resumed from " + p).orElse("fresh start"));

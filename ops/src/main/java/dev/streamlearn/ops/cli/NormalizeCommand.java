@@ -43,6 +43,7 @@ final class NormalizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        Path logFile = LogFile.use("normalize");
         // The endpoint first: a bad or taken port fails before anything else starts.
         PrometheusMeterRegistry registry = MetricsEndpoint.newRegistry();
         Optional<MetricsEndpoint> endpoint =
@@ -67,6 +68,7 @@ final class NormalizeCommand implements Callable<Integer> {
         out.printf(
                 "Normalizer running against %s (metrics %s). Ctrl-C stops it.%n",
                 bootstrap.servers, endpoint.map(MetricsEndpoint::url).orElse("off"));
+        out.printf("Kafka's, Flink's and DL4J's own messages go to %s%n", logFile);
         out.flush();
         stopped.await();
         return 0;

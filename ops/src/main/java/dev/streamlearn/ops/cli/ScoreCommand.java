@@ -77,6 +77,7 @@ final class ScoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        Path logFile = LogFile.use("score");
         // The port and the keys first: a bad or taken port, or no trust, fails before anything
         // else starts.
         metrics.port(MetricsOptions.SCORER_PORT);
@@ -118,6 +119,7 @@ final class ScoreCommand implements Callable<Integer> {
                     stateDir.toAbsolutePath(),
                     endpoint.map(MetricsEndpoint::url).orElse("off"),
                     versionTrust);
+            out.printf("Kafka's, Flink's and DL4J's own messages go to %s%n", logFile);
             if (versionTrust.allowsUnsigned()) {
                 out.println(
                         "WARNING: --allow-unsigned: this scorer serves unsigned model versions;"

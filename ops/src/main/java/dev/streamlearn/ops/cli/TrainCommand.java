@@ -89,6 +89,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        Path logFile = LogFile.use("train");
         Configuration metrics = flinkMetrics(metricsPort); // a bad value fails before anything
         List<ModelDefinition> definitions =
                 TrainingFamilies.defaultModels(models, overrides.values());
@@ -128,9 +129,10 @@ final class TrainCommand implements Callable<Integer> {
         if (metricsPort != -1 && LoopbackPrometheusReporter.urls().isEmpty()) {
             // Flink logs a reporter that fails to open and carries on without it.
             out.printf(
-                    "No Flink metrics: nothing could serve on 127.0.0.1:%d (taken?); see the log.%n",
-                    metricsPort);
+                    "No Flink metrics: nothing could serve on 127.0.0.1:%d (taken?); see %s.%n",
+                    metricsPort, logFile);
         }
+        out.printf("Kafka's, Flink's and DL4J's own messages go to %s%n", logFile);
         out.flush();
         try {
             job.awaitTermination();

@@ -80,6 +80,10 @@ class LocalPipelineIT {
                             first.awaitLine(
                                     "(Prometheus: the trainer's Flink metrics)",
                                     Duration.ofSeconds(5)));
+            Path logFile =
+                    Path.of(
+                            first.awaitLine("  log file        : ", Duration.ofSeconds(5))
+                                    .replaceFirst("^ *log file *: (.*) \\(.*$", "$1"));
             awaitRecord(bootstrap, Topics.TEXT_SCORES, s -> s.getModelVersion() >= 2);
             awaitRecord(bootstrap, Topics.SERIES_SCORES, s -> s.getModelVersion() >= 2);
             // Every metrics endpoint local printed answers: the scorer's and normalizer's own
@@ -106,6 +110,12 @@ class LocalPipelineIT {
             }
             first.stop(Duration.ofSeconds(90));
             first.awaitLine("Local pipeline stopped cleanly.", Duration.ofSeconds(10));
+            // Kafka's own warnings (its controller's, on every fresh start) went to the log file
+            // the banner named, not to the console.
+            assertThat(logFile)
+                    .isEqualTo(dir.resolve("data").resolve("streamlearn.log").toAbsolutePath());
+            assertThat(Files.readString(logFile)).contains("QuorumController");
+            assertThat(first.stderr()).doesNotContain("QuorumController");
         }
         Instant restartedAt = Instant.now();
 
