@@ -4,6 +4,7 @@ import dev.streamlearn.models.kernel.ModelWeights;
 import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.models.spec.ParameterLayout;
 import java.util.List;
+import java.util.SplittableRandom;
 
 /**
  * What growing a {@code text-classifier} means, for every engine and the scorer alike: when a label
@@ -16,18 +17,18 @@ import java.util.List;
  *   <li>the head's existing columns of {@code 2_W} and entries of {@code 2_b} are copied into the
  *       same slots, so every existing label's logit is the same number for every text before and
  *       after (a logit reads only its own column and bias);
- *   <li>the new columns of {@code 2_W} are zero, as fastText initialises its whole output matrix: a
- *       random column would be a direction the model has to unlearn, while a zero column scores
- *       every text alike and takes its first gradient from the label that lands on it;
- *   <li>the new biases are the lowest learned bias: a new label starts level with the rarest
- *       learned one rather than above labels it has yet to earn a place beside. Measured on the
- *       Debian packages stream (58 labels, BENCHMARKS.md "Labels that grow"), this learned best of
- *       the starts tried: the lowest bias minus ln(new slots), so that the new slots together take
- *       no more of the softmax than the rarest label, was 1.2 points of accuracy lower; zero and
- *       the mean bias minus ln(new slots) lower too.
+ *   <li>the new columns of {@code 2_W} are drawn at random (Gaussian, seeded by the spec's seed and
+ *       the new size) with the root mean square of the learned columns, and the new biases are the
+ *       lowest learned bias: a new label starts level with the rarest learned one, with a column as
+ *       large as a learned one in a direction of its own, rather than above labels it has yet to
+ *       earn a place beside.
  * </ul>
  *
- * Doubling keeps the number of growths logarithmic (8 slots reach 1,024 in 7), each costing one
+ * <p>Chosen by measurement on the Debian packages stream (58 labels, default spec), against zero
+ * columns (fastText's initialisation of its output matrix), columns of Xavier's initial scale, and
+ * other new biases; BENCHMARKS.md "Labels that grow" has the figures.
+ *
+ * <p>Doubling keeps the number of growths logarithmic (8 slots reach 1,024 in 7), each costing one
  * copy of the weights and optimizer state. Optimizer state laid out like the parameters grows with
  * {@link #carry}: learned entries kept, new ones zero (a fresh Adam moment).
  */
@@ -83,6 +84,7 @@ public final class LabelGrowth {
             for (int c = old; c < slots; c++) {
                 grown[bias + c] = lowest;
             }
+            randomColumns(from, weights.params(), grown, slots);
         }
         return new ModelWeights(grownSpec(from, slots), grown);
     }
@@ -115,6 +117,30 @@ public final class LabelGrowth {
         System.arraycopy(
                 values, before.block("2_b").offset(), grown, after.block("2_b").offset(), old);
         return grown;
+    }
+
+    /**
+     * Fills the new columns of the head with Gaussian values of the learned columns' root mean
+     * square, from a generator seeded by the spec's seed and the new size (so growing is a function
+     * of the weights alone).
+     */
+    private static void randomColumns(ModelSpec from, float[] learned, float[] grown, int slots) {
+        int old = from.get(TextClassifierSpec.MAX_LABELS);
+        int dim = from.get(TextClassifierSpec.EMBEDDING_SIZE);
+        int oldHead = ParameterLayout.of(from).block("2_W").offset();
+        double squares = 0;
+        for (int i = oldHead; i < oldHead + dim * old; i++) {
+            squares += (double) learned[i] * learned[i];
+        }
+        double spread = Math.sqrt(squares / (dim * old));
+        int head = ParameterLayout.of(grownSpec(from, slots)).block("2_W").offset();
+        SplittableRandom random =
+                new SplittableRandom(from.get(TextClassifierSpec.SEED) * 31 + slots);
+        for (int d = 0; d < dim; d++) {
+            for (int c = old; c < slots; c++) {
+                grown[head + d * slots + c] = (float) (spread * random.nextGaussian());
+            }
+        }
     }
 
     private static ModelSpec grownSpec(ModelSpec from, int slots) {

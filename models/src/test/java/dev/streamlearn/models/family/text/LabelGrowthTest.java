@@ -102,7 +102,7 @@ class LabelGrowthTest {
     }
 
     @Test
-    void newSlotsStartAtZeroWeightsAndTheLowestLearnedBias() {
+    void newSlotsStartWithLearnedSizedRandomColumnsAndTheLowestLearnedBias() {
         ModelWeights before = TextClassifierModelTest.randomWeights(fullSpec(), 4);
         ModelWeights after = LabelGrowth.grow(before, 8);
         ParameterLayout layout = ParameterLayout.of(after.spec());
@@ -113,12 +113,17 @@ class LabelGrowthTest {
         for (int c = 0; c < 4; c++) {
             lowest = Math.min(lowest, before.params()[oldBias + c]);
         }
+        double squares = 0;
         for (int c = 4; c < 8; c++) {
             for (int d = 0; d < 5; d++) {
-                assertThat(after.params()[head + d * 8 + c]).isZero();
+                squares += Math.pow(after.params()[head + d * 8 + c], 2);
             }
             assertThat(after.params()[bias + c]).isEqualTo(lowest);
         }
+        // The learned columns are standard Gaussian: the new ones have about their spread
+        assertThat(Math.sqrt(squares / 20)).isBetween(0.5, 1.5);
+        // And growing is a function of the weights: the same weights grow to the same bits
+        assertThat(LabelGrowth.grow(before, 8)).isEqualTo(after);
     }
 
     @Test
@@ -129,12 +134,13 @@ class LabelGrowthTest {
         ModelWeights grownAsWeights = LabelGrowth.grow(new ModelWeights(spec, moments), 8);
         ParameterLayout layout = ParameterLayout.of(grownAsWeights.spec());
         int bias = layout.block("2_b").offset();
-        // The same values as the grown parameters everywhere but the new biases, which are zero
+        int head = layout.block("2_W").offset();
+        // The same values as the grown parameters in every learned slot, zero in the new ones
         for (int i = 0; i < carried.length; i++) {
-            boolean newBias = i >= bias + 4;
+            boolean newSlot = i >= bias ? i >= bias + 4 : i >= head && (i - head) % 8 >= 4;
             assertThat(carried[i])
                     .as("entry " + i)
-                    .isEqualTo(newBias ? 0f : grownAsWeights.params()[i]);
+                    .isEqualTo(newSlot ? 0f : grownAsWeights.params()[i]);
         }
         assertThatThrownBy(() -> LabelGrowth.carry(spec, moments, 2))
                 .hasMessageContaining("cannot shrink");
