@@ -168,7 +168,18 @@ class GrowingLabelsIT {
     private static void send(String bootstrap, List<TextEvent> events) throws Exception {
         try (KafkaProducer<String, TextEvent> producer =
                 new KafkaProducer<>(
-                        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+                        // Not idempotent, one request in flight: order per partition is kept, and
+                        // a slow embedded broker cannot leave the producer retrying a sequence
+                        // number it no longer accepts (seen on a loaded machine).
+                        Map.of(
+                                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                bootstrap,
+                                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                                false,
+                                ProducerConfig.ACKS_CONFIG,
+                                "all",
+                                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
+                                1),
                         Topics.TEXT_EVENTS.keySerde().serializer(),
                         Topics.TEXT_EVENTS.valueSerde().serializer())) {
             for (TextEvent e : events) {
