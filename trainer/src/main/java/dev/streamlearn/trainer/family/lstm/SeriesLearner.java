@@ -2,9 +2,7 @@ package dev.streamlearn.trainer.family.lstm;
 
 import dev.streamlearn.models.family.lstm.LstmForecasterModel;
 import dev.streamlearn.models.family.lstm.NormalisedWindow;
-import dev.streamlearn.models.kernel.ModelWeights;
-import dev.streamlearn.models.spec.ModelSpec;
-import dev.streamlearn.trainer.learning.LearnerSnapshot;
+import dev.streamlearn.trainer.learning.Learner;
 import dev.streamlearn.trainer.learning.Offer;
 
 /**
@@ -15,7 +13,7 @@ import dev.streamlearn.trainer.learning.Offer;
  * LstmForecasterTraining#newLearner} and {@link LstmForecasterTraining#restoreLearner}, so the job
  * and {@code evaluate} learn alike.
  */
-public interface SeriesLearner {
+public interface SeriesLearner extends Learner {
     /**
      * Learns that {@code next} followed {@code window}: buffers the example and fits a full
      * mini-batch. Refused (learner unchanged): see {@link SeriesExamples#refusal}.
@@ -23,51 +21,8 @@ public interface SeriesLearner {
     Offer offer(NormalisedWindow window, double next);
 
     /**
-     * Sets the size of the mini-batches fitted from now on (the job's {@code AdaptiveBatchSize});
-     * examples already buffered stay, and a buffer already that full is fitted, all of it, with the
-     * next example.
-     *
-     * @throws IllegalArgumentException if {@code size} is below 1
-     */
-    void batchSize(int size);
-
-    /**
-     * Fits the buffered examples now as one mini-batch, however many there are ({@link
-     * Offer.Status#BUFFERED} and nothing done if none): how the job learns what a grown mini-batch
-     * still holds when its stream slows down or stops.
-     */
-    Offer flush();
-
-    ModelSpec spec();
-
-    /** The current weights as a value: later learning does not change them. */
-    ModelWeights weights();
-
-    /**
      * A scoring model of the current weights. It may be the same object as before, brought up to
      * date in place; ask again after every offer and do not keep its weights.
      */
     LstmForecasterModel model();
-
-    long examplesSeen();
-
-    /** Mini-batches fitted (including reverted ones). */
-    long fits();
-
-    /** Mini-batches undone (or never applied) because they went non-finite. */
-    long reverts();
-
-    int pendingExamples();
-
-    /**
-     * Everything needed to continue bitwise-identically ({@link
-     * LstmForecasterTraining#restoreLearner}).
-     */
-    LearnerSnapshot snapshot();
-
-    /**
-     * Replaces the parameters with {@code weights} of the same spec (the optimizer state stays as
-     * it is): how a model with no saved learner continues from the weights it last published.
-     */
-    void startFrom(ModelWeights weights);
 }

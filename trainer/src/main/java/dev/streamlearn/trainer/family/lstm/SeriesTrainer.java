@@ -2,10 +2,10 @@ package dev.streamlearn.trainer.family.lstm;
 
 import dev.streamlearn.models.family.lstm.LstmForecasterSpec;
 import dev.streamlearn.models.family.lstm.NormalisedWindow;
-import dev.streamlearn.models.kernel.ModelWeights;
 import dev.streamlearn.models.metrics.PrequentialMean;
 import dev.streamlearn.models.metrics.RegressionMetrics;
 import dev.streamlearn.models.spec.ModelSpec;
+import dev.streamlearn.trainer.learning.Learner;
 import dev.streamlearn.trainer.learning.LearnerSnapshot;
 import dev.streamlearn.trainer.learning.Offer;
 import dev.streamlearn.trainer.training.ModelTrainer;
@@ -35,11 +35,6 @@ final class SeriesTrainer extends ModelTrainer {
     }
 
     @Override
-    public void startFrom(ModelWeights weights) {
-        learner.startFrom(weights);
-    }
-
-    @Override
     public Offer offer(TrainingInput example) {
         TrainingInput.SeriesExample x = (TrainingInput.SeriesExample) example;
         NormalisedWindow window = x.normalisedWindow();
@@ -52,6 +47,11 @@ final class SeriesTrainer extends ModelTrainer {
             baselineSquared.add(baselineError * baselineError);
         }
         return learner.offer(window, x.point());
+    }
+
+    @Override
+    protected Learner learner() {
+        return learner;
     }
 
     @Override
@@ -71,38 +71,8 @@ final class SeriesTrainer extends ModelTrainer {
     }
 
     @Override
-    public ModelWeights weights() {
-        return learner.weights();
-    }
-
-    @Override
     public int specBatchSize() {
         return learner.spec().get(LstmForecasterSpec.BATCH_SIZE);
-    }
-
-    @Override
-    public void batchSize(int size) {
-        learner.batchSize(size);
-    }
-
-    @Override
-    public Offer flush() {
-        return learner.flush();
-    }
-
-    @Override
-    public int pendingExamples() {
-        return learner.pendingExamples();
-    }
-
-    @Override
-    public long examplesSeen() {
-        return learner.examplesSeen();
-    }
-
-    @Override
-    public LearnerSnapshot learnerSnapshot() {
-        return learner.snapshot();
     }
 
     @Override

@@ -4,12 +4,12 @@ import dev.streamlearn.models.family.text.TestedText;
 import dev.streamlearn.models.family.text.TextClassifierModel;
 import dev.streamlearn.models.family.text.TextClassifierSpec;
 import dev.streamlearn.models.family.text.TokenizedText;
-import dev.streamlearn.models.kernel.ModelWeights;
 import dev.streamlearn.models.metrics.ClassificationMetrics;
 import dev.streamlearn.models.metrics.MajorityClassBaseline;
 import dev.streamlearn.models.metrics.PrequentialMean;
 import dev.streamlearn.models.metrics.RegressionMetrics;
 import dev.streamlearn.models.spec.ModelSpec;
+import dev.streamlearn.trainer.learning.Learner;
 import dev.streamlearn.trainer.learning.LearnerSnapshot;
 import dev.streamlearn.trainer.learning.Offer;
 import dev.streamlearn.trainer.training.ModelTrainer;
@@ -38,11 +38,6 @@ final class TextTrainer extends ModelTrainer {
 
     TextTrainer(LearnerSnapshot snapshot) {
         this.learner = TextClassifierTraining.INSTANCE.restoreLearner(snapshot);
-    }
-
-    @Override
-    public void startFrom(ModelWeights weights) {
-        learner.startFrom(weights);
     }
 
     @Override
@@ -77,6 +72,11 @@ final class TextTrainer extends ModelTrainer {
     }
 
     @Override
+    protected Learner learner() {
+        return learner;
+    }
+
+    @Override
     public Map<String, Double> metrics() {
         Map<String, Double> m = new LinkedHashMap<>();
         m.put("examples", (double) correct.count());
@@ -92,38 +92,8 @@ final class TextTrainer extends ModelTrainer {
     }
 
     @Override
-    public ModelWeights weights() {
-        return learner.weights();
-    }
-
-    @Override
     public int specBatchSize() {
         return learner.spec().get(TextClassifierSpec.BATCH_SIZE);
-    }
-
-    @Override
-    public void batchSize(int size) {
-        learner.batchSize(size);
-    }
-
-    @Override
-    public Offer flush() {
-        return learner.flush();
-    }
-
-    @Override
-    public int pendingExamples() {
-        return learner.pendingExamples();
-    }
-
-    @Override
-    public long examplesSeen() {
-        return learner.examplesSeen();
-    }
-
-    @Override
-    public LearnerSnapshot learnerSnapshot() {
-        return learner.snapshot();
     }
 
     @Override
