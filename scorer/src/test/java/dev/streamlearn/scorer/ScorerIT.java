@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.streamlearn.broker.EmbeddedKafkaBroker;
 import dev.streamlearn.models.registry.RegistryState;
 import dev.streamlearn.models.version.VersionTrust;
-import dev.streamlearn.schemas.Topic;
 import dev.streamlearn.schemas.Topics;
-import dev.streamlearn.schemas.avro.ModelVersion;
 import dev.streamlearn.schemas.avro.SeriesPoint;
 import dev.streamlearn.schemas.avro.SeriesScore;
 import dev.streamlearn.schemas.avro.TextEvent;
@@ -28,11 +26,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -51,10 +47,12 @@ class ScorerIT {
     private static final Duration WAIT = Duration.ofSeconds(90);
     @TempDir static Path dir;
     private static EmbeddedKafkaBroker broker;
+    private static TopicClients topics;
 
     @BeforeAll
     static void startBroker() {
         broker = EmbeddedKafkaBroker.start(dir.resolve("broker"), 0);
+        topics = new TopicClients(broker.bootstrapServers(), WAIT);
         try (Admin admin = KafkaAdmin.connect(broker.bootstrapServers())) {
             new TopicInstaller(admin).install(Topics.all());
         }
@@ -67,8 +65,8 @@ class ScorerIT {
 
     @Test
     void twoInstancesScoreEveryEventOnceWithTheNewestOrPinnedVersion() throws Exception {
-        publish(ModelVersions.text(1));
-        publish(ModelVersions.series(1));
+        topics.publish(ModelVersions.text(1));
+        topics.publish(ModelVersions.series(1));
         ScorerApp closed;
         try (ScorerApp first = start("one");
                 ScorerApp second = start("two")) {
@@ -78,9 +76,10 @@ class ScorerIT {
 
             List<String> firstIds = sendTexts("a", 200);
             sendPoints("mote-", 4, 0, 25);
-            List<TextScore> firstScores = await(Topics.TEXT_SCORES, 200, s -> true);
+            List<TextScore> firstScores = topics.await(Topics.TEXT_SCORES, 200, s -> true);
             List<SeriesScore> seriesScores =
-                    await(Topics.SERIES_SCORES, 100, s -> s.getSeriesId().startsWith("mote-"));
+                    topics.await(
+                            Topics.SERIES_SCORES, 100, s -> s.getSeriesId().startsWith("mote-"));
 
             assertThat(firstScores)
                     .extracting(TextScore::getEventId)
@@ -97,7 +96,7 @@ class ScorerIT {
             assertThat(firstShare).as("the first instance's share").isPositive();
             assertThat(secondShare).as("the second instance's share").isPositive();
 
-            publish(ModelVersions.text(2));
+            topics.publish(ModelVersions.text(2));
             List<TextScore> newer = sendUntilScoredWith("b", 2);
             assertThat(newer).isNotEmpty();
 
@@ -120,14 +119,16 @@ class ScorerIT {
         // Series state lives in a cached store: points update the cache, and only commits write
         // it to RocksDB and the changelog. An instance on an empty state directory must restore
         // each series' window and its kept forecast of the next point from that changelog.
-        publish(ModelVersions.series(1)); // if the other test ran first: refused as not newer
+        topics.publish(
+                ModelVersions.series(1)); // if the other test ran first: refused as not newer
         Predicate<SeriesScore> ours = s -> s.getSeriesId().startsWith("restart-");
         try (ScorerApp before = start("before-restart")) {
             assertThat(before.awaitRunning(WAIT)).as("first instance running").isTrue();
             sendPoints("restart-", 2, 0, 30);
-            await(Topics.SERIES_SCORES, 60, ours);
+            topics.await(Topics.SERIES_SCORES, 60, ours);
         }
-        Map<String, SeriesScore> lastBefore = lastPerSeries(await(Topics.SERIES_SCORES, 60, ours));
+        Map<String, SeriesScore> lastBefore =
+                lastPerSeries(topics.await(Topics.SERIES_SCORES, 60, ours));
         assertThat(lastBefore.values())
                 .allSatisfy(s -> assertThat(s.getNextForecast()).isNotNull());
 
@@ -135,7 +136,7 @@ class ScorerIT {
             assertThat(after.awaitRunning(WAIT)).as("new instance running").isTrue();
             sendPoints("restart-", 2, 30, 31);
             Map<String, SeriesScore> firstAfter =
-                    lastPerSeries(await(Topics.SERIES_SCORES, 62, ours));
+                    lastPerSeries(topics.await(Topics.SERIES_SCORES, 62, ours));
             assertThat(firstAfter).hasSize(2);
             firstAfter.forEach(
                     (series, score) -> {
@@ -160,7 +161,7 @@ class ScorerIT {
     private List<TextScore> sendUntilScoredWith(String prefix, long version) {
         List<TextScore> seen = new ArrayList<>();
         AtomicInteger batch = new AtomicInteger();
-        try (KafkaConsumer<String, TextScore> consumer = consumer(Topics.TEXT_SCORES)) {
+        try (KafkaConsumer<String, TextScore> consumer = topics.consumer(Topics.TEXT_SCORES)) {
             consumer.subscribe(List.of(Topics.TEXT_SCORES.name()));
             Awaitility.await("a text score with version " + version)
                     .atMost(WAIT)
@@ -195,18 +196,9 @@ class ScorerIT {
                 ScorerOptions.defaults());
     }
 
-    private static void publish(ModelVersion version) throws Exception {
-        try (KafkaProducer<String, ModelVersion> producer = producer(Topics.MODEL_VERSIONS)) {
-            producer.send(
-                            new ProducerRecord<>(
-                                    Topics.MODEL_VERSIONS.name(), version.getModel(), version))
-                    .get(30, TimeUnit.SECONDS);
-        }
-    }
-
     private static List<String> sendTexts(String prefix, int count) throws Exception {
         List<String> ids = new ArrayList<>();
-        try (KafkaProducer<String, TextEvent> producer = producer(Topics.TEXT_EVENTS)) {
+        try (KafkaProducer<String, TextEvent> producer = topics.producer(Topics.TEXT_EVENTS)) {
             for (int i = 0; i < count; i++) {
                 String id = prefix + i;
                 ids.add(id);
@@ -227,7 +219,7 @@ class ScorerIT {
 
     /** Points {@code from} to {@code to} (exclusive) of series {@code prefix + 0 ..}, in order. */
     private static void sendPoints(String prefix, int series, int from, int to) throws Exception {
-        try (KafkaProducer<String, SeriesPoint> producer = producer(Topics.SERIES_POINTS)) {
+        try (KafkaProducer<String, SeriesPoint> producer = topics.producer(Topics.SERIES_POINTS)) {
             for (int t = from; t < to; t++) {
                 for (int s = 0; s < series; s++) {
                     String id = prefix + s;
@@ -245,60 +237,5 @@ class ScorerIT {
     /** Point {@code t} of a series: its own level (the id's last digit) plus a slow wave. */
     private static double value(String seriesId, int t) {
         return 20 + (seriesId.charAt(seriesId.length() - 1) - '0') + Math.sin(t / 3.0);
-    }
-
-    private static <V> List<V> await(Topic<String, V> topic, int count, Predicate<V> filter) {
-        List<V> values = new ArrayList<>();
-        try (KafkaConsumer<String, V> consumer = consumer(topic)) {
-            consumer.subscribe(List.of(topic.name()));
-            Awaitility.await(count + " records on " + topic.name())
-                    .atMost(WAIT)
-                    .pollInSameThread() // KafkaConsumer is not thread-safe: poll it on this thread
-                    .pollInterval(Duration.ZERO) // poll() below waits for records itself
-                    .untilAsserted(
-                            () -> {
-                                for (ConsumerRecord<String, V> r :
-                                        consumer.poll(Duration.ofMillis(200))) {
-                                    if (filter.test(r.value())) {
-                                        values.add(r.value());
-                                    }
-                                }
-                                assertThat(values.size())
-                                        .as(
-                                                "wanted records so far, the last: %s",
-                                                values.isEmpty()
-                                                        ? "none"
-                                                        : values.get(values.size() - 1))
-                                        .isGreaterThanOrEqualTo(count);
-                            });
-        }
-        assertThat(values).as("records on %s, no more than asked for", topic).hasSize(count);
-        return values;
-    }
-
-    private static <K, V> KafkaProducer<K, V> producer(Topic<K, V> topic) {
-        return new KafkaProducer<>(
-                Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        broker.bootstrapServers(),
-                        ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
-                        Topics.MODEL_VERSION_MAX_BYTES),
-                topic.keySerde().serializer(),
-                topic.valueSerde().serializer());
-    }
-
-    private static <K, V> KafkaConsumer<K, V> consumer(Topic<K, V> topic) {
-        return new KafkaConsumer<>(
-                Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        broker.bootstrapServers(),
-                        ConsumerConfig.GROUP_ID_CONFIG,
-                        "it-" + topic.name() + "-" + System.nanoTime(),
-                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                        "earliest",
-                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                        "read_committed"),
-                topic.keySerde().deserializer(),
-                topic.valueSerde().deserializer());
     }
 }

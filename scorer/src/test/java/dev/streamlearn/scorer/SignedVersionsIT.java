@@ -6,7 +6,6 @@ import dev.streamlearn.broker.EmbeddedKafkaBroker;
 import dev.streamlearn.models.version.PublicKeyId;
 import dev.streamlearn.models.version.SigningKey;
 import dev.streamlearn.models.version.VersionTrust;
-import dev.streamlearn.schemas.Topic;
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.avro.DeadLetter;
 import dev.streamlearn.schemas.avro.ModelVersion;
@@ -18,17 +17,10 @@ import dev.streamlearn.scorer.scoring.ScorerOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -52,10 +44,12 @@ class SignedVersionsIT {
 
     @TempDir static Path dir;
     private static EmbeddedKafkaBroker broker;
+    private static TopicClients topics;
 
     @BeforeAll
     static void startBroker() {
         broker = EmbeddedKafkaBroker.start(dir.resolve("broker"), 0);
+        topics = new TopicClients(broker.bootstrapServers(), WAIT);
         try (Admin admin = KafkaAdmin.connect(broker.bootstrapServers())) {
             new TopicInstaller(admin).install(Topics.all());
         }
@@ -69,7 +63,7 @@ class SignedVersionsIT {
     @Test
     void tamperedUnsignedAndForeignVersionsAreDeadLetteredWhileScoringGoesOn() throws Exception {
         // Given a scorer that trusts the trainer's key and serves the trainer's version 1
-        publish(ModelVersions.text(1, TRAINER));
+        topics.publish(ModelVersions.text(1, TRAINER));
         ScorerOptions options =
                 ScorerOptions.defaults()
                         .withTrust(VersionTrust.signedBy(PublicKeyId.of(TRAINER.publicKey())));
@@ -83,9 +77,9 @@ class SignedVersionsIT {
             // When versions 2 (signed, then changed), 3 (unsigned) and 4 (a stranger's) arrive
             ModelVersion tampered = ModelVersions.text(2, TRAINER);
             tampered.setExamplesSeen(tampered.getExamplesSeen() * 100);
-            publish(tampered);
-            publish(ModelVersions.text(3));
-            publish(ModelVersions.text(4, STRANGER));
+            topics.publish(tampered);
+            topics.publish(ModelVersions.text(3));
+            topics.publish(ModelVersions.text(4, STRANGER));
 
             // Then each is dead-lettered by the registry with its reason, and counted
             List<DeadLetter> refusals = awaitRefusals(3);
@@ -123,7 +117,7 @@ class SignedVersionsIT {
             assertThat(scorer.registry().orElseThrow().serving(MODEL)).hasValue(1);
 
             // Until the trainer's next signed version, which takes over
-            publish(ModelVersions.text(5, TRAINER));
+            topics.publish(ModelVersions.text(5, TRAINER));
             Awaitility.await("version 5 accepted")
                     .atMost(WAIT)
                     .until(() -> scorer.metrics().versionsAccepted.sum() == 2);
@@ -133,15 +127,8 @@ class SignedVersionsIT {
         }
     }
 
-    private static void publish(ModelVersion version) throws Exception {
-        try (KafkaProducer<String, ModelVersion> producer = producer(Topics.MODEL_VERSIONS)) {
-            producer.send(new ProducerRecord<>(Topics.MODEL_VERSIONS.name(), MODEL, version))
-                    .get(30, TimeUnit.SECONDS);
-        }
-    }
-
     private static void sendTexts(String prefix, int count) throws Exception {
-        try (KafkaProducer<String, TextEvent> producer = producer(Topics.TEXT_EVENTS)) {
+        try (KafkaProducer<String, TextEvent> producer = topics.producer(Topics.TEXT_EVENTS)) {
             for (int i = 0; i < count; i++) {
                 String id = prefix + i;
                 producer.send(
@@ -155,61 +142,11 @@ class SignedVersionsIT {
     }
 
     private static List<TextScore> awaitScores(String prefix, int count) {
-        return await(Topics.TEXT_SCORES, count, s -> s.getEventId().startsWith(prefix));
+        return topics.await(Topics.TEXT_SCORES, count, s -> s.getEventId().startsWith(prefix));
     }
 
     private static List<DeadLetter> awaitRefusals(int count) {
-        return await(Topics.DEAD_LETTERS, count, d -> d.getStage().equals("scorer-registry"));
-    }
-
-    private static <K, V> List<V> await(Topic<K, V> topic, int count, Predicate<V> filter) {
-        List<V> values = new ArrayList<>();
-        try (KafkaConsumer<K, V> consumer = consumer(topic)) {
-            consumer.subscribe(List.of(topic.name()));
-            Awaitility.await(count + " records on " + topic.name())
-                    .atMost(WAIT)
-                    .pollInSameThread() // KafkaConsumer is not thread-safe: poll it on this thread
-                    .pollInterval(Duration.ZERO) // poll() below waits for records itself
-                    .untilAsserted(
-                            () -> {
-                                for (ConsumerRecord<K, V> r :
-                                        consumer.poll(Duration.ofMillis(200))) {
-                                    if (filter.test(r.value())) {
-                                        values.add(r.value());
-                                    }
-                                }
-                                assertThat(values)
-                                        .as("wanted records on %s so far", topic.name())
-                                        .hasSizeGreaterThanOrEqualTo(count);
-                            });
-        }
-        assertThat(values).as("records on %s, no more than asked for", topic.name()).hasSize(count);
-        return values;
-    }
-
-    private static <K, V> KafkaProducer<K, V> producer(Topic<K, V> topic) {
-        return new KafkaProducer<>(
-                Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        broker.bootstrapServers(),
-                        ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
-                        Topics.MODEL_VERSION_MAX_BYTES),
-                topic.keySerde().serializer(),
-                topic.valueSerde().serializer());
-    }
-
-    private static <K, V> KafkaConsumer<K, V> consumer(Topic<K, V> topic) {
-        return new KafkaConsumer<>(
-                Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        broker.bootstrapServers(),
-                        ConsumerConfig.GROUP_ID_CONFIG,
-                        "it-" + topic.name() + "-" + System.nanoTime(),
-                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                        "earliest",
-                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                        "read_committed"),
-                topic.keySerde().deserializer(),
-                topic.valueSerde().deserializer());
+        return topics.await(
+                Topics.DEAD_LETTERS, count, d -> d.getStage().equals("scorer-registry"));
     }
 }
