@@ -22,6 +22,16 @@ public record Offer(Status status, Rejection rejection, double score) {
 
     static final Offer BUFFERED = new Offer(Status.BUFFERED, null, Double.NaN);
 
+    /** A mini-batch fitted and applied, with its loss. */
+    public static Offer trained(double loss) {
+        return new Offer(Status.TRAINED, null, loss);
+    }
+
+    /** A mini-batch whose fit went non-finite and was not applied; {@code loss} as it came. */
+    public static Offer reverted(double loss) {
+        return new Offer(Status.REVERTED, null, loss);
+    }
+
     public static Offer rejected(String reason) {
         return new Offer(Status.REJECTED, new Rejection(reason), Double.NaN);
     }

@@ -4,7 +4,6 @@ import dev.streamlearn.models.ModelFamilies;
 import dev.streamlearn.models.kernel.ModelWeights;
 import dev.streamlearn.models.spec.ModelSpec;
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -24,11 +23,7 @@ import org.nd4j.linalg.factory.Nd4j;
 public abstract class OnlineLearner<E extends Serializable> {
     protected ModelSpec spec;
     private MultiLayerNetwork net;
-    private int batchSize;
-    private final List<E> pending = new ArrayList<>();
-    private long examplesSeen;
-    private long fits;
-    private long reverts;
+    private final MiniBatches<E> batches;
     private INDArray goodParams;
     private INDArray goodUpdaterState;
     private int goodIteration;
@@ -39,7 +34,7 @@ public abstract class OnlineLearner<E extends Serializable> {
      */
     protected OnlineLearner(ModelSpec spec, int batchSize, MultiLayerConfiguration network) {
         this.spec = spec;
-        this.batchSize = batchSize;
+        this.batches = new MiniBatches<>(batchSize, this::fit);
         this.net = new MultiLayerNetwork(network);
         net.init();
         rememberGoodState();
@@ -48,20 +43,9 @@ public abstract class OnlineLearner<E extends Serializable> {
     /** Builds the fit input for a full mini-batch. */
     protected abstract DataSet batch(List<E> examples);
 
-    /** Restores examples from a snapshot. */
-    @SuppressWarnings("unchecked")
-    protected void restorePending(LearnerSnapshot snapshot) {
-        pending.clear();
-        for (Object e : snapshot.pending()) {
-            pending.add((E) e);
-        }
-    }
-
     /** Adds a validated example; fits when the mini-batch is full. */
     protected final Offer accept(E example) {
-        pending.add(example);
-        examplesSeen++;
-        return pending.size() < batchSize ? Offer.BUFFERED : fitPending();
+        return batches.add(example);
     }
 
     /**
@@ -69,29 +53,23 @@ public abstract class OnlineLearner<E extends Serializable> {
      * nothing done if there are none.
      */
     protected final Offer fitPending() {
-        if (pending.isEmpty()) {
-            return Offer.BUFFERED;
-        }
-        DataSet data = batch(pending);
-        pending.clear();
-        net.fit(data);
-        fits++;
+        return batches.flush();
+    }
+
+    private Offer fit(List<E> examples) {
+        net.fit(batch(examples));
         double score = net.score();
         if (!Double.isFinite(score) || !Double.isFinite(net.params().sumNumber().doubleValue())) {
             restoreGoodState();
-            reverts++;
-            return new Offer(Offer.Status.REVERTED, null, score);
+            return Offer.reverted(score);
         }
         rememberGoodState();
-        return new Offer(Offer.Status.TRAINED, null, score);
+        return Offer.trained(score);
     }
 
     /** Sets the size of the mini-batches fitted from now on; buffered examples stay. */
     public void batchSize(int size) {
-        if (size < 1) {
-            throw new IllegalArgumentException("mini-batch size = " + size + ", expected >= 1");
-        }
-        batchSize = size;
+        batches.resize(size);
     }
 
     public ModelSpec spec() {
@@ -104,7 +82,7 @@ public abstract class OnlineLearner<E extends Serializable> {
     }
 
     public long examplesSeen() {
-        return examplesSeen;
+        return batches.examplesSeen();
     }
 
     /**
@@ -123,16 +101,16 @@ public abstract class OnlineLearner<E extends Serializable> {
     }
 
     public long fits() {
-        return fits;
+        return batches.fits();
     }
 
     /** Mini-batches undone because their fit went non-finite. */
     public long reverts() {
-        return reverts;
+        return batches.reverts();
     }
 
     public int pendingExamples() {
-        return pending.size();
+        return batches.buffered();
     }
 
     public MultiLayerNetwork network() {
@@ -148,8 +126,8 @@ public abstract class OnlineLearner<E extends Serializable> {
                 state == null ? new float[0] : state.dup().data().asFloat(),
                 net.getIterationCount(),
                 net.getEpochCount(),
-                List.copyOf(pending),
-                examplesSeen);
+                batches.snapshot(),
+                batches.examplesSeen());
     }
 
     /**
@@ -193,8 +171,7 @@ public abstract class OnlineLearner<E extends Serializable> {
         }
         net.setIterationCount(snapshot.iterationCount());
         net.setEpochCount(snapshot.epochCount());
-        restorePending(snapshot);
-        examplesSeen = snapshot.examplesSeen();
+        batches.restore(snapshot.pending(), snapshot.examplesSeen());
         rememberGoodState();
     }
 

@@ -12,8 +12,8 @@ import dev.streamlearn.models.spec.ParameterLayout;
 import dev.streamlearn.trainer.learning.Dl4jAdam;
 import dev.streamlearn.trainer.learning.Dl4jWeights;
 import dev.streamlearn.trainer.learning.LearnerSnapshot;
+import dev.streamlearn.trainer.learning.MiniBatches;
 import dev.streamlearn.trainer.learning.Offer;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -46,13 +46,10 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  */
 public final class FastForecasterLearner implements SeriesLearner {
 
-    private static final Offer BUFFERED = new Offer(Offer.Status.BUFFERED, null, Double.NaN);
-
     private final ModelSpec spec;
     private final SeriesExamples examples;
     private final int window;
     private final int hidden;
-    private int batchSize;
     private final double learningRate;
     private final int inOff;
     private final int recOff;
@@ -64,10 +61,7 @@ public final class FastForecasterLearner implements SeriesLearner {
     private final float[] v;
     private final float[] gradient;
     private int step;
-    private final List<SeriesExample> pending = new ArrayList<>();
-    private long examplesSeen;
-    private long fits;
-    private long reverts;
+    private final MiniBatches<SeriesExample> batches;
 
     // Scratch of one mini-batch. Per time step t: the hidden state before it (hs[t]), the cell
     // after it (cells[t + 1]; cells[0] is zero), the activated gates and tanh of the cell.
@@ -99,7 +93,7 @@ public final class FastForecasterLearner implements SeriesLearner {
         this.examples = new SeriesExamples(spec);
         this.window = spec.get(LstmForecasterSpec.WINDOW);
         this.hidden = spec.get(LstmForecasterSpec.HIDDEN_SIZE);
-        this.batchSize = spec.get(LstmForecasterSpec.BATCH_SIZE);
+        this.batches = new MiniBatches<>(spec.get(LstmForecasterSpec.BATCH_SIZE), this::fitBatch);
         this.learningRate = spec.get(LstmForecasterSpec.LEARNING_RATE);
         ParameterLayout layout = ParameterLayout.of(spec);
         this.inOff = layout.block("0_W").offset();
@@ -156,20 +150,14 @@ public final class FastForecasterLearner implements SeriesLearner {
         System.arraycopy(state, 0, learner.m, 0, size);
         System.arraycopy(state, size, learner.v, 0, size);
         learner.step = snapshot.iterationCount();
-        for (Object e : snapshot.pending()) {
-            learner.pending.add((SeriesExample) e);
-        }
-        learner.examplesSeen = snapshot.examplesSeen();
+        learner.batches.restore(snapshot.pending(), snapshot.examplesSeen());
         learner.modelStale = true;
         return learner;
     }
 
     @Override
     public void batchSize(int size) {
-        if (size < 1) {
-            throw new IllegalArgumentException("mini-batch size = " + size + ", expected >= 1");
-        }
-        batchSize = size;
+        batches.resize(size);
     }
 
     @Override
@@ -178,26 +166,21 @@ public final class FastForecasterLearner implements SeriesLearner {
         if (refused != null) {
             return refused;
         }
-        pending.add(examples.example(window, next));
-        examplesSeen++;
-        return pending.size() < batchSize ? BUFFERED : fitPending();
+        return batches.add(examples.example(window, next));
     }
 
     @Override
     public Offer flush() {
-        return pending.isEmpty() ? BUFFERED : fitPending();
+        return batches.flush();
     }
 
-    private Offer fitPending() {
-        double score = fit(pending);
-        pending.clear();
-        fits++;
-        if (Double.isNaN(score)) {
-            reverts++;
-            return new Offer(Offer.Status.REVERTED, null, score);
+    private Offer fitBatch(List<SeriesExample> batch) {
+        double loss = fit(batch);
+        if (Double.isNaN(loss)) {
+            return Offer.reverted(loss);
         }
         modelStale = true;
-        return new Offer(Offer.Status.TRAINED, null, score);
+        return Offer.trained(loss);
     }
 
     /**
@@ -383,22 +366,22 @@ public final class FastForecasterLearner implements SeriesLearner {
 
     @Override
     public long examplesSeen() {
-        return examplesSeen;
+        return batches.examplesSeen();
     }
 
     @Override
     public long fits() {
-        return fits;
+        return batches.fits();
     }
 
     @Override
     public long reverts() {
-        return reverts;
+        return batches.reverts();
     }
 
     @Override
     public int pendingExamples() {
-        return pending.size();
+        return batches.buffered();
     }
 
     /** The Adam step count (DL4J's iteration count). */
@@ -423,8 +406,8 @@ public final class FastForecasterLearner implements SeriesLearner {
                 state,
                 step,
                 0,
-                List.copyOf(pending),
-                examplesSeen);
+                batches.snapshot(),
+                batches.examplesSeen());
     }
 
     @Override

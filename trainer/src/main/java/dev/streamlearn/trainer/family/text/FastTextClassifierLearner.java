@@ -16,8 +16,8 @@ import dev.streamlearn.models.spec.ParameterLayout;
 import dev.streamlearn.trainer.learning.Dl4jAdam;
 import dev.streamlearn.trainer.learning.Dl4jWeights;
 import dev.streamlearn.trainer.learning.LearnerSnapshot;
+import dev.streamlearn.trainer.learning.MiniBatches;
 import dev.streamlearn.trainer.learning.Offer;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -75,14 +75,11 @@ public final class FastTextClassifierLearner implements TextLearner {
     private static final double[] BETA1_POWERS = powers(BETA1);
     private static final double[] BETA2_POWERS = powers(BETA2);
 
-    private static final Offer BUFFERED = new Offer(Offer.Status.BUFFERED, null, Double.NaN);
-
     private ModelSpec spec;
     private final HashingTokenizer tokenizer;
     private final int vocab;
     private final int dim;
     private int slots;
-    private int batchSize;
     private final double learningRate;
     private final int wOff;
     private int bOff;
@@ -94,10 +91,7 @@ public final class FastTextClassifierLearner implements TextLearner {
     private final int[] lastStep;
 
     private int step;
-    private final List<TextExample> pending = new ArrayList<>();
-    private long examplesSeen;
-    private long fits;
-    private long reverts;
+    private final MiniBatches<TextExample> batches;
 
     // Scratch of one mini-batch: the rows its tokens touch and their gradients, compactly.
     private final int[] rowIndex;
@@ -123,7 +117,7 @@ public final class FastTextClassifierLearner implements TextLearner {
         this.vocab = spec.get(TextClassifierSpec.VOCAB_SIZE);
         this.dim = spec.get(TextClassifierSpec.EMBEDDING_SIZE);
         this.slots = spec.get(TextClassifierSpec.MAX_LABELS);
-        this.batchSize = spec.get(TextClassifierSpec.BATCH_SIZE);
+        this.batches = new MiniBatches<>(spec.get(TextClassifierSpec.BATCH_SIZE), this::fitBatch);
         this.learningRate = spec.get(TextClassifierSpec.LEARNING_RATE);
         ParameterLayout layout = ParameterLayout.of(spec);
         this.wOff = layout.block("2_W").offset();
@@ -179,19 +173,13 @@ public final class FastTextClassifierLearner implements TextLearner {
                     ((int) state[2 * size + 2 * id] << 16) | (int) state[2 * size + 2 * id + 1];
         }
         learner.step = snapshot.iterationCount();
-        for (Object e : snapshot.pending()) {
-            learner.pending.add((TextExample) e);
-        }
-        learner.examplesSeen = snapshot.examplesSeen();
+        learner.batches.restore(snapshot.pending(), snapshot.examplesSeen());
         return learner;
     }
 
     @Override
     public void batchSize(int size) {
-        if (size < 1) {
-            throw new IllegalArgumentException("mini-batch size = " + size + ", expected >= 1");
-        }
-        batchSize = size;
+        batches.resize(size);
     }
 
     @Override
@@ -218,9 +206,7 @@ public final class FastTextClassifierLearner implements TextLearner {
             return Offer.rejected(e.getMessage());
         }
         int slot = TextClassifierSpec.labels(spec).indexOf(label);
-        pending.add(new TextExample(text.ids().clone(), slot));
-        examplesSeen++;
-        return pending.size() < batchSize ? BUFFERED : fitPending();
+        return batches.add(new TextExample(text.ids().clone(), slot));
     }
 
     /**
@@ -245,19 +231,16 @@ public final class FastTextClassifierLearner implements TextLearner {
 
     @Override
     public Offer flush() {
-        return pending.isEmpty() ? BUFFERED : fitPending();
+        return batches.flush();
     }
 
-    private Offer fitPending() {
-        double score = fit(pending);
-        pending.clear();
-        fits++;
-        if (Double.isNaN(score)) {
-            reverts++;
-            return new Offer(Offer.Status.REVERTED, null, score);
+    private Offer fitBatch(List<TextExample> batch) {
+        double loss = fit(batch);
+        if (Double.isNaN(loss)) {
+            return Offer.reverted(loss);
         }
         modelStale = true;
-        return new Offer(Offer.Status.TRAINED, null, score);
+        return Offer.trained(loss);
     }
 
     /**
@@ -506,22 +489,22 @@ public final class FastTextClassifierLearner implements TextLearner {
 
     @Override
     public long examplesSeen() {
-        return examplesSeen;
+        return batches.examplesSeen();
     }
 
     @Override
     public long fits() {
-        return fits;
+        return batches.fits();
     }
 
     @Override
     public long reverts() {
-        return reverts;
+        return batches.reverts();
     }
 
     @Override
     public int pendingExamples() {
-        return pending.size();
+        return batches.buffered();
     }
 
     /** The Adam step count (DL4J's iteration count). */
@@ -551,8 +534,8 @@ public final class FastTextClassifierLearner implements TextLearner {
                 state,
                 step,
                 0,
-                List.copyOf(pending),
-                examplesSeen);
+                batches.snapshot(),
+                batches.examplesSeen());
     }
 
     @Override
