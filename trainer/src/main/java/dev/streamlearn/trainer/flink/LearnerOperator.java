@@ -127,17 +127,22 @@ final class LearnerOperator extends AbstractStreamOperator<ModelVersion>
                                             + " refused it: "
                                             + offer.rejection().reason(),
                                     Instant.ofEpochMilli(now))));
-        } else if (learned(m, offer) && m.lagMillis != UNKNOWN_LAG) {
-            m.trainer.batchSize(m.batching.afterFit(m.lagMillis));
+        } else if (learned(m, offer)) {
+            // The stream is filling mini-batches: no part-filled one is stuck.
+            cancelFlush(m);
+            if (m.lagMillis != UNKNOWN_LAG) {
+                m.trainer.batchSize(m.batching.afterFit(m.lagMillis));
+            }
         }
         publishOrSchedule(m, now);
     }
 
     /**
      * A timer: the publish interval has passed since the first unpublished fit, or a grown
-     * mini-batch has sat part-filled for the target lag (its stream slowed down or stopped). Either
-     * way, examples enough for a mini-batch of the spec's size are fitted now rather than left
-     * waiting for a stream that may not come.
+     * mini-batch has sat part-filled, with no fit, for the target lag (its stream slowed down or
+     * stopped): then examples enough for a mini-batch of the spec's size are fitted now rather than
+     * left waiting for a stream that may not come. A timer of neither kind is a flush timer
+     * restored from a checkpoint (only the publish timer is in the state).
      */
     @Override
     public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) {
@@ -147,10 +152,11 @@ final class LearnerOperator extends AbstractStreamOperator<ModelVersion>
         if (publishDue) {
             m.publishTimer = LearnerState.NO_TIMER;
         }
+        boolean flushDue = now == m.flushTimer || !publishDue;
         if (now == m.flushTimer) {
             m.flushTimer = LearnerState.NO_TIMER;
         }
-        if (m.trainer.pendingExamples() >= m.batching.configured()) {
+        if (flushDue && m.trainer.pendingExamples() >= m.batching.configured()) {
             m.trainer.batchSize(m.batching.reset());
             learned(m, m.trainer.flush());
         }
@@ -158,6 +164,13 @@ final class LearnerOperator extends AbstractStreamOperator<ModelVersion>
             publish(m, now);
         } else {
             publishOrSchedule(m, now);
+        }
+    }
+
+    private void cancelFlush(Live m) {
+        if (m.flushTimer != LearnerState.NO_TIMER) {
+            timers.deleteProcessingTimeTimer(VoidNamespace.INSTANCE, m.flushTimer);
+            m.flushTimer = LearnerState.NO_TIMER;
         }
     }
 
