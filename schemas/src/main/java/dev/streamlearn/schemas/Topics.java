@@ -1,7 +1,9 @@
 package dev.streamlearn.schemas;
 
 import dev.streamlearn.schemas.avro.DeadLetter;
+import dev.streamlearn.schemas.avro.GateEvent;
 import dev.streamlearn.schemas.avro.ModelControl;
+import dev.streamlearn.schemas.avro.ModelEvent;
 import dev.streamlearn.schemas.avro.ModelVersion;
 import dev.streamlearn.schemas.avro.SeriesPoint;
 import dev.streamlearn.schemas.avro.SeriesScore;
@@ -99,6 +101,34 @@ public final class Topics {
                     Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT),
                     "which version serves: pin or follow latest");
 
+    /**
+     * Key: model name. Value: a decision of the promotion gate (promoted, rejected, superseded,
+     * rolled back, drift) with its evidence. Kept by time, not compacted: it is each model's
+     * history, and every scorer replays it to know which version serves.
+     */
+    public static final Topic<String, ModelEvent> MODEL_EVENTS =
+            new Topic<>(
+                    "model-events",
+                    Serdes.String(),
+                    AvroSerde.of(ModelEvent.class),
+                    1,
+                    Map.of(TopicConfig.RETENTION_MS_CONFIG, KEEP_A_MONTH),
+                    "promotion gate decisions with their evidence");
+
+    /**
+     * Key: model name. Value: a labelled input event, as read, re-keyed by the model it is evidence
+     * for, so one scorer task owns each model's promotion gate. Written and read by the scorer
+     * only.
+     */
+    public static final Topic<String, GateEvent> GATE_EVENTS =
+            new Topic<>(
+                    "gate-events",
+                    Serdes.String(),
+                    AvroSerde.of(GateEvent.class),
+                    DATA_PARTITIONS,
+                    Map.of(TopicConfig.RETENTION_MS_CONFIG, KEEP_A_WEEK),
+                    "labelled events re-keyed by model for the promotion gate");
+
     /** Key: series id. Value: forecast, error and anomaly score, naming the model version. */
     public static final Topic<String, SeriesScore> SERIES_SCORES =
             new Topic<>(
@@ -179,6 +209,8 @@ public final class Topics {
                     TEXT_EVENTS,
                     MODEL_VERSIONS,
                     MODEL_CONTROL,
+                    MODEL_EVENTS,
+                    GATE_EVENTS,
                     SERIES_SCORES,
                     TEXT_SCORES,
                     TRAINING_METRICS,

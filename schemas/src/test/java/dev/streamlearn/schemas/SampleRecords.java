@@ -2,7 +2,10 @@ package dev.streamlearn.schemas;
 
 import dev.streamlearn.schemas.avro.ControlMode;
 import dev.streamlearn.schemas.avro.DeadLetter;
+import dev.streamlearn.schemas.avro.GateDecision;
+import dev.streamlearn.schemas.avro.GateEvent;
 import dev.streamlearn.schemas.avro.ModelControl;
+import dev.streamlearn.schemas.avro.ModelEvent;
 import dev.streamlearn.schemas.avro.ModelVersion;
 import dev.streamlearn.schemas.avro.SeriesPoint;
 import dev.streamlearn.schemas.avro.SeriesScore;
@@ -52,6 +55,28 @@ public final class SampleRecords {
         return new ModelControl("text-classifier", ControlMode.PIN, 2L, "roll back", AT);
     }
 
+    public static ModelEvent modelEvent() {
+        return ModelEvent.newBuilder()
+                .setModel("text-classifier")
+                .setVersion(4)
+                .setDecision(GateDecision.PROMOTED)
+                .setAgainst(3)
+                .setEvents(200)
+                .setCandidateLoss(0.11)
+                .setAgainstLoss(0.12)
+                .setDifferenceBound(0.004)
+                .setMargin(0.006)
+                .setConfidence(0.99)
+                .setReason("not worse than version 3 by more than the margin")
+                .setAt(AT)
+                .build();
+    }
+
+    public static GateEvent gateEvent() {
+        return new GateEvent(
+                "text-classifier", "text-events", ByteBuffer.wrap(new byte[] {(byte) 0xc3, 1}));
+    }
+
     public static SeriesScore seriesScore() {
         return new SeriesScore(
                 "mote-1", AT, 27.97, 27.95, 0.02, 0.4, 27.96, "lstm-forecaster", 5L, AT);
@@ -96,6 +121,8 @@ public final class SampleRecords {
             case "text-events" -> textEvent();
             case "model-versions" -> modelVersion();
             case "model-control" -> modelControl();
+            case "model-events" -> modelEvent();
+            case "gate-events" -> gateEvent();
             case "series-scores" -> seriesScore();
             case "text-scores" -> textScore();
             case "training-metrics" -> trainingMetrics();

@@ -17,6 +17,8 @@ class TopicsTest {
                         "text-events",
                         "model-versions",
                         "model-control",
+                        "model-events",
+                        "gate-events",
                         "series-scores",
                         "text-scores",
                         "training-metrics",

@@ -46,7 +46,7 @@ class CommandHelpTest {
                 .contains("unknown topic 'text-event'")
                 .contains(
                         "series-points, text-events, model-versions, model-control,"
-                                + " series-scores, text-scores, training-metrics, dead-letters");
+                                + " model-events, gate-events, series-scores, text-scores, training-metrics, dead-letters");
     }
 
     private static void collect(CommandLine command, List<String> path, List<List<String>> paths) {
