@@ -60,7 +60,22 @@ public final class ScorerApp implements AutoCloseable {
     /** Starts a scorer against {@code bootstrap}; see {@link ScorerConfig#load} for the config. */
     public static ScorerApp start(
             String bootstrap, Path stateDir, Path configFile, ScorerOptions options) {
-        ScorerApp app = new ScorerApp(ScorerConfig.load(configFile, bootstrap, stateDir), options);
+        return start(bootstrap, stateDir, configFile, Optional.empty(), options);
+    }
+
+    /**
+     * As {@link #start(String, Path, Path, ScorerOptions)}, as the static group member {@code
+     * instanceId} when given ({@link ScorerConfig#load(Path, String, Path, Optional)}).
+     */
+    public static ScorerApp start(
+            String bootstrap,
+            Path stateDir,
+            Path configFile,
+            Optional<String> instanceId,
+            ScorerOptions options) {
+        ScorerApp app =
+                new ScorerApp(
+                        ScorerConfig.load(configFile, bootstrap, stateDir, instanceId), options);
         app.streams.start();
         return app;
     }

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
@@ -49,5 +51,27 @@ class ScorerConfigTest {
 
         assertThat(config.getProperty(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo("100");
         assertThat(config.getProperty("producer.linger.ms")).isEqualTo("5");
+    }
+
+    @Test
+    void anInstanceIdMakesTheScorerAStaticMemberWithAShorterSession() {
+        Properties config = ScorerConfig.load(null, "127.0.0.1:9092", dir, Optional.of("scorer-a"));
+
+        Map<String, Object> consumer =
+                new StreamsConfig(config).getMainConsumerConfigs("group", "client", 0);
+
+        assertThat(consumer.get(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG)).isEqualTo("scorer-a-0");
+        assertThat(String.valueOf(consumer.get(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG)))
+                .isEqualTo(Integer.toString(ScorerConfig.STATIC_SESSION_TIMEOUT_MS));
+    }
+
+    @Test
+    void withoutAnInstanceIdTheScorerJoinsAsADynamicMember() {
+        Properties config = ScorerConfig.load(null, "127.0.0.1:9092", dir);
+
+        Map<String, Object> consumer =
+                new StreamsConfig(config).getMainConsumerConfigs("group", "client", 0);
+
+        assertThat(consumer).doesNotContainKey(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
     }
 }

@@ -55,6 +55,18 @@ final class ScoreCommand implements Callable<Integer> {
     Path config;
 
     @Option(
+            names = "--instance-id",
+            paramLabel = "ID",
+            description = {
+                "A name for this instance, unique among the scorers sharing the partitions and kept"
+                        + " across its restarts (with the same --state-dir): started again after a"
+                        + " crash, it takes its partitions back at once instead of waiting for its"
+                        + " old session to expire (Kafka static membership; the session is then"
+                        + " 15 s)."
+            })
+    String instanceId;
+
+    @Option(
             names = "--text-model",
             defaultValue = ScorerOptions.DEFAULT_TEXT_MODEL,
             description = "Model that scores text-events (default: ${DEFAULT-VALUE}).")
@@ -98,7 +110,13 @@ final class ScoreCommand implements Callable<Integer> {
                         defaults.topTokens(),
                         defaults.drainInterval(),
                         versionTrust);
-        ScorerApp scorer = ScorerApp.start(bootstrap.servers, stateDir, config, options);
+        ScorerApp scorer =
+                ScorerApp.start(
+                        bootstrap.servers,
+                        stateDir,
+                        config,
+                        Optional.ofNullable(instanceId),
+                        options);
         ScorerMeters.bind(registry, scorer.metrics());
         PipelineMeters.running(registry, "streamlearn.scorer.running", scorer::state);
         PipelineMeters.bindClient(registry, scorer.client());
