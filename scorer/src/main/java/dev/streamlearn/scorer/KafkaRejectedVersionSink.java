@@ -2,6 +2,7 @@ package dev.streamlearn.scorer;
 
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.avro.DeadLetter;
+import dev.streamlearn.schemas.kafka.KafkaConnection;
 import dev.streamlearn.scorer.io.RejectedVersionSink;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -20,21 +21,20 @@ public final class KafkaRejectedVersionSink implements RejectedVersionSink, Auto
 
     private final KafkaProducer<byte[], DeadLetter> producer;
 
-    public KafkaRejectedVersionSink(String bootstrap) {
+    public KafkaRejectedVersionSink(KafkaConnection kafka) {
         this.producer =
                 new KafkaProducer<>(
-                        Map.of(
-                                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                                bootstrap,
-                                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                                true,
-                                ProducerConfig.ACKS_CONFIG,
-                                "all",
-                                ProducerConfig.CLIENT_ID_CONFIG,
-                                "streamlearn-scorer-rejections",
-                                // A refused version keeps its weights as original bytes.
-                                ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
-                                Topics.MODEL_VERSION_MAX_BYTES + 64 * 1024),
+                        kafka.clientConfig(
+                                Map.of(
+                                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                                        true,
+                                        ProducerConfig.ACKS_CONFIG,
+                                        "all",
+                                        ProducerConfig.CLIENT_ID_CONFIG,
+                                        "streamlearn-scorer-rejections",
+                                        // A refused version keeps its weights as original bytes.
+                                        ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                                        Topics.MODEL_VERSION_MAX_BYTES + 64 * 1024)),
                         Topics.DEAD_LETTERS.keySerde().serializer(),
                         Topics.DEAD_LETTERS.valueSerde().serializer());
     }

@@ -1,6 +1,7 @@
 package dev.streamlearn.scorer;
 
 import dev.streamlearn.models.registry.RegistryState;
+import dev.streamlearn.schemas.kafka.KafkaConnection;
 import dev.streamlearn.scorer.registry.LiveRegistry;
 import dev.streamlearn.scorer.scoring.ScorerMetrics;
 import dev.streamlearn.scorer.scoring.ScorerOptions;
@@ -12,7 +13,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,9 +33,8 @@ public final class ScorerApp implements AutoCloseable {
 
     private ScorerApp(Properties config, ScorerOptions options) {
         this.metrics = new ScorerMetrics();
-        this.rejections =
-                new KafkaRejectedVersionSink(
-                        config.getProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG));
+        // Beside the Streams client, with its bootstrap servers and security settings.
+        this.rejections = new KafkaRejectedVersionSink(KafkaConnection.of(config));
         this.registry = new LiveRegistry(options.versionsKept(), options.trust());
         this.streams =
                 new KafkaStreams(

@@ -6,6 +6,7 @@ import dev.streamlearn.ingestion.file.FileRow;
 import dev.streamlearn.schemas.Topic;
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.avro.DeadLetter;
+import dev.streamlearn.schemas.kafka.KafkaConnection;
 import dev.streamlearn.schemas.record.DeadLetters;
 import dev.streamlearn.schemas.record.RecordOrigin;
 import java.nio.charset.StandardCharsets;
@@ -41,28 +42,32 @@ public final class EventSender<V> implements AutoCloseable {
     private final AtomicReference<Exception> failure = new AtomicReference<>();
     private final long startNanos = System.nanoTime();
 
+    /** A sender on a PLAINTEXT cluster. */
     public EventSender(String bootstrap, Topic<String, V> topic) {
+        this(KafkaConnection.plaintext(bootstrap), topic);
+    }
+
+    public EventSender(KafkaConnection kafka, Topic<String, V> topic) {
         this.topic = topic;
         this.keys = topic.keySerde().serializer();
         this.values = topic.valueSerde().serializer();
         this.deadLetters = Topics.DEAD_LETTERS.valueSerde().serializer();
         this.producer =
                 new KafkaProducer<>(
-                        Map.of(
-                                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                                bootstrap,
-                                ProducerConfig.ACKS_CONFIG,
-                                "all",
-                                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                                true,
-                                ProducerConfig.LINGER_MS_CONFIG,
-                                5,
-                                ProducerConfig.BATCH_SIZE_CONFIG,
-                                128 * 1024,
-                                ProducerConfig.MAX_BLOCK_MS_CONFIG,
-                                10_000,
-                                ProducerConfig.CLIENT_ID_CONFIG,
-                                "streamlearn-ingest-" + topic.name()),
+                        kafka.clientConfig(
+                                Map.of(
+                                        ProducerConfig.ACKS_CONFIG,
+                                        "all",
+                                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                                        true,
+                                        ProducerConfig.LINGER_MS_CONFIG,
+                                        5,
+                                        ProducerConfig.BATCH_SIZE_CONFIG,
+                                        128 * 1024,
+                                        ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                                        10_000,
+                                        ProducerConfig.CLIENT_ID_CONFIG,
+                                        "streamlearn-ingest-" + topic.name())),
                         new ByteArraySerializer(),
                         new ByteArraySerializer());
     }

@@ -1,5 +1,6 @@
 package dev.streamlearn.ingestion.normalize;
 
+import dev.streamlearn.schemas.kafka.KafkaConnection;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
@@ -29,20 +30,30 @@ public final class NormalizerApp implements AutoCloseable {
                 });
     }
 
+    /** A normalizer on a PLAINTEXT cluster. */
     public static NormalizerApp start(String bootstrap, Path stateDir) {
-        NormalizerApp app = new NormalizerApp(config(bootstrap, stateDir));
+        return start(KafkaConnection.plaintext(bootstrap), stateDir);
+    }
+
+    public static NormalizerApp start(KafkaConnection kafka, Path stateDir) {
+        NormalizerApp app = new NormalizerApp(config(kafka, stateDir));
         app.streams.start();
         return app;
     }
 
+    /** As {@link #config(KafkaConnection, Path)} on a PLAINTEXT cluster. */
+    public static Properties config(String bootstrap, Path stateDir) {
+        return config(KafkaConnection.plaintext(bootstrap), stateDir);
+    }
+
     /**
      * The Streams config: exactly once, so each JSON record becomes one Avro record or one dead
-     * letter.
+     * letter. Its transactional ids and consumer group are named after {@link
+     * #DEFAULT_APPLICATION_ID}, which is what ACLs grant.
      */
-    public static Properties config(String bootstrap, Path stateDir) {
-        Properties props = new Properties();
+    public static Properties config(KafkaConnection kafka, Path stateDir) {
+        Properties props = kafka.clientProperties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, DEFAULT_APPLICATION_ID);
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         return props;

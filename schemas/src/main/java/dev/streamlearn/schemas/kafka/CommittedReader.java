@@ -16,23 +16,28 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 public final class CommittedReader {
     private CommittedReader() {}
 
-    /** A consumer to {@code assign} and {@code seek}; the caller closes it. */
+    /** A PLAINTEXT consumer to {@code assign} and {@code seek}; the caller closes it. */
     public static KafkaConsumer<byte[], byte[]> consumer(
             String bootstrap, String clientId, Duration apiTimeout) {
+        return consumer(KafkaConnection.plaintext(bootstrap), clientId, apiTimeout);
+    }
+
+    /** A consumer to {@code assign} and {@code seek}; the caller closes it. */
+    public static KafkaConsumer<byte[], byte[]> consumer(
+            KafkaConnection connection, String clientId, Duration apiTimeout) {
         return new KafkaConsumer<>(
-                Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        bootstrap,
-                        ConsumerConfig.CLIENT_ID_CONFIG,
-                        clientId,
-                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                        "read_committed",
-                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                        false,
-                        ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
-                        Topics.MODEL_VERSION_MAX_BYTES,
-                        ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                        (int) apiTimeout.toMillis()),
+                connection.clientConfig(
+                        Map.of(
+                                ConsumerConfig.CLIENT_ID_CONFIG,
+                                clientId,
+                                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                                "read_committed",
+                                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                                false,
+                                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
+                                Topics.MODEL_VERSION_MAX_BYTES,
+                                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                                (int) apiTimeout.toMillis())),
                 new ByteArrayDeserializer(),
                 new ByteArrayDeserializer());
     }

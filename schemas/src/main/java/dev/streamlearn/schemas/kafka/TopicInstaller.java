@@ -16,6 +16,7 @@ import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.AuthorizationException;
 
 /**
  * Brings a cluster's topics in line with the {@link dev.streamlearn.schemas.Topics} registry:
@@ -71,6 +72,26 @@ public final class TopicInstaller {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
+        }
+    }
+
+    /**
+     * As {@link #install}, for a part that brings its topics in line when it starts: on a cluster
+     * with ACLs that part's principal may not create or describe topics (an administrator runs
+     * {@code topics create}), so a refusal leaves the topics as they are and returns false; any
+     * other failure is thrown.
+     */
+    public boolean installIfAuthorized(Collection<Topic<?, ?>> topics) {
+        try {
+            install(topics);
+            return true;
+        } catch (IllegalStateException e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof AuthorizationException) {
+                    return false;
+                }
+            }
+            throw e;
         }
     }
 

@@ -3,6 +3,7 @@ package dev.streamlearn.scorer.registry;
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.avro.ControlMode;
 import dev.streamlearn.schemas.avro.ModelControl;
+import dev.streamlearn.schemas.kafka.KafkaConnection;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -17,25 +18,32 @@ public final class ModelControls {
     private ModelControls() {}
 
     public static void pin(String bootstrap, String model, long version, String reason) {
-        send(bootstrap, new ModelControl(model, ControlMode.PIN, version, reason, Instant.now()));
+        pin(KafkaConnection.plaintext(bootstrap), model, version, reason);
+    }
+
+    public static void pin(KafkaConnection kafka, String model, long version, String reason) {
+        send(kafka, new ModelControl(model, ControlMode.PIN, version, reason, Instant.now()));
     }
 
     public static void follow(String bootstrap, String model, String reason) {
+        follow(KafkaConnection.plaintext(bootstrap), model, reason);
+    }
+
+    public static void follow(KafkaConnection kafka, String model, String reason) {
         send(
-                bootstrap,
+                kafka,
                 new ModelControl(model, ControlMode.FOLLOW_LATEST, null, reason, Instant.now()));
     }
 
-    private static void send(String bootstrap, ModelControl control) {
+    private static void send(KafkaConnection kafka, ModelControl control) {
         try (KafkaProducer<String, ModelControl> producer =
                 new KafkaProducer<>(
-                        Map.of(
-                                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                                bootstrap,
-                                ProducerConfig.ACKS_CONFIG,
-                                "all",
-                                ProducerConfig.MAX_BLOCK_MS_CONFIG,
-                                10_000),
+                        kafka.clientConfig(
+                                Map.of(
+                                        ProducerConfig.ACKS_CONFIG,
+                                        "all",
+                                        ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                                        10_000)),
                         Topics.MODEL_CONTROL.keySerde().serializer(),
                         Topics.MODEL_CONTROL.valueSerde().serializer())) {
             producer.send(

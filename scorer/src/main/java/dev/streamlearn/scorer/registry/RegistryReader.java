@@ -10,6 +10,7 @@ import dev.streamlearn.schemas.avro.ModelControl;
 import dev.streamlearn.schemas.avro.ModelVersion;
 import dev.streamlearn.schemas.kafka.BackwardReader;
 import dev.streamlearn.schemas.kafka.CommittedReader;
+import dev.streamlearn.schemas.kafka.KafkaConnection;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -49,7 +50,13 @@ public final class RegistryReader {
      */
     public static RegistryState readAll(
             String bootstrap, int versionsKept, VersionTrust trust, Duration timeout) {
-        return read(bootstrap, RegistryState.empty(versionsKept, trust), Optional.empty(), timeout);
+        return readAll(KafkaConnection.plaintext(bootstrap), versionsKept, trust, timeout);
+    }
+
+    /** As {@link #readAll(String, int, VersionTrust, Duration)} through {@code kafka}. */
+    public static RegistryState readAll(
+            KafkaConnection kafka, int versionsKept, VersionTrust trust, Duration timeout) {
+        return read(kafka, RegistryState.empty(versionsKept, trust), Optional.empty(), timeout);
     }
 
     /**
@@ -62,16 +69,25 @@ public final class RegistryReader {
             int versionsKept,
             VersionTrust trust,
             Duration timeout) {
-        return read(
-                bootstrap, RegistryState.empty(versionsKept, trust), Optional.of(model), timeout);
+        return readModel(KafkaConnection.plaintext(bootstrap), model, versionsKept, trust, timeout);
+    }
+
+    /** As {@link #readModel(String, String, int, VersionTrust, Duration)} through {@code kafka}. */
+    public static RegistryState readModel(
+            KafkaConnection kafka,
+            String model,
+            int versionsKept,
+            VersionTrust trust,
+            Duration timeout) {
+        return read(kafka, RegistryState.empty(versionsKept, trust), Optional.of(model), timeout);
     }
 
     private static RegistryState read(
-            String bootstrap, RegistryState empty, Optional<String> only, Duration timeout) {
+            KafkaConnection kafka, RegistryState empty, Optional<String> only, Duration timeout) {
         Map<String, Deque<VerifiedVersion>> newest = new TreeMap<>();
         Set<String> complete = new HashSet<>();
         try (KafkaConsumer<byte[], byte[]> consumer =
-                CommittedReader.consumer(bootstrap, "streamlearn-registry-reader", timeout)) {
+                CommittedReader.consumer(kafka, "streamlearn-registry-reader", timeout)) {
             BackwardReader.read(
                     consumer,
                     Topics.MODEL_VERSIONS.name(),
