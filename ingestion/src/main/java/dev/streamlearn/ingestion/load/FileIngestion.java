@@ -41,6 +41,21 @@ public final class FileIngestion<V> {
             Pacer pacer,
             Progress progress)
             throws IOException {
+        return load(file, skipRows, maxRows, RowSink.of(sender), pacer, progress);
+    }
+
+    /**
+     * As {@link #load(Path, long, long, EventSender, Pacer, Progress)} into any sink, telling it
+     * after each row how many rows are done.
+     */
+    public LoadSummary load(
+            Path file,
+            long skipRows,
+            long maxRows,
+            RowSink<V> sender,
+            Pacer pacer,
+            Progress progress)
+            throws IOException {
         long total = Math.min(maxRows, countRows(file));
         long done = 0;
         long rejected = 0;
@@ -59,6 +74,7 @@ public final class FileIngestion<V> {
                     sender.send(key.apply(event), event);
                 }
                 done++;
+                sender.rowsDone(done);
                 progress.update(done, total, rejected);
                 if (Thread.currentThread().isInterrupted()) {
                     break;

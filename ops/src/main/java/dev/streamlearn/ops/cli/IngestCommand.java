@@ -1,8 +1,8 @@
 package dev.streamlearn.ops.cli;
 
-import dev.streamlearn.ingestion.load.EventSender;
 import dev.streamlearn.ingestion.load.FileIngestion;
 import dev.streamlearn.ingestion.load.LoadSummary;
+import dev.streamlearn.ingestion.load.ResumableSender;
 import dev.streamlearn.ops.metrics.MetricsEndpoint;
 import dev.streamlearn.ops.metrics.PipelineMeters;
 import dev.streamlearn.schemas.Topic;
@@ -17,6 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -57,6 +59,22 @@ final class IngestCommand {
                 description = "Stop after N rows.")
         long maxRows;
 
+        @Option(
+                names = "--ingest-id",
+                paramLabel = "ID",
+                description =
+                        "Names this load: a run with the same id continues after the rows the"
+                                + " last one committed (default: the topic and the file's"
+                                + " absolute path).")
+        String ingestId;
+
+        @Option(
+                names = "--from-start",
+                description =
+                        "Send the file from its first row, even where an earlier run of this load"
+                                + " already sent rows.")
+        boolean fromStart;
+
         @Spec CommandSpec spec;
 
         <V> int load(Topic<String, V> topic, FileIngestion<V> ingestion) throws IOException {
@@ -69,8 +87,29 @@ final class IngestCommand {
             PrintWriter out = spec.commandLine().getOut();
             LoadSummary summary;
             PrometheusMeterRegistry registry = MetricsEndpoint.newRegistry();
+            String id =
+                    ingestId != null
+                            ? ingestId
+                            : topic.name() + ":" + file.toAbsolutePath().normalize();
+            CountDownLatch closed = new CountDownLatch(1);
+            Thread loading = Thread.currentThread();
+            // Ctrl-C: stop after the row being sent, commit what is done, then exit.
+            Thread stop =
+                    new Thread(
+                            () -> {
+                                loading.interrupt();
+                                try {
+                                    closed.await(15, TimeUnit.SECONDS);
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
+                                }
+                            },
+                            "ingest-shutdown");
+            Runtime.getRuntime().addShutdownHook(stop);
             // The endpoint lives while the file loads: a short load may end between two scrapes.
-            try (EventSender<V> sender = new EventSender<>(bootstrap.servers, topic);
+            try (ResumableSender<V> sender =
+                            ResumableSender.open(
+                                    bootstrap.servers, topic, id, file.getFileName().toString());
                     Closer endpoint =
                             new Closer(
                                     metrics.start(
@@ -79,13 +118,20 @@ final class IngestCommand {
                                             registry::scrape));
                     ProgressDisplay progress = ProgressDisplay.on(out, "Ingesting")) {
                 PipelineMeters.bindIngest(registry, topic.name(), sender);
+                long resumeAfter = fromStart ? 0 : sender.committedRows();
+                if (resumeAfter > 0) {
+                    out.printf(
+                            "Continuing %s after row %,d: an earlier run of this load committed"
+                                    + " rows 1-%,d (--from-start sends them again).%n",
+                            file, resumeAfter, resumeAfter);
+                }
                 endpoint.url()
-                        .ifPresent(
-                                url -> {
-                                    out.printf("Ingesting %s; metrics at %s%n", file, url);
-                                    out.flush();
-                                });
-                summary = ingestion.load(file, 0, maxRows, sender, pace.pacer(), progress);
+                        .ifPresent(url -> out.printf("Ingesting %s; metrics at %s%n", file, url));
+                out.flush();
+                summary =
+                        ingestion.load(file, resumeAfter, maxRows, sender, pace.pacer(), progress);
+            } finally {
+                closed.countDown();
             }
             out.printf("%s -> %s: %s%n", file, topic.name(), summary);
             out.flush();

@@ -1,6 +1,7 @@
 package dev.streamlearn.ops.metrics;
 
 import dev.streamlearn.ingestion.load.EventSender;
+import dev.streamlearn.ingestion.load.RowSink;
 import dev.streamlearn.ingestion.normalize.NormalizerApp;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -41,6 +42,18 @@ public final class PipelineMeters {
                 .description("Rows sent to the topic as events")
                 .register(registry);
         FunctionCounter.builder("streamlearn.ingest.rejected", sender, EventSender::rejected)
+                .tag("topic", topic)
+                .description("Rows that did not map, sent to dead-letters")
+                .register(registry);
+    }
+
+    /** As {@link #bindIngest(MeterRegistry, String, EventSender)} for any row sink. */
+    public static void bindIngest(MeterRegistry registry, String topic, RowSink<?> sender) {
+        FunctionCounter.builder("streamlearn.ingest.sent", sender, RowSink::sent)
+                .tag("topic", topic)
+                .description("Rows sent to the topic as events")
+                .register(registry);
+        FunctionCounter.builder("streamlearn.ingest.rejected", sender, RowSink::rejected)
                 .tag("topic", topic)
                 .description("Rows that did not map, sent to dead-letters")
                 .register(registry);
