@@ -1,6 +1,7 @@
 package dev.streamlearn.trainer;
 
 import dev.streamlearn.models.kernel.ModelWeights;
+import dev.streamlearn.models.pipeline.Pipeline;
 import dev.streamlearn.models.spec.ModelFamily;
 import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.trainer.family.TrainingFamily;
@@ -95,6 +96,19 @@ public final class TrainingFamilies {
     }
 
     /**
+     * The models {@code pipeline} declares, each with those {@code overrides} its family declares
+     * (as {@link #defaultModels}).
+     */
+    public static List<ModelDefinition> models(Pipeline pipeline, Map<String, String> overrides) {
+        List<ModelDefinition> models =
+                pipeline.models().stream()
+                        .map(m -> ModelDefinition.of(m).withOverrides(overrides))
+                        .toList();
+        requireDeclared(overrides, models);
+        return models;
+    }
+
+    /**
      * The default models of the families {@code which} names: a family's {@link
      * TrainingFamily#shortName()} ({@code series}, {@code text}) or {@code all}; each with those
      * {@code overrides} (hyper-parameter name → value) its family declares.
@@ -118,6 +132,12 @@ public final class TrainingFamilies {
                                     .collect(Collectors.joining(", "))
                             + " or all");
         }
+        requireDeclared(overrides, models);
+        return models;
+    }
+
+    private static void requireDeclared(
+            Map<String, String> overrides, List<ModelDefinition> models) {
         for (String name : overrides.keySet()) {
             if (models.stream().noneMatch(m -> m.declares(name))) {
                 throw new IllegalArgumentException(
@@ -129,6 +149,5 @@ public final class TrainingFamilies {
                                         .toList());
             }
         }
-        return models;
     }
 }

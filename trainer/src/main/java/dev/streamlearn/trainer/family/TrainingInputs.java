@@ -5,12 +5,11 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * Where the job reads from: the raw records of the series and of the text topic, each family taking
- * its own. Production reads Kafka ({@code flink.KafkaTrainingIo}); a test may read elsewhere or add
- * an operator in between.
+ * Where the job reads from: the raw records of each model's input topic. Production reads Kafka
+ * ({@code flink.KafkaTrainingIo}); a test may read elsewhere or add an operator in between. The job
+ * asks once per topic, however many models read it.
  */
 public interface TrainingInputs {
-    DataStream<RecordOrigin> seriesPoints(StreamExecutionEnvironment env);
-
-    DataStream<RecordOrigin> textEvents(StreamExecutionEnvironment env);
+    /** The records of {@code topic}, from its beginning. */
+    DataStream<RecordOrigin> records(StreamExecutionEnvironment env, String topic);
 }

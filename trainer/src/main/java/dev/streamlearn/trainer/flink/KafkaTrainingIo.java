@@ -28,8 +28,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * @param bootstrap Kafka bootstrap servers
  * @param name prefix of the consumer group, client ids and transactional ids; two jobs running at
  *     once on one cluster need different names, or their transactions fence each other
- * @param seriesTopic input of the forecaster
- * @param textTopic input of the classifier
+ * @param seriesTopic where {@code series-points} is read from
+ * @param textTopic where {@code text-events} is read from
  * @param versionsTopic output of versions
  * @param metricsTopic output of training metrics
  * @param deadLettersTopic output of refused records
@@ -59,15 +59,20 @@ public record KafkaTrainingIo(
                 Topics.DEAD_LETTERS.name());
     }
 
+    /**
+     * The records of {@code topic}; the families' own topics ({@code series-points}, {@code
+     * text-events}) are read from {@code seriesTopic} and {@code textTopic}. Each source's uid is
+     * the topic it stands for, so a job's saved offsets restore whatever those are called.
+     */
     @Override
-    public DataStream<RecordOrigin> seriesPoints(StreamExecutionEnvironment env) {
-        return read(env, seriesTopic, "series-points-source");
+    public DataStream<RecordOrigin> records(StreamExecutionEnvironment env, String topic) {
+        String actual =
+                topic.equals(Topics.SERIES_POINTS.name())
+                        ? seriesTopic
+                        : topic.equals(Topics.TEXT_EVENTS.name()) ? textTopic : topic;
+        return read(env, actual, topic + "-source");
     }
 
-    @Override
-    public DataStream<RecordOrigin> textEvents(StreamExecutionEnvironment env) {
-        return read(env, textTopic, "text-events-source");
-    }
 
     private DataStream<RecordOrigin> read(
             StreamExecutionEnvironment env, String topic, String uid) {

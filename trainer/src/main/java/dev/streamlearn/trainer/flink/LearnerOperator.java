@@ -43,8 +43,9 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * Keyed by model name: learns every example of its model test-then-train ({@link ModelTrainer}) and
  * publishes a new {@link ModelVersion} after every {@code publishEveryMiniBatches} fitted
- * mini-batches, or {@code publishInterval} after the first unpublished fit, whichever comes first.
- * {@link TrainingMetrics} go to {@link JobStreams#TRAINING_METRICS}; refused examples to {@link
+ * mini-batches, or {@code publishInterval} after the first unpublished fit, whichever comes first
+ * (the model's own publish policy, where its pipeline file gives one, else the job's). {@link
+ * TrainingMetrics} go to {@link JobStreams#TRAINING_METRICS}; refused examples to {@link
  * JobStreams#DEAD_LETTERS}. Each model's mini-batch size follows its lag (processing time minus the
  * newest example's record timestamp, its append time) by {@link AdaptiveBatchSize}; both are in the
  * training metrics and in the job's metrics.
@@ -195,10 +196,12 @@ final class LearnerOperator extends AbstractStreamOperator<ModelVersion>
      * there is an unpublished fit, one for the target lag while a grown mini-batch is part-filled.
      */
     private void publishOrSchedule(Live m, long now) {
-        if (m.fitsSincePublish >= options.publishEveryMiniBatches()) {
+        if (m.fitsSincePublish
+                >= m.model.publish().everyMiniBatchesOr(options.publishEveryMiniBatches())) {
             publish(m, now);
         } else if (m.fitsSincePublish > 0 && m.publishTimer == LearnerState.NO_TIMER) {
-            m.publishTimer = now + options.publishInterval().toMillis();
+            m.publishTimer =
+                    now + m.model.publish().intervalOr(options.publishInterval()).toMillis();
             timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, m.publishTimer);
         }
         if (m.trainer.pendingExamples() >= m.batching.configured()

@@ -1,8 +1,8 @@
 package dev.streamlearn.trainer.flink;
 
-import dev.streamlearn.models.spec.ModelFamily;
 import dev.streamlearn.schemas.avro.DeadLetter;
 import dev.streamlearn.schemas.avro.ModelVersion;
+import dev.streamlearn.schemas.record.RecordOrigin;
 import dev.streamlearn.trainer.TrainingFamilies;
 import dev.streamlearn.trainer.family.TrainingFamily;
 import dev.streamlearn.trainer.family.TrainingInputs;
@@ -12,7 +12,11 @@ import dev.streamlearn.trainer.training.ModelDefinition;
 import dev.streamlearn.trainer.training.TrainingInput;
 import dev.streamlearn.trainer.training.TrainingOptions;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -20,9 +24,10 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The online training job (docs/ARCHITECTURE.md, "The data path"): series points are windowed per
- * series, labelled texts become examples, each model's learner is keyed by the model name, and
- * every published version, its training metrics and every refused record go to the given sinks.
+ * The online training job (docs/ARCHITECTURE.md, "The data path"): each model reads its input
+ * topic, series points are windowed per series, labelled texts become examples, each model's
+ * learner is keyed by the model name, and every published version, its training metrics and every
+ * refused record go to the given sinks.
  *
  * <pre>
  * series source → decode → keyBy(series id) → last W points ─┐
@@ -30,27 +35,22 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *                   └─ dead letters ──────────────────────────────────────────────┴─ metrics, dead letters
  * </pre>
  *
- * Each model's input is wired by its family ({@link TrainingFamily#wire}). Sources and sinks are
- * arguments ({@link TrainingInputs}, {@link TrainingSinks}) so tests can wire their own; every
- * stateful operator has a stable uid so state survives changes to the job.
+ * Any number of models, of any families (a pipeline file's, or one per family by default); a topic
+ * several models read is read once and decoded for each, and its unreadable records are
+ * dead-lettered once. Each model's input is wired by its family ({@link TrainingFamily#wire}).
+ * Sources and sinks are arguments ({@link TrainingInputs}, {@link TrainingSinks}) so tests can wire
+ * their own; every stateful operator has a stable uid so state survives changes to the job.
  */
 public final class TrainingJob {
     private final List<ModelDefinition> models;
     private final TrainingOptions options;
 
     /**
-     * @param models at most one model per family: each learns from every input of its family
+     * @param models distinct by name; each learns from its own input topic
      */
     public TrainingJob(List<ModelDefinition> models, TrainingOptions options) {
         if (models.isEmpty()) {
             throw new IllegalArgumentException("the training job needs at least one model");
-        }
-        for (TrainingFamily family : TrainingFamilies.all()) {
-            ModelFamily kind = family.family();
-            if (models.stream().filter(m -> m.kind() == kind).count() > 1) {
-                throw new IllegalArgumentException(
-                        "one " + kind.id() + " model per job, got " + models);
-            }
         }
         if (models.stream().map(ModelDefinition::name).distinct().count() != models.size()) {
             throw new IllegalArgumentException("model names must be distinct: " + models);
@@ -65,12 +65,18 @@ public final class TrainingJob {
 
     /** Adds the job to {@code env}. */
     public void build(StreamExecutionEnvironment env, TrainingInputs inputs, TrainingSinks sinks) {
+        TrainingInputs oncePerTopic = new OncePerTopic(inputs);
+        Set<String> deadLettered = new HashSet<>();
         List<DataStream<TrainingInput>> toLearner = new ArrayList<>();
         List<DataStream<DeadLetter>> deadLetters = new ArrayList<>();
         for (ModelDefinition model : models) {
-            WiredInput wired = TrainingFamilies.of(model.kind()).wire(env, inputs, model, options);
+            WiredInput wired =
+                    TrainingFamilies.of(model.kind()).wire(env, oncePerTopic, model, options);
             toLearner.addAll(wired.toLearner());
-            deadLetters.addAll(wired.deadLetters());
+            // Every model on a topic decodes it alike: the first one's refusals are all of them.
+            if (deadLettered.add(model.topic())) {
+                deadLetters.addAll(wired.deadLetters());
+            }
         }
 
         SingleOutputStreamOperator<ModelVersion> versions =
@@ -100,6 +106,21 @@ public final class TrainingJob {
         return streams.size() == 1
                 ? first
                 : first.union(streams.subList(1, streams.size()).toArray(new DataStream[0]));
+    }
+
+    /** Hands out one source per topic, however many models read it. */
+    private static final class OncePerTopic implements TrainingInputs {
+        private final TrainingInputs inputs;
+        private final Map<String, DataStream<RecordOrigin>> sources = new HashMap<>();
+
+        OncePerTopic(TrainingInputs inputs) {
+            this.inputs = inputs;
+        }
+
+        @Override
+        public DataStream<RecordOrigin> records(StreamExecutionEnvironment env, String topic) {
+            return sources.computeIfAbsent(topic, t -> inputs.records(env, t));
+        }
     }
 
     /** Each model has one learner. */

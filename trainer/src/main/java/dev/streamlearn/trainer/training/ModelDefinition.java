@@ -1,5 +1,7 @@
 package dev.streamlearn.trainer.training;
 
+import dev.streamlearn.models.pipeline.DeclaredModel;
+import dev.streamlearn.models.pipeline.DeclaredModel.PublishPolicy;
 import dev.streamlearn.models.spec.ModelFamily;
 import dev.streamlearn.models.spec.ModelSpec;
 import java.io.Serializable;
@@ -8,23 +10,33 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One model the job trains: its name (the key of {@code model-versions}), its family and its
- * hyper-parameters, and the version it last published, if any. Kept in serialisable form so it can
- * travel inside the job graph.
+ * One model the job trains: its name (the key of {@code model-versions}), its family, its
+ * hyper-parameters, the topic it learns from, when it publishes, and the version it last published,
+ * if any. Kept in serialisable form so it can travel inside the job graph.
  *
  * @param name the model name, e.g. {@code text-classifier}
  * @param kind the model family
  * @param spec the hyper-parameters by name (absent ones take their defaults)
+ * @param topic the input topic: the family's ({@code ModelFamily.inputTopic}) unless a pipeline
+ *     file says otherwise
+ * @param publish when its versions are published (the job's settings where it says nothing)
  * @param published the newest version of this model on {@code model-versions} when the job was
  *     built, or null: where the model starts when the job has no saved state for it
  */
 public record ModelDefinition(
-        String name, ModelFamily kind, Map<String, String> spec, PublishedVersion published)
+        String name,
+        ModelFamily kind,
+        Map<String, String> spec,
+        String topic,
+        PublishPolicy publish,
+        PublishedVersion published)
         implements Serializable {
 
     public ModelDefinition {
         Objects.requireNonNull(name, "model name");
         Objects.requireNonNull(kind, "model kind");
+        Objects.requireNonNull(topic, "input topic");
+        Objects.requireNonNull(publish, "publish policy");
         if (name.isBlank()) {
             throw new IllegalArgumentException("a model name must not be blank");
         }
@@ -32,8 +44,25 @@ public record ModelDefinition(
         ModelSpec.fromMap(kind, spec); // fails now, naming the parameter, rather than in the job
     }
 
+    /** A model on its family's topic, publishing as the job says. */
+    public ModelDefinition(
+            String name, ModelFamily kind, Map<String, String> spec, PublishedVersion published) {
+        this(name, kind, spec, kind.inputTopic().name(), PublishPolicy.JOB_DEFAULTS, published);
+    }
+
     public ModelDefinition(String name, ModelFamily kind, Map<String, String> spec) {
         this(name, kind, spec, null);
+    }
+
+    /** A model a pipeline file declares. */
+    public static ModelDefinition of(DeclaredModel declared) {
+        return new ModelDefinition(
+                declared.name(),
+                declared.family(),
+                declared.spec(),
+                declared.topic(),
+                declared.publish(),
+                null);
     }
 
     /** The family's default model, named after the family (e.g. {@code text-classifier}). */
@@ -61,7 +90,7 @@ public record ModelDefinition(
                         merged.put(name, value);
                     }
                 });
-        return new ModelDefinition(this.name, kind, merged, published);
+        return new ModelDefinition(this.name, kind, merged, topic, publish, published);
     }
 
     /** Whether this model's family has a hyper-parameter {@code name}. */
@@ -71,7 +100,16 @@ public record ModelDefinition(
 
     /** This model, continuing after {@code latest} when it has no saved state. */
     public ModelDefinition continuingAfter(PublishedVersion latest) {
-        return new ModelDefinition(name, kind, spec, latest);
+        return new ModelDefinition(name, kind, spec, topic, publish, latest);
+    }
+
+    /**
+     * What this model's operator ids end with: nothing for a family's default model on its own
+     * topic, so state saved before pipelines existed still restores; {@code @name} for any other,
+     * so two models of one family get operators of their own.
+     */
+    public String operatorIdSuffix() {
+        return name.equals(kind.id()) && topic.equals(kind.inputTopic().name()) ? "" : "@" + name;
     }
 
     /** The version number a model without saved state publishes first, minus one. */

@@ -4,6 +4,7 @@ import static dev.streamlearn.trainer.flink.KafkaTestTopics.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamlearn.broker.EmbeddedKafkaBroker;
+import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.avro.ModelVersion;
 import dev.streamlearn.schemas.avro.TextEvent;
 import dev.streamlearn.schemas.record.RecordOrigin;
@@ -18,8 +19,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -94,22 +93,15 @@ class TrainingJobFailureIT {
 
         // When a job that fails once at offset 100 runs, with restarts allowed
         TrainingInputs failOnce =
-                new TrainingInputs() {
-                    @Override
-                    public DataStream<RecordOrigin> seriesPoints(StreamExecutionEnvironment env) {
-                        return failing.seriesPoints(env);
-                    }
-
-                    @Override
-                    public DataStream<RecordOrigin> textEvents(StreamExecutionEnvironment env) {
-                        return failing.textEvents(env)
-                                .map(
-                                        new FailOnceAtOffset(FAIL_AT_OFFSET),
-                                        TypeInformation.of(RecordOrigin.class))
-                                .uid("fail-once")
-                                .name("fail once (test)");
-                    }
-                };
+                (env, topic) ->
+                        topic.equals(Topics.TEXT_EVENTS.name())
+                                ? failing.records(env, topic)
+                                        .map(
+                                                new FailOnceAtOffset(FAIL_AT_OFFSET),
+                                                TypeInformation.of(RecordOrigin.class))
+                                        .uid("fail-once")
+                                        .name("fail once (test)")
+                                : failing.records(env, topic);
         Configuration restarts = TrainingJobIT.fastCheckpoints();
         restarts.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         restarts.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);

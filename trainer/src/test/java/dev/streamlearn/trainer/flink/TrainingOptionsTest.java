@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.streamlearn.models.family.text.TextClassifierFamily;
+import dev.streamlearn.models.pipeline.DeclaredModel;
+import dev.streamlearn.models.pipeline.Pipeline;
+import dev.streamlearn.models.pipeline.PipelineFile;
+import dev.streamlearn.trainer.TrainingFamilies;
 import dev.streamlearn.trainer.training.ModelDefinition;
 import dev.streamlearn.trainer.training.TrainingOptions;
 import java.time.Duration;
@@ -45,12 +49,46 @@ class TrainingOptionsTest {
     }
 
     @Test
-    void aJobTakesAtMostOneModelPerFamily() {
+    void aJobTakesManyModelsOfAFamilyButEachNameOnce() {
         ModelDefinition a = ModelDefinition.defaults(TextClassifierFamily.INSTANCE);
         ModelDefinition b = ModelDefinition.of("other", a.modelSpec());
-        assertThatThrownBy(() -> new TrainingJob(List.of(a, b), TrainingOptions.defaults()))
-                .hasMessageContaining("one text-classifier model per job");
-        assertThat(new TrainingJob(List.of(a), TrainingOptions.defaults()).models())
-                .containsExactly(a);
+        assertThat(new TrainingJob(List.of(a, b), TrainingOptions.defaults()).models())
+                .containsExactly(a, b);
+        assertThatThrownBy(() -> new TrainingJob(List.of(a, a), TrainingOptions.defaults()))
+                .hasMessageContaining("model names must be distinct");
+    }
+
+    @Test
+    void onlyAFamilysDefaultModelOnItsTopicKeepsTheOperatorIdsOfOldSavepoints() {
+        ModelDefinition standard = ModelDefinition.defaults(TextClassifierFamily.INSTANCE);
+        assertThat(standard.operatorIdSuffix()).isEmpty();
+        assertThat(ModelDefinition.of("spam", standard.modelSpec()).operatorIdSuffix())
+                .isEqualTo("@spam");
+        DeclaredModel elsewhere =
+                new DeclaredModel(
+                        "text-classifier",
+                        TextClassifierFamily.INSTANCE,
+                        "tickets",
+                        Map.of(),
+                        DeclaredModel.PublishPolicy.JOB_DEFAULTS);
+        assertThat(ModelDefinition.of(elsewhere).operatorIdSuffix()).isEqualTo("@text-classifier");
+    }
+
+    @Test
+    void aPipelinesModelsKeepTheirTopicAndPublishPolicy() {
+        Pipeline pipeline =
+                PipelineFile.parse(
+                        "models:\n"
+                                + "  - {name: spam, family: text-classifier, publish: {interval: 1s}}\n"
+                                + "  - {name: tickets, family: text-classifier, topic: tickets}\n",
+                        "p.yaml");
+        List<ModelDefinition> models = TrainingFamilies.models(pipeline, Map.of());
+        assertThat(models)
+                .extracting(ModelDefinition::topic)
+                .containsExactly("text-events", "tickets");
+        assertThat(models.get(0).publish().intervalOr(Duration.ofSeconds(5)))
+                .isEqualTo(Duration.ofSeconds(1));
+        assertThat(TrainingFamilies.models(pipeline, Map.of("learningRate", "0.01")))
+                .allMatch(m -> m.spec().get("learningRate").equals("0.01"));
     }
 }

@@ -144,16 +144,16 @@ public enum LstmForecasterTraining implements TrainingFamily {
             ModelDefinition model,
             TrainingOptions options) {
         SingleOutputStreamOperator<TrainingInput> points =
-                inputs.seriesPoints(env)
+                inputs.records(env, model.topic())
                         .process(new DecodeSeries(model.name()), JobStreams.TRAINING_INPUT)
-                        .uid("decode-series-points")
-                        .name("decode series points");
+                        .uid("decode-series-points" + model.operatorIdSuffix())
+                        .name("decode " + model.topic() + " for " + model.name());
         DataStream<TrainingInput> windows =
                 points.keyBy(new BySeries())
                         .process(
                                 new SeriesWindowFunction(model, options), JobStreams.TRAINING_INPUT)
-                        .uid("series-windows")
-                        .name("last W points per series");
+                        .uid("series-windows" + model.operatorIdSuffix())
+                        .name("last W points per series for " + model.name());
         List<DataStream<DeadLetter>> dead = List.of(points.getSideOutput(JobStreams.DEAD_LETTERS));
         return new WiredInput(List.of(windows, points.getSideOutput(DecodeSeries.CONSUMED)), dead);
     }

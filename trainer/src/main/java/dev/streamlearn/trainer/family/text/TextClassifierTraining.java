@@ -141,10 +141,10 @@ public enum TextClassifierTraining implements TrainingFamily {
             ModelDefinition model,
             TrainingOptions options) {
         SingleOutputStreamOperator<TrainingInput> texts =
-                inputs.textEvents(env)
+                inputs.records(env, model.topic())
                         .process(new DecodeText(model.name()), JobStreams.TRAINING_INPUT)
-                        .uid("decode-text-events")
-                        .name("decode text events");
+                        .uid("decode-text-events" + model.operatorIdSuffix())
+                        .name("decode " + model.topic() + " for " + model.name());
         return new WiredInput(
                 List.of(texts), List.of(texts.getSideOutput(JobStreams.DEAD_LETTERS)));
     }

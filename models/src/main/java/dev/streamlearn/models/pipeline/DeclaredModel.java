@@ -1,0 +1,108 @@
+package dev.streamlearn.models.pipeline;
+
+import dev.streamlearn.models.spec.ModelFamily;
+import dev.streamlearn.models.spec.ModelSpec;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * One model a {@link Pipeline} declares: the key of its versions on {@code model-versions}, its
+ * family, the topic its examples and scoring inputs arrive on, its hyper-parameters and when its
+ * trainer publishes.
+ *
+ * @param name the model name; letters, digits, {@code .}, {@code _} and {@code -}, because it is a
+ *     record key, a metric label and part of Flink operator ids
+ * @param family the model family
+ * @param topic the input topic; it carries the family's input records (e.g. {@code TextEvent}s)
+ * @param spec hyper-parameters by name; absent ones take their defaults
+ * @param publish when the trainer publishes this model's versions
+ */
+public record DeclaredModel(
+        String name,
+        ModelFamily family,
+        String topic,
+        Map<String, String> spec,
+        PublishPolicy publish)
+        implements Serializable {
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
+
+    /** Kafka's own rule for topic names. */
+    private static final Pattern TOPIC = Pattern.compile("[A-Za-z0-9._-]{1,249}");
+
+    public DeclaredModel {
+        Objects.requireNonNull(name, "model name");
+        Objects.requireNonNull(family, "model family");
+        Objects.requireNonNull(topic, "input topic");
+        Objects.requireNonNull(publish, "publish policy");
+        if (!NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException(
+                    "model name '" + name + "': expected 1-100 letters, digits, '.', '_' or '-'");
+        }
+        if (!TOPIC.matcher(topic).matches() || topic.equals(".") || topic.equals("..")) {
+            throw new IllegalArgumentException(
+                    "model " + name + ": topic '" + topic + "' is not a valid Kafka topic name");
+        }
+        spec = Collections.unmodifiableMap(new LinkedHashMap<>(spec));
+        try {
+            ModelSpec.fromMap(family, spec);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("model " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The family's default model: named after the family, on its topic, default spec. */
+    public static DeclaredModel defaults(ModelFamily family) {
+        return new DeclaredModel(
+                family.id(),
+                family,
+                family.inputTopic().name(),
+                ModelSpec.defaults(family).toMap(),
+                PublishPolicy.JOB_DEFAULTS);
+    }
+
+    public ModelSpec modelSpec() {
+        return ModelSpec.fromMap(family, spec);
+    }
+
+    /**
+     * Whether this is a family's default model on its default topic: such a model keeps the
+     * operator ids it had before pipelines existed, so its saved state still restores.
+     */
+    public boolean isFamilyDefault() {
+        return name.equals(family.id()) && topic.equals(family.inputTopic().name());
+    }
+
+    /**
+     * When a trainer publishes: after {@code everyMiniBatches} fitted mini-batches or {@code
+     * interval} after the first unpublished fit, whichever comes first. A null field takes the
+     * job's setting.
+     */
+    public record PublishPolicy(Duration interval, Long everyMiniBatches) implements Serializable {
+        public static final PublishPolicy JOB_DEFAULTS = new PublishPolicy(null, null);
+
+        public PublishPolicy {
+            if (interval != null && (interval.isNegative() || interval.isZero())) {
+                throw new IllegalArgumentException(
+                        "publish interval must be positive, was " + interval);
+            }
+            if (everyMiniBatches != null && everyMiniBatches < 1) {
+                throw new IllegalArgumentException(
+                        "publish everyMiniBatches must be >= 1, was " + everyMiniBatches);
+            }
+        }
+
+        public Duration intervalOr(Duration jobDefault) {
+            return interval == null ? jobDefault : interval;
+        }
+
+        public long everyMiniBatchesOr(long jobDefault) {
+            return everyMiniBatches == null ? jobDefault : everyMiniBatches;
+        }
+    }
+}
