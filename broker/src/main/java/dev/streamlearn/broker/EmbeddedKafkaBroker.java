@@ -11,12 +11,31 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
+import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +48,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The data directory survives restarts: the first start formats it (as {@code kafka-storage
  * format} would), later starts reuse it with its topics, records and committed offsets.
+ *
+ * <p>Started with a {@link BrokerSecurity}, its client listener is {@code SASL_SSL} (SCRAM-SHA-512
+ * over TLS) and the KRaft {@code StandardAuthorizer} checks every request against ACLs. The broker
+ * then talks to itself (controller, transaction markers) over two more loopback listeners with
+ * SASL/PLAIN and a password made at each start, as the super user {@value #BROKER_USER}; {@link
+ * #superUserAdmin()} uses that to create users and ACLs, as an operator's admin would.
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
@@ -37,15 +62,28 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static final String META_PROPERTIES = "meta.properties";
     private static final int NODE_ID = 1;
 
+    /** The broker's own principal on its internal listeners; no client may take this name. */
+    public static final String BROKER_USER = "streamlearn-broker";
+
+    private static final String STANDARD_AUTHORIZER =
+            "org.apache.kafka.metadata.authorizer.StandardAuthorizer";
+    private static final Duration VISIBLE_TIMEOUT = Duration.ofSeconds(30);
+
     private final Path dataDir;
     private final int port;
     private final KafkaRaftServer server;
+    private final Optional<Internal> internal;
     private boolean stopped;
 
-    private EmbeddedKafkaBroker(Path dataDir, int port, KafkaRaftServer server) {
+    /** The internal listener's address and the broker's own password on it. */
+    private record Internal(String bootstrap, String password) {}
+
+    private EmbeddedKafkaBroker(
+            Path dataDir, int port, KafkaRaftServer server, Optional<Internal> internal) {
         this.dataDir = dataDir;
         this.port = port;
         this.server = server;
+        this.internal = internal;
     }
 
     /**
@@ -56,12 +94,31 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * @throws BrokerStartException if the port is taken or the directory holds something else
      */
     public static EmbeddedKafkaBroker start(Path dataDir, int port) {
+        return start(dataDir, port, Optional.empty());
+    }
+
+    /**
+     * As {@link #start(Path, int)} with a {@code SASL_SSL} client listener and ACLs (see the class
+     * comment). No client user exists at first: create them with {@link #createScramUser}.
+     */
+    public static EmbeddedKafkaBroker start(Path dataDir, int port, BrokerSecurity security) {
+        return start(dataDir, port, Optional.of(security));
+    }
+
+    private static EmbeddedKafkaBroker start(
+            Path dataDir, int port, Optional<BrokerSecurity> security) {
         Path logDir = dataDir.toAbsolutePath().resolve(LOG_DIR);
         boolean formatted = checkDataDir(dataDir.toAbsolutePath(), logDir);
         int brokerPort = port == 0 ? freePort() : requireFreePort(port, "--port");
         // The controller's port changes freely between starts: the quorum is static, one voter.
         int controllerPort = freePort();
         Properties props = brokerProperties(logDir, brokerPort, controllerPort);
+        Optional<Internal> internal = Optional.empty();
+        if (security.isPresent()) {
+            Internal own = new Internal(HOST + ":" + freePort(), newPassword());
+            secure(props, security.get(), brokerPort, controllerPort, own);
+            internal = Optional.of(own);
+        }
         if (!formatted) {
             format(dataDir, props);
         }
@@ -83,7 +140,107 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                     e);
         }
         LOG.info("Kafka broker up on {}:{} with data in {}", HOST, brokerPort, dataDir);
-        return new EmbeddedKafkaBroker(dataDir, brokerPort, server);
+        return new EmbeddedKafkaBroker(dataDir, brokerPort, server, internal);
+    }
+
+    /** Whether the client listener is {@code SASL_SSL} with ACLs. */
+    public boolean secured() {
+        return internal.isPresent();
+    }
+
+    /**
+     * An admin client on the internal listener as the broker's own super user, for setting up users
+     * and ACLs; the caller closes it.
+     *
+     * @throws IllegalStateException when the broker was started without security
+     */
+    public Admin superUserAdmin() {
+        Internal own =
+                internal.orElseThrow(
+                        () ->
+                                new IllegalStateException(
+                                        "the broker on "
+                                                + bootstrapServers()
+                                                + " runs without security: there is no super"
+                                                + " user"));
+        return Admin.create(
+                Map.of(
+                        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, own.bootstrap(),
+                        AdminClientConfig.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT",
+                        SaslConfigs.SASL_MECHANISM, "PLAIN",
+                        SaslConfigs.SASL_JAAS_CONFIG, plainLogin(own.password(), false),
+                        AdminClientConfig.CLIENT_ID_CONFIG, "streamlearn-broker-admin"));
+    }
+
+    /**
+     * Creates (or changes the password of) the SCRAM-SHA-512 user {@code name}, and returns once
+     * the broker knows it, so a client may log in at once.
+     */
+    public void createScramUser(String name, String password) {
+        if (name.equals(BROKER_USER)) {
+            throw new IllegalArgumentException(
+                    BROKER_USER + " is the broker's own super user; choose another name");
+        }
+        try (Admin admin = superUserAdmin()) {
+            admin.alterUserScramCredentials(
+                            List.of(
+                                    new UserScramCredentialUpsertion(
+                                            name,
+                                            new ScramCredentialInfo(
+                                                    ScramMechanism.SCRAM_SHA_512, 8192),
+                                            password)))
+                    .all()
+                    .get(VISIBLE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            awaitVisible(
+                    "the SCRAM user " + name,
+                    () ->
+                            admin.describeUserScramCredentials(List.of(name))
+                                    .all()
+                                    .get(VISIBLE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+                                    .containsKey(name));
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("creating the SCRAM user " + name + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating user " + name, e);
+        }
+    }
+
+    /**
+     * Adds {@code acls} and returns once the broker's authorizer applies them (they travel through
+     * the metadata log first).
+     */
+    public void allow(Collection<AclBinding> acls) {
+        try (Admin admin = superUserAdmin()) {
+            admin.createAcls(acls).all().get(VISIBLE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            awaitVisible(
+                    acls.size() + " ACLs",
+                    () ->
+                            admin.describeAcls(AclBindingFilter.ANY)
+                                    .values()
+                                    .get(VISIBLE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+                                    .containsAll(acls));
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("creating ACLs failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating ACLs", e);
+        }
+    }
+
+    private interface Check {
+        boolean holds() throws ExecutionException, TimeoutException, InterruptedException;
+    }
+
+    private static void awaitVisible(String what, Check check)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        long deadline = System.nanoTime() + VISIBLE_TIMEOUT.toNanos();
+        while (!check.holds()) {
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException(what + " not applied within " + VISIBLE_TIMEOUT);
+            }
+            Thread.sleep(20);
+        }
     }
 
     /** The {@code bootstrap.servers} value clients use: {@code 127.0.0.1:<port>}. */
@@ -158,8 +315,18 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         try {
             Files.createDirectories(dataDir);
             Path config = dataDir.resolve("broker.properties");
+            // The format needs the listeners, not the passwords of this start.
+            Properties withoutSecrets = new Properties();
+            props.forEach(
+                    (key, value) -> {
+                        if (!key.toString().endsWith("sasl.jaas.config")
+                                && !key.toString().endsWith("password")) {
+                            withoutSecrets.put(key, value);
+                        }
+                    });
             try (OutputStream out = Files.newOutputStream(config)) {
-                props.store(out, "Written by streamlearn to format the KRaft log directory");
+                withoutSecrets.store(
+                        out, "Written by streamlearn to format the KRaft log directory");
             }
             ByteArrayOutputStream output = new ByteArrayOutputStream();
             String clusterId = Uuid.randomUuid().toString();
@@ -222,6 +389,75 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         // several times longer than the markers do.
         props.put("add.partitions.to.txn.retry.backoff.ms", "1");
         return props;
+    }
+
+    /**
+     * Replaces the PLAINTEXT listeners: clients on {@code SASL_SSL} with SCRAM-SHA-512; the broker
+     * to itself (inter-broker, e.g. transaction markers) and to its controller on loopback
+     * listeners with SASL/PLAIN as {@value #BROKER_USER}, whose only user is that one.
+     */
+    private static void secure(
+            Properties props,
+            BrokerSecurity security,
+            int port,
+            int controllerPort,
+            Internal internal) {
+        props.put(
+                "listeners",
+                String.join(
+                        ",",
+                        "SASL_SSL://" + HOST + ":" + port,
+                        "INTERNAL://" + internal.bootstrap(),
+                        "CONTROLLER://" + HOST + ":" + controllerPort));
+        props.put(
+                "advertised.listeners",
+                "SASL_SSL://" + HOST + ":" + port + ",INTERNAL://" + internal.bootstrap());
+        props.put(
+                "listener.security.protocol.map",
+                "SASL_SSL:SASL_SSL,INTERNAL:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT");
+        props.put("inter.broker.listener.name", "INTERNAL");
+        props.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
+        props.put("sasl.mechanism.controller.protocol", "PLAIN");
+        props.put(
+                "listener.name.sasl_ssl.sasl.enabled.mechanisms", BrokerSecurity.CLIENT_MECHANISM);
+        props.put(
+                "listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+        props.put("listener.name.sasl_ssl.ssl.keystore.location", security.keystore().toString());
+        props.put("listener.name.sasl_ssl.ssl.keystore.password", security.keystorePassword());
+        props.put("listener.name.sasl_ssl.ssl.keystore.type", "PKCS12");
+        for (String listener : List.of("internal", "controller")) {
+            props.put("listener.name." + listener + ".sasl.enabled.mechanisms", "PLAIN");
+            props.put(
+                    "listener.name." + listener + ".plain.sasl.jaas.config",
+                    plainLogin(internal.password(), true));
+        }
+        props.put("authorizer.class.name", STANDARD_AUTHORIZER);
+        List<String> superUsers = new ArrayList<>();
+        superUsers.add("User:" + BROKER_USER);
+        security.superUsers().forEach(user -> superUsers.add("User:" + user));
+        props.put("super.users", String.join(";", superUsers));
+        props.put("allow.everyone.if.no.acl.found", "false");
+    }
+
+    /**
+     * The JAAS line of {@value #BROKER_USER}: as a client, its name and password; as the server of
+     * an internal listener, also the one user it knows.
+     */
+    private static String plainLogin(String password, boolean serverToo) {
+        return "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+                + BROKER_USER
+                + "\" password=\""
+                + password
+                + "\""
+                + (serverToo ? " user_" + BROKER_USER + "=\"" + password + "\"" : "")
+                + ";";
+    }
+
+    private static String newPassword() {
+        byte[] secret = new byte[18];
+        new SecureRandom().nextBytes(secret);
+        return HexFormat.of().formatHex(secret);
     }
 
     private static int freePort() {
