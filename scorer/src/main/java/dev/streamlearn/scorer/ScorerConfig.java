@@ -1,6 +1,7 @@
 package dev.streamlearn.scorer;
 
 import dev.streamlearn.schemas.Topics;
+import dev.streamlearn.schemas.kafka.StaticMembership;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -43,13 +44,8 @@ public final class ScorerConfig {
      */
     public static final int DEFAULT_RETRY_BACKOFF_MS = 5;
 
-    /**
-     * How long the broker keeps a static member's partitions for it after its last heartbeat (with
-     * {@code --instance-id}). A scorer restarted within this time takes its partitions back at
-     * once, without a rebalance; one that does not come back has them handed to the others after
-     * it, instead of after the consumer's default of 45 s.
-     */
-    public static final int STATIC_SESSION_TIMEOUT_MS = 15_000;
+    /** The session of a scorer started with an instance id (see {@link StaticMembership}). */
+    public static final int STATIC_SESSION_TIMEOUT_MS = StaticMembership.SESSION_TIMEOUT_MS;
 
     private ScorerConfig() {}
 
@@ -103,18 +99,7 @@ public final class ScorerConfig {
         props.putIfAbsent(
                 StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG),
                 Integer.toString(256 * 1024));
-        instanceId.ifPresent(
-                id -> {
-                    // Kafka Streams appends each stream thread's index to it.
-                    props.putIfAbsent(
-                            StreamsConfig.mainConsumerPrefix(
-                                    ConsumerConfig.GROUP_INSTANCE_ID_CONFIG),
-                            id);
-                    props.putIfAbsent(
-                            StreamsConfig.mainConsumerPrefix(
-                                    ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
-                            Integer.toString(STATIC_SESSION_TIMEOUT_MS));
-                });
+        StaticMembership.apply(props, instanceId);
         return props;
     }
 }

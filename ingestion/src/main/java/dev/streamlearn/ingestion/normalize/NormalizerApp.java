@@ -1,8 +1,10 @@
 package dev.streamlearn.ingestion.normalize;
 
 import dev.streamlearn.schemas.kafka.KafkaConnection;
+import dev.streamlearn.schemas.kafka.StaticMembership;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -36,7 +38,18 @@ public final class NormalizerApp implements AutoCloseable {
     }
 
     public static NormalizerApp start(KafkaConnection kafka, Path stateDir) {
-        NormalizerApp app = new NormalizerApp(config(kafka, stateDir));
+        return start(kafka, stateDir, Optional.empty());
+    }
+
+    /**
+     * As {@link #start(KafkaConnection, Path)}, as the static group member {@code instanceId} when
+     * given ({@link StaticMembership}).
+     */
+    public static NormalizerApp start(
+            KafkaConnection kafka, Path stateDir, Optional<String> instanceId) {
+        Properties config = config(kafka, stateDir);
+        StaticMembership.apply(config, instanceId);
+        NormalizerApp app = new NormalizerApp(config);
         app.streams.start();
         return app;
     }

@@ -5,6 +5,7 @@ import dev.streamlearn.ops.metrics.MetricsEndpoint;
 import dev.streamlearn.ops.metrics.PipelineMeters;
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.kafka.KafkaAdmin;
+import dev.streamlearn.schemas.kafka.KafkaConnection;
 import dev.streamlearn.schemas.kafka.TopicInstaller;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
@@ -39,6 +40,16 @@ final class NormalizeCommand implements Callable<Integer> {
             description = "Kafka Streams state directory (default: ${DEFAULT-VALUE}).")
     Path stateDir;
 
+    @Option(
+            names = "--instance-id",
+            paramLabel = "ID",
+            description =
+                    "A name for this instance, unique among the normalizers and kept across its"
+                            + " restarts (with the same --state-dir): started again after a crash,"
+                            + " it takes its partitions back at once (Kafka static membership; the"
+                            + " session is then 15 s).")
+    String instanceId;
+
     @Spec CommandSpec spec;
 
     @Override
@@ -52,7 +63,11 @@ final class NormalizeCommand implements Callable<Integer> {
             new TopicInstaller(admin).install(Topics.all());
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        NormalizerApp normalizer = NormalizerApp.start(bootstrap.servers, stateDir);
+        NormalizerApp normalizer =
+                NormalizerApp.start(
+                        KafkaConnection.plaintext(bootstrap.servers),
+                        stateDir,
+                        Optional.ofNullable(instanceId));
         PipelineMeters.bindNormalizer(registry, normalizer);
         PipelineMeters.bindClient(registry, normalizer.client());
         Runtime.getRuntime()
