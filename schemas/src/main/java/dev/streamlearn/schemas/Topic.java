@@ -42,6 +42,16 @@ public final class Topic<K, V> {
         return name;
     }
 
+    /**
+     * A topic of the same records, partitions and configs under another name: a pipeline file's
+     * input topic, created like the family topic it stands in for.
+     */
+    public Topic<K, V> renamed(String otherName) {
+        return otherName.equals(name)
+                ? this
+                : new Topic<>(otherName, keySerde, valueSerde, partitions, configs, description);
+    }
+
     public Serde<K> keySerde() {
         return keySerde;
     }

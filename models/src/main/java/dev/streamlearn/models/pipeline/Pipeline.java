@@ -89,6 +89,14 @@ public record Pipeline(List<DeclaredModel> models) {
         return topics;
     }
 
+    /**
+     * Every input topic as it is created: with the records, partitions and configs of its family's
+     * own topic.
+     */
+    public List<Topic<?, ?>> inputs() {
+        return inputTopics().stream().<Topic<?, ?>>map(t -> recordsOf(t).renamed(t)).toList();
+    }
+
     /** The registry topic whose records and settings {@code topic} takes: its family's input. */
     public Topic<String, ?> recordsOf(String topic) {
         return models.stream()

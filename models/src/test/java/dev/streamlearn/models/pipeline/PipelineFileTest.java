@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.streamlearn.models.family.lstm.LstmForecasterFamily;
 import dev.streamlearn.models.family.text.TextClassifierFamily;
+import dev.streamlearn.schemas.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,6 +53,13 @@ class PipelineFileTest {
         assertThat(p.inputTopics())
                 .containsExactly("text-events", "support-tickets", "series-points");
         assertThat(p.recordsOf("support-tickets").name()).isEqualTo("text-events");
+        assertThat(p.inputs())
+                .extracting(t -> t.name() + "/" + t.partitions())
+                .containsExactly(
+                        "text-events/" + Topics.TEXT_EVENTS.partitions(),
+                        "support-tickets/" + Topics.TEXT_EVENTS.partitions(),
+                        "series-points/" + Topics.SERIES_POINTS.partitions());
+        assertThat(p.inputs().get(1).valueSerde()).isSameAs(Topics.TEXT_EVENTS.valueSerde());
     }
 
     @Test

@@ -5,8 +5,8 @@ import dev.streamlearn.ops.local.LocalPipeline;
 import dev.streamlearn.ops.local.StatusPrinter;
 import dev.streamlearn.ops.metrics.LoopbackPrometheusReporter;
 import dev.streamlearn.ops.metrics.LoopbackPrometheusReporterFactory;
-import dev.streamlearn.trainer.TrainingFamilies;
 import dev.streamlearn.trainer.flink.MiniBatchOptions;
+import dev.streamlearn.trainer.flink.PipelineOption;
 import dev.streamlearn.trainer.flink.SpecOverrides;
 import dev.streamlearn.trainer.training.TrainingOptions;
 import java.io.PrintWriter;
@@ -90,6 +90,8 @@ final class LocalCommand implements Callable<Integer> {
                     "How often the trainer publishes a version while it learns (default: ${DEFAULT-VALUE}).")
     long publishIntervalMs;
 
+    @Mixin PipelineOption pipeline;
+
     @Mixin SpecOverrides overrides;
 
     @Mixin MiniBatchOptions miniBatches;
@@ -110,7 +112,7 @@ final class LocalCommand implements Callable<Integer> {
                         miniBatches.applyTo(
                                 TrainingOptions.defaults()
                                         .withPublishInterval(Duration.ofMillis(publishIntervalMs))),
-                        TrainingFamilies.defaultModels("all", overrides.values()));
+                        pipeline.models("all", overrides.values()));
         if (metricsPort < -1 || metricsPort > 65535) {
             throw new IllegalArgumentException(
                     "--metrics-port " + metricsPort + ": expected 0-65535, or -1 for no endpoint");

@@ -1,12 +1,14 @@
 package dev.streamlearn.ops.cli;
 
+import dev.streamlearn.models.pipeline.Pipeline;
 import dev.streamlearn.ops.metrics.LoopbackPrometheusReporter;
 import dev.streamlearn.ops.metrics.LoopbackPrometheusReporterFactory;
+import dev.streamlearn.schemas.Topic;
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.kafka.KafkaAdmin;
 import dev.streamlearn.schemas.kafka.TopicInstaller;
-import dev.streamlearn.trainer.TrainingFamilies;
 import dev.streamlearn.trainer.flink.MiniBatchOptions;
+import dev.streamlearn.trainer.flink.PipelineOption;
 import dev.streamlearn.trainer.flink.SigningOptions;
 import dev.streamlearn.trainer.flink.SpecOverrides;
 import dev.streamlearn.trainer.flink.TrainingJobHandle;
@@ -16,7 +18,9 @@ import dev.streamlearn.trainer.training.TrainingOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import org.apache.flink.configuration.Configuration;
@@ -32,9 +36,9 @@ import picocli.CommandLine.Spec;
         name = "train",
         mixinStandardHelpOptions = true,
         description = {
-            "Trains the models continuously from series-points and text-events on a local Flink"
-                    + " MiniCluster (127.0.0.1 only) and publishes numbered versions to"
-                    + " model-versions, exactly once.",
+            "Trains the models continuously from series-points and text-events (or the topics of"
+                    + " a --pipeline file) on a local Flink MiniCluster (127.0.0.1 only) and"
+                    + " publishes numbered versions to model-versions, exactly once.",
             "Started again with the same --checkpoint-dir, it continues from its newest checkpoint"
                     + " or savepoint. Ctrl-C stops it with a savepoint."
         })
@@ -46,6 +50,8 @@ final class TrainCommand implements Callable<Integer> {
             defaultValue = "all",
             description = "series, text or all (default: ${DEFAULT-VALUE}).")
     String models;
+
+    @Mixin PipelineOption pipeline;
 
     @Mixin SpecOverrides overrides;
 
@@ -91,15 +97,14 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         Path logFile = LogFile.use("train");
         Configuration metrics = flinkMetrics(metricsPort); // a bad value fails before anything
-        List<ModelDefinition> definitions =
-                TrainingFamilies.defaultModels(models, overrides.values());
+        List<ModelDefinition> definitions = pipeline.models(models, overrides.values());
         TrainingOptions options =
                 TrainingOptions.defaults()
                         .withPublishEveryMiniBatches(publishEvery)
                         .withPublishInterval(Duration.ofMillis(publishIntervalMs));
         options = signing.applyTo(miniBatches.applyTo(options));
         try (Admin admin = KafkaAdmin.connect(bootstrap.servers)) {
-            new TopicInstaller(admin).install(Topics.all());
+            new TopicInstaller(admin).install(withInputs(Topics.all(), pipeline.pipeline()));
         }
         TrainingJobHandle job =
                 TrainingJobRunner.start(
@@ -153,5 +158,12 @@ final class TrainCommand implements Callable<Integer> {
                     "--metrics-port " + port + ": expected 0-65535, or -1 for no endpoint");
         }
         return LoopbackPrometheusReporterFactory.configuration(port);
+    }
+
+    /** The registry's topics and a pipeline's own input topics, each once. */
+    static List<Topic<?, ?>> withInputs(List<Topic<?, ?>> registry, Pipeline pipeline) {
+        Set<Topic<?, ?>> topics = new LinkedHashSet<>(registry);
+        topics.addAll(pipeline.inputs());
+        return List.copyOf(topics);
     }
 }

@@ -9,6 +9,7 @@ import dev.streamlearn.ops.dashboard.Dashboard;
 import dev.streamlearn.ops.metrics.LoopbackPrometheusReporterFactory;
 import dev.streamlearn.ops.metrics.PipelineMeters;
 import dev.streamlearn.ops.metrics.ScorerMeters;
+import dev.streamlearn.schemas.Topic;
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.kafka.KafkaAdmin;
 import dev.streamlearn.schemas.kafka.TopicInstaller;
@@ -16,13 +17,16 @@ import dev.streamlearn.scorer.ScorerApp;
 import dev.streamlearn.scorer.scoring.ScorerOptions;
 import dev.streamlearn.trainer.flink.TrainingJobHandle;
 import dev.streamlearn.trainer.flink.TrainingJobRunner;
+import dev.streamlearn.trainer.training.ModelDefinition;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.flink.configuration.Configuration;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
@@ -49,6 +53,7 @@ public final class LocalPipeline implements AutoCloseable {
     private final long brokerUpNanos;
     private final Path keys;
     private final SigningKey signingKey;
+    private final List<String> modelNames;
 
     private LocalPipeline(
             EmbeddedKafkaBroker broker,
@@ -59,7 +64,8 @@ public final class LocalPipeline implements AutoCloseable {
             List<DatasetReplay> replays,
             long brokerUpNanos,
             Path keys,
-            SigningKey signingKey) {
+            SigningKey signingKey,
+            List<String> modelNames) {
         this.broker = broker;
         this.normalizer = normalizer;
         this.scorer = scorer;
@@ -69,6 +75,7 @@ public final class LocalPipeline implements AutoCloseable {
         this.brokerUpNanos = brokerUpNanos;
         this.keys = keys;
         this.signingKey = signingKey;
+        this.modelNames = List.copyOf(modelNames);
     }
 
     /** Starts every part in data-path order; if one fails, the ones already up are stopped. */
@@ -83,7 +90,7 @@ public final class LocalPipeline implements AutoCloseable {
             long brokerUpNanos = System.nanoTime();
             String bootstrap = broker.bootstrapServers();
             try (Admin admin = KafkaAdmin.connect(bootstrap)) {
-                new TopicInstaller(admin).install(Topics.all());
+                new TopicInstaller(admin).install(topics(options.models()));
             }
             NormalizerApp normalizer = NormalizerApp.start(bootstrap, data.resolve("normalizer"));
             started.add(normalizer);
@@ -142,7 +149,8 @@ public final class LocalPipeline implements AutoCloseable {
                     replays,
                     brokerUpNanos,
                     keys,
-                    signingKey);
+                    signingKey,
+                    options.models().stream().map(ModelDefinition::name).toList());
         } catch (RuntimeException e) {
             closeInReverse(started);
             throw e;
@@ -168,7 +176,14 @@ public final class LocalPipeline implements AutoCloseable {
 
     /** The models this pipeline trains and serves. */
     public List<String> modelNames() {
-        return List.of(ScorerOptions.DEFAULT_SERIES_MODEL, ScorerOptions.DEFAULT_TEXT_MODEL);
+        return modelNames;
+    }
+
+    /** The registry's topics and the models' own input topics, each once. */
+    private static List<Topic<?, ?>> topics(List<ModelDefinition> models) {
+        Set<Topic<?, ?>> topics = new LinkedHashSet<>(Topics.all());
+        models.forEach(m -> topics.add(m.inputTopic()));
+        return List.copyOf(topics);
     }
 
     /** The directory of the trainer's key pair, whose every {@code *.pub} the scorer trusts. */

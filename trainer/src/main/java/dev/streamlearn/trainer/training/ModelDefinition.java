@@ -4,6 +4,7 @@ import dev.streamlearn.models.pipeline.DeclaredModel;
 import dev.streamlearn.models.pipeline.DeclaredModel.PublishPolicy;
 import dev.streamlearn.models.spec.ModelFamily;
 import dev.streamlearn.models.spec.ModelSpec;
+import dev.streamlearn.schemas.Topic;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -101,6 +102,11 @@ public record ModelDefinition(
     /** This model, continuing after {@code latest} when it has no saved state. */
     public ModelDefinition continuingAfter(PublishedVersion latest) {
         return new ModelDefinition(name, kind, spec, topic, publish, latest);
+    }
+
+    /** Its input topic as it is created: with the records and settings of its family's topic. */
+    public Topic<String, ?> inputTopic() {
+        return kind.inputTopic().renamed(topic);
     }
 
     /**
