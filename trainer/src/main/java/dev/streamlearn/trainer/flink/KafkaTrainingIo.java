@@ -4,6 +4,7 @@ import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.avro.DeadLetter;
 import dev.streamlearn.schemas.avro.ModelVersion;
 import dev.streamlearn.schemas.avro.TrainingMetrics;
+import dev.streamlearn.schemas.kafka.KafkaConnection;
 import dev.streamlearn.schemas.record.RecordOrigin;
 import dev.streamlearn.trainer.family.TrainingInputs;
 import java.time.Duration;
@@ -25,7 +26,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * exactly-once transactions committed at each checkpoint. Topic names are parameters so tests can
  * use their own.
  *
- * @param bootstrap Kafka bootstrap servers
+ * @param kafka Kafka bootstrap servers and connection settings (TLS, SASL), given to every source
+ *     and sink
  * @param name prefix of the consumer group, client ids and transactional ids; two jobs running at
  *     once on one cluster need different names, or their transactions fence each other
  * @param seriesTopic where {@code series-points} is read from
@@ -35,7 +37,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * @param deadLettersTopic output of refused records
  */
 public record KafkaTrainingIo(
-        String bootstrap,
+        KafkaConnection kafka,
         String name,
         String seriesTopic,
         String textTopic,
@@ -47,16 +49,39 @@ public record KafkaTrainingIo(
     /** Kafka's maximum (the broker's {@code transaction.max.timeout.ms} default is 15 min). */
     static final Duration TRANSACTION_TIMEOUT = Duration.ofMinutes(15);
 
+    /** On a PLAINTEXT cluster. */
+    public KafkaTrainingIo(
+            String bootstrap,
+            String name,
+            String seriesTopic,
+            String textTopic,
+            String versionsTopic,
+            String metricsTopic,
+            String deadLettersTopic) {
+        this(
+                KafkaConnection.plaintext(bootstrap),
+                name,
+                seriesTopic,
+                textTopic,
+                versionsTopic,
+                metricsTopic,
+                deadLettersTopic);
+    }
+
     /** The registry's topics. */
-    public static KafkaTrainingIo of(String bootstrap, String name) {
+    public static KafkaTrainingIo of(KafkaConnection kafka, String name) {
         return new KafkaTrainingIo(
-                bootstrap,
+                kafka,
                 name,
                 Topics.SERIES_POINTS.name(),
                 Topics.TEXT_EVENTS.name(),
                 Topics.MODEL_VERSIONS.name(),
                 Topics.TRAINING_METRICS.name(),
                 Topics.DEAD_LETTERS.name());
+    }
+
+    public String bootstrap() {
+        return kafka.bootstrap();
     }
 
     /**
@@ -73,12 +98,11 @@ public record KafkaTrainingIo(
         return read(env, actual, topic + "-source");
     }
 
-
     private DataStream<RecordOrigin> read(
             StreamExecutionEnvironment env, String topic, String uid) {
         KafkaSource<RecordOrigin> source =
                 KafkaSource.<RecordOrigin>builder()
-                        .setBootstrapServers(bootstrap)
+                        .setProperties(kafka.clientProperties())
                         .setTopics(topic)
                         .setGroupId(name)
                         .setClientIdPrefix(name + "-" + topic)
@@ -112,7 +136,7 @@ public record KafkaTrainingIo(
             KafkaRecordSerializationSchema<T> serialization, String output, boolean large) {
         var builder =
                 KafkaSink.<T>builder()
-                        .setBootstrapServers(bootstrap)
+                        .setKafkaProducerConfig(kafka.clientProperties())
                         .setRecordSerializer(serialization)
                         .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                         .setTransactionalIdPrefix(name + "-" + output)

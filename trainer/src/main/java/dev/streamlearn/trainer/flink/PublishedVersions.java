@@ -5,6 +5,7 @@ import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.avro.ModelVersion;
 import dev.streamlearn.schemas.kafka.BackwardReader;
 import dev.streamlearn.schemas.kafka.CommittedReader;
+import dev.streamlearn.schemas.kafka.KafkaConnection;
 import dev.streamlearn.trainer.training.ModelDefinition;
 import dev.streamlearn.trainer.training.PublishedVersion;
 import java.time.Duration;
@@ -34,12 +35,17 @@ public final class PublishedVersions {
      */
     public static List<ModelDefinition> continuing(
             String bootstrap, List<ModelDefinition> models, VersionTrust trust, Duration timeout) {
+        return continuing(KafkaConnection.plaintext(bootstrap), models, trust, timeout);
+    }
+
+    /** As {@link #continuing(String, List, VersionTrust, Duration)} through {@code kafka}. */
+    public static List<ModelDefinition> continuing(
+            KafkaConnection kafka,
+            List<ModelDefinition> models,
+            VersionTrust trust,
+            Duration timeout) {
         Map<String, PublishedVersion> latest =
-                latest(
-                        bootstrap,
-                        models.stream().map(ModelDefinition::name).toList(),
-                        trust,
-                        timeout);
+                latest(kafka, models.stream().map(ModelDefinition::name).toList(), trust, timeout);
         return models.stream()
                 .map(
                         m ->
@@ -58,13 +64,22 @@ public final class PublishedVersions {
      */
     public static Map<String, PublishedVersion> latest(
             String bootstrap, Collection<String> models, VersionTrust trust, Duration timeout) {
+        return latest(KafkaConnection.plaintext(bootstrap), models, trust, timeout);
+    }
+
+    /** As {@link #latest(String, Collection, VersionTrust, Duration)} through {@code kafka}. */
+    public static Map<String, PublishedVersion> latest(
+            KafkaConnection kafka,
+            Collection<String> models,
+            VersionTrust trust,
+            Duration timeout) {
         String topic = Topics.MODEL_VERSIONS.name();
         Map<String, PublishedVersion> found = new HashMap<>();
         if (models.isEmpty()) {
             return found;
         }
         try (KafkaConsumer<byte[], byte[]> consumer =
-                CommittedReader.consumer(bootstrap, "streamlearn-trainer-published", timeout)) {
+                CommittedReader.consumer(kafka, "streamlearn-trainer-published", timeout)) {
             Set<String> wanted = new HashSet<>(models);
             BackwardReader.read(
                     consumer,

@@ -1,5 +1,6 @@
 package dev.streamlearn.trainer.flink;
 
+import dev.streamlearn.schemas.kafka.KafkaConnection;
 import dev.streamlearn.trainer.TrainingFamilies;
 import dev.streamlearn.trainer.training.TrainingOptions;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -18,7 +19,10 @@ import picocli.CommandLine.Option;
  * is megabytes (a default text model: ~12 MB), beyond what the JobManager's in-memory checkpoint
  * storage takes: the cluster needs {@code execution.checkpointing.dir}, or pass {@code
  * --checkpoint-dir}. The versions are signed with {@code --signing-key} ({@link SigningOptions}),
- * read where {@code flink run} runs.
+ * read where {@code flink run} runs, and so is the Kafka client properties file of {@code --config}
+ * ({@link KafkaClientOptions}); files it names (key and trust stores) are opened by each client, so
+ * they must be at that path where {@code flink run} runs and on the JobManager and every
+ * TaskManager.
  */
 @Command(
         name = "TrainingJobMain",
@@ -31,6 +35,8 @@ public final class TrainingJobMain {
             defaultValue = "127.0.0.1:9092",
             description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
     String bootstrap;
+
+    @Mixin KafkaClientOptions kafkaClient;
 
     @Option(
             names = "--model",
@@ -82,11 +88,12 @@ public final class TrainingJobMain {
             conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir);
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        KafkaTrainingIo io = KafkaTrainingIo.of(bootstrap, name);
+        // Read here too: the connection settings travel to the sources and sinks inside the job
+        // graph.
+        KafkaConnection kafka = kafkaClient.connection(bootstrap);
+        KafkaTrainingIo io = KafkaTrainingIo.of(kafka, name);
         TrainingJobRunner.productionJob(
-                        bootstrap,
-                        TrainingFamilies.defaultModels(model, overrides.values()),
-                        options)
+                        kafka, TrainingFamilies.defaultModels(model, overrides.values()), options)
                 .build(env, io, io);
         env.execute(name);
     }

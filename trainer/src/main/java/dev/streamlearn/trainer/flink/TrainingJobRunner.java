@@ -1,5 +1,6 @@
 package dev.streamlearn.trainer.flink;
 
+import dev.streamlearn.schemas.kafka.KafkaConnection;
 import dev.streamlearn.trainer.family.TrainingInputs;
 import dev.streamlearn.trainer.training.ModelDefinition;
 import dev.streamlearn.trainer.training.TrainingOptions;
@@ -67,8 +68,22 @@ public final class TrainingJobRunner {
             TrainingOptions options,
             Configuration overrides) {
         return start(
-                productionJob(bootstrap, models, options),
-                KafkaTrainingIo.of(bootstrap, JOB_NAME),
+                KafkaConnection.plaintext(bootstrap), checkpointDir, models, options, overrides);
+    }
+
+    /**
+     * {@link #start(String, Path, List, TrainingOptions, Configuration)} through {@code kafka}: its
+     * connection settings reach every Kafka client of the job.
+     */
+    public static TrainingJobHandle start(
+            KafkaConnection kafka,
+            Path checkpointDir,
+            List<ModelDefinition> models,
+            TrainingOptions options,
+            Configuration overrides) {
+        return start(
+                productionJob(kafka, models, options),
+                KafkaTrainingIo.of(kafka, JOB_NAME),
                 checkpointDir,
                 overrides);
     }
@@ -79,10 +94,10 @@ public final class TrainingJobRunner {
      * model-versions} (read here, before the job graph is built).
      */
     static TrainingJob productionJob(
-            String bootstrap, List<ModelDefinition> models, TrainingOptions options) {
+            KafkaConnection kafka, List<ModelDefinition> models, TrainingOptions options) {
         return new TrainingJob(
                 PublishedVersions.continuing(
-                        bootstrap, models, options.ownVersions(), PUBLISHED_TIMEOUT),
+                        kafka, models, options.ownVersions(), PUBLISHED_TIMEOUT),
                 options);
     }
 
