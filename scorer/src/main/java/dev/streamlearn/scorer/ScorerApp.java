@@ -35,7 +35,7 @@ public final class ScorerApp implements AutoCloseable {
         this.metrics = new ScorerMetrics();
         // Beside the Streams client, with its bootstrap servers and security settings.
         this.rejections = new KafkaRejectedVersionSink(KafkaConnection.of(config));
-        this.registry = new LiveRegistry(options.versionsKept(), options.trust());
+        this.registry = new LiveRegistry(options.emptyRegistry());
         this.streams =
                 new KafkaStreams(
                         ScorerTopology.build(options, registry, rejections, metrics), config);

@@ -1,8 +1,10 @@
 package dev.streamlearn.scorer;
 
 import dev.streamlearn.schemas.Topics;
+import dev.streamlearn.scorer.gate.GateWiring;
 import dev.streamlearn.scorer.io.RejectedVersionSink;
 import dev.streamlearn.scorer.registry.ControlUpdater;
+import dev.streamlearn.scorer.registry.GateUpdater;
 import dev.streamlearn.scorer.registry.LiveRegistry;
 import dev.streamlearn.scorer.registry.RegistryUpdater;
 import dev.streamlearn.scorer.registry.StoreNames;
@@ -21,12 +23,14 @@ import org.apache.kafka.streams.state.Stores;
  * The scorer as a Kafka Streams topology (Processor API).
  *
  * <pre>
- * model-versions ─► RegistryUpdater ─┐ LiveRegistry (global: every instance holds all)
- * model-control  ─► ControlUpdater  ─┘   [model-registry], [model-control]
+ * model-events   ─► GateUpdater     ─┐
+ * model-versions ─► RegistryUpdater ─┤ LiveRegistry (global: every instance holds all)
+ * model-control  ─► ControlUpdater  ─┘   [model-events], [model-registry], [model-control]
  * per family (ScoringFamilies):
  * text-events    ─► TextScoringProcessor   ─► text-scores   (+ dead-letters)
  * series-points  ─► SeriesScoringProcessor ─► series-scores (+ dead-letters)
  *                      [series-trackers], [pending-*]  (per task, changelogged)
+ * the promotion gate (GateWiring): labelled events ─► gate-events ─► GateProcessor ─► model-events
  * </pre>
  *
  * Inputs are read as bytes and decoded by the processors, so that a record that cannot be read
@@ -38,11 +42,7 @@ public final class ScorerTopology {
     /** The topology with a registry of its own, for tests that drive it alone. */
     public static Topology build(
             ScorerOptions options, RejectedVersionSink rejections, ScorerMetrics metrics) {
-        return build(
-                options,
-                new LiveRegistry(options.versionsKept(), options.trust()),
-                rejections,
-                metrics);
+        return build(options, new LiveRegistry(options.emptyRegistry()), rejections, metrics);
     }
 
     /**
@@ -62,6 +62,21 @@ public final class ScorerTopology {
         // event reads them, and RocksDB cost the text scorer most of its throughput (BENCHMARKS.md,
         // "Scorer"); the price is that each start
         // replays model-versions (bounded by its retention) instead of reading a checkpoint.
+        // model-events first: global stores are restored in the order they are added, and the
+        // registry must know the promoted versions while it replays model-versions, or it would
+        // push them out with the other versions beyond the last K.
+        topology.addGlobalStore(
+                Stores.keyValueStoreBuilder(
+                                Stores.inMemoryKeyValueStore(StoreNames.DECISIONS),
+                                Serdes.String(),
+                                Serdes.ByteArray())
+                        .withLoggingDisabled(),
+                "model-events-source",
+                bytes,
+                bytes,
+                Topics.MODEL_EVENTS.name(),
+                "gate-updater",
+                () -> new GateUpdater(registry, rejections));
         topology.addGlobalStore(
                 Stores.keyValueStoreBuilder(
                                 Stores.inMemoryKeyValueStore(StoreNames.REGISTRY),
@@ -97,6 +112,13 @@ public final class ScorerTopology {
         for (ScoringFamily family : ScoringFamilies.ALL) {
             scoringProcessors.add(family.addTo(topology, registry, options, metrics));
         }
+        GateWiring.addTo(
+                topology,
+                Topics.TEXT_EVENTS.name() + "-source",
+                Topics.SERIES_POINTS.name() + "-source",
+                registry,
+                options,
+                metrics);
         topology.addSink(
                 SinkNames.DEAD_LETTERS,
                 Topics.DEAD_LETTERS.name(),

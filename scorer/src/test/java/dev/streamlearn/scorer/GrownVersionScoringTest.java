@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.streamlearn.models.family.text.LabelGrowth;
 import dev.streamlearn.models.family.text.TextClassifierSpec;
 import dev.streamlearn.models.kernel.ModelWeights;
+import dev.streamlearn.models.registry.ServingPolicy;
 import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.models.spec.ParameterLayout;
 import dev.streamlearn.models.version.Provenance;
@@ -55,7 +56,10 @@ class GrownVersionScoringTest {
         try (TopologyTestDriver driver =
                 new TopologyTestDriver(
                         ScorerTopology.build(
-                                ScorerOptions.defaults(), (key, letter) -> {}, new ScorerMetrics()),
+                                // Following the latest: the grown version serves without the gate.
+                                ScorerOptions.defaults().withDefaultPolicy(ServingPolicy.FOLLOW),
+                                (key, letter) -> {},
+                                new ScorerMetrics()),
                         ScorerConfig.load(null, "127.0.0.1:9", stateDir))) {
             ByteArraySerializer bytes = new ByteArraySerializer();
             TestInputTopic<byte[], byte[]> versions =

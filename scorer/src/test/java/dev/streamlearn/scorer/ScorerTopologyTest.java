@@ -7,6 +7,7 @@ import dev.streamlearn.models.codec.WeightsCodec;
 import dev.streamlearn.models.codec.WeightsFormatException;
 import dev.streamlearn.models.family.lstm.LstmForecasterModel;
 import dev.streamlearn.models.family.lstm.SeriesTracker;
+import dev.streamlearn.models.registry.ServingPolicy;
 import dev.streamlearn.schemas.Topic;
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.avro.ControlMode;
@@ -70,6 +71,11 @@ class ScorerTopologyTest {
         start(ScorerOptions.defaults());
     }
 
+    /** Without the promotion gate: every new version serves at once (policy follow). */
+    private void startFollowingTheLatest() {
+        start(ScorerOptions.defaults().withDefaultPolicy(ServingPolicy.FOLLOW));
+    }
+
     @AfterEach
     void close() {
         if (driver != null) {
@@ -104,7 +110,7 @@ class ScorerTopologyTest {
 
     @Test
     void aNewVersionServesTheVeryNextEventWithoutARestart() {
-        start();
+        startFollowingTheLatest();
         publish(ModelVersions.text(1));
         send(text("a", "first", null));
 
@@ -118,7 +124,7 @@ class ScorerTopologyTest {
 
     @Test
     void aPinnedVersionServesUntilTheModelFollowsItsLatestAgain() {
-        start();
+        startFollowingTheLatest();
         publish(ModelVersions.text(1));
         publish(ModelVersions.text(2));
         send(text("a", "before the pin", null));
@@ -270,7 +276,7 @@ class ScorerTopologyTest {
 
     @Test
     void afterAHotSwapAPointIsCheckedAgainstTheNewVersionsForecastNotTheOneKeptFromTheOld() {
-        start();
+        startFollowingTheLatest();
         publish(ModelVersions.series(1));
         double[] values = {20.0, 20.5, 21.0, 21.2, 21.1, 21.4, 21.3, 21.6};
         for (int i = 0; i < 6; i++) {

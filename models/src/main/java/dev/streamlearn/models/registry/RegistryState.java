@@ -6,6 +6,7 @@ import dev.streamlearn.models.version.VersionContract;
 import dev.streamlearn.models.version.VersionTrust;
 import dev.streamlearn.schemas.avro.ControlMode;
 import dev.streamlearn.schemas.avro.ModelControl;
+import dev.streamlearn.schemas.avro.ModelEvent;
 import dev.streamlearn.schemas.avro.ModelVersion;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -13,28 +14,42 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The rules of the model registry, as one immutable value that the scorer, the dashboard and the
  * {@code models} CLI all fold {@code model-versions} and {@code model-control} into: a version is
  * admitted when it verifies ({@link VersionContract}) against the keys this registry trusts ({@link
  * VersionTrust}) and its number is above every version accepted before for its model; the last K
- * accepted versions are held; the pinned version serves while it is held, else the latest. Every
- * update returns a new state, so a reader on another thread always sees a whole one. See {@code
- * docs/ARCHITECTURE.md}, "The registry".
+ * accepted versions are held; which one serves follows the model's {@link ServingPolicy}: the
+ * version the promotion gate promoted ({@code model-events}, {@link #decide}), the latest, or a
+ * pinned one. Every update returns a new state, so a reader on another thread always sees a whole
+ * one. See {@code docs/ARCHITECTURE.md}, "The registry".
  */
 public final class RegistryState {
     /** Versions held per model unless configured otherwise (pin and roll back reach only these). */
     public static final int DEFAULT_VERSIONS_KEPT = 5;
 
+    /** The policy of a model no {@code model-control} record names. */
+    public static final ServingPolicy DEFAULT_POLICY = ServingPolicy.GATED;
+
+    /** Gate decisions remembered per model, for people and tools. */
+    public static final int DECISIONS_KEPT = 20;
+
     private final int versionsKept;
+    private final ServingPolicy defaultPolicy;
     private final VersionTrust trust;
     private final Map<String, RegisteredModel> models;
 
     private RegistryState(
-            int versionsKept, VersionTrust trust, Map<String, RegisteredModel> models) {
+            int versionsKept,
+            ServingPolicy defaultPolicy,
+            VersionTrust trust,
+            Map<String, RegisteredModel> models) {
         this.versionsKept = versionsKept;
+        this.defaultPolicy = defaultPolicy;
         this.trust = trust;
         this.models = models;
     }
@@ -44,10 +59,22 @@ public final class RegistryState {
      * only versions {@code trust} accepts.
      */
     public static RegistryState empty(int versionsKept, VersionTrust trust) {
+        return empty(versionsKept, trust, DEFAULT_POLICY);
+    }
+
+    /**
+     * A registry like {@link #empty(int, VersionTrust)} whose models follow {@code defaultPolicy}
+     * until a control record says otherwise (PIN is not a default: it needs a version).
+     */
+    public static RegistryState empty(
+            int versionsKept, VersionTrust trust, ServingPolicy defaultPolicy) {
         if (versionsKept < 1) {
             throw new IllegalArgumentException("versionsKept must be >= 1, was " + versionsKept);
         }
-        return new RegistryState(versionsKept, trust, Collections.emptyMap());
+        if (defaultPolicy == ServingPolicy.PIN) {
+            throw new IllegalArgumentException("the default policy must be GATED or FOLLOW");
+        }
+        return new RegistryState(versionsKept, defaultPolicy, trust, Collections.emptyMap());
     }
 
     /** The outcome of offering a received version to the registry. */
@@ -78,6 +105,10 @@ public final class RegistryState {
         return trust;
     }
 
+    public ServingPolicy defaultPolicy() {
+        return defaultPolicy;
+    }
+
     /** Every model with a held version or a pin, by name. */
     public Map<String, RegisteredModel> models() {
         return models;
@@ -97,6 +128,11 @@ public final class RegistryState {
     public OptionalLong serving(String model) {
         RegisteredModel m = models.get(model);
         return m == null ? OptionalLong.empty() : m.serving();
+    }
+
+    /** How {@code model}'s serving version is chosen. */
+    public ServingPolicy policy(String model) {
+        return modelOrEmpty(model).policy();
     }
 
     /**
@@ -130,23 +166,49 @@ public final class RegistryState {
         List<VersionSummary> held = new ArrayList<>(before.held());
         held.add(VersionSummary.of(version.record()));
         List<Long> evicted = new ArrayList<>();
-        while (held.size() > versionsKept) {
-            evicted.add(held.remove(0).version());
+        // The promoted version and the one before it are held beyond the last K: under the gate
+        // they may be older than every candidate, and they are what serves and what rollback
+        // returns to.
+        long unprotected = held.stream().filter(v -> !isProtected(before, v.version())).count();
+        for (int i = 0; unprotected > versionsKept; ) {
+            if (isProtected(before, held.get(i).version())) {
+                i++;
+            } else {
+                evicted.add(held.remove(i).version());
+                unprotected--;
+            }
         }
-        RegistryState next = with(new RegisteredModel(before.name(), held, before.pinned()));
+        Set<Long> rejected = new TreeSet<>(before.rejected());
+        rejected.removeAll(evicted);
+        RegistryState next =
+                with(
+                        new RegisteredModel(
+                                before.name(),
+                                held,
+                                before.pinned(),
+                                before.policy(),
+                                before.promoted(),
+                                before.previous(),
+                                rejected,
+                                before.decisions()));
         return new Admitted(next, version, List.copyOf(evicted));
     }
 
     /**
-     * Applies a {@code model-control} record: pin one version, or follow the latest again.
+     * Applies a {@code model-control} record: pin one version, follow the latest, or serve what the
+     * gate promotes.
      *
      * @throws IllegalArgumentException if it pins a version below 1
      */
     public RegistryState control(ModelControl control) {
         String model = control.getModel();
+        RegisteredModel before = modelOrEmpty(model);
         if (control.getMode() != ControlMode.PIN) {
-            return with(
-                    new RegisteredModel(model, modelOrEmpty(model).held(), OptionalLong.empty()));
+            ServingPolicy policy =
+                    control.getMode() == ControlMode.GATED
+                            ? ServingPolicy.GATED
+                            : ServingPolicy.FOLLOW;
+            return with(withPolicy(before, policy, OptionalLong.empty()));
         }
         Long version = control.getPinnedVersion();
         if (version == null || version < 1) {
@@ -157,8 +219,77 @@ public final class RegistryState {
                             + version
                             + ", expected a version >= 1");
         }
+        return with(withPolicy(before, ServingPolicy.PIN, OptionalLong.of(version)));
+    }
+
+    /**
+     * Applies a {@code model-events} record, a decision of the promotion gate: a promoted version
+     * serves while the model is gated (the one it replaces is kept for rollback), a rolled-back-to
+     * version serves again and the one rolled back from joins the rejected, a rejected version
+     * never serves while gated. Superseded and drift records are only remembered. A decision may
+     * arrive before the version it names (the topics are read apart); it takes effect when the
+     * version does.
+     */
+    public RegistryState decide(ModelEvent event) {
+        RegisteredModel before = modelOrEmpty(event.getModel());
+        OptionalLong promoted = before.promoted();
+        OptionalLong previous = before.previous();
+        Set<Long> rejected = new TreeSet<>(before.rejected());
+        long version = event.getVersion();
+        switch (event.getDecision()) {
+            case PROMOTED -> {
+                // What served until now: the gate names it as against (0 for a first version).
+                OptionalLong replaced =
+                        event.getAgainst() > 0 ? OptionalLong.of(event.getAgainst()) : promoted;
+                if (replaced.isPresent() && replaced.getAsLong() != version) {
+                    previous = replaced;
+                }
+                promoted = OptionalLong.of(version);
+                rejected.remove(version);
+            }
+            case ROLLED_BACK -> {
+                promoted = OptionalLong.of(version);
+                previous = OptionalLong.empty();
+                rejected.add(event.getAgainst());
+                rejected.remove(version);
+            }
+            case REJECTED -> rejected.add(version);
+            case SUPERSEDED, DRIFT -> {}
+        }
+        List<GateRecord> decisions = new ArrayList<>(before.decisions());
+        decisions.add(GateRecord.of(event));
+        while (decisions.size() > DECISIONS_KEPT) {
+            decisions.remove(0);
+        }
         return with(
-                new RegisteredModel(model, modelOrEmpty(model).held(), OptionalLong.of(version)));
+                new RegisteredModel(
+                        before.name(),
+                        before.held(),
+                        before.pinned(),
+                        before.policy(),
+                        promoted,
+                        previous,
+                        rejected,
+                        decisions));
+    }
+
+    private static boolean isProtected(RegisteredModel model, long version) {
+        return model.policy() == ServingPolicy.GATED
+                && (model.promoted().equals(OptionalLong.of(version))
+                        || model.previous().equals(OptionalLong.of(version)));
+    }
+
+    private static RegisteredModel withPolicy(
+            RegisteredModel m, ServingPolicy policy, OptionalLong pinned) {
+        return new RegisteredModel(
+                m.name(),
+                m.held(),
+                pinned,
+                policy,
+                m.promoted(),
+                m.previous(),
+                m.rejected(),
+                m.decisions());
     }
 
     private Optional<String> numberRefusal(String model, long version) {
@@ -177,12 +308,15 @@ public final class RegistryState {
 
     private RegisteredModel modelOrEmpty(String name) {
         RegisteredModel m = models.get(name);
-        return m != null ? m : new RegisteredModel(name, List.of(), OptionalLong.empty());
+        return m != null
+                ? m
+                : new RegisteredModel(name, List.of(), OptionalLong.empty(), defaultPolicy);
     }
 
     private RegistryState with(RegisteredModel model) {
         Map<String, RegisteredModel> next = new TreeMap<>(models);
         next.put(model.name(), model);
-        return new RegistryState(versionsKept, trust, Collections.unmodifiableMap(next));
+        return new RegistryState(
+                versionsKept, defaultPolicy, trust, Collections.unmodifiableMap(next));
     }
 }

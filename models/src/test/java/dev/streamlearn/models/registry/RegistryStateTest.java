@@ -45,10 +45,10 @@ class RegistryStateTest {
     }
 
     @Test
-    void admitsRisingNumbersAndServesTheLatest() {
+    void admitsRisingNumbersAndUnderFollowServesTheLatest() {
         RegistryState state =
                 admitAll(
-                        RegistryState.empty(5, VersionTrust.unsignedOnly()),
+                        RegistryState.empty(5, VersionTrust.unsignedOnly(), ServingPolicy.FOLLOW),
                         version("m", 1),
                         version("m", 4));
 

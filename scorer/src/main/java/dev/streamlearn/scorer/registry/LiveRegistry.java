@@ -10,9 +10,10 @@ import java.util.concurrent.ConcurrentMap;
 
 /**
  * The registry one scorer instance serves from: the {@link RegistryState} its global processors
- * fold {@code model-versions} and {@code model-control} into, and the verified weights of every
- * held version, decoded once when accepted. The global thread writes; every stream thread reads a
- * whole state without locking, and builds its own kernels from the shared, read-only weights.
+ * fold {@code model-versions}, {@code model-control} and {@code model-events} into, and the
+ * verified weights of every held version, decoded once when accepted. The global thread writes;
+ * every stream thread reads a whole state without locking, and builds its own kernels from the
+ * shared, read-only weights.
  */
 public final class LiveRegistry {
     private final ConcurrentMap<String, ModelWeights> weights = new ConcurrentHashMap<>();
@@ -20,7 +21,12 @@ public final class LiveRegistry {
 
     /** Holds the last {@code versionsKept} versions per model of those {@code trust} accepts. */
     public LiveRegistry(int versionsKept, VersionTrust trust) {
-        this.state = RegistryState.empty(versionsKept, trust);
+        this(RegistryState.empty(versionsKept, trust));
+    }
+
+    /** Starts from {@code empty} (its versions kept, trust and default policy). */
+    public LiveRegistry(RegistryState empty) {
+        this.state = empty;
     }
 
     public RegistryState state() {
@@ -46,6 +52,10 @@ public final class LiveRegistry {
     }
 
     void controlled(RegistryState next) {
+        state = next;
+    }
+
+    void decided(RegistryState next) {
         state = next;
     }
 

@@ -8,6 +8,15 @@ public final class StoreNames {
     /** Global: the latest {@code model-control} record of each model, under its name. */
     public static final String CONTROL = "model-control";
 
+    /** Global: the latest {@code model-events} record (gate decision) of each model. */
+    public static final String DECISIONS = "model-events";
+
+    /** Per task: each gated model's promotion gate (see {@code scorer.gate.GateProcessor}). */
+    public static final String GATES = "model-gates";
+
+    /** Per task: the last values of each series the gate forecasts, under model and series. */
+    public static final String GATE_WINDOWS = "gate-windows";
+
     /** Per task: the window and anomaly scale of each series. */
     public static final String SERIES_TRACKERS = "series-trackers";
 

@@ -19,6 +19,16 @@ public final class ScorerMetrics {
      */
     public final LongAdder versionsUntrusted = new LongAdder();
 
+    /** Labelled events the promotion gates of this instance's tasks scored in shadow. */
+    public final LongAdder gateEvents = new LongAdder();
+
+    /** The gate decisions this instance's tasks made, by kind. */
+    public final LongAdder gatePromoted = new LongAdder();
+
+    public final LongAdder gateRejected = new LongAdder();
+    public final LongAdder gateSuperseded = new LongAdder();
+    public final LongAdder gateRolledBack = new LongAdder();
+
     /** Events waiting for a first model, over all tasks of this instance. */
     public final AtomicLong pending = new AtomicLong();
 }

@@ -1,6 +1,8 @@
 package dev.streamlearn.scorer.scoring;
 
+import dev.streamlearn.models.gate.GateOptions;
 import dev.streamlearn.models.registry.RegistryState;
+import dev.streamlearn.models.registry.ServingPolicy;
 import dev.streamlearn.models.version.VersionTrust;
 import java.time.Duration;
 
@@ -18,6 +20,11 @@ import java.time.Duration;
  * @param trust whose versions may serve: the trainers' public keys, and whether unsigned versions
  *     may; {@link #defaults()} serves unsigned ones as every scorer did before signing, and the
  *     {@code score} and {@code local} commands always set it (README, "Model signing")
+ * @param defaultPolicy how a model no {@code model-control} record names is served: {@link
+ *     ServingPolicy#GATED} (the default) or {@link ServingPolicy#FOLLOW}; the dashboard and {@code
+ *     models} assume {@link RegistryState#DEFAULT_POLICY}, so only tests change it
+ * @param gate how the promotion gate decides a candidate
+ * @param rollback how the gate watches the serving version against the one promoted before it
  */
 public record ScorerOptions(
         String textModel,
@@ -26,7 +33,36 @@ public record ScorerOptions(
         int pendingLimit,
         int topTokens,
         Duration drainInterval,
-        VersionTrust trust) {
+        VersionTrust trust,
+        ServingPolicy defaultPolicy,
+        GateOptions gate,
+        GateOptions rollback) {
+
+    /** Rollback looks at 100, 200 and 400 events, then starts again on the events after them. */
+    public static final GateOptions DEFAULT_ROLLBACK =
+            new GateOptions(100, 400, GateOptions.DEFAULT_MARGIN, GateOptions.DEFAULT_CONFIDENCE);
+
+    /** Options with the gate's defaults. */
+    public ScorerOptions(
+            String textModel,
+            String seriesModel,
+            int versionsKept,
+            int pendingLimit,
+            int topTokens,
+            Duration drainInterval,
+            VersionTrust trust) {
+        this(
+                textModel,
+                seriesModel,
+                versionsKept,
+                pendingLimit,
+                topTokens,
+                drainInterval,
+                trust,
+                RegistryState.DEFAULT_POLICY,
+                GateOptions.defaults(),
+                DEFAULT_ROLLBACK);
+    }
 
     public static final String DEFAULT_TEXT_MODEL = "text-classifier";
     public static final String DEFAULT_SERIES_MODEL = "lstm-forecaster";
@@ -39,6 +75,10 @@ public record ScorerOptions(
                 !drainInterval.isNegative() && !drainInterval.isZero(),
                 "drainInterval must be positive, was " + drainInterval);
         require(trust != null, "trust must be given");
+        require(
+                defaultPolicy != ServingPolicy.PIN,
+                "defaultPolicy must be GATED or FOLLOW, was " + defaultPolicy);
+        require(gate != null && rollback != null, "gate and rollback options must be given");
     }
 
     public static ScorerOptions defaults() {
@@ -54,12 +94,30 @@ public record ScorerOptions(
 
     public ScorerOptions withVersionsKept(int k) {
         return new ScorerOptions(
-                textModel, seriesModel, k, pendingLimit, topTokens, drainInterval, trust);
+                textModel,
+                seriesModel,
+                k,
+                pendingLimit,
+                topTokens,
+                drainInterval,
+                trust,
+                defaultPolicy,
+                gate,
+                rollback);
     }
 
     public ScorerOptions withPendingLimit(int limit) {
         return new ScorerOptions(
-                textModel, seriesModel, versionsKept, limit, topTokens, drainInterval, trust);
+                textModel,
+                seriesModel,
+                versionsKept,
+                limit,
+                topTokens,
+                drainInterval,
+                trust,
+                defaultPolicy,
+                gate,
+                rollback);
     }
 
     public ScorerOptions withTrust(VersionTrust trust) {
@@ -70,7 +128,43 @@ public record ScorerOptions(
                 pendingLimit,
                 topTokens,
                 drainInterval,
-                trust);
+                trust,
+                defaultPolicy,
+                gate,
+                rollback);
+    }
+
+    public ScorerOptions withDefaultPolicy(ServingPolicy policy) {
+        return new ScorerOptions(
+                textModel,
+                seriesModel,
+                versionsKept,
+                pendingLimit,
+                topTokens,
+                drainInterval,
+                trust,
+                policy,
+                gate,
+                rollback);
+    }
+
+    public ScorerOptions withGate(GateOptions gate, GateOptions rollback) {
+        return new ScorerOptions(
+                textModel,
+                seriesModel,
+                versionsKept,
+                pendingLimit,
+                topTokens,
+                drainInterval,
+                trust,
+                defaultPolicy,
+                gate,
+                rollback);
+    }
+
+    /** An empty registry with these options' versions kept, trust and default policy. */
+    public RegistryState emptyRegistry() {
+        return RegistryState.empty(versionsKept, trust, defaultPolicy);
     }
 
     private static void require(boolean condition, String message) {

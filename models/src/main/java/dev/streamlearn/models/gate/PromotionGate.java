@@ -1,0 +1,275 @@
+package dev.streamlearn.models.gate;
+
+import dev.streamlearn.models.registry.RegisteredModel;
+import dev.streamlearn.models.registry.ServingPolicy;
+import dev.streamlearn.schemas.avro.GateDecision;
+import dev.streamlearn.schemas.avro.ModelEvent;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The promotion gate of one model: which versions it scores in shadow, and what it decides from
+ * their paired losses (docs/ARCHITECTURE.md, "The promotion gate").
+ *
+ * <ul>
+ *   <li>The newest held version above the promoted one is the candidate; it is scored beside the
+ *       promoted version on every labelled event and decided by a {@link PairedComparison}:
+ *       promoted when not worse by more than the margin, rejected when worse or still undecided at
+ *       {@code maxEvents}. A newer version supersedes an undecided candidate (recorded with its
+ *       evidence so far).
+ *   <li>A model's first version is promoted on sight (nothing serves to compare it with; the
+ *       registry already serves it, as the oldest held).
+ *   <li>The version promoted before the serving one stays in shadow: when the serving version is
+ *       worse than it by more than the margin on the recent events (a comparison restarted every
+ *       {@code rollback.maxEvents} events and after each look that clears it), the gate rolls back
+ *       to it.
+ * </ul>
+ *
+ * The gate is the only writer of its model's decisions, so it trusts its own state over the
+ * registry's, which learns of a decision only when it comes back through {@code model-events}.
+ * Mutable, not thread-safe; {@link #state()} and {@link #restore} carry it through a store.
+ */
+public final class PromotionGate {
+    /**
+     * What a gate remembers.
+     *
+     * @param promoted the version that serves, 0 before the first
+     * @param previous the version promoted before it, 0 for none
+     * @param candidate the version scored in shadow, 0 for none
+     * @param decidedUpTo every version up to this one has been decided (or superseded)
+     */
+    public record State(
+            long promoted,
+            long previous,
+            long candidate,
+            long decidedUpTo,
+            PairedComparison.State promotion,
+            PairedComparison.State rollback) {}
+
+    private final String model;
+    private final GateOptions promotionOptions;
+    private final GateOptions rollbackOptions;
+    private long promoted;
+    private long previous;
+    private long candidate;
+    private long decidedUpTo;
+    private PairedComparison promotion;
+    private PairedComparison rollback;
+
+    /**
+     * @param promotionOptions how candidates are decided
+     * @param rollbackOptions how the serving version is watched against the one before it
+     */
+    public PromotionGate(String model, GateOptions promotionOptions, GateOptions rollbackOptions) {
+        this.model = model;
+        this.promotionOptions = promotionOptions;
+        this.rollbackOptions = rollbackOptions;
+        this.promotion = new PairedComparison(promotionOptions);
+        this.rollback = new PairedComparison(rollbackOptions);
+    }
+
+    public static PromotionGate restore(
+            String model, GateOptions promotionOptions, GateOptions rollbackOptions, State s) {
+        PromotionGate gate = new PromotionGate(model, promotionOptions, rollbackOptions);
+        gate.promoted = s.promoted();
+        gate.previous = s.previous();
+        gate.candidate = s.candidate();
+        gate.decidedUpTo = s.decidedUpTo();
+        gate.promotion = PairedComparison.restore(promotionOptions, s.promotion());
+        gate.rollback = PairedComparison.restore(rollbackOptions, s.rollback());
+        return gate;
+    }
+
+    public State state() {
+        return new State(
+                promoted, previous, candidate, decidedUpTo, promotion.state(), rollback.state());
+    }
+
+    /**
+     * Brings the gate up to date with what the registry holds: promotes a first version, takes the
+     * newest held version as the candidate (superseding an undecided older one).
+     *
+     * @return the decisions this made, to be recorded
+     */
+    public List<ModelEvent> observe(RegisteredModel registered, Instant now) {
+        List<ModelEvent> decisions = new ArrayList<>();
+        if (registered.policy() != ServingPolicy.GATED || registered.held().isEmpty()) {
+            return decisions;
+        }
+        if (promoted == 0 || !registered.holds(promoted)) {
+            long serving = registered.serving().orElse(0);
+            if (serving == 0) {
+                return decisions;
+            }
+            boolean known = registered.promoted().isPresent();
+            promoted = serving;
+            previous = registered.previous().orElse(0);
+            decidedUpTo = Math.max(decidedUpTo, serving);
+            if (!known) {
+                decisions.add(
+                        decision(GateDecision.PROMOTED, serving, 0, null, now)
+                                .setReason(
+                                        "first version of "
+                                                + model
+                                                + ": nothing served before it to compare with")
+                                .build());
+            }
+        }
+        long newest = registered.latest().orElse(0);
+        if (newest > Math.max(promoted, decidedUpTo)
+                && newest != candidate
+                && !registered.rejected().contains(newest)) {
+            if (candidate != 0) {
+                decisions.add(
+                        decision(GateDecision.SUPERSEDED, candidate, promoted, promotion, now)
+                                .setReason(
+                                        "superseded by version "
+                                                + newest
+                                                + " before it was decided, after "
+                                                + promotion.events()
+                                                + " events")
+                                .build());
+                decidedUpTo = candidate;
+            }
+            candidate = newest;
+            promotion = new PairedComparison(promotionOptions);
+        }
+        if (candidate != 0 && !registered.holds(candidate)) {
+            // Pushed out of the registry's last K before it was decided: nothing left to score.
+            decidedUpTo = Math.max(decidedUpTo, candidate);
+            candidate = 0;
+        }
+        return decisions;
+    }
+
+    /**
+     * The versions to score on the next labelled event, in this order: the promoted one, the
+     * candidate (0 for none), the one promoted before (0 for none). Empty before a first version.
+     */
+    public long[] toScore() {
+        return promoted == 0 ? new long[0] : new long[] {promoted, candidate, previous};
+    }
+
+    /**
+     * Adds one labelled event's losses of the versions {@link #toScore()} named (NaN for the absent
+     * ones, or one that could not be scored) and decides when a look allows.
+     *
+     * @return the decisions this made, to be recorded
+     */
+    public List<ModelEvent> add(double[] losses, Instant now) {
+        List<ModelEvent> decisions = new ArrayList<>();
+        if (promoted == 0 || Double.isNaN(losses[0])) {
+            return decisions;
+        }
+        if (candidate != 0 && !Double.isNaN(losses[1])) {
+            PairedComparison.Outcome outcome = promotion.add(losses[1], losses[0]);
+            switch (outcome) {
+                case NOT_WORSE -> {
+                    decisions.add(
+                            decision(GateDecision.PROMOTED, candidate, promoted, promotion, now)
+                                    .setReason(
+                                            "not worse than version "
+                                                    + promoted
+                                                    + " by more than "
+                                                    + percent(promotionOptions.margin())
+                                                    + " at "
+                                                    + percent(promotionOptions.confidence())
+                                                    + " confidence")
+                                    .build());
+                    previous = promoted;
+                    promoted = candidate;
+                    decidedUpTo = candidate;
+                    candidate = 0;
+                    rollback = new PairedComparison(rollbackOptions);
+                    return decisions;
+                }
+                case WORSE, UNDECIDED_AT_MAX -> {
+                    decisions.add(
+                            decision(GateDecision.REJECTED, candidate, promoted, promotion, now)
+                                    .setReason(
+                                            outcome == PairedComparison.Outcome.WORSE
+                                                    ? "worse than version "
+                                                            + promoted
+                                                            + " by more than "
+                                                            + percent(promotionOptions.margin())
+                                                            + " at "
+                                                            + percent(promotionOptions.confidence())
+                                                            + " confidence"
+                                                    : "not shown within "
+                                                            + percent(promotionOptions.margin())
+                                                            + " of version "
+                                                            + promoted
+                                                            + " after "
+                                                            + promotion.events()
+                                                            + " events")
+                                    .build());
+                    decidedUpTo = candidate;
+                    candidate = 0;
+                }
+                case CONTINUE -> {}
+            }
+        }
+        if (previous != 0 && !Double.isNaN(losses[2])) {
+            PairedComparison.Outcome outcome = rollback.add(losses[0], losses[2]);
+            if (outcome == PairedComparison.Outcome.WORSE) {
+                decisions.add(
+                        decision(GateDecision.ROLLED_BACK, previous, promoted, rollback, now)
+                                .setCandidateLoss(rollback.evidence().againstLoss())
+                                .setAgainstLoss(rollback.evidence().candidateLoss())
+                                .setReason(
+                                        "version "
+                                                + promoted
+                                                + " became worse than version "
+                                                + previous
+                                                + " by more than "
+                                                + percent(rollbackOptions.margin())
+                                                + " on the last "
+                                                + rollback.events()
+                                                + " events, at "
+                                                + percent(rollbackOptions.confidence())
+                                                + " confidence")
+                                .build());
+                promoted = previous;
+                previous = 0;
+                rollback = new PairedComparison(rollbackOptions);
+                // The candidate was compared with the version rolled back from: start it again.
+                promotion = new PairedComparison(promotionOptions);
+            } else if (outcome != PairedComparison.Outcome.CONTINUE) {
+                rollback = new PairedComparison(rollbackOptions);
+            }
+        }
+        return decisions;
+    }
+
+    private ModelEvent.Builder decision(
+            GateDecision kind, long version, long against, PairedComparison evidence, Instant now) {
+        ModelEvent.Builder b =
+                ModelEvent.newBuilder()
+                        .setModel(model)
+                        .setVersion(version)
+                        .setDecision(kind)
+                        .setAgainst(against)
+                        .setAt(now);
+        if (evidence != null && evidence.events() > 0) {
+            PairedComparison.Evidence e = evidence.evidence();
+            GateOptions o = evidence == rollback ? rollbackOptions : promotionOptions;
+            b.setEvents(e.events())
+                    .setCandidateLoss(e.candidateLoss())
+                    .setAgainstLoss(e.againstLoss())
+                    .setMargin(e.allowed())
+                    .setConfidence(o.confidence());
+            // The bound the decision rests on: below the margin to promote, above it otherwise.
+            if (kind == GateDecision.PROMOTED) {
+                b.setDifferenceBound(e.upperBound());
+            } else if (kind != GateDecision.SUPERSEDED) {
+                b.setDifferenceBound(e.lowerBound());
+            }
+        }
+        return b;
+    }
+
+    private static String percent(double fraction) {
+        return String.format(java.util.Locale.ROOT, "%.3g%%", 100 * fraction);
+    }
+}

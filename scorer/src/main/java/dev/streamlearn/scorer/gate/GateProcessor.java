@@ -1,0 +1,155 @@
+package dev.streamlearn.scorer.gate;
+
+import dev.streamlearn.models.gate.PairedComparison;
+import dev.streamlearn.models.gate.PromotionGate;
+import dev.streamlearn.models.registry.RegisteredModel;
+import dev.streamlearn.schemas.Topics;
+import dev.streamlearn.schemas.avro.GateEvent;
+import dev.streamlearn.schemas.avro.ModelEvent;
+import dev.streamlearn.scorer.registry.LiveRegistry;
+import dev.streamlearn.scorer.registry.StoreNames;
+import dev.streamlearn.scorer.scoring.ScorerMetrics;
+import dev.streamlearn.scorer.scoring.ScorerOptions;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The promotion gate of every model whose {@code gate-events} partition this task owns (one task
+ * per model, so one decider per model): on each labelled event it brings the model's {@link
+ * PromotionGate} up to date with the registry, scores the versions the gate asks for with the
+ * family's {@link Shadow}, and writes every decision to {@code model-events}, from which every
+ * instance's registry learns what serves. The gate's state is in a changelogged store and its
+ * decisions go out in the same transaction as the store's update (exactly-once), so a restarted or
+ * moved task continues with the same evidence and never decides twice.
+ */
+public final class GateProcessor implements Processor<byte[], byte[], String, ModelEvent> {
+    private static final Logger LOG = LoggerFactory.getLogger(GateProcessor.class);
+
+    private final LiveRegistry registry;
+    private final ScorerOptions options;
+    private final ScorerMetrics metrics;
+    private ProcessorContext<String, ModelEvent> context;
+    private KeyValueStore<String, byte[]> gates;
+    private Shadow text;
+    private Shadow series;
+
+    public GateProcessor(LiveRegistry registry, ScorerOptions options, ScorerMetrics metrics) {
+        this.registry = registry;
+        this.options = options;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, ModelEvent> context) {
+        this.context = context;
+        this.gates = context.getStateStore(StoreNames.GATES);
+        this.text = new TextShadow(registry);
+        this.series = new SeriesShadow(registry, context.getStateStore(StoreNames.GATE_WINDOWS));
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        GateEvent event;
+        try {
+            event =
+                    Topics.GATE_EVENTS
+                            .valueSerde()
+                            .deserializer()
+                            .deserialize(Topics.GATE_EVENTS.name(), record.value());
+        } catch (RuntimeException unreadable) {
+            LOG.warn("skipped an unreadable gate-events record: {}", unreadable.getMessage());
+            return;
+        }
+        if (event == null) {
+            return;
+        }
+        String model = event.getModel();
+        Optional<RegisteredModel> registered = registry.state().model(model);
+        if (registered.isEmpty()) {
+            return;
+        }
+        Shadow shadow = event.getSourceTopic().equals(Topics.SERIES_POINTS.name()) ? series : text;
+        PromotionGate gate = load(model);
+        Instant now = Instant.now();
+        List<ModelEvent> decisions = new ArrayList<>(gate.observe(registered.get(), now));
+        long[] versions = gate.toScore();
+        if (versions.length > 0) {
+            double[] losses = shadow.losses(model, event, versions);
+            if (losses != null) {
+                metrics.gateEvents.increment();
+                decisions.addAll(gate.add(losses, now));
+            }
+        }
+        gates.put(model, encode(gate.state()));
+        for (ModelEvent decision : decisions) {
+            count(decision);
+            LOG.info(
+                    "{} version {} {}: {}",
+                    model,
+                    decision.getVersion(),
+                    decision.getDecision(),
+                    decision.getReason());
+            context.forward(new Record<>(model, decision, record.timestamp()));
+        }
+    }
+
+    private void count(ModelEvent decision) {
+        switch (decision.getDecision()) {
+            case PROMOTED -> metrics.gatePromoted.increment();
+            case REJECTED -> metrics.gateRejected.increment();
+            case SUPERSEDED -> metrics.gateSuperseded.increment();
+            case ROLLED_BACK -> metrics.gateRolledBack.increment();
+            case DRIFT -> {}
+        }
+    }
+
+    private PromotionGate load(String model) {
+        byte[] bytes = gates.get(model);
+        return bytes == null
+                ? new PromotionGate(model, options.gate(), options.rollback())
+                : PromotionGate.restore(model, options.gate(), options.rollback(), decode(bytes));
+    }
+
+    private static final byte FORMAT = 1;
+
+    static byte[] encode(PromotionGate.State s) {
+        ByteBuffer b = ByteBuffer.allocate(1 + 4 * Long.BYTES + 2 * (Long.BYTES + 4 * 8));
+        b.put(FORMAT).putLong(s.promoted()).putLong(s.previous());
+        b.putLong(s.candidate()).putLong(s.decidedUpTo());
+        put(b, s.promotion());
+        put(b, s.rollback());
+        return b.array();
+    }
+
+    static PromotionGate.State decode(byte[] bytes) {
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        byte format = b.get();
+        if (format != FORMAT) {
+            throw new IllegalStateException("gate state format " + format + ", expected " + FORMAT);
+        }
+        return new PromotionGate.State(
+                b.getLong(), b.getLong(), b.getLong(), b.getLong(), get(b), get(b));
+    }
+
+    private static void put(ByteBuffer b, PairedComparison.State c) {
+        b.putLong(c.n())
+                .putDouble(c.sumCandidate())
+                .putDouble(c.sumAgainst())
+                .putDouble(c.mean())
+                .putDouble(c.m2());
+    }
+
+    private static PairedComparison.State get(ByteBuffer b) {
+        return new PairedComparison.State(
+                b.getLong(), b.getDouble(), b.getDouble(), b.getDouble(), b.getDouble());
+    }
+}
