@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamlearn.broker.EmbeddedKafkaBroker;
 import dev.streamlearn.models.registry.RegistryState;
+import dev.streamlearn.models.registry.ServingPolicy;
 import dev.streamlearn.models.version.VersionTrust;
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.avro.SeriesPoint;
@@ -193,7 +194,8 @@ class ScorerIT {
                 broker.bootstrapServers(),
                 dir.resolve("state-" + name),
                 null,
-                ScorerOptions.defaults());
+                // Without the gate: a new version serves on arrival (the gate's IT is in ops).
+                ScorerOptions.defaults().withDefaultPolicy(ServingPolicy.FOLLOW));
     }
 
     private static List<String> sendTexts(String prefix, int count) throws Exception {

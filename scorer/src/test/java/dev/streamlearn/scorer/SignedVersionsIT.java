@@ -3,6 +3,7 @@ package dev.streamlearn.scorer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamlearn.broker.EmbeddedKafkaBroker;
+import dev.streamlearn.models.registry.ServingPolicy;
 import dev.streamlearn.models.version.PublicKeyId;
 import dev.streamlearn.models.version.SigningKey;
 import dev.streamlearn.models.version.VersionTrust;
@@ -66,6 +67,8 @@ class SignedVersionsIT {
         topics.publish(ModelVersions.text(1, TRAINER));
         ScorerOptions options =
                 ScorerOptions.defaults()
+                        // Without the gate: the trusted version 5 must serve on arrival.
+                        .withDefaultPolicy(ServingPolicy.FOLLOW)
                         .withTrust(VersionTrust.signedBy(PublicKeyId.of(TRAINER.publicKey())));
         try (ScorerApp scorer =
                 ScorerApp.start(broker.bootstrapServers(), dir.resolve("state"), null, options)) {
