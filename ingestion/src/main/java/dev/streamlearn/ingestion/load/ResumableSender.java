@@ -6,6 +6,7 @@ import dev.streamlearn.ingestion.file.FileRow;
 import dev.streamlearn.schemas.Topic;
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.avro.DeadLetter;
+import dev.streamlearn.schemas.kafka.KafkaConnection;
 import dev.streamlearn.schemas.record.DeadLetters;
 import dev.streamlearn.schemas.record.RecordOrigin;
 import java.nio.charset.StandardCharsets;
@@ -98,7 +99,8 @@ public final class ResumableSender<V> implements RowSink<V>, AutoCloseable {
     private long rowsCommitted;
     private boolean unmarkedSends;
 
-    private ResumableSender(String bootstrap, Topic<String, V> topic, String id, String fileName) {
+    private ResumableSender(
+            KafkaConnection kafka, Topic<String, V> topic, String id, String fileName) {
         this.topic = topic;
         this.id = id;
         this.fileName = fileName;
@@ -107,30 +109,29 @@ public final class ResumableSender<V> implements RowSink<V>, AutoCloseable {
         this.deadLetters = Topics.DEAD_LETTERS.valueSerde().serializer();
         this.producer =
                 new KafkaProducer<>(
-                        Map.of(
-                                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                                bootstrap,
-                                ProducerConfig.TRANSACTIONAL_ID_CONFIG,
-                                ID_PREFIX + id,
-                                ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
-                                (int) TRANSACTION_TIMEOUT.toMillis(),
-                                ProducerConfig.LINGER_MS_CONFIG,
-                                5,
-                                ProducerConfig.BATCH_SIZE_CONFIG,
-                                128 * 1024,
-                                ProducerConfig.MAX_BLOCK_MS_CONFIG,
-                                (int) MAX_BLOCK.toMillis(),
-                                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
-                                (int) MAX_BLOCK.toMillis(),
-                                ProducerConfig.CLIENT_ID_CONFIG,
-                                "streamlearn-ingest-" + topic.name()),
+                        kafka.clientConfig(
+                                Map.of(
+                                        ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+                                        ID_PREFIX + id,
+                                        ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
+                                        (int) TRANSACTION_TIMEOUT.toMillis(),
+                                        ProducerConfig.LINGER_MS_CONFIG,
+                                        5,
+                                        ProducerConfig.BATCH_SIZE_CONFIG,
+                                        128 * 1024,
+                                        ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                                        (int) MAX_BLOCK.toMillis(),
+                                        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                                        (int) MAX_BLOCK.toMillis(),
+                                        ProducerConfig.CLIENT_ID_CONFIG,
+                                        "streamlearn-ingest-" + topic.name())),
                         new ByteArraySerializer(),
                         new ByteArraySerializer());
         try {
             // Fences a predecessor with the same id and aborts its open transaction, so the
             // position read next is final.
             producer.initTransactions();
-            this.committedAtStart = readPosition(bootstrap);
+            this.committedAtStart = readPosition(kafka);
         } catch (RuntimeException e) {
             producer.close(Duration.ZERO);
             throw e;
@@ -155,7 +156,13 @@ public final class ResumableSender<V> implements RowSink<V>, AutoCloseable {
      */
     public static <V> ResumableSender<V> open(
             String bootstrap, Topic<String, V> topic, String id, String fileName) {
-        return new ResumableSender<>(bootstrap, topic, id, fileName);
+        return open(KafkaConnection.plaintext(bootstrap), topic, id, fileName);
+    }
+
+    /** As {@link #open(String, Topic, String, String)} through {@code kafka}. */
+    public static <V> ResumableSender<V> open(
+            KafkaConnection kafka, Topic<String, V> topic, String id, String fileName) {
+        return new ResumableSender<>(kafka, topic, id, fileName);
     }
 
     /** Rows of the file whose sends earlier runs committed: the first row to send is the next. */
@@ -366,15 +373,14 @@ public final class ResumableSender<V> implements RowSink<V>, AutoCloseable {
     }
 
     /** The committed position of this load's group: 0 when none was committed yet. */
-    private long readPosition(String bootstrap) {
+    private long readPosition(KafkaConnection kafka) {
         TopicPartition partition = new TopicPartition(topic.name(), 0);
         try (Admin admin =
                 Admin.create(
-                        Map.of(
-                                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                                bootstrap,
-                                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                                (int) MAX_BLOCK.toMillis()))) {
+                        kafka.clientConfig(
+                                Map.of(
+                                        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                                        (int) MAX_BLOCK.toMillis())))) {
             // requireStable: a position still inside a transaction being completed is waited for
             // rather than read as it was before.
             Map<TopicPartition, OffsetAndMetadata> offsets =

@@ -1,6 +1,8 @@
 package dev.streamlearn.ops.cli;
 
 import dev.streamlearn.ops.dashboard.Dashboard;
+import dev.streamlearn.schemas.kafka.KafkaConnection;
+import dev.streamlearn.trainer.flink.KafkaClientOptions;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -22,6 +24,8 @@ import picocli.CommandLine.Spec;
         })
 final class DashboardCommand implements Callable<Integer> {
     @Mixin BootstrapOption bootstrap;
+
+    @Mixin KafkaClientOptions kafkaClient;
 
     @Mixin TrustOptions trust;
 
@@ -45,8 +49,8 @@ final class DashboardCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         Path logFile = LogFile.use("dashboard");
-        Dashboard dashboard =
-                Dashboard.start(bootstrap.servers, bindAddress, port, trust.trust(), null);
+        KafkaConnection kafka = kafkaClient.connection(bootstrap.servers);
+        Dashboard dashboard = Dashboard.start(kafka, bindAddress, port, trust.trust(), null);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(
@@ -59,7 +63,7 @@ final class DashboardCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.printf(
                 "Dashboard of %s at %s (metrics at %s). Ctrl-C stops it.%n",
-                bootstrap.servers, dashboard.url(), dashboard.metricsUrl());
+                kafka, dashboard.url(), dashboard.metricsUrl());
         out.printf("Kafka's, Flink's and DL4J's own messages go to %s%n", logFile);
         out.flush();
         stopped.await();

@@ -9,6 +9,8 @@ import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.avro.SeriesPoint;
 import dev.streamlearn.schemas.avro.TextEvent;
 import dev.streamlearn.schemas.kafka.KafkaAdmin;
+import dev.streamlearn.schemas.kafka.KafkaConnection;
+import dev.streamlearn.trainer.flink.KafkaClientOptions;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -28,6 +30,8 @@ final class GenerateCommand {
 
     abstract static class Common implements Callable<Integer> {
         @Mixin BootstrapOption bootstrap;
+
+        @Mixin KafkaClientOptions kafkaClient;
 
         @ArgGroup(exclusive = true, multiplicity = "0..1")
         PaceOptions pace = new PaceOptions();
@@ -71,13 +75,13 @@ final class GenerateCommand {
 
         @Override
         public Integer call() {
-            KafkaAdmin.connect(bootstrap.servers).close();
+            KafkaConnection kafka = kafkaClient.connection(bootstrap.servers);
+            KafkaAdmin.connect(kafka).close();
             long perSeries = Math.max(1, count / series);
             long shift = levelShiftAt >= 0 ? levelShiftAt : perSeries / 2;
             Pacer pacer = pace.pacer();
             LoadSummary summary;
-            try (EventSender<SeriesPoint> sender =
-                            new EventSender<>(bootstrap.servers, Topics.SERIES_POINTS);
+            try (EventSender<SeriesPoint> sender = new EventSender<>(kafka, Topics.SERIES_POINTS);
                     ProgressDisplay progress = ProgressDisplay.on(out(), "Generating")) {
                 SyntheticSeries[] generators = new SyntheticSeries[series];
                 for (int s = 0; s < series; s++) {
@@ -113,13 +117,13 @@ final class GenerateCommand {
 
         @Override
         public Integer call() {
-            KafkaAdmin.connect(bootstrap.servers).close();
+            KafkaConnection kafka = kafkaClient.connection(bootstrap.servers);
+            KafkaAdmin.connect(kafka).close();
             Pacer pacer = pace.pacer();
             SyntheticText generator =
                     new SyntheticText(seed, count, driftAt >= 0 ? driftAt : count / 2);
             LoadSummary summary;
-            try (EventSender<TextEvent> sender =
-                            new EventSender<>(bootstrap.servers, Topics.TEXT_EVENTS);
+            try (EventSender<TextEvent> sender = new EventSender<>(kafka, Topics.TEXT_EVENTS);
                     ProgressDisplay progress = ProgressDisplay.on(out(), "Generating")) {
                 long sent = 0;
                 while (generator.hasNext()) {

@@ -10,6 +10,8 @@ import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.avro.SeriesPoint;
 import dev.streamlearn.schemas.avro.TextEvent;
 import dev.streamlearn.schemas.kafka.KafkaAdmin;
+import dev.streamlearn.schemas.kafka.KafkaConnection;
+import dev.streamlearn.trainer.flink.KafkaClientOptions;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -47,6 +49,8 @@ final class IngestCommand {
 
         @Mixin BootstrapOption bootstrap;
 
+        @Mixin KafkaClientOptions kafkaClient;
+
         @Mixin MetricsOptions metrics;
 
         @ArgGroup(exclusive = true, multiplicity = "0..1")
@@ -83,7 +87,8 @@ final class IngestCommand {
                         "--file " + file + " does not exist or is not a file");
             }
             metrics.port(MetricsOptions.INGEST_PORT); // a bad value fails before anything starts
-            KafkaAdmin.connect(bootstrap.servers).close(); // fail fast on a wrong address
+            KafkaConnection kafka = kafkaClient.connection(bootstrap.servers);
+            KafkaAdmin.connect(kafka).close(); // fail fast on a wrong address or credentials
             PrintWriter out = spec.commandLine().getOut();
             LoadSummary summary;
             PrometheusMeterRegistry registry = MetricsEndpoint.newRegistry();
@@ -108,8 +113,7 @@ final class IngestCommand {
             Runtime.getRuntime().addShutdownHook(stop);
             // The endpoint lives while the file loads: a short load may end between two scrapes.
             try (ResumableSender<V> sender =
-                            ResumableSender.open(
-                                    bootstrap.servers, topic, id, file.getFileName().toString());
+                            ResumableSender.open(kafka, topic, id, file.getFileName().toString());
                     Closer endpoint =
                             new Closer(
                                     metrics.start(

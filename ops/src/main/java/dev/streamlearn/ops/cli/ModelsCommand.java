@@ -3,8 +3,10 @@ package dev.streamlearn.ops.cli;
 import dev.streamlearn.models.registry.RegisteredModel;
 import dev.streamlearn.models.registry.RegistryState;
 import dev.streamlearn.models.registry.VersionSummary;
+import dev.streamlearn.schemas.kafka.KafkaConnection;
 import dev.streamlearn.scorer.registry.ModelControls;
 import dev.streamlearn.scorer.registry.RegistryReader;
+import dev.streamlearn.trainer.flink.KafkaClientOptions;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
@@ -36,6 +38,8 @@ final class ModelsCommand {
     static class RegistryOptions {
         @Mixin BootstrapOption bootstrap;
 
+        @Mixin KafkaClientOptions kafkaClient;
+
         @Mixin TrustOptions trust;
 
         @Option(
@@ -50,14 +54,13 @@ final class ModelsCommand {
         /** Every model that has a version the scorers hold, by name. */
         List<RegisteredModel> readAll() {
             return withVersions(
-                    RegistryReader.readAll(
-                            bootstrap.servers, versionsKept, trust.trust(), READ_TIMEOUT));
+                    RegistryReader.readAll(kafka(), versionsKept, trust.trust(), READ_TIMEOUT));
         }
 
         /** One model, reading only as far back as its held versions. */
         RegisteredModel read(String name) {
             return RegistryReader.readModel(
-                            bootstrap.servers, name, versionsKept, trust.trust(), READ_TIMEOUT)
+                            kafka(), name, versionsKept, trust.trust(), READ_TIMEOUT)
                     .model(name)
                     .filter(m -> !m.held().isEmpty())
                     .orElseThrow(
@@ -74,6 +77,10 @@ final class ModelsCommand {
                                                         ? "none yet"
                                                         : String.join(", ", known)));
                             });
+        }
+
+        KafkaConnection kafka() {
+            return kafkaClient.connection(bootstrap.servers);
         }
 
         private static List<RegisteredModel> withVersions(RegistryState state) {
@@ -178,7 +185,7 @@ final class ModelsCommand {
                                 + " accepted versions: "
                                 + m.heldVersions());
             }
-            ModelControls.pin(bootstrap.servers, name, version, reason);
+            ModelControls.pin(kafka(), name, version, reason);
             out().printf("%s pinned to version %d%n", name, version);
             out().flush();
             return 0;
@@ -202,7 +209,7 @@ final class ModelsCommand {
         @Override
         public Integer call() {
             RegisteredModel m = read(name);
-            ModelControls.follow(bootstrap.servers, name, reason);
+            ModelControls.follow(kafka(), name, reason);
             out().printf("%s follows its latest version (now %d)%n", name, m.latest().getAsLong());
             out().flush();
             return 0;

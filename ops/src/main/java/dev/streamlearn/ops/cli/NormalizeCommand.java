@@ -7,6 +7,7 @@ import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.kafka.KafkaAdmin;
 import dev.streamlearn.schemas.kafka.KafkaConnection;
 import dev.streamlearn.schemas.kafka.TopicInstaller;
+import dev.streamlearn.trainer.flink.KafkaClientOptions;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -30,6 +31,8 @@ import picocli.CommandLine.Spec;
         })
 final class NormalizeCommand implements Callable<Integer> {
     @Mixin BootstrapOption bootstrap;
+
+    @Mixin KafkaClientOptions kafkaClient;
 
     @Mixin MetricsOptions metrics;
 
@@ -59,15 +62,13 @@ final class NormalizeCommand implements Callable<Integer> {
         PrometheusMeterRegistry registry = MetricsEndpoint.newRegistry();
         Optional<MetricsEndpoint> endpoint =
                 metrics.start("normalizer", MetricsOptions.NORMALIZER_PORT, registry::scrape);
-        try (Admin admin = KafkaAdmin.connect(bootstrap.servers)) {
-            new TopicInstaller(admin).install(Topics.all());
+        KafkaConnection kafka = kafkaClient.connection(bootstrap.servers);
+        try (Admin admin = KafkaAdmin.connect(kafka)) {
+            new TopicInstaller(admin).installIfAuthorized(Topics.all());
         }
         CountDownLatch stopped = new CountDownLatch(1);
         NormalizerApp normalizer =
-                NormalizerApp.start(
-                        KafkaConnection.plaintext(bootstrap.servers),
-                        stateDir,
-                        Optional.ofNullable(instanceId));
+                NormalizerApp.start(kafka, stateDir, Optional.ofNullable(instanceId));
         PipelineMeters.bindNormalizer(registry, normalizer);
         PipelineMeters.bindClient(registry, normalizer.client());
         Runtime.getRuntime()
@@ -82,7 +83,7 @@ final class NormalizeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.printf(
                 "Normalizer running against %s (metrics %s). Ctrl-C stops it.%n",
-                bootstrap.servers, endpoint.map(MetricsEndpoint::url).orElse("off"));
+                kafka, endpoint.map(MetricsEndpoint::url).orElse("off"));
         out.printf("Kafka's, Flink's and DL4J's own messages go to %s%n", logFile);
         out.flush();
         stopped.await();

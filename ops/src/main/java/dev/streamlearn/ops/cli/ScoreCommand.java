@@ -7,9 +7,11 @@ import dev.streamlearn.ops.metrics.PipelineMeters;
 import dev.streamlearn.ops.metrics.ScorerMeters;
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.kafka.KafkaAdmin;
+import dev.streamlearn.schemas.kafka.KafkaConnection;
 import dev.streamlearn.schemas.kafka.TopicInstaller;
 import dev.streamlearn.scorer.ScorerApp;
 import dev.streamlearn.scorer.scoring.ScorerOptions;
+import dev.streamlearn.trainer.flink.KafkaClientOptions;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -47,12 +49,8 @@ final class ScoreCommand implements Callable<Integer> {
                     "Local state (series windows, waiting events) (default: ${DEFAULT-VALUE}).")
     Path stateDir;
 
-    @Option(
-            names = "--config",
-            paramLabel = "FILE",
-            description =
-                    "Kafka Streams properties; they win over the defaults (application.id, ...).")
-    Path config;
+    // Also the scorer's Kafka Streams properties, which win over its defaults.
+    @Mixin KafkaClientOptions kafkaClient;
 
     @Option(
             names = "--instance-id",
@@ -97,8 +95,9 @@ final class ScoreCommand implements Callable<Integer> {
         PrometheusMeterRegistry registry = MetricsEndpoint.newRegistry();
         Optional<MetricsEndpoint> endpoint =
                 metrics.start("scorer", MetricsOptions.SCORER_PORT, registry::scrape);
-        try (Admin admin = KafkaAdmin.connect(bootstrap.servers)) {
-            new TopicInstaller(admin).install(Topics.all());
+        KafkaConnection kafka = kafkaClient.connectionAmong(bootstrap.servers);
+        try (Admin admin = KafkaAdmin.connect(kafka)) {
+            new TopicInstaller(admin).installIfAuthorized(Topics.all());
         }
         ScorerOptions defaults = ScorerOptions.defaults();
         ScorerOptions options =
@@ -114,7 +113,7 @@ final class ScoreCommand implements Callable<Integer> {
                 ScorerApp.start(
                         bootstrap.servers,
                         stateDir,
-                        config,
+                        kafkaClient.file(),
                         Optional.ofNullable(instanceId),
                         options);
         ScorerMeters.bind(registry, scorer.metrics());

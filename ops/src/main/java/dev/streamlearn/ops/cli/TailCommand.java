@@ -4,6 +4,7 @@ import dev.streamlearn.ops.tail.TopicTail;
 import dev.streamlearn.schemas.Topic;
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.kafka.KafkaAdmin;
+import dev.streamlearn.trainer.flink.KafkaClientOptions;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -33,6 +34,8 @@ final class TailCommand implements Callable<Integer> {
     String topicName;
 
     @Mixin BootstrapOption bootstrap;
+
+    @Mixin KafkaClientOptions kafkaClient;
 
     @Option(
             names = "--from-beginning",
@@ -70,7 +73,8 @@ final class TailCommand implements Callable<Integer> {
         }
         int partitions = partitionCount(topic);
         PrintWriter out = spec.commandLine().getOut();
-        try (TopicTail tail = new TopicTail(bootstrap.servers, topic, partitions)) {
+        try (TopicTail tail =
+                new TopicTail(kafkaClient.connection(bootstrap.servers), topic, partitions)) {
             CountDownLatch done = new CountDownLatch(1);
             Thread stopOnCtrlC =
                     new Thread(
@@ -91,7 +95,7 @@ final class TailCommand implements Callable<Integer> {
     }
 
     private int partitionCount(Topic<?, ?> topic) throws InterruptedException, TimeoutException {
-        try (Admin admin = KafkaAdmin.connect(bootstrap.servers)) {
+        try (Admin admin = KafkaAdmin.connect(kafkaClient.connection(bootstrap.servers))) {
             TopicDescription description =
                     admin.describeTopics(List.of(topic.name()))
                             .allTopicNames()

@@ -5,6 +5,7 @@ import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.kafka.KafkaAdmin;
 import dev.streamlearn.schemas.kafka.TopicInstaller;
 import dev.streamlearn.schemas.kafka.TopicInstaller.Change;
+import dev.streamlearn.trainer.flink.KafkaClientOptions;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
@@ -31,12 +32,13 @@ final class TopicsCommand {
             })
     static final class Create implements Callable<Integer> {
         @Mixin BootstrapOption bootstrap;
+        @Mixin KafkaClientOptions kafkaClient;
         @Spec CommandSpec spec;
 
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            try (Admin admin = KafkaAdmin.connect(bootstrap.servers)) {
+            try (Admin admin = KafkaAdmin.connect(kafkaClient.connection(bootstrap.servers))) {
                 for (Change change : new TopicInstaller(admin).install(Topics.all())) {
                     out.printf(
                             "%-18s %-14s %s%n",

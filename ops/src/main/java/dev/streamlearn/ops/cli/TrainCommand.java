@@ -6,7 +6,9 @@ import dev.streamlearn.ops.metrics.LoopbackPrometheusReporterFactory;
 import dev.streamlearn.schemas.Topic;
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.kafka.KafkaAdmin;
+import dev.streamlearn.schemas.kafka.KafkaConnection;
 import dev.streamlearn.schemas.kafka.TopicInstaller;
+import dev.streamlearn.trainer.flink.KafkaClientOptions;
 import dev.streamlearn.trainer.flink.MiniBatchOptions;
 import dev.streamlearn.trainer.flink.PipelineOption;
 import dev.streamlearn.trainer.flink.SigningOptions;
@@ -44,6 +46,8 @@ import picocli.CommandLine.Spec;
         })
 final class TrainCommand implements Callable<Integer> {
     @Mixin BootstrapOption bootstrap;
+
+    @Mixin KafkaClientOptions kafkaClient;
 
     @Option(
             names = "--model",
@@ -103,12 +107,13 @@ final class TrainCommand implements Callable<Integer> {
                         .withPublishEveryMiniBatches(publishEvery)
                         .withPublishInterval(Duration.ofMillis(publishIntervalMs));
         options = signing.applyTo(miniBatches.applyTo(options));
-        try (Admin admin = KafkaAdmin.connect(bootstrap.servers)) {
-            new TopicInstaller(admin).install(withInputs(Topics.all(), pipeline.pipeline()));
+        KafkaConnection kafka = kafkaClient.connection(bootstrap.servers);
+        try (Admin admin = KafkaAdmin.connect(kafka)) {
+            new TopicInstaller(admin)
+                    .installIfAuthorized(withInputs(Topics.all(), pipeline.pipeline()));
         }
         TrainingJobHandle job =
-                TrainingJobRunner.start(
-                        bootstrap.servers, checkpointDir, definitions, options, metrics);
+                TrainingJobRunner.start(kafka, checkpointDir, definitions, options, metrics);
         PrintWriter out = spec.commandLine().getOut();
         Runtime.getRuntime()
                 .addShutdownHook(
@@ -126,7 +131,7 @@ final class TrainCommand implements Callable<Integer> {
         out.printf(
                 "Training %s from %s; checkpoints in %s (%s). Ctrl-C stops it.%n",
                 definitions.stream().map(ModelDefinition::name).toList(),
-                bootstrap.servers,
+                kafka,
                 job.checkpointDir(),
                 job.restoredFrom().map(p -> "restored from " + p).orElse("fresh start"));
         LoopbackPrometheusReporter.urls()

@@ -1,5 +1,6 @@
 package dev.streamlearn.ops.dashboard;
 
+import dev.streamlearn.schemas.kafka.KafkaConnection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -26,18 +27,17 @@ final class ConsumerLag implements AutoCloseable {
 
     private final Admin admin;
 
-    ConsumerLag(String bootstrap) {
+    ConsumerLag(KafkaConnection kafka) {
         this.admin =
                 Admin.create(
-                        Map.of(
-                                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                                bootstrap,
-                                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                                (int) TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS),
-                                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                                (int) TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS),
-                                AdminClientConfig.CLIENT_ID_CONFIG,
-                                "streamlearn-dashboard-lag"));
+                        kafka.clientConfig(
+                                Map.of(
+                                        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                                        (int) TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS),
+                                        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                                        (int) TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS),
+                                        AdminClientConfig.CLIENT_ID_CONFIG,
+                                        "streamlearn-dashboard-lag")));
     }
 
     /** Lag per group id, for the groups that have committed offsets. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.streamlearn.models.registry.RegisteredModel;
 import dev.streamlearn.models.version.VersionTrust;
 import dev.streamlearn.ops.json.AvroJson;
+import dev.streamlearn.schemas.kafka.KafkaConnection;
 import dev.streamlearn.scorer.registry.ModelControls;
 import dev.streamlearn.scorer.registry.RegistryReader;
 import io.javalin.http.Context;
@@ -28,13 +29,13 @@ final class ControlHandler implements Handler {
     static final String REQUIRED_HEADER = "X-Streamlearn";
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(15);
 
-    private final String bootstrap;
+    private final KafkaConnection kafka;
     private final int versionsKept;
     private final VersionTrust trust;
 
-    ControlHandler(String bootstrap, int versionsKept, VersionTrust trust) {
+    ControlHandler(KafkaConnection kafka, int versionsKept, VersionTrust trust) {
         this.trust = trust;
-        this.bootstrap = bootstrap;
+        this.kafka = kafka;
         this.versionsKept = versionsKept;
     }
 
@@ -57,7 +58,11 @@ final class ControlHandler implements Handler {
         } catch (IllegalArgumentException e) {
             reply(ctx, 400, false, e.getMessage());
         } catch (RuntimeException e) {
-            reply(ctx, 503, false, "could not reach Kafka at " + bootstrap + ": " + e.getMessage());
+            reply(
+                    ctx,
+                    503,
+                    false,
+                    "could not reach Kafka at " + kafka.bootstrap() + ": " + e.getMessage());
         }
     }
 
@@ -81,19 +86,19 @@ final class ControlHandler implements Handler {
                             + " accepted versions: "
                             + model.heldVersions());
         }
-        ModelControls.pin(bootstrap, name, version, "pinned from the dashboard");
+        ModelControls.pin(kafka, name, version, "pinned from the dashboard");
         return name + " pinned to version " + version;
     }
 
     private String follow(Map<String, String> query) {
         String name = required(query, "model");
         RegisteredModel model = model(name);
-        ModelControls.follow(bootstrap, name, "follow latest from the dashboard");
+        ModelControls.follow(kafka, name, "follow latest from the dashboard");
         return name + " follows its latest version (now " + model.latest().getAsLong() + ")";
     }
 
     private RegisteredModel model(String name) {
-        return RegistryReader.readModel(bootstrap, name, versionsKept, trust, READ_TIMEOUT)
+        return RegistryReader.readModel(kafka, name, versionsKept, trust, READ_TIMEOUT)
                 .model(name)
                 .filter(m -> !m.held().isEmpty())
                 .orElseThrow(

@@ -5,6 +5,7 @@ import dev.streamlearn.models.version.VersionTrust;
 import dev.streamlearn.ops.http.WebServer;
 import dev.streamlearn.ops.metrics.MetricsEndpoint;
 import dev.streamlearn.ops.metrics.ScorerMeters;
+import dev.streamlearn.schemas.kafka.KafkaConnection;
 import dev.streamlearn.scorer.scoring.ScorerMetrics;
 import io.javalin.Javalin;
 import io.javalin.http.Handler;
@@ -92,8 +93,21 @@ public final class Dashboard implements AutoCloseable {
             int port,
             VersionTrust trust,
             ScorerMetrics scorerMetrics) {
+        return start(KafkaConnection.plaintext(bootstrap), bindAddress, port, trust, scorerMetrics);
+    }
+
+    /**
+     * As {@link #start(String, InetAddress, int, VersionTrust, ScorerMetrics)} through {@code
+     * kafka}: its connection settings reach the dashboard's every Kafka client.
+     */
+    public static Dashboard start(
+            KafkaConnection kafka,
+            InetAddress bindAddress,
+            int port,
+            VersionTrust trust,
+            ScorerMetrics scorerMetrics) {
         return create(
-                bootstrap,
+                kafka,
                 bindAddress,
                 port,
                 trust,
@@ -112,18 +126,23 @@ public final class Dashboard implements AutoCloseable {
      */
     public static Dashboard start(
             String bootstrap, int port, VersionTrust trust, Consumer<MeterRegistry> processMeters) {
-        return create(bootstrap, InetAddress.getLoopbackAddress(), port, trust, processMeters);
+        return create(
+                KafkaConnection.plaintext(bootstrap),
+                InetAddress.getLoopbackAddress(),
+                port,
+                trust,
+                processMeters);
     }
 
     private static Dashboard create(
-            String bootstrap,
+            KafkaConnection kafka,
             InetAddress bindAddress,
             int port,
             VersionTrust trust,
             Consumer<MeterRegistry> processMeters) {
         int versionsKept = RegistryState.DEFAULT_VERSIONS_KEPT;
         DashboardState state = new DashboardState(Clock.systemUTC(), versionsKept, trust);
-        TopicFeed feed = new TopicFeed(bootstrap, state::accept, state::feedProblem);
+        TopicFeed feed = new TopicFeed(kafka, state::accept, state::feedProblem);
         SnapshotPublisher publisher = new SnapshotPublisher(state);
         PrometheusMeterRegistry registry = MetricsEndpoint.newRegistry();
         processMeters.accept(registry);
@@ -138,7 +157,7 @@ public final class Dashboard implements AutoCloseable {
                             return t;
                         });
         EventStreamHandler events = new EventStreamHandler(publisher, streams);
-        ControlHandler control = new ControlHandler(bootstrap, versionsKept, trust);
+        ControlHandler control = new ControlHandler(kafka, versionsKept, trust);
         Handler metrics =
                 MetricsEndpoint.handler(
                         () -> {
@@ -177,7 +196,7 @@ public final class Dashboard implements AutoCloseable {
                             + ")",
                     e);
         }
-        ConsumerLag lag = new ConsumerLag(bootstrap);
+        ConsumerLag lag = new ConsumerLag(kafka);
         ScheduledExecutorService lagTimer =
                 Executors.newSingleThreadScheduledExecutor(
                         r -> {

@@ -3,6 +3,7 @@ package dev.streamlearn.ops.dashboard;
 import dev.streamlearn.schemas.Topic;
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.kafka.CommittedReader;
+import dev.streamlearn.schemas.kafka.KafkaConnection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -67,12 +68,12 @@ final class TopicFeed implements AutoCloseable {
      * @param problems receives why reading stalls (e.g. Kafka unreachable), and null once it reads
      *     again
      */
-    TopicFeed(String bootstrap, BiConsumer<Object, Long> sink, Consumer<String> problems) {
+    TopicFeed(KafkaConnection kafka, BiConsumer<Object, Long> sink, Consumer<String> problems) {
         this.sink = sink;
         this.problems = problems;
-        this.bootstrap = bootstrap;
+        this.bootstrap = kafka.bootstrap();
         this.consumer =
-                CommittedReader.consumer(bootstrap, "streamlearn-dashboard", Duration.ofMinutes(1));
+                CommittedReader.consumer(kafka, "streamlearn-dashboard", Duration.ofMinutes(1));
         for (Source source : SOURCES) {
             waiting.put(source.topic().name(), source);
             byName.put(source.topic().name(), source);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.streamlearn.ops.json.AvroJson;
 import dev.streamlearn.schemas.Topic;
 import dev.streamlearn.schemas.kafka.CommittedReader;
+import dev.streamlearn.schemas.kafka.KafkaConnection;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -34,9 +35,12 @@ public final class TopicTail implements AutoCloseable {
     private final List<TopicPartition> partitions;
 
     public TopicTail(String bootstrap, Topic<?, ?> topic, int partitionCount) {
+        this(KafkaConnection.plaintext(bootstrap), topic, partitionCount);
+    }
+
+    public TopicTail(KafkaConnection kafka, Topic<?, ?> topic, int partitionCount) {
         this.topic = topic;
-        this.consumer =
-                CommittedReader.consumer(bootstrap, "streamlearn-tail", Duration.ofMinutes(1));
+        this.consumer = CommittedReader.consumer(kafka, "streamlearn-tail", Duration.ofMinutes(1));
         this.partitions =
                 java.util.stream.IntStream.range(0, partitionCount)
                         .mapToObj(p -> new TopicPartition(topic.name(), p))
