@@ -1,7 +1,6 @@
 package dev.streamlearn.trainer.flink;
 
 import dev.streamlearn.schemas.kafka.KafkaConnection;
-import dev.streamlearn.trainer.TrainingFamilies;
 import dev.streamlearn.trainer.training.TrainingOptions;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -19,10 +18,10 @@ import picocli.CommandLine.Option;
  * is megabytes (a default text model: ~12 MB), beyond what the JobManager's in-memory checkpoint
  * storage takes: the cluster needs {@code execution.checkpointing.dir}, or pass {@code
  * --checkpoint-dir}. The versions are signed with {@code --signing-key} ({@link SigningOptions}),
- * read where {@code flink run} runs, and so is the Kafka client properties file of {@code --config}
- * ({@link KafkaClientOptions}); files it names (key and trust stores) are opened by each client, so
- * they must be at that path where {@code flink run} runs and on the JobManager and every
- * TaskManager.
+ * read where {@code flink run} runs (as is the {@code --pipeline} file), and so is the Kafka client
+ * properties file of {@code --config} ({@link KafkaClientOptions}); files it names (key and trust
+ * stores) are opened by each client, so they must be at that path where {@code flink run} runs and
+ * on the JobManager and every TaskManager.
  */
 @Command(
         name = "TrainingJobMain",
@@ -43,6 +42,8 @@ public final class TrainingJobMain {
             defaultValue = "all",
             description = "series, text or all (default: ${DEFAULT-VALUE}).")
     String model;
+
+    @Mixin PipelineOption pipeline;
 
     @Mixin SpecOverrides overrides;
 
@@ -92,8 +93,7 @@ public final class TrainingJobMain {
         // graph.
         KafkaConnection kafka = kafkaClient.connection(bootstrap);
         KafkaTrainingIo io = KafkaTrainingIo.of(kafka, name);
-        TrainingJobRunner.productionJob(
-                        kafka, TrainingFamilies.defaultModels(model, overrides.values()), options)
+        TrainingJobRunner.productionJob(kafka, pipeline.models(model, overrides.values()), options)
                 .build(env, io, io);
         env.execute(name);
     }

@@ -8,10 +8,13 @@ import dev.streamlearn.models.family.text.TextClassifierFamily;
 import dev.streamlearn.trainer.TrainingFamilies;
 import dev.streamlearn.trainer.training.ModelDefinition;
 import dev.streamlearn.trainer.training.TrainingOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** The arguments of {@code flink run ... TrainingJobMain}: the same flags and defaults as ever. */
@@ -48,6 +51,29 @@ class TrainingJobMainTest {
                 .containsExactly(TextClassifierFamily.INSTANCE);
         assertThat(main.name).isEqualTo("other");
         assertThat(main.checkpointDir).isEqualTo("file:///tmp/c");
+    }
+
+    @Test
+    void aPipelineFileSaysWhichModelsAndAModelChoiceBesideItIsRefused(@TempDir Path dir)
+            throws Exception {
+        Path file = dir.resolve("pipeline.yaml");
+        Files.writeString(
+                file,
+                "models:\n"
+                        + "  - {name: spam, family: text-classifier}\n"
+                        + "  - {name: tickets, family: text-classifier, topic: tickets}\n");
+        TrainingJobMain main = parse("--pipeline", file.toString(), "--spec", "embeddingSize=8");
+        assertThat(main.pipeline.models(main.model, main.overrides.values()))
+                .extracting(m -> m.name() + "@" + m.topic() + "/" + m.spec().get("embeddingSize"))
+                .containsExactly("spam@text-events/8", "tickets@tickets/8");
+
+        TrainingJobMain both = parse("--pipeline", file.toString(), "--model", "text");
+        assertThatThrownBy(() -> both.pipeline.models(both.model, both.overrides.values()))
+                .hasMessageContaining("--model text with --pipeline")
+                .hasMessageContaining("give one or the other");
+        TrainingJobMain missing = parse("--pipeline", dir.resolve("nope.yaml").toString());
+        assertThatThrownBy(() -> missing.pipeline.models("all", Map.of()))
+                .hasMessageContaining("nope.yaml: cannot read it");
     }
 
     @Test
