@@ -3,6 +3,7 @@ package dev.streamlearn.models.codec;
 import dev.streamlearn.models.ModelFamilies;
 import dev.streamlearn.models.codec.WeightsFormatException.Check;
 import dev.streamlearn.models.kernel.ModelWeights;
+import dev.streamlearn.models.spec.ModelFamily;
 import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.models.spec.ParameterLayout;
 import java.io.ByteArrayInputStream;
@@ -120,7 +121,8 @@ public final class WeightsCodec {
             ModelSpec spec;
             int expected;
             try {
-                spec = ModelSpec.fromMap(ModelFamilies.byId(kindId), map);
+                ModelFamily kind = ModelFamilies.byId(kindId);
+                spec = ModelSpec.fromMap(kind, kind.storedSpec(map));
                 expected = ParameterLayout.of(spec).size();
             } catch (IllegalArgumentException e) {
                 throw new WeightsFormatException(Check.SPEC, e.getMessage());

@@ -2,6 +2,7 @@ package dev.streamlearn.models.spec;
 
 import dev.streamlearn.schemas.Topic;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A model family as training and serving both know it, without DL4J: its name, its hyper-parameters
@@ -37,5 +38,14 @@ public interface ModelFamily {
      */
     default ModelSpec continuing(ModelSpec configured, ModelSpec published) {
         return configured;
+    }
+
+    /**
+     * The spec of weights as stored by any build, before it is read: a family whose later build
+     * added a hyper-parameter whose default would change what older weights mean names the older
+     * meaning here. By default the stored spec as it is (absent names take their defaults).
+     */
+    default Map<String, String> storedSpec(Map<String, String> stored) {
+        return stored;
     }
 }

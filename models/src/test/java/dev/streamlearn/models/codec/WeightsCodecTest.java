@@ -25,12 +25,17 @@ class WeightsCodecTest {
     /** Encoded by format version 1; must keep decoding to exactly {@link #goldenWeights()}. */
     static final String GOLDEN = "/golden/lstm-forecaster-format1.weights";
 
-    /** A tiny forecaster whose parameter i is {@code (i - 20) / 8}. */
+    /**
+     * A tiny forecaster whose parameter i is {@code (i - 20) / 8}, of the LSTM alone and with the
+     * learning rate that was the default when the file was written.
+     */
     static ModelWeights goldenWeights() {
         ModelSpec spec =
                 LstmForecasterSpec.defaults()
                         .with(LstmForecasterSpec.WINDOW, 4)
-                        .with(LstmForecasterSpec.HIDDEN_SIZE, 2);
+                        .with(LstmForecasterSpec.HIDDEN_SIZE, 2)
+                        .with(LstmForecasterSpec.LEARNING_RATE, 0.01)
+                        .with(LstmForecasterSpec.STRUCTURE, LstmForecasterSpec.LSTM_ONLY);
         float[] params = new float[ParameterLayout.of(spec).size()];
         for (int i = 0; i < params.length; i++) {
             params[i] = (i - 20) / 8f;
@@ -48,9 +53,14 @@ class WeightsCodecTest {
         assertThat(WeightsCodec.decode(golden)).isEqualTo(goldenWeights());
         // Re-encoding gave these very bytes until lstm-forecaster's spec gained `engine` (issue
         // 14): a spec is encoded with all its parameters, so today's encoding also names the
-        // engine. The file written before stays readable, which is what this test guards.
+        // engine (and since issue 16 its structure, seasons and linear prior). The file written
+        // before stays readable, which is what this test guards: it names no structure, so it
+        // decodes as the LSTM alone (LstmForecasterFamily.storedSpec), which is what it is.
         byte[] today = WeightsCodec.encode(goldenWeights());
-        assertThat(today).hasSize(golden.length + "engine".length() + "fast".length() + 4);
+        int added =
+                "engine fast structure lstm seasons none linearPrior 10.0".replace(" ", "").length()
+                        + 4 * 4;
+        assertThat(today).hasSize(golden.length + added);
         assertThat(WeightsCodec.decode(today)).isEqualTo(goldenWeights());
     }
 

@@ -19,7 +19,7 @@ class ModelSpecTest {
                 .containsExactly(
                         Map.entry("window", "32"),
                         Map.entry("hiddenSize", "32"),
-                        Map.entry("learningRate", "0.01"),
+                        Map.entry("learningRate", "0.003"),
                         Map.entry("batchSize", "8"),
                         Map.entry("seed", "42"),
                         Map.entry("relativeScaleFloor", "0.001"),
@@ -27,7 +27,43 @@ class ModelSpecTest {
                         Map.entry("maxAbsValue", "1.0E12"),
                         Map.entry("anomalyHalfLife", "1000"),
                         Map.entry("anomalyClip", "3.0"),
-                        Map.entry("engine", "fast"));
+                        Map.entry("engine", "fast"),
+                        Map.entry("structure", "linear+lstm"),
+                        Map.entry("seasons", "none"),
+                        Map.entry("linearPrior", "10.0"));
+    }
+
+    @Test
+    void forecasterSeasonsAreNoneOrLagsInRange() {
+        ModelSpec spec =
+                ModelSpec.fromMap(LstmForecasterFamily.INSTANCE, Map.of("seasons", "48, 336"));
+        assertThat(LstmForecasterSpec.seasons(spec)).containsExactly(48, 336);
+        assertThat(LstmForecasterSpec.history(spec)).isEqualTo(337);
+        assertThat(LstmForecasterSpec.linearInputs(spec)).isEqualTo(32 + 4);
+        assertThat(LstmForecasterSpec.seasons(LstmForecasterSpec.defaults())).isEmpty();
+        assertThat(LstmForecasterSpec.history(LstmForecasterSpec.defaults())).isEqualTo(32);
+        for (String bad : new String[] {"weekly", "1", "4097", "7,", ""}) {
+            assertThatThrownBy(
+                            () ->
+                                    ModelSpec.fromMap(
+                                            LstmForecasterFamily.INSTANCE, Map.of("seasons", bad)))
+                    .as("seasons=%s", bad)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("seasons");
+        }
+    }
+
+    @Test
+    void theLstmAloneReadsNoSeasons() {
+        ModelSpec spec =
+                ModelSpec.fromMap(
+                        LstmForecasterFamily.INSTANCE,
+                        Map.of("structure", "lstm", "seasons", "365"));
+        assertThat(LstmForecasterSpec.hasLinearPart(spec)).isFalse();
+        assertThat(LstmForecasterSpec.history(spec)).isEqualTo(32);
+        assertThat(ParameterLayout.of(spec).size()).isEqualTo(4385);
+        assertThat(ParameterLayout.of(LstmForecasterSpec.defaults()).size())
+                .isEqualTo(4385 + 32 + 1);
     }
 
     @Test

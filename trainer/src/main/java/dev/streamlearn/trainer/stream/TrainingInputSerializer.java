@@ -61,12 +61,10 @@ public final class TrainingInputSerializer extends TypeSerializerSingleton<Train
             StringValue.writeString(x.id(), out);
             out.writeLong(x.eventTime());
             out.writeDouble(x.point());
-            out.writeInt(x.window().length);
-            for (float f : x.window()) {
-                out.writeInt(Float.floatToRawIntBits(f));
-            }
+            writeFloats(x.window(), out);
             out.writeDouble(x.windowLast());
             out.writeDouble(x.windowScale());
+            writeFloats(x.seasonal(), out);
         } else if (in instanceof TrainingInput.TextExample t) {
             head(TEXT_EXAMPLE, t, out);
             StringValue.writeString(t.id(), out);
@@ -95,19 +93,11 @@ public final class TrainingInputSerializer extends TypeSerializerSingleton<Train
                 String id = StringValue.readString(in);
                 long eventTime = in.readLong();
                 double point = in.readDouble();
-                float[] window = new float[in.readInt()];
-                for (int i = 0; i < window.length; i++) {
-                    window[i] = Float.intBitsToFloat(in.readInt());
-                }
+                float[] window = readFloats(in);
+                double last = in.readDouble();
+                double scale = in.readDouble();
                 yield new TrainingInput.SeriesExample(
-                        model,
-                        origin,
-                        id,
-                        eventTime,
-                        point,
-                        window,
-                        in.readDouble(),
-                        in.readDouble());
+                        model, origin, id, eventTime, point, window, last, scale, readFloats(in));
             }
             case TEXT_EXAMPLE ->
                     new TrainingInput.TextExample(
@@ -120,6 +110,21 @@ public final class TrainingInputSerializer extends TypeSerializerSingleton<Train
             case CONSUMED -> new TrainingInput.Consumed(model, origin);
             default -> throw new IOException("unknown training input type " + type);
         };
+    }
+
+    private static void writeFloats(float[] values, DataOutputView out) throws IOException {
+        out.writeInt(values.length);
+        for (float f : values) {
+            out.writeInt(Float.floatToRawIntBits(f));
+        }
+    }
+
+    private static float[] readFloats(DataInputView in) throws IOException {
+        float[] values = new float[in.readInt()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = Float.intBitsToFloat(in.readInt());
+        }
+        return values;
     }
 
     @Override

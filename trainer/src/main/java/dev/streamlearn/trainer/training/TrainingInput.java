@@ -39,7 +39,8 @@ public sealed interface TrainingInput {
                     point,
                     window.inputs(),
                     window.last(),
-                    window.scale());
+                    window.scale(),
+                    window.seasonal());
         }
 
         /** The same position without the payload: the point trains nothing (yet). */
@@ -59,6 +60,7 @@ public sealed interface TrainingInput {
      * @param window the W points before {@code point}, normalised
      * @param windowLast the window's last raw value
      * @param windowScale the window's scale
+     * @param seasonal the window's seasonal inputs ({@link NormalisedWindow#seasonal})
      */
     record SeriesExample(
             String model,
@@ -68,10 +70,11 @@ public sealed interface TrainingInput {
             double point,
             float[] window,
             double windowLast,
-            double windowScale)
+            double windowScale,
+            float[] seasonal)
             implements TrainingInput {
         public NormalisedWindow normalisedWindow() {
-            return new NormalisedWindow(window, windowLast, windowScale);
+            return new NormalisedWindow(window, windowLast, windowScale, seasonal);
         }
 
         @Override

@@ -55,7 +55,8 @@ public final class SeriesLearnerBench {
                             births[i + w],
                             nw.inputs(),
                             nw.last(),
-                            nw.scale()));
+                            nw.scale(),
+                            nw.seasonal()));
         }
         List<TrainingInput.SeriesExample> warm = all.subList(0, WARM_UP);
         List<TrainingInput.SeriesExample> measured = all.subList(WARM_UP, all.size());

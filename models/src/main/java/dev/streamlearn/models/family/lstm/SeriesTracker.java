@@ -4,20 +4,25 @@ import dev.streamlearn.models.metrics.AnomalyScorer;
 import dev.streamlearn.models.spec.ModelSpec;
 
 /**
- * The state the pipeline keeps per series: its last W values and its anomaly scale. For each new
- * point it forecasts that point from the W before (with whatever model version is current), scores
- * the error, and keeps the window so the caller can train on (window, point). The scorer and {@code
- * evaluate} both use it, so they compute the same anomaly scores.
+ * The state the pipeline keeps per series: its last values (the window W, or the longest season and
+ * one more when the spec has seasons: {@link LstmForecasterSpec#history}, at most {@link
+ * LstmForecasterSpec#MAX_SEASON} + 1) and its anomaly scale. For each new point it forecasts that
+ * point from the W before (with whatever model version is current), scores the error, and keeps the
+ * window so the caller can train on (window, point). The scorer and {@code evaluate} both use it,
+ * so they compute the same anomaly scores.
  */
 public final class SeriesTracker {
     private final double[] history;
     private final int window;
     private final AnomalyScorer anomaly;
     private long seen;
+    // How many of the last values are known: min(seen, history length), or fewer after a restore
+    // from a state kept under a shorter history.
+    private int held;
 
     public SeriesTracker(ModelSpec spec) {
         this.window = spec.get(LstmForecasterSpec.WINDOW);
-        this.history = new double[window];
+        this.history = new double[LstmForecasterSpec.history(spec)];
         this.anomaly =
                 new AnomalyScorer(
                         spec.get(LstmForecasterSpec.ANOMALY_HALF_LIFE),
@@ -52,20 +57,26 @@ public final class SeriesTracker {
         NormalisedWindow w = null;
         double forecast = Double.NaN;
         double score = Double.NaN;
-        if (seen >= window) {
-            w = model.windows().normalise(ordered(), 0);
+        if (held >= window) {
+            double[] last = ordered();
+            w = model.windows().normalise(last, last.length - window);
             forecast = Double.isNaN(forecastOfValue) ? model.forecast(w) : forecastOfValue;
             score = anomaly.scoreAndUpdate(Math.abs(value - forecast));
         }
-        double persistence = seen == 0 ? Double.NaN : history[(int) ((seen - 1) % window)];
-        history[(int) (seen % window)] = value;
+        double persistence = held == 0 ? Double.NaN : history[slot(seen - 1)];
+        history[slot(seen)] = value;
         seen++;
+        held = Math.min(held + 1, history.length);
         return new SeriesObservation(value, w, forecast, persistence, score);
     }
 
     /** The forecast of the next point, or NaN while fewer than W points were seen. */
     public double forecastNext(LstmForecasterModel model) {
-        return seen >= window ? model.forecast(ordered(), 0) : Double.NaN;
+        if (held < window) {
+            return Double.NaN;
+        }
+        double[] last = ordered();
+        return model.forecast(last, last.length - window);
     }
 
     public long seen() {
@@ -76,7 +87,7 @@ public final class SeriesTracker {
      * Everything needed to continue this series elsewhere (the scorer keeps it in a changelogged
      * state store, so a restarted or moved task resumes with the same window and anomaly scale).
      *
-     * @param lastValues up to W most recent values, oldest first
+     * @param lastValues up to {@link LstmForecasterSpec#history} most recent values, oldest first
      * @param seen how many values this series has had
      * @param anomalyScale the anomaly scorer's error scale
      * @param anomalyCount how many errors entered that scale
@@ -84,39 +95,40 @@ public final class SeriesTracker {
     public record State(double[] lastValues, long seen, double anomalyScale, long anomalyCount) {}
 
     public State state() {
-        int kept = (int) Math.min(seen, window);
-        double[] ordered = ordered();
-        return new State(
-                java.util.Arrays.copyOfRange(ordered, window - kept, window),
-                seen,
-                anomaly.scale(),
-                anomaly.count());
+        return new State(ordered(), seen, anomaly.scale(), anomaly.count());
     }
 
     /**
      * A tracker that continues from {@code state}.
      *
-     * @throws IllegalArgumentException if the state does not fit the spec's window
+     * <p>A state kept under a longer history (a version with longer seasons) gives its most recent
+     * values; one kept under a shorter history gives what it has, the seasonal inputs it cannot
+     * reach being 0 until the series has run a season on.
+     *
+     * @throws IllegalArgumentException if the state holds fewer than min(seen, window) values or
+     *     more than it has seen
      */
     public static SeriesTracker restore(ModelSpec spec, State state) {
         SeriesTracker tracker = new SeriesTracker(spec);
-        int kept = state.lastValues().length;
-        if (kept != Math.min(state.seen(), tracker.window)) {
+        int given = state.lastValues().length;
+        if (given < Math.min(state.seen(), tracker.window) || given > state.seen()) {
             throw new IllegalArgumentException(
                     "series state holds "
-                            + kept
+                            + given
                             + " values after "
                             + state.seen()
-                            + " seen, expected min(seen, window "
+                            + " seen, expected from min(seen, window "
                             + tracker.window
-                            + ")");
+                            + ") to seen");
         }
-        // Lay the values out as observe() would have: value i of the series at i % window.
+        int kept = Math.min(given, tracker.history.length);
+        // Lay the values out as observe() would have: value i of the series at i % history.
         for (int i = 0; i < kept; i++) {
             long index = state.seen() - kept + i;
-            tracker.history[(int) (index % tracker.window)] = state.lastValues()[i];
+            tracker.history[tracker.slot(index)] = state.lastValues()[given - kept + i];
         }
         tracker.seen = state.seen();
+        tracker.held = kept;
         tracker.anomaly.restore(state.anomalyScale(), state.anomalyCount());
         return tracker;
     }
@@ -126,11 +138,16 @@ public final class SeriesTracker {
         return window;
     }
 
+    /** The values held, oldest first. */
     private double[] ordered() {
-        double[] out = new double[window];
-        for (int i = 0; i < window; i++) {
-            out[i] = history[(int) ((seen + i) % window)];
+        double[] out = new double[held];
+        for (int i = 0; i < held; i++) {
+            out[i] = history[slot(seen - held + i)];
         }
         return out;
+    }
+
+    private int slot(long index) {
+        return (int) (index % history.length);
     }
 }

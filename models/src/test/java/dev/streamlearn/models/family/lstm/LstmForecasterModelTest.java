@@ -15,7 +15,73 @@ class LstmForecasterModelTest {
     private final ModelSpec spec =
             LstmForecasterSpec.defaults()
                     .with(LstmForecasterSpec.WINDOW, 3)
-                    .with(LstmForecasterSpec.HIDDEN_SIZE, 1);
+                    .with(LstmForecasterSpec.HIDDEN_SIZE, 1)
+                    .with(LstmForecasterSpec.STRUCTURE, LstmForecasterSpec.LSTM_ONLY);
+
+    /** The same with a linear part over the window and one season of 5: 14 + 3 + 2 + 1 weights. */
+    private final ModelSpec withLinear =
+            spec.with(LstmForecasterSpec.STRUCTURE, LstmForecasterSpec.LINEAR_AND_LSTM)
+                    .with(LstmForecasterSpec.SEASONS, "5");
+
+    @Test
+    void theLinearPartAddsItsPredictedChangeToTheLstms() {
+        float[] params = new float[20];
+        System.arraycopy(
+                oneUnit(new float[4], new float[4], new float[4], 0, 0.25f), 0, params, 0, 14);
+        float[] linear = {0.5f, -1f, 2f, 0.25f, -0.5f}; // lin_W: z1..z3, then y_{n-5}, y_{n-6}
+        System.arraycopy(linear, 0, params, 14, 5);
+        params[19] = 0.1f; // lin_b
+        LstmForecasterModel model = new LstmForecasterModel(new ModelWeights(withLinear, params));
+        double[] values = {7, 4, 6, 10, 12, 11};
+
+        NormalisedWindow w = model.windows().normalise(values, 3);
+
+        double mean = 11;
+        double scale = Math.sqrt(2 / 3.0);
+        float[] z = w.inputs();
+        assertThat((double) z[0]).isCloseTo((10 - mean) / scale, within(1e-6));
+        // the point forecast is index 6: a season (5) before is values[1], one more values[0]
+        assertThat((double) w.seasonal()[0]).isCloseTo((4 - 11) / scale, within(1e-5));
+        assertThat((double) w.seasonal()[1])
+                .isCloseTo(Math.max(-10, (7 - 11) / scale), within(1e-5));
+        double linearChange =
+                0.1 + 0.5 * z[0] - z[1] + 2 * z[2] + 0.25 * w.seasonal()[0] - 0.5 * w.seasonal()[1];
+        assertThat(model.forecast(w)).isCloseTo(11 + scale * (linearChange + 0.25), within(1e-5));
+        assertThat(model.forecast(values, 3)).isEqualTo(model.forecast(w));
+    }
+
+    @Test
+    void seasonalInputsTheSeriesDoesNotReachYetAreZeroAndFarOnesAreClipped() {
+        double[] values = {1000, 4, 6, 10, 12, 11};
+        SeriesWindows windows =
+                new SeriesWindows(withLinear.with(LstmForecasterSpec.SEASONS, "5,6"));
+
+        NormalisedWindow w = windows.normalise(values, 3);
+
+        // season 5 reads values[1] and values[0] (1000: clipped at targetClip 10); season 6 reads
+        // values[0] and one before the array (0)
+        assertThat(w.seasonal()).hasSize(4);
+        assertThat(w.seasonal()[1]).isEqualTo(10f);
+        assertThat(w.seasonal()[2]).isEqualTo(10f);
+        assertThat(w.seasonal()[3]).isEqualTo(0f);
+    }
+
+    @Test
+    void weightsStoredBeforeTheLinearPartDecodeAsTheLstmAlone() {
+        java.util.Map<String, String> stored = new java.util.LinkedHashMap<>(spec.toMap());
+        stored.remove("structure");
+        stored.remove("seasons");
+        stored.remove("linearPrior");
+
+        ModelSpec read =
+                ModelSpec.fromMap(
+                        LstmForecasterFamily.INSTANCE,
+                        LstmForecasterFamily.INSTANCE.storedSpec(stored));
+
+        assertThat(read).isEqualTo(spec);
+        assertThat(new LstmForecasterModel(new ModelWeights(read, new float[14])).linearPart())
+                .isNull();
+    }
 
     /** Order in the flat weights: W[1,4], RW[1,4], b[1,4], outW[1,1], outB[1]. */
     private static float[] oneUnit(float[] w, float[] rw, float[] b, float outW, float outB) {

@@ -65,16 +65,58 @@ class SeriesTrackerStateTest {
     }
 
     @Test
-    void aStateThatDoesNotFitTheWindowIsRefused() {
-        SeriesTracker.State tooLong =
-                new SeriesTracker.State(new double[] {1, 2, 3, 4, 5}, 5, 0, 0);
+    void aStateThatCannotFillTheWindowOrHoldsMoreThanItSawIsRefused() {
+        SeriesTracker.State tooShort = new SeriesTracker.State(new double[] {1, 2, 3}, 5, 0, 0);
+        SeriesTracker.State tooLong = new SeriesTracker.State(new double[] {1, 2, 3, 4}, 3, 0, 0);
 
-        assertThatThrownBy(() -> SeriesTracker.restore(spec, tooLong))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("expected min(seen, window 4)");
+        for (SeriesTracker.State state : new SeriesTracker.State[] {tooShort, tooLong}) {
+            assertThatThrownBy(() -> SeriesTracker.restore(spec, state))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("expected from min(seen, window 4) to seen");
+        }
+    }
+
+    @Test
+    void aTrackerKeepsTheLongestSeasonAndOneMoreAndRestoresThem() {
+        ModelSpec seasonal = spec.with(LstmForecasterSpec.SEASONS, "6");
+        LstmForecasterModel model = randomModel(seasonal, 13);
+        double[] series = new Random(9).doubles(30, 10, 20).toArray();
+        SeriesTracker uninterrupted = new SeriesTracker(seasonal);
+        SeriesTracker first = new SeriesTracker(seasonal);
+        for (int i = 0; i < 12; i++) {
+            uninterrupted.observe(series[i], model);
+            first.observe(series[i], model);
+        }
+        assertThat(first.state().lastValues())
+                .containsExactly(java.util.Arrays.copyOfRange(series, 5, 12));
+
+        SeriesTracker continued = SeriesTracker.restore(seasonal, first.state());
+
+        for (int i = 12; i < series.length; i++) {
+            assertThat(Double.valueOf(continued.observe(series[i], model).forecast()))
+                    .isEqualTo(Double.valueOf(uninterrupted.observe(series[i], model).forecast()));
+        }
+    }
+
+    @Test
+    void aStateKeptUnderAShorterHistoryContinuesWithTheSeasonalInputsItLacksAtZero() {
+        ModelSpec seasonal = spec.with(LstmForecasterSpec.SEASONS, "6");
+        SeriesTracker.State windowOnly =
+                new SeriesTracker.State(new double[] {1, 2, 3, 4}, 10, 0, 0);
+
+        SeriesTracker restored = SeriesTracker.restore(seasonal, windowOnly);
+        SeriesObservation next = restored.observe(5, randomModel(seasonal, 3));
+
+        assertThat(next.hasForecast()).isTrue();
+        assertThat(next.window().seasonal()).containsExactly(0f, 0f);
+        assertThat(restored.state().lastValues()).containsExactly(1, 2, 3, 4, 5);
     }
 
     private LstmForecasterModel randomModel(long seed) {
+        return randomModel(spec, seed);
+    }
+
+    private static LstmForecasterModel randomModel(ModelSpec spec, long seed) {
         int size = ParameterLayout.of(spec).size();
         float[] params = new float[size];
         Random random = new Random(seed);

@@ -2,6 +2,7 @@ package dev.streamlearn.trainer.family.lstm;
 
 import dev.streamlearn.models.ModelFamilies;
 import dev.streamlearn.models.family.lstm.Activations;
+import dev.streamlearn.models.family.lstm.LinearPart;
 import dev.streamlearn.models.family.lstm.LstmForecasterFamily;
 import dev.streamlearn.models.family.lstm.LstmForecasterModel;
 import dev.streamlearn.models.family.lstm.LstmForecasterSpec;
@@ -40,6 +41,10 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * reason {@code LstmForecasterKernel} gives: a variable offset into one flat array keeps the JIT
  * from vectorising them.
  *
+ * <p>With a linear part ({@code structure=linear+lstm}) each example first fits it ({@link
+ * LinearPartLearner}, at once) and the LSTM learns, in mini-batches, what the linear part predicted
+ * wrong before that fit; Adam touches only the LSTM's parameters.
+ *
  * <p>A mini-batch whose loss or gradients are not finite is not applied ({@link
  * Offer.Status#REVERTED}); with finite gradients Adam's step is bounded, so the weights stay finite
  * without checking them. Not thread-safe.
@@ -60,6 +65,8 @@ public final class FastForecasterLearner implements SeriesLearner {
     private final float[] m;
     private final float[] v;
     private final float[] gradient;
+    private final int lstmSize;
+    private final LinearPartLearner linear;
     private int step;
     private final MiniBatches<SeriesExample> batches;
 
@@ -102,6 +109,8 @@ public final class FastForecasterLearner implements SeriesLearner {
         this.outOff = layout.block("1_W").offset();
         this.outBiasOff = layout.block("1_b").offset();
         this.params = params;
+        this.lstmSize = outBiasOff + 1;
+        this.linear = LstmForecasterSpec.hasLinearPart(spec) ? new LinearPartLearner(spec) : null;
         this.m = new float[params.length];
         this.v = new float[params.length];
         this.gradient = new float[params.length];
@@ -125,15 +134,19 @@ public final class FastForecasterLearner implements SeriesLearner {
         MultiLayerNetwork net =
                 new MultiLayerNetwork(LstmForecasterTraining.INSTANCE.network(spec));
         net.init();
-        return Dl4jWeights.export(spec, net).params();
+        float[] lstm = Dl4jWeights.export(LstmForecasterTraining.lstmOnly(spec), net).params();
+        // The linear part starts at 0: persistence.
+        return Arrays.copyOf(lstm, ParameterLayout.of(spec).size());
     }
 
     /** Continues a snapshot taken by {@link #snapshot()}. */
     public static FastForecasterLearner restore(LearnerSnapshot snapshot) {
         ModelSpec spec = ModelSpec.fromMap(ModelFamilies.byId(snapshot.kind()), snapshot.spec());
         int size = ParameterLayout.of(spec).size();
+        int linearState =
+                LstmForecasterSpec.hasLinearPart(spec) ? LinearPartLearner.stateSize(spec) : 0;
         float[] state = snapshot.updaterState();
-        if (snapshot.params().length != size || state.length != 2 * size) {
+        if (snapshot.params().length != size || state.length != 2 * size + linearState) {
             throw new IllegalArgumentException(
                     "snapshot of "
                             + snapshot.params().length
@@ -144,11 +157,14 @@ public final class FastForecasterLearner implements SeriesLearner {
                             + " (engine=fast): expected "
                             + size
                             + " and "
-                            + 2 * size);
+                            + (2 * size + linearState));
         }
         FastForecasterLearner learner = new FastForecasterLearner(spec, snapshot.params().clone());
         System.arraycopy(state, 0, learner.m, 0, size);
         System.arraycopy(state, size, learner.v, 0, size);
+        if (learner.linear != null) {
+            learner.linear.restore(state, 2 * size);
+        }
         learner.step = snapshot.iterationCount();
         learner.batches.restore(snapshot.pending(), snapshot.examplesSeen());
         learner.modelStale = true;
@@ -166,7 +182,14 @@ public final class FastForecasterLearner implements SeriesLearner {
         if (refused != null) {
             return refused;
         }
-        return batches.add(examples.example(window, next));
+        if (linear == null) {
+            return batches.add(examples.example(window, next));
+        }
+        LinearPart part = model.linearPart();
+        SeriesExample residual = examples.residualExample(window, next, part.predict(window));
+        linear.learn(part, window, examples.target(window, next));
+        linear.writeInto(params);
+        return batches.add(residual);
     }
 
     @Override
@@ -190,14 +213,14 @@ public final class FastForecasterLearner implements SeriesLearner {
     double fit(List<SeriesExample> batch) {
         double loss = gradients(batch);
         float sum = 0;
-        for (float g : gradient) {
-            sum += g;
+        for (int i = 0; i < lstmSize; i++) {
+            sum += gradient[i];
         }
         if (!Double.isFinite(loss) || !Float.isFinite(sum)) {
             return Double.NaN;
         }
         float alpha = Dl4jAdam.stepSize(learningRate, step);
-        for (int i = 0; i < params.length; i++) {
+        for (int i = 0; i < lstmSize; i++) {
             Dl4jAdam.update(params, m, v, i, gradient[i], alpha);
         }
         step++;
@@ -390,15 +413,18 @@ public final class FastForecasterLearner implements SeriesLearner {
     }
 
     /**
-     * Parameters; as {@code updaterState} all of m, then all of v (each in layout order); the step
-     * count as {@code iterationCount}.
+     * Parameters; as {@code updaterState} all of m, then all of v (each in layout order), then the
+     * linear part's state if it has one ({@link LinearPartLearner#state}); the step count as {@code
+     * iterationCount}.
      */
     @Override
     public LearnerSnapshot snapshot() {
         int size = params.length;
-        float[] state = new float[2 * size];
+        float[] linearState = linear == null ? new float[0] : linear.state();
+        float[] state = new float[2 * size + linearState.length];
         System.arraycopy(m, 0, state, 0, size);
         System.arraycopy(v, 0, state, size, size);
+        System.arraycopy(linearState, 0, state, 2 * size, linearState.length);
         return new LearnerSnapshot(
                 spec.kind().id(),
                 spec.toMap(),
@@ -417,6 +443,9 @@ public final class FastForecasterLearner implements SeriesLearner {
                     "weights for " + weights.spec() + " cannot start a learner of " + spec);
         }
         System.arraycopy(weights.params(), 0, params, 0, params.length);
+        if (linear != null) {
+            linear.readFrom(params);
+        }
         modelStale = true;
     }
 }

@@ -86,6 +86,14 @@ public enum LstmForecasterTraining implements TrainingFamily {
                 .build();
     }
 
+    /**
+     * {@code spec} without the linear part: the spec of the DL4J network alone, whose parameters
+     * lead the layout of {@code spec} in the same order.
+     */
+    public static ModelSpec lstmOnly(ModelSpec spec) {
+        return spec.with(LstmForecasterSpec.STRUCTURE, LstmForecasterSpec.LSTM_ONLY);
+    }
+
     /** The learner of {@code spec}'s engine ({@link LstmForecasterSpec#ENGINE}). */
     public SeriesLearner newLearner(ModelSpec spec) {
         return Engine.isFast(spec) ? new FastForecasterLearner(spec) : new ForecasterLearner(spec);
@@ -96,7 +104,11 @@ public enum LstmForecasterTraining implements TrainingFamily {
      * names no engine predates the choice and is DL4J's (its parameters are in DL4J's order).
      */
     public SeriesLearner restoreLearner(LearnerSnapshot snapshot) {
-        LearnerSnapshot named = snapshot.withSpecDefault(Engine.NAME, Engine.DL4J);
+        // A snapshot that names no structure predates the linear part: the LSTM alone.
+        LearnerSnapshot named =
+                snapshot.withSpecDefault(Engine.NAME, Engine.DL4J)
+                        .withSpecDefault(
+                                LstmForecasterSpec.STRUCTURE.name(), LstmForecasterSpec.LSTM_ONLY);
         return Engine.FAST.equals(named.spec().get(Engine.NAME))
                 ? FastForecasterLearner.restore(named)
                 : ForecasterLearner.restore(named);

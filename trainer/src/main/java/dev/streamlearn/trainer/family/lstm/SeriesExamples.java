@@ -51,8 +51,24 @@ final class SeriesExamples {
 
     /** The example of a pair {@link #refusal} accepts (its own copy of the window). */
     SeriesExample example(NormalisedWindow window, double next) {
-        double target = window.target(next);
-        float clipped = (float) Math.max(-targetClip, Math.min(targetClip, target));
-        return new SeriesExample(window.inputs().clone(), clipped);
+        return new SeriesExample(window.inputs().clone(), target(window, next));
+    }
+
+    /** The clipped target of a pair {@link #refusal} accepts. */
+    float target(NormalisedWindow window, double next) {
+        return clip(window.target(next));
+    }
+
+    /**
+     * The LSTM's example of a pair {@link #refusal} accepts beside a linear part that predicts a
+     * change of {@code linearPrediction}: what the linear part leaves of the change, clipped.
+     */
+    SeriesExample residualExample(NormalisedWindow window, double next, double linearPrediction) {
+        return new SeriesExample(
+                window.inputs().clone(), clip(window.target(next) - linearPrediction));
+    }
+
+    private float clip(double target) {
+        return (float) Math.max(-targetClip, Math.min(targetClip, target));
     }
 }

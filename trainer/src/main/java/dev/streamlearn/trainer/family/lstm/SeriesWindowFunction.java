@@ -1,12 +1,12 @@
 package dev.streamlearn.trainer.family.lstm;
 
+import dev.streamlearn.models.family.lstm.LstmForecasterSpec;
 import dev.streamlearn.models.family.lstm.NormalisedWindow;
 import dev.streamlearn.models.family.lstm.SeriesWindows;
 import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.trainer.training.ModelDefinition;
 import dev.streamlearn.trainer.training.TrainingInput;
 import dev.streamlearn.trainer.training.TrainingOptions;
-import java.util.Arrays;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -16,11 +16,12 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Keyed by series id: keeps the last W points of the series and turns each new point into a
- * training example (the W points before it, normalised with the {@code models} featurizer, → the
- * point). Until W points were seen a point only reports its position. A series that has been silent
- * for the idle timeout (processing time) has its state dropped by a timer, so series that stopped
- * reporting do not accumulate.
+ * Keyed by series id: keeps the last points of the series (W, or with seasons the longest season
+ * and one more: {@code LstmForecasterSpec.history}) and turns each new point into a training
+ * example (the W points before it, normalised with the {@code models} featurizer, and the seasonal
+ * inputs from the points before those, → the point). Until W points were seen a point only reports
+ * its position. A series that has been silent for the idle timeout (processing time) has its state
+ * dropped by a timer, so series that stopped reporting do not accumulate.
  */
 public final class SeriesWindowFunction
         extends KeyedProcessFunction<String, TrainingInput, TrainingInput> {
@@ -30,6 +31,7 @@ public final class SeriesWindowFunction
     private final ModelDefinition model;
     private final long idleMillis;
     private transient SeriesWindows windows;
+    private transient int kept;
     private transient ValueState<double[]> history;
     private transient ValueState<Long> idleTimer;
 
@@ -42,6 +44,7 @@ public final class SeriesWindowFunction
     public void open(OpenContext context) {
         ModelSpec spec = model.modelSpec();
         windows = new SeriesWindows(spec);
+        kept = LstmForecasterSpec.history(spec);
         history =
                 getRuntimeContext()
                         .getState(
@@ -62,20 +65,17 @@ public final class SeriesWindowFunction
             last = new double[0];
         }
         int w = windows.window();
-        if (last.length == w) {
-            NormalisedWindow window = windows.normalise(last, 0);
+        if (last.length >= w) {
+            NormalisedWindow window = windows.normalise(last, last.length - w);
             out.collect(point.withWindow(window));
         } else {
             out.collect(point.positionOnly());
         }
-        double[] next;
-        if (last.length < w) {
-            next = Arrays.copyOf(last, last.length + 1);
-        } else {
-            next = new double[w];
-            System.arraycopy(last, 1, next, 0, w - 1);
-        }
-        next[next.length - 1] = point.point();
+        // A state kept under another spec's history length is cut or grows to this one's.
+        int carried = Math.min(last.length, kept - 1);
+        double[] next = new double[carried + 1];
+        System.arraycopy(last, last.length - carried, next, 0, carried);
+        next[carried] = point.point();
         history.update(next);
         rearmIdleTimer(ctx);
     }

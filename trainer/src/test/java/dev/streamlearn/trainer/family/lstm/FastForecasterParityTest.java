@@ -5,7 +5,11 @@ import static dev.streamlearn.trainer.learning.Dl4jParity.maxAbs;
 import static dev.streamlearn.trainer.learning.Dl4jParity.minus;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streamlearn.models.family.lstm.LinearPart;
+import dev.streamlearn.models.family.lstm.LstmForecasterModel;
 import dev.streamlearn.models.family.lstm.LstmForecasterSpec;
+import dev.streamlearn.models.family.lstm.NormalisedWindow;
+import dev.streamlearn.models.family.lstm.SeriesWindows;
 import dev.streamlearn.models.kernel.ModelWeights;
 import dev.streamlearn.models.spec.Engine;
 import dev.streamlearn.models.spec.ModelSpec;
@@ -40,12 +44,17 @@ class FastForecasterParityTest {
     private static final double GRADIENT_FLOOR = 1e-3;
     private static final double STEP_FLOOR = 1e-6;
 
-    /** A full window of the default length, few units. */
+    /**
+     * A full window of the default length, few units; the LSTM alone, the network both engines
+     * compute (a linear part is fitted beside it alike by both: see {@link
+     * #bothEnginesFitTheLinearPartAlikeAndTheirModelsScoreAsAFreshKernel}).
+     */
     private static final ModelSpec SPEC =
             LstmForecasterSpec.defaults()
                     .with(LstmForecasterSpec.WINDOW, 32)
                     .with(LstmForecasterSpec.HIDDEN_SIZE, 6)
-                    .with(LstmForecasterSpec.ENGINE, Engine.FAST);
+                    .with(LstmForecasterSpec.ENGINE, Engine.FAST)
+                    .with(LstmForecasterSpec.STRUCTURE, LstmForecasterSpec.LSTM_ONLY);
 
     @Test
     void gradientsOfAMiniBatchAreDl4js() {
@@ -109,6 +118,64 @@ class FastForecasterParityTest {
     void startsFromDl4jsInitialWeights() {
         assertThat(new FastForecasterLearner(SPEC).weights().params())
                 .isEqualTo(new ForecasterLearner(SPEC).weights().params());
+    }
+
+    @Test
+    void bothEnginesFitTheLinearPartAlikeAndTheirModelsScoreAsAFreshKernel() {
+        // Given both engines with a linear part and a season, from the same weights
+        ModelSpec spec =
+                SPEC.with(LstmForecasterSpec.STRUCTURE, LstmForecasterSpec.LINEAR_AND_LSTM)
+                        .with(LstmForecasterSpec.SEASONS, "40");
+        ModelWeights start =
+                new ModelWeights(
+                        spec,
+                        java.util.Arrays.copyOf(
+                                randomWeights(5).params(), ParameterLayout.of(spec).size()));
+        FastForecasterLearner fast = new FastForecasterLearner(spec);
+        fast.startFrom(start);
+        ForecasterLearner dl4j =
+                new ForecasterLearner(spec.with(LstmForecasterSpec.ENGINE, Engine.DL4J));
+        dl4j.startFrom(
+                new ModelWeights(
+                        spec.with(LstmForecasterSpec.ENGINE, Engine.DL4J), start.params()));
+        SeriesWindows windows = new SeriesWindows(spec);
+        double[] series = new double[200];
+        SplittableRandom random = new SplittableRandom(3);
+        for (int t = 0; t < series.length; t++) {
+            series[t] = 100 + 10 * Math.sin(t * 2 * Math.PI / 40) + random.nextGaussian();
+        }
+        ParameterLayout layout = ParameterLayout.of(spec);
+        int linear = layout.block(LinearPart.WEIGHTS).offset();
+        // When both learn the same stream (the LSTMs step on the same residuals)
+        for (int t = 0; t + 32 < series.length; t++) {
+            NormalisedWindow w = windows.normalise(series, t);
+            fast.offer(w, series[t + 32]);
+            dl4j.offer(w, series[t + 32]);
+            // Then the linear parts are bitwise the same, after every example
+            assertThat(java.util.Arrays.copyOfRange(fast.weights().params(), linear, layout.size()))
+                    .as("linear part after example %d", t)
+                    .isEqualTo(
+                            java.util.Arrays.copyOfRange(
+                                    dl4j.weights().params(), linear, layout.size()));
+            // and each learner's model forecasts exactly as a kernel built from its weights
+            NormalisedWindow next = windows.normalise(series, t + 1);
+            assertThat(fast.model().forecast(next))
+                    .isEqualTo(new LstmForecasterModel(fast.weights()).forecast(next));
+            assertThat(dl4j.model().forecast(next))
+                    .isEqualTo(new LstmForecasterModel(dl4j.weights()).forecast(next));
+        }
+        assertThat(fast.fits()).isEqualTo(dl4j.fits()).isGreaterThan(10);
+        assertClose(
+                "LSTM after the stream",
+                java.util.Arrays.copyOf(dl4j.weights().params(), linear),
+                java.util.Arrays.copyOf(fast.weights().params(), linear),
+                1e-3,
+                1e-3);
+        assertThat(
+                        maxAbs(
+                                java.util.Arrays.copyOfRange(
+                                        fast.weights().params(), linear, layout.size())))
+                .isGreaterThan(0.05);
     }
 
     private static ModelWeights randomWeights(long seed) {
