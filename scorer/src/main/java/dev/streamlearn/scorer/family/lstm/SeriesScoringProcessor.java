@@ -87,7 +87,12 @@ public final class SeriesScoringProcessor extends ScoringProcessor<LstmForecaste
         metrics.seriesScored.increment();
     }
 
-    /** The series' saved state; null if none exists or the serving model's window differs. */
+    /**
+     * The series' saved state; null if none exists or it holds fewer points than the serving
+     * model's window needs. It may hold more or fewer than the serving model's history (its seasons
+     * differ from those of the version that kept it): {@link SeriesTracker#restore} takes what
+     * fits.
+     */
     private SeriesStates.Saved saved(String seriesId, ModelSpec spec) {
         byte[] bytes = trackers.get(seriesId);
         if (bytes == null) {
@@ -96,7 +101,8 @@ public final class SeriesScoringProcessor extends ScoringProcessor<LstmForecaste
         SeriesStates.Saved saved = SeriesStates.decode(bytes);
         SeriesTracker.State state = saved.tracker();
         int window = spec.get(LstmForecasterSpec.WINDOW);
-        return state.lastValues().length == Math.min(state.seen(), window) ? saved : null;
+        int held = state.lastValues().length;
+        return held >= Math.min(state.seen(), window) && held <= state.seen() ? saved : null;
     }
 
     private static Double orNull(double value) {
