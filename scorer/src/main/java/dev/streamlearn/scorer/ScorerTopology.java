@@ -1,5 +1,6 @@
 package dev.streamlearn.scorer;
 
+import dev.streamlearn.models.pipeline.DeclaredModel;
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.scorer.gate.GateWiring;
 import dev.streamlearn.scorer.io.RejectedVersionSink;
@@ -11,11 +12,16 @@ import dev.streamlearn.scorer.registry.StoreNames;
 import dev.streamlearn.scorer.scoring.ScorerMetrics;
 import dev.streamlearn.scorer.scoring.ScorerOptions;
 import dev.streamlearn.scorer.scoring.ScoringFamily;
+import dev.streamlearn.scorer.scoring.ServedModel;
 import dev.streamlearn.scorer.scoring.SinkNames;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
@@ -26,10 +32,12 @@ import org.apache.kafka.streams.state.Stores;
  * model-events   ─► GateUpdater     ─┐
  * model-versions ─► RegistryUpdater ─┤ LiveRegistry (global: every instance holds all)
  * model-control  ─► ControlUpdater  ─┘   [model-events], [model-registry], [model-control]
- * per family (ScoringFamilies):
+ * per served model (ScorerOptions.served: by default one per family, on its topic):
  * text-events    ─► TextScoringProcessor   ─► text-scores   (+ dead-letters)
  * series-points  ─► SeriesScoringProcessor ─► series-scores (+ dead-letters)
  *                      [series-trackers], [pending-*]  (per task, changelogged)
+ * (one source per input topic, whatever the number of models reading it; a model other than the
+ * first of its family on the family's topic has its own processor and stores, named -model)
  * the promotion gate (GateWiring): labelled events ─► gate-events ─► GateProcessor ─► model-events
  * </pre>
  *
@@ -109,16 +117,37 @@ public final class ScorerTopology {
                 () -> new ControlUpdater(registry, rejections));
 
         List<String> scoringProcessors = new ArrayList<>();
+        List<GateWiring.GatedInput> gated = new ArrayList<>();
+        Map<String, String> sourceOf = new HashMap<>();
         for (ScoringFamily family : ScoringFamilies.ALL) {
-            scoringProcessors.add(family.addTo(topology, registry, options, metrics));
+            List<DeclaredModel> models = options.served().of(family.family());
+            List<String> processors = new ArrayList<>();
+            boolean ownTopicTaken = false;
+            for (DeclaredModel model : models) {
+                String source =
+                        sourceOf.computeIfAbsent(
+                                model.topic(), topic -> addSource(topology, topic));
+                boolean first =
+                        !ownTopicTaken && model.topic().equals(family.family().inputTopic().name());
+                ownTopicTaken |= first;
+                ServedModel served =
+                        new ServedModel(model.name(), source, first ? "" : "-" + model.name());
+                processors.add(family.addTo(topology, served, registry, options, metrics));
+                gated.add(
+                        new GateWiring.GatedInput(
+                                model.name(), family.family().inputTopic(), source));
+            }
+            if (!processors.isEmpty()) {
+                topology.addSink(
+                        family.scoresSink(),
+                        family.scores().name(),
+                        serializer(family.scores().keySerde()),
+                        serializer(family.scores().valueSerde()),
+                        processors.toArray(new String[0]));
+            }
+            scoringProcessors.addAll(processors);
         }
-        GateWiring.addTo(
-                topology,
-                Topics.TEXT_EVENTS.name() + "-source",
-                Topics.SERIES_POINTS.name() + "-source",
-                registry,
-                options,
-                metrics);
+        GateWiring.addTo(topology, gated, registry, options, metrics);
         topology.addSink(
                 SinkNames.DEAD_LETTERS,
                 Topics.DEAD_LETTERS.name(),
@@ -126,5 +155,18 @@ public final class ScorerTopology {
                 Topics.DEAD_LETTERS.valueSerde().serializer(),
                 scoringProcessors.toArray(new String[0]));
         return topology;
+    }
+
+    /** The node reading {@code topic}, as bytes: each processor decodes what it reads. */
+    private static String addSource(Topology topology, String topic) {
+        ByteArrayDeserializer bytes = new ByteArrayDeserializer();
+        String source = topic + "-source";
+        topology.addSource(source, bytes, bytes, topic);
+        return source;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> Serializer<T> serializer(Serde<?> serde) {
+        return (Serializer<T>) serde.serializer();
     }
 }

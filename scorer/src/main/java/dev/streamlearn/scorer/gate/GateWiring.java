@@ -1,10 +1,13 @@
 package dev.streamlearn.scorer.gate;
 
+import dev.streamlearn.schemas.Topic;
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.scorer.registry.LiveRegistry;
 import dev.streamlearn.scorer.registry.StoreNames;
 import dev.streamlearn.scorer.scoring.ScorerMetrics;
 import dev.streamlearn.scorer.scoring.ScorerOptions;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
@@ -14,8 +17,7 @@ import org.apache.kafka.streams.state.Stores;
  * The promotion gate's part of the scorer topology:
  *
  * <pre>
- * text-events-source   ─► GateRouter (labelled only) ─┐
- * series-points-source ─► GateRouter ─────────────────┴► gate-events (key: model)
+ * each model's input source ─► GateRouter (labelled only) ─► gate-events (key: model)
  * gate-events ─► GateProcessor [model-gates, gate-windows] ─► model-events
  * </pre>
  */
@@ -26,33 +28,36 @@ public final class GateWiring {
     private GateWiring() {}
 
     /**
-     * Adds the gate, reading from the families' existing source nodes.
+     * One served model's labelled events, as the gate reads them.
      *
-     * @param textSource the node that reads {@code text-events}
-     * @param seriesSource the node that reads {@code series-points}
+     * @param model the model they are evidence for
+     * @param records what the input topic carries (its family's input topic), for decoding
+     * @param sourceNode the topology node reading the model's input topic
      */
+    public record GatedInput(String model, Topic<?, ?> records, String sourceNode) {}
+
+    /** Adds the gate, reading each served model's input from the node already reading it. */
     public static void addTo(
             Topology topology,
-            String textSource,
-            String seriesSource,
+            List<GatedInput> inputs,
             LiveRegistry registry,
             ScorerOptions options,
             ScorerMetrics metrics) {
-        topology.addProcessor(
-                "gate-router-text",
-                () -> new GateRouter(options.textModel(), Topics.TEXT_EVENTS, registry),
-                textSource);
-        topology.addProcessor(
-                "gate-router-series",
-                () -> new GateRouter(options.seriesModel(), Topics.SERIES_POINTS, registry),
-                seriesSource);
+        List<String> routers = new ArrayList<>();
+        for (GatedInput in : inputs) {
+            String router = "gate-router-" + in.model();
+            topology.addProcessor(
+                    router,
+                    () -> new GateRouter(in.model(), in.records(), registry),
+                    in.sourceNode());
+            routers.add(router);
+        }
         topology.addSink(
                 "gate-events-sink",
                 Topics.GATE_EVENTS.name(),
                 Topics.GATE_EVENTS.keySerde().serializer(),
                 Topics.GATE_EVENTS.valueSerde().serializer(),
-                "gate-router-text",
-                "gate-router-series");
+                routers.toArray(new String[0]));
 
         ByteArrayDeserializer bytes = new ByteArrayDeserializer();
         topology.addSource(SOURCE, bytes, bytes, Topics.GATE_EVENTS.name());

@@ -1,16 +1,23 @@
 package dev.streamlearn.scorer.scoring;
 
+import dev.streamlearn.models.family.lstm.LstmForecasterFamily;
+import dev.streamlearn.models.family.text.TextClassifierFamily;
 import dev.streamlearn.models.gate.GateOptions;
+import dev.streamlearn.models.pipeline.DeclaredModel;
+import dev.streamlearn.models.pipeline.Pipeline;
 import dev.streamlearn.models.registry.RegistryState;
 import dev.streamlearn.models.registry.ServingPolicy;
+import dev.streamlearn.models.spec.ModelFamily;
 import dev.streamlearn.models.version.VersionTrust;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 /**
  * What the scorer serves and how much it holds.
  *
- * @param textModel name of the text classifier to score {@code text-events} with
- * @param seriesModel name of the forecaster to score {@code series-points} with
+ * @param served the models to serve, each scoring its input topic: a pipeline file's, or by default
+ *     one per family on the family's topic (README, "Pipelines")
  * @param versionsKept how many accepted versions per model the registry keeps (pin and roll back
  *     reach only these)
  * @param pendingLimit how many events per task wait for a first model before further ones go to
@@ -27,8 +34,7 @@ import java.time.Duration;
  * @param rollback how the gate watches the serving version against the one promoted before it
  */
 public record ScorerOptions(
-        String textModel,
-        String seriesModel,
+        Pipeline served,
         int versionsKept,
         int pendingLimit,
         int topTokens,
@@ -42,7 +48,7 @@ public record ScorerOptions(
     public static final GateOptions DEFAULT_ROLLBACK =
             new GateOptions(100, 400, GateOptions.DEFAULT_MARGIN, GateOptions.DEFAULT_CONFIDENCE);
 
-    /** Options with the gate's defaults. */
+    /** Options with the gate's defaults, serving one model per family under these names. */
     public ScorerOptions(
             String textModel,
             String seriesModel,
@@ -52,8 +58,7 @@ public record ScorerOptions(
             Duration drainInterval,
             VersionTrust trust) {
         this(
-                textModel,
-                seriesModel,
+                named(textModel, seriesModel),
                 versionsKept,
                 pendingLimit,
                 topTokens,
@@ -67,7 +72,32 @@ public record ScorerOptions(
     public static final String DEFAULT_TEXT_MODEL = "text-classifier";
     public static final String DEFAULT_SERIES_MODEL = "lstm-forecaster";
 
+    /** Serving one model per family under these names, each on its family's topic. */
+    public ScorerOptions(
+            String textModel,
+            String seriesModel,
+            int versionsKept,
+            int pendingLimit,
+            int topTokens,
+            Duration drainInterval,
+            VersionTrust trust,
+            ServingPolicy defaultPolicy,
+            GateOptions gate,
+            GateOptions rollback) {
+        this(
+                named(textModel, seriesModel),
+                versionsKept,
+                pendingLimit,
+                topTokens,
+                drainInterval,
+                trust,
+                defaultPolicy,
+                gate,
+                rollback);
+    }
+
     public ScorerOptions {
+        require(served != null, "the models to serve must be given");
         require(versionsKept >= 1, "versionsKept must be >= 1, was " + versionsKept);
         require(pendingLimit >= 0, "pendingLimit must be >= 0, was " + pendingLimit);
         require(topTokens >= 0, "topTokens must be >= 0, was " + topTokens);
@@ -92,10 +122,23 @@ public record ScorerOptions(
                 VersionTrust.unsignedOnly());
     }
 
+    /** These options serving {@code pipeline}'s models, each on its input topic. */
+    public ScorerOptions withServed(Pipeline pipeline) {
+        return new ScorerOptions(
+                pipeline,
+                versionsKept,
+                pendingLimit,
+                topTokens,
+                drainInterval,
+                trust,
+                defaultPolicy,
+                gate,
+                rollback);
+    }
+
     public ScorerOptions withVersionsKept(int k) {
         return new ScorerOptions(
-                textModel,
-                seriesModel,
+                served,
                 k,
                 pendingLimit,
                 topTokens,
@@ -108,8 +151,7 @@ public record ScorerOptions(
 
     public ScorerOptions withPendingLimit(int limit) {
         return new ScorerOptions(
-                textModel,
-                seriesModel,
+                served,
                 versionsKept,
                 limit,
                 topTokens,
@@ -122,8 +164,7 @@ public record ScorerOptions(
 
     public ScorerOptions withTrust(VersionTrust trust) {
         return new ScorerOptions(
-                textModel,
-                seriesModel,
+                served,
                 versionsKept,
                 pendingLimit,
                 topTokens,
@@ -136,8 +177,7 @@ public record ScorerOptions(
 
     public ScorerOptions withDefaultPolicy(ServingPolicy policy) {
         return new ScorerOptions(
-                textModel,
-                seriesModel,
+                served,
                 versionsKept,
                 pendingLimit,
                 topTokens,
@@ -150,8 +190,7 @@ public record ScorerOptions(
 
     public ScorerOptions withGate(GateOptions gate, GateOptions rollback) {
         return new ScorerOptions(
-                textModel,
-                seriesModel,
+                served,
                 versionsKept,
                 pendingLimit,
                 topTokens,
@@ -165,6 +204,22 @@ public record ScorerOptions(
     /** An empty registry with these options' versions kept, trust and default policy. */
     public RegistryState emptyRegistry() {
         return RegistryState.empty(versionsKept, trust, defaultPolicy);
+    }
+
+    private static Pipeline named(String textModel, String seriesModel) {
+        return new Pipeline(
+                List.of(
+                        onFamilyTopic(textModel, TextClassifierFamily.INSTANCE),
+                        onFamilyTopic(seriesModel, LstmForecasterFamily.INSTANCE)));
+    }
+
+    private static DeclaredModel onFamilyTopic(String name, ModelFamily family) {
+        return new DeclaredModel(
+                name,
+                family,
+                family.inputTopic().name(),
+                Map.of(),
+                DeclaredModel.PublishPolicy.JOB_DEFAULTS);
     }
 
     private static void require(boolean condition, String message) {

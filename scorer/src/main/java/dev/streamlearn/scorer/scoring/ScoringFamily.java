@@ -1,30 +1,46 @@
 package dev.streamlearn.scorer.scoring;
 
+import dev.streamlearn.models.spec.ModelFamily;
 import dev.streamlearn.schemas.Topic;
 import dev.streamlearn.scorer.registry.LiveRegistry;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.state.StoreBuilder;
 
 /**
- * One model family's scoring, as the scorer's topology wires it: from the family's input topic,
- * through its {@link ScoringProcessor} and state stores, to its scores topic. Implemented once per
- * family (package {@code scorer.family.<name>}) and listed in {@code scorer.ScoringFamilies}.
+ * One model family's scoring, as the scorer's topology wires it: for each model of the family the
+ * scorer serves, a {@link ScoringProcessor} with its state stores reading the model's input topic;
+ * the family's scores go to one sink. Implemented once per family (package {@code
+ * scorer.family.<name>}) and listed in {@code scorer.ScoringFamilies}.
  */
 public interface ScoringFamily {
-    /**
-     * Adds the family's source, processor, stores and scores sink to {@code topology}.
-     *
-     * @return the processor's node name, which the shared dead-letters sink also listens to
-     */
-    String addTo(
-            Topology topology, LiveRegistry registry, ScorerOptions options, ScorerMetrics metrics);
+    /** The family whose models this scores. */
+    ModelFamily family();
+
+    /** Where every model of the family sends its scores. */
+    Topic<?, ?> scores();
+
+    /** The name of the sink node of {@link #scores()}, to which the processors forward. */
+    String scoresSink();
 
     /**
-     * The usual wiring of a family: {@code input} read as bytes (its processor decodes, so an
-     * unreadable record reaches dead-letters with its bytes) into {@code processor} with its
-     * stores, whose scores go to {@code scores}.
+     * Adds {@code model}'s processor and its stores to {@code topology}, reading from {@code
+     * model.sourceNode()}.
+     *
+     * @return the processor's node name: the scores sink and the shared dead-letters sink listen to
+     *     it
+     */
+    String addTo(
+            Topology topology,
+            ServedModel model,
+            LiveRegistry registry,
+            ScorerOptions options,
+            ScorerMetrics metrics);
+
+    /**
+     * The usual wiring of a model: its input (read as bytes by the source node, decoded by the
+     * processor, so an unreadable record reaches dead-letters with its bytes) into {@code
+     * processor} with its stores.
      *
      * @return {@code processor}
      */
@@ -32,23 +48,12 @@ public interface ScoringFamily {
             Topology topology,
             String processor,
             ProcessorSupplier<byte[], byte[], Object, Object> supplier,
-            Topic<?, ?> input,
-            Topic<?, ?> scores,
-            String scoresSink,
+            String sourceNode,
             StoreBuilder<?>... stores) {
-        ByteArrayDeserializer bytes = new ByteArrayDeserializer();
-        String source = input.name() + "-source";
-        topology.addSource(source, bytes, bytes, input.name());
-        topology.addProcessor(processor, supplier, source);
+        topology.addProcessor(processor, supplier, sourceNode);
         for (StoreBuilder<?> store : stores) {
             topology.addStateStore(store, processor);
         }
-        topology.addSink(
-                scoresSink,
-                scores.name(),
-                scores.keySerde().serializer(),
-                scores.valueSerde().serializer(),
-                processor);
         return processor;
     }
 }

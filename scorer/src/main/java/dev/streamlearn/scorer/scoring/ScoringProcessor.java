@@ -52,6 +52,11 @@ public abstract class ScoringProcessor<M> implements Processor<byte[], byte[], O
         this.metrics = metrics;
     }
 
+    /** The model whose scores this gives. */
+    protected final String modelName() {
+        return modelName;
+    }
+
     @Override
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;

@@ -10,7 +10,6 @@ import dev.streamlearn.schemas.avro.SeriesPoint;
 import dev.streamlearn.schemas.avro.SeriesScore;
 import dev.streamlearn.schemas.record.RecordOrigin;
 import dev.streamlearn.scorer.registry.LiveRegistry;
-import dev.streamlearn.scorer.registry.StoreNames;
 import dev.streamlearn.scorer.scoring.ScorerMetrics;
 import dev.streamlearn.scorer.scoring.ScorerOptions;
 import dev.streamlearn.scorer.scoring.ScoringProcessor;
@@ -28,22 +27,28 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * with the version that made it, so that while that version serves the LSTM runs once per point.
  */
 public final class SeriesScoringProcessor extends ScoringProcessor<LstmForecasterModel> {
+    private final String trackersStore;
     private KeyValueStore<String, byte[]> trackers;
 
+    /**
+     * @param model the model whose scores it gives
+     * @param pendingStore its store of points waiting for a first version
+     * @param trackersStore its store of each series' recent points and anomaly scale
+     */
     public SeriesScoringProcessor(
-            LiveRegistry registry, ScorerOptions options, ScorerMetrics metrics) {
-        super(
-                options.seriesModel(),
-                StoreNames.PENDING_SERIES,
-                LstmForecasterModel::new,
-                registry,
-                options,
-                metrics);
+            String model,
+            String pendingStore,
+            String trackersStore,
+            LiveRegistry registry,
+            ScorerOptions options,
+            ScorerMetrics metrics) {
+        super(model, pendingStore, LstmForecasterModel::new, registry, options, metrics);
+        this.trackersStore = trackersStore;
     }
 
     @Override
     public void init(ProcessorContext<Object, Object> context) {
-        trackers = context.getStateStore(StoreNames.SERIES_TRACKERS);
+        trackers = context.getStateStore(trackersStore);
         super.init(context);
     }
 
@@ -78,7 +83,7 @@ public final class SeriesScoringProcessor extends ScoringProcessor<LstmForecaste
                         observed.hasForecast() ? observed.error() : null,
                         orNull(observed.anomalyScore()),
                         orNull(next),
-                        options.seriesModel(),
+                        modelName(),
                         serving.version(),
                         Instant.now());
         context.forward(

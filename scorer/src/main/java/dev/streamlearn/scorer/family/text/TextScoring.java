@@ -1,5 +1,8 @@
 package dev.streamlearn.scorer.family.text;
 
+import dev.streamlearn.models.family.text.TextClassifierFamily;
+import dev.streamlearn.models.spec.ModelFamily;
+import dev.streamlearn.schemas.Topic;
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.scorer.registry.LiveRegistry;
 import dev.streamlearn.scorer.registry.StoreNames;
@@ -7,26 +10,42 @@ import dev.streamlearn.scorer.scoring.ScorerMetrics;
 import dev.streamlearn.scorer.scoring.ScorerOptions;
 import dev.streamlearn.scorer.scoring.ScoringFamily;
 import dev.streamlearn.scorer.scoring.ScoringProcessor;
+import dev.streamlearn.scorer.scoring.ServedModel;
 import org.apache.kafka.streams.Topology;
 
-/** {@code text-events} → {@link TextScoringProcessor} → {@code text-scores}. */
+/** Each text model's input → {@link TextScoringProcessor} → {@code text-scores}. */
 public final class TextScoring implements ScoringFamily {
     static final String SINK = "text-scores-sink";
     private static final String PROCESSOR = "text-scoring";
 
     @Override
+    public ModelFamily family() {
+        return TextClassifierFamily.INSTANCE;
+    }
+
+    @Override
+    public Topic<?, ?> scores() {
+        return Topics.TEXT_SCORES;
+    }
+
+    @Override
+    public String scoresSink() {
+        return SINK;
+    }
+
+    @Override
     public String addTo(
             Topology topology,
+            ServedModel model,
             LiveRegistry registry,
             ScorerOptions options,
             ScorerMetrics metrics) {
+        String pending = model.named(StoreNames.PENDING_TEXT);
         return ScoringFamily.wire(
                 topology,
-                PROCESSOR,
-                () -> new TextScoringProcessor(registry, options, metrics),
-                Topics.TEXT_EVENTS,
-                Topics.TEXT_SCORES,
-                SINK,
-                ScoringProcessor.pendingStore(StoreNames.PENDING_TEXT));
+                model.named(PROCESSOR),
+                () -> new TextScoringProcessor(model.name(), pending, registry, options, metrics),
+                model.sourceNode(),
+                ScoringProcessor.pendingStore(pending));
     }
 }

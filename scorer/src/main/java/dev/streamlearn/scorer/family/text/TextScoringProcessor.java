@@ -8,7 +8,6 @@ import dev.streamlearn.schemas.avro.TextScore;
 import dev.streamlearn.schemas.avro.TokenContribution;
 import dev.streamlearn.schemas.record.RecordOrigin;
 import dev.streamlearn.scorer.registry.LiveRegistry;
-import dev.streamlearn.scorer.registry.StoreNames;
 import dev.streamlearn.scorer.scoring.ScorerMetrics;
 import dev.streamlearn.scorer.scoring.ScorerOptions;
 import dev.streamlearn.scorer.scoring.ScoringProcessor;
@@ -22,15 +21,17 @@ import org.apache.kafka.streams.processor.api.Record;
  * the tokens that explain it with their exact contributions to its logit, and the version used.
  */
 public final class TextScoringProcessor extends ScoringProcessor<TextClassifierModel> {
+    /**
+     * @param model the model whose scores it gives
+     * @param pendingStore its store of events waiting for a first version
+     */
     public TextScoringProcessor(
-            LiveRegistry registry, ScorerOptions options, ScorerMetrics metrics) {
-        super(
-                options.textModel(),
-                StoreNames.PENDING_TEXT,
-                TextClassifierModel::new,
-                registry,
-                options,
-                metrics);
+            String model,
+            String pendingStore,
+            LiveRegistry registry,
+            ScorerOptions options,
+            ScorerMetrics metrics) {
+        super(model, pendingStore, TextClassifierModel::new, registry, options, metrics);
     }
 
     @Override
@@ -52,7 +53,7 @@ public final class TextScoringProcessor extends ScoringProcessor<TextClassifierM
                         prediction.probabilities(),
                         explanation,
                         event.getLabel(),
-                        options.textModel(),
+                        modelName(),
                         serving.version(),
                         Instant.now());
         context.forward(
