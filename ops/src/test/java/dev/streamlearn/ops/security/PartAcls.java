@@ -104,6 +104,31 @@ final class PartAcls {
         return acls.list;
     }
 
+    /**
+     * An operator's {@code models} and {@code dashboard}: every topic they show (read only), pins
+     * and follows written to {@code model-control}, and the consumer groups whose lag the dashboard
+     * shows.
+     */
+    static List<AclBinding> operator(String user) {
+        Acls acls = new Acls(user);
+        for (Topic<?, ?> topic :
+                List.of(
+                        Topics.MODEL_VERSIONS,
+                        Topics.MODEL_CONTROL,
+                        Topics.MODEL_EVENTS,
+                        Topics.TEXT_SCORES,
+                        Topics.SERIES_SCORES,
+                        Topics.TRAINING_METRICS,
+                        Topics.DEAD_LETTERS,
+                        Topics.TEXT_EVENTS,
+                        Topics.SERIES_POINTS)) {
+            acls.topic(topic.name(), AclOperation.READ);
+        }
+        acls.topic(Topics.MODEL_CONTROL.name(), AclOperation.WRITE);
+        acls.prefixed(ResourceType.GROUP, "streamlearn-", AclOperation.DESCRIBE);
+        return acls.list;
+    }
+
     private static final class Acls {
         private final String principal;
         private final List<AclBinding> list = new ArrayList<>();

@@ -80,6 +80,7 @@ class SecuredPipelineIT {
             Path normalizer = principal("normalizer", PartAcls.normalizer("normalizer"));
             Path trainer = principal("trainer", PartAcls.trainer("trainer"));
             Path scorer = principal("scorer", PartAcls.scorer("scorer"));
+            Path operator = principal("operator", PartAcls.operator("operator"));
 
             // and the topics, created by the administrator
             assertThat(run("topics", "create", "--config", admin.toString()))
@@ -218,6 +219,35 @@ class SecuredPipelineIT {
                 assertThatThrownBy(fencer::initTransactions)
                         .isInstanceOf(TransactionalIdAuthorizationException.class);
             }
+
+            // and so is a pin by that principal, which may not write model-control, while the
+            // operator's is taken
+            try (StreamlearnProcess pin =
+                    StreamlearnProcess.start(
+                            SMALL_JVM,
+                            "models",
+                            "pin",
+                            "text-classifier",
+                            Long.toString(version.getVersion()),
+                            "--allow-unsigned",
+                            "--bootstrap",
+                            broker.bootstrapServers(),
+                            "--config",
+                            scorer.toString())) {
+                assertThat(pin.awaitExit(START)).isEqualTo(1);
+                assertThat(pin.stderr())
+                        .contains("TopicAuthorizationException", Topics.MODEL_CONTROL.name());
+            }
+            assertThat(
+                            run(
+                                    "models",
+                                    "follow",
+                                    "text-classifier",
+                                    "--allow-unsigned",
+                                    "--config",
+                                    operator.toString()))
+                    .as("models follow as operator")
+                    .isZero();
 
             // and scoring goes on: an event sent after the refusals is scored too, by a version
             // the trainer published
