@@ -115,13 +115,18 @@ function modelView(name) {
     type: 'line',
     data: { datasets: [
       { label: 'version', stepped: true, borderColor: COLORS.good, backgroundColor: COLORS.good, data: [], pointRadius: 3, borderWidth: 2 },
+      // The promotion gate's decisions (model-events): promoted and rolled back to, rejected.
+      { label: 'promoted', showLine: false, borderColor: COLORS.accent, backgroundColor: COLORS.accent, data: [], pointRadius: 5, pointStyle: 'triangle' },
+      { label: 'rejected', showLine: false, borderColor: COLORS.loss, backgroundColor: COLORS.loss, data: [], pointRadius: 5, pointStyle: 'crossRot' },
     ] },
     options: {
       parsing: false,
       plugins: {
         legend: { display: false },
         title: { display: true, text: 'versions published', align: 'start' },
-        tooltip: { callbacks: { label: (c) => `v${c.raw.y} · ${c.raw.examples.toLocaleString()} examples` } },
+        tooltip: { callbacks: { label: (c) => (c.raw.reason
+          ? `v${c.raw.y} ${c.raw.decision.toLowerCase()} · ${c.raw.reason}`
+          : `v${c.raw.y} · ${c.raw.examples.toLocaleString()} examples`) } },
       },
       scales: { x: timeAxis(), y: { ticks: { precision: 0 } } },
     },
@@ -140,7 +145,9 @@ function renderModel(model, now) {
   serving.textContent = `v${model.serving}`;
   serving.dataset.version = model.serving;
   const mode = node.querySelector('.mode');
-  mode.textContent = model.pinned ? (model.pinHeld ? `pinned to v${model.pinnedVersion}` : `pin v${model.pinnedVersion} gone`) : 'follows latest';
+  const gated = model.policy === 'gated';
+  mode.textContent = model.pinned ? (model.pinHeld ? `pinned to v${model.pinnedVersion}` : `pin v${model.pinnedVersion} gone`)
+    : gated ? (model.candidate ? `gated · v${model.candidate} in shadow` : 'gated') : 'follows latest';
   mode.className = 'badge mode ' + (model.pinned ? 'pinned' : 'follow');
   mode.title = model.controlReason ? `${model.controlReason} (${clock(model.controlAt)})` : '';
   node.querySelector('.follow').disabled = !model.pinned;
@@ -172,6 +179,12 @@ function renderModel(model, now) {
   }
   if (model.scoredAt) {
     facts.push(`last score by <b>v${model.scoredWith}</b> ${ago(model.scoredAt, now)}`);
+  }
+  const decisions = model.decisions || [];
+  const lastDecision = decisions[decisions.length - 1];
+  if (lastDecision) {
+    facts.push(`gate: v${lastDecision.version} <b class="${lastDecision.decision === 'PROMOTED' ? 'better' : 'worse'} gate-decision">`
+      + `${lastDecision.decision.toLowerCase().replace('_', ' ')}</b> <span class="hint">${esc(lastDecision.reason)}</span>`);
   }
   if (model.rejectedVersions > 0) {
     // Signature refusals (unsigned, unknown key, tampered) are named apart: someone wrote them.
@@ -206,6 +219,10 @@ function renderModel(model, now) {
   training.update('none');
 
   timeline.data.datasets[0].data = model.versions.map((v) => ({ x: v.createdAt, y: v.version, examples: v.examplesSeen }));
+  const decided = (kinds) => decisions.filter((d) => kinds.includes(d.decision))
+    .map((d) => ({ x: d.at, y: d.version, decision: d.decision, reason: d.reason }));
+  timeline.data.datasets[1].data = decided(['PROMOTED', 'ROLLED_BACK']);
+  timeline.data.datasets[2].data = decided(['REJECTED']);
   timeline.update('none');
 
   node.querySelector('.metric-head').textContent = metric || 'metric';

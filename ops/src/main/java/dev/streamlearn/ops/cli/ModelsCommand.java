@@ -1,7 +1,9 @@
 package dev.streamlearn.ops.cli;
 
+import dev.streamlearn.models.registry.GateRecord;
 import dev.streamlearn.models.registry.RegisteredModel;
 import dev.streamlearn.models.registry.RegistryState;
+import dev.streamlearn.models.registry.ServingPolicy;
 import dev.streamlearn.models.registry.VersionSummary;
 import dev.streamlearn.schemas.kafka.KafkaConnection;
 import dev.streamlearn.scorer.registry.ModelControls;
@@ -20,7 +22,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code streamlearn models}: the registry every scorer serves from, and pin / follow. */
+/**
+ * {@code streamlearn models}: the registry every scorer serves from, the promotion gate's
+ * decisions, and the serving policies: gate (the default), follow, pin.
+ */
 @Command(
         name = "models",
         mixinStandardHelpOptions = true,
@@ -29,7 +34,8 @@ import picocli.CommandLine.Spec;
             ModelsCommand.ListModels.class,
             ModelsCommand.Show.class,
             ModelsCommand.Pin.class,
-            ModelsCommand.Follow.class
+            ModelsCommand.Follow.class,
+            ModelsCommand.Gate.class
         })
 final class ModelsCommand {
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
@@ -148,6 +154,38 @@ final class ModelsCommand {
                         v.weightsSha256().substring(0, 12),
                         metrics(v.metrics()));
             }
+            m.candidate()
+                    .ifPresent(c -> out.printf("version %d is scored in shadow by the gate%n", c));
+            if (m.promoted().isPresent() && !m.holds(m.promoted().getAsLong())) {
+                out.printf(
+                        "the gate promoted version %d, not among the versions read%n",
+                        m.promoted().getAsLong());
+            }
+            if (!m.decisions().isEmpty()) {
+                out.printf(
+                        "%n%-24s %8s  %-11s %8s %8s  %-21s  %s%n",
+                        "DECIDED",
+                        "VERSION",
+                        "DECISION",
+                        "AGAINST",
+                        "EVENTS",
+                        "LOSS (IT / AGAINST)",
+                        "REASON");
+                for (GateRecord d : m.decisions()) {
+                    out.printf(
+                            "%-24s %8d  %-11s %8s %8d  %-21s  %s%n",
+                            d.at(),
+                            d.version(),
+                            d.decision(),
+                            d.against() == 0 ? "-" : d.against(),
+                            d.events(),
+                            d.candidateLoss() == null
+                                    ? "-"
+                                    : String.format(
+                                            "%.4g / %.4g", d.candidateLoss(), d.againstLoss()),
+                            d.reason());
+                }
+            }
             out.flush();
             return 0;
         }
@@ -195,7 +233,9 @@ final class ModelsCommand {
     @Command(
             name = "follow",
             mixinStandardHelpOptions = true,
-            description = "Serve the latest accepted version of a model again (undo a pin).")
+            description =
+                    "Serve every accepted version of a model from the moment it arrives, without the"
+                            + " promotion gate (undoes a pin; `models gate` brings the gate back).")
     static final class Follow extends RegistryOptions implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "MODEL")
         String name;
@@ -216,13 +256,43 @@ final class ModelsCommand {
         }
     }
 
+    @Command(
+            name = "gate",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Serve what the promotion gate promotes (the default policy): a new version is"
+                            + " scored in shadow and serves only once shown not worse (undoes a pin"
+                            + " or follow).")
+    static final class Gate extends RegistryOptions implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "MODEL")
+        String name;
+
+        @Option(
+                names = "--reason",
+                defaultValue = "gated with streamlearn models gate",
+                description = "Why, for the record.")
+        String reason;
+
+        @Override
+        public Integer call() {
+            read(name);
+            ModelControls.gate(kafka(), name, reason);
+            out().printf("%s is gated: new versions serve once the gate promotes them%n", name);
+            out().flush();
+            return 0;
+        }
+    }
+
     private static String mode(RegisteredModel m) {
-        if (m.pinned().isEmpty()) {
+        if (m.pinned().isPresent()) {
+            return m.holds(m.pinned().getAsLong())
+                    ? "pinned"
+                    : "pin " + m.pinned().getAsLong() + " gone";
+        }
+        if (m.policy() == ServingPolicy.FOLLOW) {
             return "follows latest";
         }
-        return m.holds(m.pinned().getAsLong())
-                ? "pinned"
-                : "pin " + m.pinned().getAsLong() + " gone";
+        return m.candidate().isPresent() ? "gated, shadow " + m.candidate().getAsLong() : "gated";
     }
 
     private static String metrics(Map<String, Double> metrics) {

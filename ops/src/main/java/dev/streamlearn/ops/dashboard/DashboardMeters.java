@@ -101,8 +101,15 @@ final class DashboardMeters {
                 name,
                 tags,
                 "streamlearn.model.version.serving",
-                "Version the scorers serve (the pin while held, else the latest)",
+                "Version the scorers serve (gated: the promoted one; pinned: the pin while held;"
+                        + " follow: the latest)",
                 b -> b.serving());
+        modelGauge(
+                name,
+                tags,
+                "streamlearn.model.version.candidate",
+                "Version the promotion gate scores in shadow, 0 for none",
+                b -> b.candidate());
         modelGauge(
                 name,
                 tags,

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.streamlearn.models.version.VersionTrust;
 import dev.streamlearn.schemas.avro.DeadLetter;
 import dev.streamlearn.schemas.avro.ModelControl;
+import dev.streamlearn.schemas.avro.ModelEvent;
 import dev.streamlearn.schemas.avro.ModelVersion;
 import dev.streamlearn.schemas.avro.SeriesScore;
 import dev.streamlearn.schemas.avro.TextEvent;
@@ -55,6 +56,8 @@ final class DashboardState {
             model(m.getModel()).training(m);
         } else if (value instanceof ModelControl c) {
             model(c.getModel()).control(c);
+        } else if (value instanceof ModelEvent e) {
+            model(e.getModel()).decided(e);
         } else if (value instanceof TextScore s) {
             texts.score(s);
             textRate.add(s.getScoredAt());

@@ -3,12 +3,14 @@ package dev.streamlearn.ops.dashboard;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.streamlearn.models.registry.GateRecord;
 import dev.streamlearn.models.registry.RegisteredModel;
 import dev.streamlearn.models.registry.RegistryState;
 import dev.streamlearn.models.version.VersionTrust;
 import dev.streamlearn.ops.json.AvroJson;
 import dev.streamlearn.schemas.avro.ControlMode;
 import dev.streamlearn.schemas.avro.ModelControl;
+import dev.streamlearn.schemas.avro.ModelEvent;
 import dev.streamlearn.schemas.avro.ModelVersion;
 import dev.streamlearn.schemas.avro.TrainingMetrics;
 import java.time.Instant;
@@ -19,7 +21,9 @@ import java.util.OptionalLong;
  * What the dashboard knows of one model: its published versions (and which of them the scorers hold
  * and serve, by the same {@link RegistryState} every scorer folds the topics into, trusting the
  * same keys; the versions it refuses are counted, the last with its reason), its training figures
- * over time, the pin from {@code model-control}, and the version its latest scores name.
+ * over time, the pin from {@code model-control}, the promotion gate's decisions from {@code
+ * model-events} (which decide what serves while the model is gated), and the version its latest
+ * scores name.
  */
 final class ModelBoard {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -86,6 +90,10 @@ final class ModelBoard {
         }
     }
 
+    void decided(ModelEvent event) {
+        registry = registry.decide(event);
+    }
+
     void scored(long version, Instant at) {
         scoredWith = version;
         scoredAt = at;
@@ -103,7 +111,7 @@ final class ModelBoard {
         return control != null && control.getMode() == ControlMode.PIN;
     }
 
-    /** The version scoring uses: the pin while the registry holds it, else the latest. */
+    /** The version scoring uses, by the model's policy (gated, follow or pin). */
     long serving() {
         return registered().serving().orElse(0);
     }
@@ -141,6 +149,15 @@ final class ModelBoard {
         return last == null || !last.path(field).isNumber() ? null : last.get(field).asDouble();
     }
 
+    /** The version the gate scores in shadow, 0 for none. */
+    long candidate() {
+        return registered().candidate().orElse(0);
+    }
+
+    List<GateRecord> decisions() {
+        return registered().decisions();
+    }
+
     List<Long> heldVersions() {
         return registered().heldVersions();
     }
@@ -157,6 +174,20 @@ final class ModelBoard {
         node.put("latest", latest());
         node.put("serving", serving());
         node.put("pinned", pinned());
+        node.put("policy", registered().policy().name().toLowerCase(java.util.Locale.ROOT));
+        node.put("candidate", candidate());
+        ArrayNode decisionsNode = node.putArray("decisions");
+        for (GateRecord d : decisions()) {
+            ObjectNode decision = decisionsNode.addObject();
+            decision.put("version", d.version());
+            decision.put("decision", d.decision().name());
+            decision.put("against", d.against());
+            decision.put("events", d.events());
+            decision.set("candidateLoss", AvroJson.value(d.candidateLoss()));
+            decision.set("againstLoss", AvroJson.value(d.againstLoss()));
+            decision.put("reason", d.reason());
+            decision.put("at", d.at().toEpochMilli());
+        }
         if (pinned()) {
             node.put("pinnedVersion", control.getPinnedVersion());
             node.put(

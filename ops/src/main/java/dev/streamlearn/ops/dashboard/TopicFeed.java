@@ -44,6 +44,7 @@ final class TopicFeed implements AutoCloseable {
             List.of(
                     new Source(Topics.MODEL_VERSIONS, Source.WHOLE),
                     new Source(Topics.MODEL_CONTROL, Source.WHOLE),
+                    new Source(Topics.MODEL_EVENTS, Source.WHOLE),
                     new Source(Topics.TRAINING_METRICS, Source.WHOLE),
                     new Source(Topics.DEAD_LETTERS, Source.WHOLE),
                     new Source(Topics.TEXT_EVENTS, 2_000),

@@ -46,8 +46,24 @@ public final class ScorerMeters {
                 "Of the refused versions, those refused for their signature: unsigned, signed by a"
                         + " key not trusted, or changed after signing",
                 metrics.versionsUntrusted);
+        counter(
+                registry,
+                "streamlearn.scorer.gate.events",
+                "Labelled events this instance's promotion gates scored in shadow",
+                metrics.gateEvents);
+        gateDecisions(registry, "promoted", metrics.gatePromoted);
+        gateDecisions(registry, "rejected", metrics.gateRejected);
+        gateDecisions(registry, "superseded", metrics.gateSuperseded);
+        gateDecisions(registry, "rolled_back", metrics.gateRolledBack);
         Gauge.builder("streamlearn.scorer.pending.events", metrics.pending, a -> a.get())
                 .description("Events waiting for a first model")
+                .register(registry);
+    }
+
+    private static void gateDecisions(MeterRegistry registry, String decision, LongAdder adder) {
+        FunctionCounter.builder("streamlearn.scorer.gate.decisions", adder, LongAdder::sum)
+                .tag("decision", decision)
+                .description("Promotion gate decisions this instance's tasks made, by decision")
                 .register(registry);
     }
 

@@ -62,10 +62,11 @@ class ModelsCommandIT {
     }
 
     @Test
-    void pinServesAnOlderVersionAndFollowReturnsToTheLatest() {
+    void pinServesAnOlderVersionFollowTheLatestAndGateWhatTheGatePromoted() {
+        // No scorer has decided anything: the first version serves, the newest is in shadow.
         assertThat(models("list").out)
                 .contains("text-classifier")
-                .containsPattern("\\s3\\s+follows latest\\s+3\\s+1,2,3");
+                .containsPattern("\\s1\\s+gated, shadow 3\\s+3\\s+1,2,3");
 
         Run pin = models("pin", "text-classifier", "2", "--reason", "roll back");
         assertThat(pin.exit).as(pin.err).isZero();
@@ -75,6 +76,11 @@ class ModelsCommandIT {
         Run follow = models("follow", "text-classifier");
         assertThat(follow.exit).as(follow.err).isZero();
         assertThat(models("list").out).containsPattern("\\s3\\s+follows latest\\s+3");
+
+        Run gate = models("gate", "text-classifier");
+        assertThat(gate.exit).as(gate.err).isZero();
+        assertThat(gate.out).contains("text-classifier is gated");
+        assertThat(models("list").out).containsPattern("\\s1\\s+gated, shadow 3\\s+3");
     }
 
     @Test
@@ -94,7 +100,7 @@ class ModelsCommandIT {
                                         dir.resolve("keys").toString())
                                 .out)
                 .as("with unsigned versions allowed, the unsigned version 4 is held too")
-                .containsPattern("\\s4\\s+follows latest\\s+4\\s+1,2,3,4");
+                .containsPattern("\\s1\\s+gated, shadow 4\\s+4\\s+1,2,3,4");
     }
 
     @Test

@@ -80,6 +80,8 @@ class DashboardBrowserIT {
             publishVersion(ModelVersions.series(v), 0.5 / v, 0.45);
         }
         ModelControls.pin(bootstrap, SERIES, 1, "hold v1 while v2 is checked");
+        // Without the promotion gate, so each text version serves on arrival.
+        ModelControls.follow(bootstrap, TEXT, "serve the latest");
         scorer = ScorerApp.start(bootstrap, dir.resolve("scorer"), null, ScorerOptions.defaults());
         dashboard = Dashboard.start(bootstrap, 0, scorer.metrics()); // as `local` starts it
         sendTexts("a", 6);

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.streamlearn.models.version.SigningKey;
 import dev.streamlearn.models.version.VersionTrust;
 import dev.streamlearn.schemas.avro.ControlMode;
+import dev.streamlearn.schemas.avro.GateDecision;
 import dev.streamlearn.schemas.avro.ModelControl;
+import dev.streamlearn.schemas.avro.ModelEvent;
 import dev.streamlearn.schemas.avro.ModelVersion;
 import dev.streamlearn.scorer.ModelVersions;
 import java.time.Instant;
@@ -59,6 +61,40 @@ class ModelBoardTest {
         assertThat(trusting.untrustedVersions()).isEqualTo(2);
         assertThat(trusting.json().get("lastRefusal").asText())
                 .startsWith("text-classifier version 3: its signature by key " + trainer.keyId());
+    }
+
+    @Test
+    void whileGatedServesWhatTheGatePromotedAndShowsItsDecisions() {
+        board.version(ModelVersions.text(1));
+        board.version(ModelVersions.text(2));
+        assertThat(board.serving()).as("a first version serves at once").isEqualTo(1);
+        assertThat(board.candidate()).isEqualTo(2);
+        assertThat(board.json().get("policy").asText()).isEqualTo("gated");
+
+        board.decided(decision(2, GateDecision.PROMOTED, 1));
+        board.version(ModelVersions.text(3));
+        board.decided(decision(3, GateDecision.REJECTED, 2));
+
+        assertThat(board.serving()).isEqualTo(2);
+        assertThat(board.candidate()).isZero();
+        assertThat(board.json().get("decisions"))
+                .extracting(d -> d.get("decision").asText())
+                .containsExactly("PROMOTED", "REJECTED");
+        assertThat(board.json().get("decisions").get(1).get("reason").asText()).isEqualTo("test");
+    }
+
+    private static ModelEvent decision(long version, GateDecision decision, long against) {
+        return ModelEvent.newBuilder()
+                .setModel("text-classifier")
+                .setVersion(version)
+                .setDecision(decision)
+                .setAgainst(against)
+                .setEvents(100)
+                .setCandidateLoss(0.2)
+                .setAgainstLoss(0.3)
+                .setReason("test")
+                .setAt(Instant.now())
+                .build();
     }
 
     private static ModelControl pin(long version) {

@@ -13,7 +13,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
-/** Writes pin and follow decisions to {@code model-control}, where every scorer reads them. */
+/**
+ * Writes pin, follow and gate decisions to {@code model-control}, where every scorer reads them.
+ */
 public final class ModelControls {
     private ModelControls() {}
 
@@ -33,6 +35,11 @@ public final class ModelControls {
         send(
                 kafka,
                 new ModelControl(model, ControlMode.FOLLOW_LATEST, null, reason, Instant.now()));
+    }
+
+    /** Serve what the promotion gate promotes again (the policy of a model without a record). */
+    public static void gate(KafkaConnection kafka, String model, String reason) {
+        send(kafka, new ModelControl(model, ControlMode.GATED, null, reason, Instant.now()));
     }
 
     private static void send(KafkaConnection kafka, ModelControl control) {

@@ -5,8 +5,8 @@ import dev.streamlearn.models.version.InvalidVersionException;
 import dev.streamlearn.models.version.VerifiedVersion;
 import dev.streamlearn.models.version.VersionContract;
 import dev.streamlearn.models.version.VersionTrust;
+import dev.streamlearn.schemas.Topic;
 import dev.streamlearn.schemas.Topics;
-import dev.streamlearn.schemas.avro.ModelControl;
 import dev.streamlearn.schemas.avro.ModelVersion;
 import dev.streamlearn.schemas.kafka.BackwardReader;
 import dev.streamlearn.schemas.kafka.CommittedReader;
@@ -21,14 +21,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BiFunction;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Reads the registry every scorer holds straight from {@code model-versions} and {@code
- * model-control}, for tools that run without a scorer ({@code streamlearn models}, the dashboard's
- * pin checks), trusting the keys the scorers trust.
+ * Reads the registry every scorer holds straight from {@code model-versions}, {@code model-control}
+ * and {@code model-events}, for tools that run without a scorer ({@code streamlearn models}, the
+ * dashboard's pin checks), trusting the keys the scorers trust.
  *
  * <p>Versions are read from the end of the topic backwards, and a model's records are decoded and
  * verified only until its newest K accepted versions are found, so reading costs what the answer
@@ -154,13 +155,41 @@ public final class RegistryReader {
         return only.map(model::equals).orElse(true) && !complete.contains(model);
     }
 
-    /** Applies {@code model-control} (compacted, so short) from its start. */
+    /**
+     * Applies {@code model-control} (compacted, so short) and then {@code model-events} (the gate's
+     * decisions, kept by time) from their starts.
+     */
     private static RegistryState withControls(
             KafkaConsumer<byte[], byte[]> consumer,
             RegistryState state,
             Optional<String> only,
             Duration timeout) {
-        String topic = Topics.MODEL_CONTROL.name();
+        RegistryState controlled =
+                fold(
+                        consumer,
+                        Topics.MODEL_CONTROL,
+                        state,
+                        timeout,
+                        (s, control) ->
+                                only.map(control.getModel()::equals).orElse(true)
+                                        ? s.control(control)
+                                        : s);
+        return fold(
+                consumer,
+                Topics.MODEL_EVENTS,
+                controlled,
+                timeout,
+                (s, event) ->
+                        only.map(event.getModel()::equals).orElse(true) ? s.decide(event) : s);
+    }
+
+    private static <V> RegistryState fold(
+            KafkaConsumer<byte[], byte[]> consumer,
+            Topic<String, V> from,
+            RegistryState state,
+            Duration timeout,
+            BiFunction<RegistryState, V, RegistryState> apply) {
+        String topic = from.name();
         List<TopicPartition> partitions =
                 consumer.partitionsFor(topic, timeout).stream()
                         .map(p -> new TopicPartition(topic, p.partition()))
@@ -176,13 +205,9 @@ public final class RegistryReader {
             }
             for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                 try {
-                    ModelControl control =
-                            Topics.MODEL_CONTROL
-                                    .valueSerde()
-                                    .deserializer()
-                                    .deserialize(topic, record.value());
-                    if (control != null && only.map(control.getModel()::equals).orElse(true)) {
-                        state = state.control(control);
+                    V value = from.valueSerde().deserializer().deserialize(topic, record.value());
+                    if (value != null) {
+                        state = apply.apply(state, value);
                     }
                 } catch (RuntimeException refusedByTheScorerToo) {
                     // unreadable, or a pin below 1: every scorer refuses it the same way

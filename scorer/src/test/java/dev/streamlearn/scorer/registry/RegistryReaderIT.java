@@ -6,6 +6,8 @@ import dev.streamlearn.broker.EmbeddedKafkaBroker;
 import dev.streamlearn.models.registry.RegistryState;
 import dev.streamlearn.models.version.VersionTrust;
 import dev.streamlearn.schemas.Topics;
+import dev.streamlearn.schemas.avro.GateDecision;
+import dev.streamlearn.schemas.avro.ModelEvent;
 import dev.streamlearn.schemas.avro.ModelVersion;
 import dev.streamlearn.schemas.kafka.KafkaAdmin;
 import dev.streamlearn.schemas.kafka.TopicInstaller;
@@ -13,6 +15,7 @@ import dev.streamlearn.scorer.ModelVersions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -55,6 +58,9 @@ class RegistryReaderIT {
         publish(ModelVersions.corrupted(ModelVersions.text(8)));
         publishBytes("text-classifier", "not a version".getBytes(StandardCharsets.UTF_8));
         ModelControls.pin(broker.bootstrapServers(), "lstm-forecaster", 2, "a test pins");
+        // and the promotion gate's decisions: text version 6 promoted, then 7 over it
+        decide(6, 0);
+        decide(7, 6);
     }
 
     @AfterAll
@@ -63,14 +69,15 @@ class RegistryReaderIT {
     }
 
     @Test
-    void everyModelHoldsItsNewestKAcceptedVersionsAndItsPin() {
+    void everyModelHoldsItsNewestKAcceptedVersionsItsPinAndItsPromotedVersion() {
         RegistryState state =
                 RegistryReader.readAll(
                         broker.bootstrapServers(), 5, VersionTrust.unsignedOnly(), WAIT);
 
         assertThat(state.model("text-classifier").orElseThrow().heldVersions())
                 .containsExactly(3L, 4L, 5L, 6L, 7L);
-        assertThat(state.serving("text-classifier")).hasValue(7);
+        assertThat(state.serving("text-classifier")).as("promoted by the gate").hasValue(7);
+        assertThat(state.model("text-classifier").orElseThrow().previous()).hasValue(6);
         assertThat(state.model("lstm-forecaster").orElseThrow().heldVersions())
                 .containsExactly(1L, 2L, 3L);
         assertThat(state.serving("lstm-forecaster")).as("pinned and held").hasValue(2);
@@ -91,6 +98,25 @@ class RegistryReaderIT {
                 .containsExactly(6L, 7L);
     }
 
+    private static void decide(long version, long against) throws Exception {
+        ModelEvent event =
+                ModelEvent.newBuilder()
+                        .setModel("text-classifier")
+                        .setVersion(version)
+                        .setDecision(GateDecision.PROMOTED)
+                        .setAgainst(against)
+                        .setReason("a test promotes")
+                        .setAt(Instant.now())
+                        .build();
+        send(
+                Topics.MODEL_EVENTS.name(),
+                "text-classifier",
+                Topics.MODEL_EVENTS
+                        .valueSerde()
+                        .serializer()
+                        .serialize(Topics.MODEL_EVENTS.name(), event));
+    }
+
     private static void publish(ModelVersion version) throws Exception {
         publishBytes(
                 version.getModel(),
@@ -101,6 +127,10 @@ class RegistryReaderIT {
     }
 
     private static void publishBytes(String model, byte[] value) throws Exception {
+        send(Topics.MODEL_VERSIONS.name(), model, value);
+    }
+
+    private static void send(String topic, String model, byte[] value) throws Exception {
         try (KafkaProducer<byte[], byte[]> producer =
                 new KafkaProducer<>(
                         Map.of(
@@ -112,9 +142,7 @@ class RegistryReaderIT {
                         new ByteArraySerializer())) {
             producer.send(
                             new ProducerRecord<>(
-                                    Topics.MODEL_VERSIONS.name(),
-                                    model.getBytes(StandardCharsets.UTF_8),
-                                    value))
+                                    topic, model.getBytes(StandardCharsets.UTF_8), value))
                     .get(30, TimeUnit.SECONDS);
         }
     }
