@@ -1,5 +1,6 @@
 package dev.streamlearn.ops.cli;
 
+import dev.streamlearn.models.pipeline.Pipeline;
 import dev.streamlearn.models.registry.RegistryState;
 import dev.streamlearn.models.version.VersionTrust;
 import dev.streamlearn.ops.metrics.MetricsEndpoint;
@@ -12,10 +13,12 @@ import dev.streamlearn.schemas.kafka.TopicInstaller;
 import dev.streamlearn.scorer.ScorerApp;
 import dev.streamlearn.scorer.scoring.ScorerOptions;
 import dev.streamlearn.trainer.flink.KafkaClientOptions;
+import dev.streamlearn.trainer.flink.PipelineOption;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
@@ -64,16 +67,21 @@ final class ScoreCommand implements Callable<Integer> {
             })
     String instanceId;
 
+    @Mixin PipelineOption pipeline;
+
     @Option(
             names = "--text-model",
             defaultValue = ScorerOptions.DEFAULT_TEXT_MODEL,
-            description = "Model that scores text-events (default: ${DEFAULT-VALUE}).")
+            description =
+                    "Model that scores text-events, without --pipeline (default: ${DEFAULT-VALUE}).")
     String textModel;
 
     @Option(
             names = "--series-model",
             defaultValue = ScorerOptions.DEFAULT_SERIES_MODEL,
-            description = "Model that scores series-points (default: ${DEFAULT-VALUE}).")
+            description =
+                    "Model that scores series-points, without --pipeline (default:"
+                            + " ${DEFAULT-VALUE}).")
     String seriesModel;
 
     @Option(
@@ -85,6 +93,22 @@ final class ScoreCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
+    /** The --pipeline file's models, if one was given; never beside a model named by option. */
+    private Optional<Pipeline> servedPipeline() {
+        if (!pipeline.given()) {
+            return Optional.empty();
+        }
+        for (String named : List.of("--text-model", "--series-model")) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(named)) {
+                throw new IllegalArgumentException(
+                        named
+                                + " with --pipeline: the pipeline file names the models to serve;"
+                                + " give one or the other");
+            }
+        }
+        return Optional.of(pipeline.pipeline());
+    }
+
     @Override
     public Integer call() throws InterruptedException {
         Path logFile = LogFile.use("score");
@@ -95,9 +119,13 @@ final class ScoreCommand implements Callable<Integer> {
         PrometheusMeterRegistry registry = MetricsEndpoint.newRegistry();
         Optional<MetricsEndpoint> endpoint =
                 metrics.start("scorer", MetricsOptions.SCORER_PORT, registry::scrape);
+        Optional<Pipeline> served = servedPipeline();
         KafkaConnection kafka = kafkaClient.connectionAmong(bootstrap.servers);
         try (Admin admin = KafkaAdmin.connect(kafka)) {
-            new TopicInstaller(admin).installIfAuthorized(Topics.all());
+            new TopicInstaller(admin)
+                    .installIfAuthorized(
+                            TrainCommand.withInputs(
+                                    Topics.all(), served.orElse(Pipeline.defaults())));
         }
         ScorerOptions defaults = ScorerOptions.defaults();
         ScorerOptions options =
@@ -109,6 +137,9 @@ final class ScoreCommand implements Callable<Integer> {
                         defaults.topTokens(),
                         defaults.drainInterval(),
                         versionTrust);
+        if (served.isPresent()) {
+            options = options.withServed(served.get());
+        }
         ScorerApp scorer =
                 ScorerApp.start(
                         bootstrap.servers,

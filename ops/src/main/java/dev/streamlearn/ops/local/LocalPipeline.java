@@ -2,6 +2,7 @@ package dev.streamlearn.ops.local;
 
 import dev.streamlearn.broker.EmbeddedKafkaBroker;
 import dev.streamlearn.ingestion.normalize.NormalizerApp;
+import dev.streamlearn.models.pipeline.Pipeline;
 import dev.streamlearn.models.version.KeyFiles;
 import dev.streamlearn.models.version.SigningKey;
 import dev.streamlearn.models.version.VersionTrust;
@@ -102,7 +103,13 @@ public final class LocalPipeline implements AutoCloseable {
                             bootstrap,
                             data.resolve("scorer"),
                             null,
-                            ScorerOptions.defaults().withTrust(trust));
+                            ScorerOptions.defaults()
+                                    .withTrust(trust)
+                                    .withServed(
+                                            new Pipeline(
+                                                    options.models().stream()
+                                                            .map(ModelDefinition::declared)
+                                                            .toList())));
             started.add(scorer);
             Dashboard dashboard =
                     Dashboard.start(

@@ -22,6 +22,11 @@ public final class PipelineOption {
                             + " policy); default: one model per family, on its topic.")
     Path file;
 
+    /** Whether a file was given. */
+    public boolean given() {
+        return file != null;
+    }
+
     /** The file's pipeline, read and checked now; the default one without a file. */
     public Pipeline pipeline() {
         return file == null ? Pipeline.defaults() : PipelineFile.read(file);

@@ -104,6 +104,11 @@ public record ModelDefinition(
         return new ModelDefinition(name, kind, spec, topic, publish, latest);
     }
 
+    /** This model as a pipeline declares it: what the scorer needs to serve it. */
+    public DeclaredModel declared() {
+        return new DeclaredModel(name, kind, topic, spec, publish);
+    }
+
     /** Its input topic as it is created: with the records and settings of its family's topic. */
     public Topic<String, ?> inputTopic() {
         return kind.inputTopic().renamed(topic);
