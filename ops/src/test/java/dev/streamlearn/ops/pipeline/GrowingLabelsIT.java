@@ -6,6 +6,7 @@ import dev.streamlearn.broker.EmbeddedKafkaBroker;
 import dev.streamlearn.models.family.text.TextClassifierSpec;
 import dev.streamlearn.models.kernel.ModelWeights;
 import dev.streamlearn.models.spec.ModelSpec;
+import dev.streamlearn.models.registry.ServingPolicy;
 import dev.streamlearn.models.version.VersionContract;
 import dev.streamlearn.ops.process.CommittedRecords;
 import dev.streamlearn.schemas.Topics;
@@ -110,7 +111,11 @@ class GrowingLabelsIT {
             // And the scorer, started on the topics, scores with the grown version and its labels
             try (ScorerApp scorer =
                     ScorerApp.start(
-                            bootstrap, dir.resolve("scorer"), null, ScorerOptions.defaults())) {
+                            bootstrap,
+                            dir.resolve("scorer"),
+                            null,
+                            // Following the latest: the grown version serves without the gate.
+                            ScorerOptions.defaults().withDefaultPolicy(ServingPolicy.FOLLOW))) {
                 assertThat(scorer.awaitRunning(WAIT)).as("scorer running").isTrue();
                 List<TextEvent> probes = new ArrayList<>();
                 for (int k = 0; k < LABELS; k++) {
