@@ -31,11 +31,11 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class ComposeFilesTest {
-    private static final Path DOCKER_COMPOSE = Path.of("/usr/bin/docker-compose");
+    static final Path DOCKER_COMPOSE = Path.of("/usr/bin/docker-compose");
     private static final Path PROMTOOL = Path.of("/usr/bin/promtool");
 
     /** Tests run in ops/; the compose file lives one level up, at the repository root. */
-    private static final Path REPO_ROOT = Path.of("..").toAbsolutePath().normalize();
+    static final Path REPO_ROOT = Path.of("..").toAbsolutePath().normalize();
 
     private static final Path COMPOSE_FILE = REPO_ROOT.resolve("docker-compose.yml");
 
@@ -126,7 +126,7 @@ class ComposeFilesTest {
      * The {@code command} of every service on the project's image, from {@code docker-compose
      * config}'s resolved output (two-space services, each command a YAML list of scalars).
      */
-    private static Map<String, List<String>> streamlearnCommands(String resolved) {
+    static Map<String, List<String>> streamlearnCommands(String resolved) {
         Map<String, List<String>> commands = new TreeMap<>();
         Matcher top = Pattern.compile("(?m)^services:$").matcher(resolved);
         assertThat(top.find()).as("a services: section in " + resolved).isTrue();
@@ -185,9 +185,9 @@ class ComposeFilesTest {
                 .contains("prometheus");
     }
 
-    private record Run(int exit, String output) {}
+    record Run(int exit, String output) {}
 
-    private static Run run(String... command) throws IOException, InterruptedException {
+    static Run run(String... command) throws IOException, InterruptedException {
         Path out = Files.createTempFile("ops-tool-", ".txt");
         try {
             Process process =
