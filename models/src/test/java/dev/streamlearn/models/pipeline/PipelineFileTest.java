@@ -63,6 +63,16 @@ class PipelineFileTest {
     }
 
     @Test
+    void theExampleInTheDocsIsAValidPipeline() {
+        Pipeline example = PipelineFile.read(Path.of("../docs/pipeline-example.yaml"));
+        assertThat(example.models())
+                .extracting(DeclaredModel::name)
+                .containsExactly("spam", "tickets", "sensors");
+        assertThat(example.inputTopics())
+                .containsExactly("text-events", "support-tickets", "series-points");
+    }
+
+    @Test
     void defaultsAreOneModelPerFamilyOnItsTopic() {
         Pipeline p = Pipeline.defaults();
         assertThat(p.models()).allMatch(DeclaredModel::isFamilyDefault);
