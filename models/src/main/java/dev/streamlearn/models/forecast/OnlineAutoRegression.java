@@ -175,6 +175,51 @@ public final class OnlineAutoRegression {
         return (int) (index % (order + 1));
     }
 
+    /** How many doubles {@link #saveTo} writes for order p: 2(p+1) + (p+1)² + 5. */
+    static int savedSize(int order) {
+        int n = order + 1;
+        return 2 * n + n * n + 5;
+    }
+
+    /** Writes this model's state at {@code out[from ..]} ({@link #savedSize} doubles). */
+    void saveTo(double[] out, int from) {
+        int n = order + 1;
+        int i = from;
+        out[i++] = forgetting;
+        out[i++] = mean;
+        out[i++] = scale;
+        out[i++] = seen;
+        System.arraycopy(lags, 0, out, i, n);
+        i += n;
+        System.arraycopy(theta, 0, out, i, n);
+        i += n;
+        for (double[] row : covariance) {
+            System.arraycopy(row, 0, out, i, n);
+            i += n;
+        }
+        out[i] = updates;
+    }
+
+    /** A model of order p continuing from what {@link #saveTo} wrote at {@code in[from ..]}. */
+    static OnlineAutoRegression restoreFrom(int order, double[] in, int from) {
+        OnlineAutoRegression ar = new OnlineAutoRegression(order, in[from]);
+        int n = order + 1;
+        ar.mean = in[from + 1];
+        ar.scale = in[from + 2];
+        ar.seen = (long) in[from + 3];
+        int i = from + 4;
+        System.arraycopy(in, i, ar.lags, 0, n);
+        i += n;
+        System.arraycopy(in, i, ar.theta, 0, n);
+        i += n;
+        for (double[] row : ar.covariance) {
+            System.arraycopy(in, i, row, 0, n);
+            i += n;
+        }
+        ar.updates = (long) in[i];
+        return ar;
+    }
+
     private static double dot(double[] a, double[] b) {
         double s = 0;
         for (int i = 0; i < a.length; i++) {

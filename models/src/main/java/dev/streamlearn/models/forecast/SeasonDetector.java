@@ -61,6 +61,14 @@ public final class SeasonDetector {
         return season;
     }
 
+    /** A pending detector that has seen {@code points} (fewer than {@link #MAX_POINTS}). */
+    static SeasonDetector pendingAfter(double[] points) {
+        SeasonDetector detector = new SeasonDetector();
+        System.arraycopy(points, 0, detector.first, 0, points.length);
+        detector.seen = points.length;
+        return detector;
+    }
+
     /** The points seen while pending, oldest first (to bring a new seasonal naive up to date). */
     public double[] pointsSoFar() {
         return Arrays.copyOf(first, seen);

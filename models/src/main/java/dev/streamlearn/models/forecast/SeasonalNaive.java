@@ -43,4 +43,20 @@ public final class SeasonalNaive {
     public int season() {
         return season;
     }
+
+    /** The values it holds, in slot order, and how many it has seen (for saving). */
+    double[] slots() {
+        return history.clone();
+    }
+
+    long seen() {
+        return seen;
+    }
+
+    static SeasonalNaive restore(double[] slots, long seen) {
+        SeasonalNaive naive = new SeasonalNaive(slots.length);
+        System.arraycopy(slots, 0, naive.history, 0, slots.length);
+        naive.seen = seen;
+        return naive;
+    }
 }

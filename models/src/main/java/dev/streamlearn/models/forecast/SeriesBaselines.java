@@ -67,5 +67,92 @@ public final class SeriesBaselines {
     }
 
     /** One point's baseline forecasts. */
+    /** Saved-state format of {@link #save}. */
+    private static final double FORMAT = 1;
+
+    /**
+     * Everything needed to continue these baselines elsewhere, as one array (the trainer keeps it
+     * per series in checkpointed state): format, last value, season (length, source, decided
+     * after), the seasonal naive's slots and count, the pending detector's points (or none), then
+     * the AR model ({@code OnlineAutoRegression.saveTo}). Its length is bounded by the AR order,
+     * the season and {@link SeasonDetector#MAX_POINTS}.
+     */
+    public double[] save() {
+        double[] slots = seasonalNaive.slots();
+        double[] pending = detector == null ? new double[0] : detector.pointsSoFar();
+        int order = autoRegression.order();
+        double[] out =
+                new double
+                        [8 + slots.length + pending.length + OnlineAutoRegression.savedSize(order)];
+        int i = 0;
+        out[i++] = FORMAT;
+        out[i++] = last;
+        out[i++] = season.length();
+        out[i++] = season.source().ordinal();
+        out[i++] = season.decidedAfter();
+        out[i++] = seasonalNaive.seen();
+        out[i++] = detector == null ? -1 : pending.length;
+        out[i++] = order;
+        System.arraycopy(slots, 0, out, i, slots.length);
+        i += slots.length;
+        System.arraycopy(pending, 0, out, i, pending.length);
+        i += pending.length;
+        autoRegression.saveTo(out, i);
+        return out;
+    }
+
+    /**
+     * Baselines continuing from what {@link #save} wrote.
+     *
+     * @throws IllegalArgumentException if the array is not such a state
+     */
+    public static SeriesBaselines restore(double[] saved) {
+        if (saved.length < 8 || saved[0] != FORMAT) {
+            throw new IllegalArgumentException(
+                    "series baselines state of "
+                            + saved.length
+                            + " values, format "
+                            + (saved.length > 0 ? saved[0] : Double.NaN)
+                            + ", expected format "
+                            + FORMAT);
+        }
+        int seasonLength = (int) saved[2];
+        Season season =
+                new Season(seasonLength, Season.Source.values()[(int) saved[3]], (long) saved[4]);
+        int pending = (int) saved[6];
+        int order = (int) saved[7];
+        int i = 8;
+        SeasonalNaive naive =
+                SeasonalNaive.restore(
+                        java.util.Arrays.copyOfRange(saved, i, i + seasonLength), (long) saved[5]);
+        i += seasonLength;
+        SeasonDetector detector = null;
+        if (pending >= 0) {
+            detector =
+                    SeasonDetector.pendingAfter(
+                            java.util.Arrays.copyOfRange(saved, i, i + pending));
+            i += pending;
+        }
+        return new SeriesBaselines(
+                OnlineAutoRegression.restoreFrom(order, saved, i),
+                detector,
+                naive,
+                season,
+                saved[1]);
+    }
+
+    private SeriesBaselines(
+            OnlineAutoRegression autoRegression,
+            SeasonDetector detector,
+            SeasonalNaive seasonalNaive,
+            Season season,
+            double last) {
+        this.autoRegression = autoRegression;
+        this.detector = detector;
+        this.seasonalNaive = seasonalNaive;
+        this.season = season;
+        this.last = last;
+    }
+
     public record Forecasts(double persistence, double seasonalNaive, double autoRegression) {}
 }

@@ -38,4 +38,34 @@ class SeriesBaselinesTest {
         assertThat(baselines.season()).isEqualTo(Season.declared(3));
         assertThat(baselines.forecastNext().seasonalNaive()).isEqualTo(2);
     }
+
+    @Test
+    void savedBaselinesContinueWithIdenticalForecastsBeforeAndAfterTheSeasonIsFound() {
+        // Given a weekly pattern with noise, whose season is found at the first look (64 points)
+        java.util.SplittableRandom random = new java.util.SplittableRandom(4);
+        double[] series = new double[200];
+        for (int t = 0; t < series.length; t++) {
+            series[t] = 100 + 10 * ((t % 7) == 5 ? 1 : 0) + random.nextGaussian();
+        }
+        for (int split : new int[] {0, 1, 20, 63, 64, 65, 150}) {
+            SeriesBaselines uninterrupted = new SeriesBaselines(8, 1.0, 0);
+            SeriesBaselines first = new SeriesBaselines(8, 1.0, 0);
+            for (int t = 0; t < split; t++) {
+                uninterrupted.observe(series[t]);
+                first.observe(series[t]);
+            }
+            // When one is saved and restored
+            SeriesBaselines continued = SeriesBaselines.restore(first.save());
+            // Then it forecasts exactly as the one never interrupted
+            for (int t = split; t < series.length; t++) {
+                assertThat(continued.forecastNext())
+                        .as("forecasts of point %d after a save at %d", t, split)
+                        .isEqualTo(uninterrupted.forecastNext());
+                continued.observe(series[t]);
+                uninterrupted.observe(series[t]);
+            }
+            assertThat(continued.season()).isEqualTo(uninterrupted.season());
+            assertThat(continued.season().length()).isEqualTo(7);
+        }
+    }
 }

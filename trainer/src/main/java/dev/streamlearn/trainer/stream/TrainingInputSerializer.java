@@ -65,6 +65,8 @@ public final class TrainingInputSerializer extends TypeSerializerSingleton<Train
             out.writeDouble(x.windowLast());
             out.writeDouble(x.windowScale());
             writeFloats(x.seasonal(), out);
+            out.writeDouble(x.seasonalNaive());
+            out.writeDouble(x.autoRegression());
         } else if (in instanceof TrainingInput.TextExample t) {
             head(TEXT_EXAMPLE, t, out);
             StringValue.writeString(t.id(), out);
@@ -96,8 +98,19 @@ public final class TrainingInputSerializer extends TypeSerializerSingleton<Train
                 float[] window = readFloats(in);
                 double last = in.readDouble();
                 double scale = in.readDouble();
+                float[] seasonal = readFloats(in);
                 yield new TrainingInput.SeriesExample(
-                        model, origin, id, eventTime, point, window, last, scale, readFloats(in));
+                        model,
+                        origin,
+                        id,
+                        eventTime,
+                        point,
+                        window,
+                        last,
+                        scale,
+                        seasonal,
+                        in.readDouble(),
+                        in.readDouble());
             }
             case TEXT_EXAMPLE ->
                     new TrainingInput.TextExample(

@@ -29,8 +29,17 @@ public sealed interface TrainingInput {
      */
     record SeriesPoint(String model, RecordOrigin origin, String id, long eventTime, double point)
             implements TrainingInput {
-        /** This point with the window that precedes it: an example. */
+        /** This point with the window that precedes it: an example (no baseline forecasts). */
         public SeriesExample withWindow(NormalisedWindow window) {
+            return withWindow(window, Double.NaN, Double.NaN);
+        }
+
+        /**
+         * This point with the window that precedes it and the forecasts the series' seasonal naive
+         * and online AR baselines made of it: an example.
+         */
+        public SeriesExample withWindow(
+                NormalisedWindow window, double seasonalNaive, double autoRegression) {
             return new SeriesExample(
                     model,
                     origin,
@@ -40,7 +49,9 @@ public sealed interface TrainingInput {
                     window.inputs(),
                     window.last(),
                     window.scale(),
-                    window.seasonal());
+                    window.seasonal(),
+                    seasonalNaive,
+                    autoRegression);
         }
 
         /** The same position without the payload: the point trains nothing (yet). */
@@ -61,6 +72,8 @@ public sealed interface TrainingInput {
      * @param windowLast the window's last raw value
      * @param windowScale the window's scale
      * @param seasonal the window's seasonal inputs ({@link NormalisedWindow#seasonal})
+     * @param seasonalNaive the series' seasonal naive forecast of {@code point}; NaN if none
+     * @param autoRegression the series' online AR forecast of {@code point}; NaN if none
      */
     record SeriesExample(
             String model,
@@ -71,7 +84,9 @@ public sealed interface TrainingInput {
             float[] window,
             double windowLast,
             double windowScale,
-            float[] seasonal)
+            float[] seasonal,
+            double seasonalNaive,
+            double autoRegression)
             implements TrainingInput {
         public NormalisedWindow normalisedWindow() {
             return new NormalisedWindow(window, windowLast, windowScale, seasonal);

@@ -2,6 +2,8 @@ package dev.streamlearn.trainer.flink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streamlearn.models.forecast.OnlineAutoRegression;
+import dev.streamlearn.models.forecast.SeriesBaselines;
 import dev.streamlearn.schemas.record.RecordOrigin;
 import dev.streamlearn.trainer.family.lstm.LstmForecasterTraining;
 import dev.streamlearn.trainer.family.lstm.SeriesWindowFunction;
@@ -9,9 +11,11 @@ import dev.streamlearn.trainer.stream.JobStreams;
 import dev.streamlearn.trainer.training.TrainingInput;
 import dev.streamlearn.trainer.training.TrainingOptions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -103,7 +107,7 @@ class SeriesWindowFunctionTest {
             }
             // Each point moved the one idle timer of the series
             assertThat(h.numProcessingTimeTimers()).isEqualTo(1);
-            assertThat(h.numKeyedStateEntries()).isEqualTo(2);
+            assertThat(h.numKeyedStateEntries()).isEqualTo(3); // window, timer, baselines
             // When the series stays silent for the idle timeout
             h.setProcessingTime(IDLE.toMillis());
             // Then its window and its timer are gone
@@ -112,6 +116,55 @@ class SeriesWindowFunctionTest {
             // And its next point starts a new window instead of completing the old one
             point(h, "a", 99, 5);
             assertThat(h.extractOutputValues().get(W)).isInstanceOf(TrainingInput.Consumed.class);
+        }
+    }
+
+    @Test
+    void examplesCarryTheSeriesBaselineForecastsAcrossASnapshotAndRestore() throws Exception {
+        // Given a series whose baselines run beside the window function, as evaluate runs them
+        double[] values = new double[40];
+        for (int t = 0; t < values.length; t++) {
+            values[t] = 10 + (t % 5) + 0.1 * t;
+        }
+        SeriesBaselines reference =
+                new SeriesBaselines(W, OnlineAutoRegression.DEFAULT_FORGETTING, 0);
+        List<TrainingInput> out = new ArrayList<>();
+        OperatorSubtaskState snapshot;
+        try (var h = harness()) {
+            h.open();
+            for (int t = 0; t < 20; t++) {
+                point(h, "a", t, values[t]);
+            }
+            out.addAll(h.extractOutputValues());
+            snapshot = h.snapshot(1, 1);
+        }
+        // When the job is restored from a snapshot mid-series
+        try (var h = harness()) {
+            h.initializeState(snapshot);
+            h.open();
+            for (int t = 20; t < values.length; t++) {
+                point(h, "a", t, values[t]);
+            }
+            out.addAll(h.extractOutputValues());
+        }
+        // Then every example carries the forecasts the uninterrupted baselines made of its point
+        for (int t = 0; t < values.length; t++) {
+            SeriesBaselines.Forecasts expected = reference.forecastNext();
+            reference.observe(values[t]);
+            if (t < W) {
+                continue;
+            }
+            TrainingInput.SeriesExample x = (TrainingInput.SeriesExample) out.get(t);
+            assertThat(x.seasonalNaive())
+                    .as("seasonal naive of point %d", t)
+                    .isEqualTo(expected.seasonalNaive());
+            assertThat(x.autoRegression())
+                    .as("AR of point %d", t)
+                    .isEqualTo(expected.autoRegression());
+            if (t >= 2 * W) {
+                // the AR has learned by then: not persistence any more
+                assertThat(x.autoRegression()).isNotEqualTo(x.windowLast());
+            }
         }
     }
 }

@@ -56,7 +56,9 @@ public final class SeriesLearnerBench {
                             nw.inputs(),
                             nw.last(),
                             nw.scale(),
-                            nw.seasonal()));
+                            nw.seasonal(),
+                            Double.NaN,
+                            Double.NaN));
         }
         List<TrainingInput.SeriesExample> warm = all.subList(0, WARM_UP);
         List<TrainingInput.SeriesExample> measured = all.subList(WARM_UP, all.size());

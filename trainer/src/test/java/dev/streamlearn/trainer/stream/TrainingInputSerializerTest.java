@@ -32,7 +32,11 @@ class TrainingInputSerializerTest {
         List<TrainingInput> inputs =
                 List.of(
                         point,
-                        point.withWindow(new NormalisedWindow(new float[] {0.5f, -1f}, 7, 2)),
+                        point.withWindow(
+                                new NormalisedWindow(
+                                        new float[] {0.5f, -1f}, 7, 2, new float[] {0.25f, 3f}),
+                                6.5,
+                                8.25),
                         TrainingInput.labelledText(
                                 "text-classifier", ORIGIN, "e1", 5, "x".repeat(70_000), "spam"),
                         TrainingInput.consumed("text-classifier", ORIGIN));

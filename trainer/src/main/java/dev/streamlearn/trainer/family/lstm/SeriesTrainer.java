@@ -15,7 +15,10 @@ import java.util.Map;
 
 /**
  * Test-then-train of {@code lstm-forecaster}: forecasts each point from its window with the current
- * weights (and with persistence, the previous value, as the baseline), then learns it.
+ * weights (and with persistence, the previous value, as the baseline), then learns it. The series'
+ * seasonal naive and online AR(p) forecasts of each point, made by {@link SeriesWindowFunction} as
+ * {@code evaluate series} makes them, are scored on the same points ({@code seasonalNaive.*},
+ * {@code autoRegression.*}), so the published metrics compare the model with all three.
  */
 final class SeriesTrainer extends ModelTrainer {
     private final SeriesLearner learner;
@@ -24,6 +27,10 @@ final class SeriesTrainer extends ModelTrainer {
     private final PrequentialMean baselineAbsolute =
             new PrequentialMean(RegressionMetrics.DEFAULT_FADING);
     private final PrequentialMean baselineSquared =
+            new PrequentialMean(RegressionMetrics.DEFAULT_FADING);
+    private final PrequentialMean seasonalNaiveAbsolute =
+            new PrequentialMean(RegressionMetrics.DEFAULT_FADING);
+    private final PrequentialMean autoRegressionAbsolute =
             new PrequentialMean(RegressionMetrics.DEFAULT_FADING);
 
     SeriesTrainer(ModelSpec spec) {
@@ -45,6 +52,12 @@ final class SeriesTrainer extends ModelTrainer {
             squared.add(error * error);
             baselineAbsolute.add(Math.abs(baselineError));
             baselineSquared.add(baselineError * baselineError);
+            double seasonalNaiveError = x.point() - x.seasonalNaive();
+            double autoRegressionError = x.point() - x.autoRegression();
+            if (Double.isFinite(seasonalNaiveError) && Double.isFinite(autoRegressionError)) {
+                seasonalNaiveAbsolute.add(Math.abs(seasonalNaiveError));
+                autoRegressionAbsolute.add(Math.abs(autoRegressionError));
+            }
         }
         return learner.offer(window, x.point());
     }
@@ -67,6 +80,12 @@ final class SeriesTrainer extends ModelTrainer {
         m.put("baseline.fadingMae", baselineAbsolute.fadingMean());
         m.put("baseline.fadingRmse", Math.sqrt(baselineSquared.fadingMean()));
         m.put("maeRatioToBaseline", absolute.mean() / baselineAbsolute.mean());
+        if (seasonalNaiveAbsolute.count() > 0) {
+            m.put("seasonalNaive.mae", seasonalNaiveAbsolute.mean());
+            m.put("seasonalNaive.fadingMae", seasonalNaiveAbsolute.fadingMean());
+            m.put("autoRegression.mae", autoRegressionAbsolute.mean());
+            m.put("autoRegression.fadingMae", autoRegressionAbsolute.fadingMean());
+        }
         return m;
     }
 
@@ -77,7 +96,13 @@ final class SeriesTrainer extends ModelTrainer {
 
     @Override
     public double[] metricsState() {
-        return PrequentialMean.saveAll(absolute, squared, baselineAbsolute, baselineSquared);
+        return PrequentialMean.saveAll(
+                absolute,
+                squared,
+                baselineAbsolute,
+                baselineSquared,
+                seasonalNaiveAbsolute,
+                autoRegressionAbsolute);
     }
 
     @Override
@@ -87,6 +112,18 @@ final class SeriesTrainer extends ModelTrainer {
 
     @Override
     public void restoreMetrics(double[] state, Map<String, Long> labelCounts) {
-        PrequentialMean.restoreAll(state, absolute, squared, baselineAbsolute, baselineSquared);
+        if (state.length == 4 * PrequentialMean.STATE_SIZE) {
+            // A checkpoint from before the seasonal naive and AR baselines: they start now.
+            PrequentialMean.restoreAll(state, absolute, squared, baselineAbsolute, baselineSquared);
+            return;
+        }
+        PrequentialMean.restoreAll(
+                state,
+                absolute,
+                squared,
+                baselineAbsolute,
+                baselineSquared,
+                seasonalNaiveAbsolute,
+                autoRegressionAbsolute);
     }
 }

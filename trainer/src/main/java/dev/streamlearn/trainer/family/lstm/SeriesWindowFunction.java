@@ -3,6 +3,8 @@ package dev.streamlearn.trainer.family.lstm;
 import dev.streamlearn.models.family.lstm.LstmForecasterSpec;
 import dev.streamlearn.models.family.lstm.NormalisedWindow;
 import dev.streamlearn.models.family.lstm.SeriesWindows;
+import dev.streamlearn.models.forecast.OnlineAutoRegression;
+import dev.streamlearn.models.forecast.SeriesBaselines;
 import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.trainer.training.ModelDefinition;
 import dev.streamlearn.trainer.training.TrainingInput;
@@ -27,6 +29,7 @@ public final class SeriesWindowFunction
         extends KeyedProcessFunction<String, TrainingInput, TrainingInput> {
     public static final String HISTORY_STATE = "last-points";
     public static final String TIMER_STATE = "idle-timer";
+    public static final String BASELINES_STATE = "baselines";
 
     private final ModelDefinition model;
     private final long idleMillis;
@@ -34,6 +37,8 @@ public final class SeriesWindowFunction
     private transient int kept;
     private transient ValueState<double[]> history;
     private transient ValueState<Long> idleTimer;
+    private transient ValueState<double[]> baselines;
+    private transient int arOrder;
 
     public SeriesWindowFunction(ModelDefinition model, TrainingOptions options) {
         this.model = model;
@@ -53,6 +58,13 @@ public final class SeriesWindowFunction
                                         PrimitiveArrayTypeInfo.DOUBLE_PRIMITIVE_ARRAY_TYPE_INFO));
         idleTimer =
                 getRuntimeContext().getState(new ValueStateDescriptor<>(TIMER_STATE, Types.LONG));
+        baselines =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        BASELINES_STATE,
+                                        PrimitiveArrayTypeInfo.DOUBLE_PRIMITIVE_ARRAY_TYPE_INFO));
+        arOrder = spec.get(LstmForecasterSpec.WINDOW);
     }
 
     @Override
@@ -64,10 +76,24 @@ public final class SeriesWindowFunction
         if (last == null) {
             last = new double[0];
         }
+        // The baselines `evaluate series` reports, kept per series here so that the trainer's
+        // test-then-train scores them on exactly the points it scores the model on.
+        double[] saved = baselines.value();
+        SeriesBaselines series =
+                saved == null
+                        // As evaluate's defaults: AR(window), every point weighing the same, the
+                        // season detected.
+                        ? new SeriesBaselines(arOrder, OnlineAutoRegression.DEFAULT_FORGETTING, 0)
+                        : SeriesBaselines.restore(saved);
+        SeriesBaselines.Forecasts forecasts = series.forecastNext();
+        series.observe(point.point());
+        baselines.update(series.save());
         int w = windows.window();
         if (last.length >= w) {
             NormalisedWindow window = windows.normalise(last, last.length - w);
-            out.collect(point.withWindow(window));
+            out.collect(
+                    point.withWindow(
+                            window, forecasts.seasonalNaive(), forecasts.autoRegression()));
         } else {
             out.collect(point.positionOnly());
         }
@@ -94,5 +120,6 @@ public final class SeriesWindowFunction
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<TrainingInput> out) {
         history.clear();
         idleTimer.clear();
+        baselines.clear();
     }
 }
