@@ -16,6 +16,8 @@ Chart.defaults.plugins.legend.labels.boxWidth = 12;
 
 // Metrics the trainer reports, in order of preference; each has a "baseline.<name>" twin.
 const PREFERRED_METRICS = ['fadingAccuracy', 'accuracy', 'fadingMae', 'mae', 'fadingLogLoss', 'logLoss'];
+// A forecaster's baselines beside persistence ("baseline."): [metric prefix, label, CSS class].
+const OTHER_BASELINES = [['seasonalNaive', 'seasonal naive', 'seasonal-naive'], ['autoRegression', 'AR', 'auto-regression']];
 const modelViews = new Map();
 let seriesChart = null;
 let rateChart = null;
@@ -100,6 +102,10 @@ function modelView(name) {
       { label: 'model', borderColor: COLORS.accent, backgroundColor: COLORS.accent, data: [], pointRadius: 0, borderWidth: 2, yAxisID: 'y' },
       { label: 'baseline', borderColor: COLORS.muted, backgroundColor: COLORS.muted, borderDash: [6, 4], data: [], pointRadius: 0, borderWidth: 1.5, yAxisID: 'y' },
       { label: 'training loss', borderColor: COLORS.loss, backgroundColor: COLORS.loss, data: [], pointRadius: 0, borderWidth: 1, yAxisID: 'y1' },
+      // A forecaster's other baselines on the same points (training-metrics seasonalNaive.*,
+      // autoRegression.*); empty for models that publish none.
+      { label: 'seasonal naive', borderColor: COLORS.good, backgroundColor: COLORS.good, borderDash: [2, 3], data: [], pointRadius: 0, borderWidth: 1.5, yAxisID: 'y' },
+      { label: 'AR', borderColor: COLORS.warn, backgroundColor: COLORS.warn, borderDash: [10, 3], data: [], pointRadius: 0, borderWidth: 1.5, yAxisID: 'y' },
     ] },
     options: {
       parsing: false,
@@ -166,6 +172,14 @@ function renderModel(model, now) {
     const base = metrics['baseline.' + metric];
     const better = lowerIsBetter(metric) ? mine < base : mine > base;
     facts.push(`${esc(metric)} <b class="${better ? 'better' : 'worse'}">${num(mine)}</b> vs baseline <b>${num(base)}</b>`);
+    // A forecaster scores persistence (the baseline above), seasonal naive and online AR on the
+    // very points it is scored on: whether it earns its place, at a glance.
+    for (const [key, label, css] of OTHER_BASELINES) {
+      const other = metrics[key + '.' + metric];
+      if (typeof other !== 'number') continue;
+      const beats = lowerIsBetter(metric) ? mine < other : mine > other;
+      facts.push(`${label} <b class="${css} ${beats ? 'better' : 'worse'}">${num(other)}</b>`);
+    }
   }
   if (lastTraining && typeof lastTraining.examplesPerSecond === 'number') {
     facts.push(`training <b>${num(lastTraining.examplesPerSecond)}</b> examples/s`);
@@ -216,6 +230,13 @@ function renderModel(model, now) {
   }
   training.data.datasets[2].data = model.training.filter((p) => typeof p.loss === 'number')
     .map((p) => ({ x: p.examplesSeen, y: p.loss }));
+  OTHER_BASELINES.forEach(([key], i) => {
+    const name = key + '.' + metric;
+    training.data.datasets[3 + i].data = metric
+      ? points.filter((p) => p.metrics && typeof p.metrics[name] === 'number')
+        .map((p) => ({ x: p.examplesSeen, y: p.metrics[name] }))
+      : [];
+  });
   training.update('none');
 
   timeline.data.datasets[0].data = model.versions.map((v) => ({ x: v.createdAt, y: v.version, examples: v.examplesSeen }));

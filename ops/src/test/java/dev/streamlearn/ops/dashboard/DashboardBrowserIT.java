@@ -142,6 +142,10 @@ class DashboardBrowserIT {
                 .contains("trainer lag <b class=\"lag\">1.50 s</b>")
                 .contains("mini-batch <b class=\"batch-size\">32</b>");
         assertThat(dom)
+                .as("the forecaster's MAE beside its seasonal naive and AR baselines'")
+                .containsPattern("seasonal naive <b class=\"seasonal-naive better\">[0-9.]+</b>")
+                .containsPattern("AR <b class=\"auto-regression worse\">[0-9.]+</b>");
+        assertThat(dom)
                 .as("the scorer's consumer lag")
                 .contains("data-group=\"streamlearn-scorer\"");
         assertThat(dom)
@@ -291,12 +295,32 @@ class DashboardBrowserIT {
                         .setVersion(version.getVersion())
                         .setExamplesSeen(version.getExamplesSeen())
                         .setLoss(1.0 / version.getVersion())
-                        .setMetrics(Map.of(name, metric, "baseline." + name, baseline))
+                        .setMetrics(metrics(version.getModel(), name, metric, baseline))
                         .setExamplesPerSecond(100.0)
                         .setAt(version.getCreatedAt())
                         .setBatchSize(32)
                         .setLagMillis(1_500L)
                         .build());
+    }
+
+    /**
+     * The metric and persistence's baseline; a forecaster also publishes its seasonal naive and
+     * online AR baselines on the same points (one below the model's MAE, one above).
+     */
+    private static Map<String, Double> metrics(
+            String model, String name, double metric, double baseline) {
+        if (!model.equals(SERIES)) {
+            return Map.of(name, metric, "baseline." + name, baseline);
+        }
+        return Map.of(
+                name,
+                metric,
+                "baseline." + name,
+                baseline,
+                "seasonalNaive." + name,
+                metric + 0.1,
+                "autoRegression." + name,
+                metric - 0.05);
     }
 
     private static <K, V> void send(Topic<K, V> topic, K key, V value) throws Exception {
