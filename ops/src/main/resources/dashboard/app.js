@@ -109,7 +109,11 @@ function modelView(name) {
     ] },
     options: {
       parsing: false,
-      plugins: { title: { display: true, text: 'prequential metric vs baseline', align: 'start' } },
+      plugins: {
+        title: { display: true, text: 'prequential metric vs baseline', align: 'start' },
+        // Only the lines a model has: a text model publishes no seasonal naive or AR.
+        legend: { labels: { filter: (item, data) => data.datasets[item.datasetIndex].data.length > 0 } },
+      },
       scales: {
         x: { type: 'linear', title: { display: true, text: 'examples seen' }, ticks: { maxTicksLimit: 6 } },
         y: { position: 'left' },
