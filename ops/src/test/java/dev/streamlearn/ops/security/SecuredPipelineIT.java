@@ -15,6 +15,10 @@ import dev.streamlearn.schemas.avro.TextScore;
 import dev.streamlearn.schemas.kafka.CommittedReader;
 import dev.streamlearn.schemas.kafka.KafkaConnection;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -27,6 +31,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -116,6 +122,9 @@ class SecuredPipelineIT {
                             dir.resolve("scorer").toString(),
                             "--metrics-port",
                             "-1");
+            // One at a time: each checks it can reach the broker within 8 s, and five JVMs
+            // starting at once on a small loaded machine can take longer than that.
+            score.awaitLine("Scorer running against", START);
             StreamlearnProcess normalize =
                     start(
                             started,
@@ -127,6 +136,7 @@ class SecuredPipelineIT {
                             dir.resolve("normalizer").toString(),
                             "--metrics-port",
                             "-1");
+            normalize.awaitLine("Normalizer running against", START);
             StreamlearnProcess train =
                     start(
                             started,
@@ -141,9 +151,17 @@ class SecuredPipelineIT {
                             dir.resolve("trainer").toString(),
                             "--metrics-port",
                             "-1");
-            score.awaitLine("Scorer running against", START);
-            normalize.awaitLine("Normalizer running against", START);
             train.awaitLine("Training [text-classifier]", START);
+            StreamlearnProcess dashboard =
+                    start(
+                            started,
+                            SMALL_JVM,
+                            "dashboard",
+                            "--config",
+                            operator.toString(),
+                            "--allow-unsigned",
+                            "--port",
+                            "0");
 
             // and labelled mails are ingested, and one JSON event arrives through the normalizer
             Path slice = DatasetSlices.firstLines(SPAM, dir.resolve("spam-slice.jsonl"), 200);
@@ -182,6 +200,19 @@ class SecuredPipelineIT {
                             Topics.TEXT_SCORES,
                             s -> s.getEventId().equals("json-before") && s.getModelVersion() >= 1);
             assertThat(scored.getModel()).isEqualTo(version.getModel());
+            // and the dashboard, under the operator's principal, shows the model, the scores and
+            // the scorer group's lag
+            String page = page(dashboard.awaitLine("Dashboard of", START));
+            Awaitility.await("the dashboard's snapshot")
+                    .atMost(WAIT)
+                    .pollInterval(Duration.ofSeconds(1))
+                    .untilAsserted(
+                            () ->
+                                    assertThat(get(page + "api/snapshot"))
+                                            .contains("\"text-classifier\"")
+                                            .contains("\"streamlearn-scorer\"")
+                                            .doesNotContain("feedProblem")
+                                            .doesNotContain("\"textScores\":0,"));
 
             // When a client that may only read model-versions (the scorer's principal) writes
             // there, plainly or as the trainer's transactional id
@@ -264,6 +295,20 @@ class SecuredPipelineIT {
         } finally {
             started.forEach(StreamlearnProcess::close);
         }
+    }
+
+    private static String page(String banner) {
+        Matcher m = Pattern.compile("http://127\\.0\\.0\\.1:\\d+/").matcher(banner);
+        assertThat(m.find()).as("a page on 127.0.0.1 in: " + banner).isTrue();
+        return m.group();
+    }
+
+    private static String get(String url) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(url)).build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     /** A SCRAM user with its ACLs, and its client properties file. */
