@@ -70,12 +70,14 @@ class ModelSpecTest {
     void textClassifierDefaultsAreTheDocumentedOnes() {
         assertThat(TextClassifierSpec.defaults().toMap())
                 .containsExactly(
-                        Map.entry("vocabSize", "16384"),
+                        Map.entry("vocabSize", "32768"),
                         Map.entry("embeddingSize", "64"),
                         Map.entry("maxTokens", "400"),
+                        Map.entry("edgeTokens", "1"),
                         Map.entry("maxLabels", "8"),
                         Map.entry("labels", ""),
-                        Map.entry("learningRate", "0.01"),
+                        Map.entry("learningRate", "0.003"),
+                        Map.entry("embeddingLearningRate", "0.03"),
                         Map.entry("batchSize", "8"),
                         Map.entry("seed", "42"),
                         Map.entry("engine", "fast"));

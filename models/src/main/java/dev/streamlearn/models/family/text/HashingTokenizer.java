@@ -17,6 +17,12 @@ import java.util.Locale;
  * #id(String)}: char by char lower-casing equals it for every char but U+0130 and U+03A3, whose
  * lower case depends on context or is two chars, so a text holding one of those is lower-cased
  * whole first (tests compare both ways on every char and on the SpamAssassin corpus).
+ *
+ * <p>With edge tokens ({@code edgeTokens=1}) the first and the last word of a text also count as
+ * tokens of their own, {@code ^word} and {@code word$}, after the words: average pooling forgets
+ * where a word stood, and the two ends of a short text (the head noun of a description, a closing
+ * "documentation") often say the most. Neither can be a word, since words hold no {@code ^} or
+ * {@code $}.
  */
 public final class HashingTokenizer {
     /** The id of padding (never produced by hashing a token). */
@@ -38,16 +44,32 @@ public final class HashingTokenizer {
         }
     }
 
+    /** Marks the first word's edge token ({@code ^word}). */
+    static final char FIRST_MARK = '^';
+
+    /** Marks the last word's edge token ({@code word$}). */
+    static final char LAST_MARK = '$';
+
     private final int vocabSize;
     private final int maxTokens;
+    private final boolean edgeTokens;
 
     public HashingTokenizer(ModelSpec spec) {
-        this(spec.get(TextClassifierSpec.VOCAB_SIZE), spec.get(TextClassifierSpec.MAX_TOKENS));
+        this(
+                spec.get(TextClassifierSpec.VOCAB_SIZE),
+                spec.get(TextClassifierSpec.MAX_TOKENS),
+                spec.get(TextClassifierSpec.EDGE_TOKENS) == 1);
     }
 
+    /** Words only. */
     public HashingTokenizer(int vocabSize, int maxTokens) {
+        this(vocabSize, maxTokens, false);
+    }
+
+    public HashingTokenizer(int vocabSize, int maxTokens, boolean edgeTokens) {
         this.vocabSize = vocabSize;
         this.maxTokens = maxTokens;
+        this.edgeTokens = edgeTokens;
     }
 
     public TokenizedText tokenize(String text) {
@@ -86,7 +108,8 @@ public final class HashingTokenizer {
         // tokens compare and tokens become strings without lower-casing again (TokenizedText).
         char[] chars = text.toCharArray();
         int n = chars.length;
-        int capacity = Math.min(maxTokens, n / 2 + 1); // tokens are separated: at most ceil(n/2)
+        // Words are separated, so at most ceil(n/2); then the two edge tokens.
+        int capacity = Math.min(maxTokens, n / 2 + 1) + (edgeTokens ? 2 : 0);
         int[] ids = new int[capacity];
         int[] hashes = new int[capacity];
         int[] starts = new int[capacity];
@@ -137,9 +160,31 @@ public final class HashingTokenizer {
         if (count == 0) {
             return TokenizedText.empty();
         }
+        int words = count;
+        if (edgeTokens) {
+            hashes[count] = edgeHash(FIRST_MARK, chars, starts[0], ends[0]);
+            ids[count++] = idOfHash(hashes[words]);
+            hashes[count] = edgeHash(LAST_MARK, chars, starts[words - 1], ends[words - 1]);
+            ids[count++] = idOfHash(hashes[words + 1]);
+        }
         if (count < capacity) {
             ids = Arrays.copyOf(ids, count);
         }
-        return new TokenizedText(chars, ids, hashes, starts, ends, truncated);
+        return new TokenizedText(chars, ids, hashes, starts, ends, words, truncated);
+    }
+
+    /** FNV-1a of {@code ^word} or {@code word$}, as {@link #id(String)} hashes that string. */
+    private static int edgeHash(char mark, char[] chars, int start, int end) {
+        int h = FNV_OFFSET;
+        if (mark == FIRST_MARK) {
+            h = (h ^ mark) * FNV_PRIME;
+        }
+        for (int i = start; i < end; i++) {
+            h = (h ^ chars[i]) * FNV_PRIME;
+        }
+        if (mark == LAST_MARK) {
+            h = (h ^ mark) * FNV_PRIME;
+        }
+        return h;
     }
 }

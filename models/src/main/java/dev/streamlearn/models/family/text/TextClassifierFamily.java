@@ -6,7 +6,9 @@ import dev.streamlearn.models.spec.Param;
 import dev.streamlearn.models.spec.ParameterLayout;
 import dev.streamlearn.schemas.Topic;
 import dev.streamlearn.schemas.Topics;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code text-classifier}: hashed tokens → embedding → average → softmax ({@link
@@ -58,5 +60,20 @@ public enum TextClassifierFamily implements ModelFamily {
         return grown > configured.get(TextClassifierSpec.MAX_LABELS)
                 ? labelled.with(TextClassifierSpec.MAX_LABELS, grown)
                 : labelled;
+    }
+
+    /**
+     * Weights written before edge tokens existed name no {@code edgeTokens}: they were trained on
+     * words alone and still score as they did. Their one learning rate was both layers'.
+     */
+    @Override
+    public Map<String, String> storedSpec(Map<String, String> stored) {
+        Map<String, String> named = new LinkedHashMap<>(stored);
+        named.putIfAbsent(TextClassifierSpec.EDGE_TOKENS.name(), "0");
+        String learningRate = stored.get(TextClassifierSpec.LEARNING_RATE.name());
+        if (learningRate != null) {
+            named.putIfAbsent(TextClassifierSpec.EMBEDDING_LEARNING_RATE.name(), learningRate);
+        }
+        return named;
     }
 }

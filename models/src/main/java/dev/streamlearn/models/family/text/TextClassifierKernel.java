@@ -14,6 +14,12 @@ import dev.streamlearn.models.spec.ParameterLayout;
  * The same identity makes explanations exact: token t contributes {@code P[id_t, c] / n} to the
  * logit of c, and these contributions sum with the bias to the logit. Not thread-safe (lazily
  * filled table): use one per thread.
+ *
+ * <p>The table pays only when many texts are scored with one set of weights, as in the scorer. Once
+ * its owner changes the weights in place ({@link #refresh()}, a learner after each mini-batch) a
+ * row would serve a handful of texts before the next change, so from then on a text is scored from
+ * its average embedding instead, {@code logit_c = b_c + Σ_d h_d W[d, c]}: D numbers per token and D
+ * × K per text, where the table costs D × K per distinct token.
  */
 public final class TextClassifierKernel {
     private final int dim;
@@ -23,12 +29,15 @@ public final class TextClassifierKernel {
     private final int embOff;
     private final int wOff;
     private final int bOff;
+    private final int vocab;
     private final float[] bias;
-    private final float[] projected;
+    private final double[] hidden;
+    private float[] projected; // allocated on first use
     // Row id holds a projection of the current weights iff projectedIn[id] == generation; bumping
     // the generation forgets every row at once.
     private final int[] projectedIn;
     private int generation = 1;
+    private boolean changing;
 
     /** A kernel over all {@code maxLabels} slots, exactly as DL4J computes them. */
     public TextClassifierKernel(ModelWeights weights) {
@@ -49,14 +58,14 @@ public final class TextClassifierKernel {
         this.dim = weights.spec().get(TextClassifierSpec.EMBEDDING_SIZE);
         this.slots = activeSlots;
         this.stride = maxLabels;
-        int vocab = weights.spec().get(TextClassifierSpec.VOCAB_SIZE);
+        this.vocab = weights.spec().get(TextClassifierSpec.VOCAB_SIZE);
         this.params = weights.params();
         ParameterLayout layout = ParameterLayout.of(weights.spec());
         embOff = layout.block("0_W").offset();
         wOff = layout.block("2_W").offset();
         bOff = layout.block("2_b").offset();
         bias = java.util.Arrays.copyOfRange(params, bOff, bOff + slots);
-        projected = new float[vocab * slots];
+        hidden = new double[dim];
         projectedIn = new int[vocab];
     }
 
@@ -65,6 +74,7 @@ public final class TextClassifierKernel {
      * the next calls see the new values. Costs K floats, not a new table.
      */
     public void refresh() {
+        changing = true;
         System.arraycopy(params, bOff, bias, 0, slots);
         if (++generation == 0) { // wrapped: no row may look current by accident
             java.util.Arrays.fill(projectedIn, 0);
@@ -79,7 +89,7 @@ public final class TextClassifierKernel {
 
     /** Logits of every slot for token ids (at least one, each in {@code [0, vocabSize)}). */
     public float[] logits(int[] ids) {
-        double[] sum = projectedSum(ids);
+        double[] sum = changing ? embeddedSum(ids) : projectedSum(ids);
         float[] logits = new float[slots];
         double n = ids.length;
         for (int c = 0; c < slots; c++) {
@@ -103,6 +113,14 @@ public final class TextClassifierKernel {
      * text of {@code length} tokens.
      */
     public double contribution(int id, int slot, int length) {
+        if (changing) {
+            int e = embOff + id * dim;
+            double dot = 0;
+            for (int d = 0; d < dim; d++) {
+                dot += (double) params[e + d] * params[wOff + d * stride + slot];
+            }
+            return (float) dot / (double) length;
+        }
         project(id);
         return projected[id * slots + slot] / (double) length;
     }
@@ -128,9 +146,32 @@ public final class TextClassifierKernel {
         return sum;
     }
 
+    /** {@code Σ_t P[id_t, c]} as {@code n Σ_d h_d W[d, c]}, without the table. */
+    private double[] embeddedSum(int[] ids) {
+        java.util.Arrays.fill(hidden, 0);
+        for (int id : ids) {
+            int e = embOff + id * dim;
+            for (int d = 0; d < dim; d++) {
+                hidden[d] += params[e + d];
+            }
+        }
+        double[] sum = new double[slots];
+        for (int d = 0; d < dim; d++) {
+            double h = hidden[d];
+            int w = wOff + d * stride;
+            for (int c = 0; c < slots; c++) {
+                sum[c] += h * params[w + c];
+            }
+        }
+        return sum;
+    }
+
     private void project(int id) {
         if (projectedIn[id] == generation) {
             return;
+        }
+        if (projected == null) {
+            projected = new float[vocab * slots];
         }
         int e = embOff + id * dim;
         int row = id * slots;

@@ -16,6 +16,13 @@ import java.util.List;
  * unmasked tokens → softmax over {@link #MAX_LABELS} slots (a fastText-style linear model, Joulin
  * et al. 2017). Labels get slots in the order they first appear; {@link #LABELS} lists them. When a
  * new label finds every slot taken the model grows ({@link LabelGrowth}), up to {@link #MAX_SLOTS}.
+ *
+ * <p>The defaults of {@link #VOCAB_SIZE}, {@link #EDGE_TOKENS}, {@link #LEARNING_RATE} and {@link
+ * #EMBEDDING_LEARNING_RATE} were chosen by one prequential pass over two dev streams (Debian
+ * package descriptions, 58 labels; SpamAssassin, 2 labels) and checked on a third kept out of the
+ * choice (20,000 other Debian packages); BENCHMARKS.md, "Text defaults", has the measurements.
+ * Weights stored before {@link #EDGE_TOKENS} existed name none and are read as {@code edgeTokens=0}
+ * ({@link TextClassifierFamily#storedSpec}).
  */
 public final class TextClassifierSpec {
     private TextClassifierSpec() {}
@@ -33,7 +40,7 @@ public final class TextClassifierSpec {
             Param.intParam(
                     "vocabSize",
                     "Hash buckets of the tokenizer (embedding rows); id 0 is the padding token.",
-                    1 << 14,
+                    1 << 15,
                     powerOfTwoInRange(2, 1 << 24));
     public static final Param<Integer> EMBEDDING_SIZE =
             Param.intParam("embeddingSize", "Embedding dimension.", 64, inRange(1, 4096));
@@ -64,8 +71,33 @@ public final class TextClassifierSpec {
                                 ? "must be distinct non-empty labels separated by ','"
                                 : null;
                     });
+    public static final Param<Integer> EDGE_TOKENS =
+            Param.intParam(
+                    "edgeTokens",
+                    "1: the first and the last token of a text also count as tokens of their own"
+                            + " (average pooling forgets where a word stood, and the ends of a"
+                            + " short text often say the most); 0: words only.",
+                    1,
+                    inRange(0, 1));
+
+    /**
+     * Adam's step size for the softmax layer. The embedding has its own ({@link
+     * #EMBEDDING_LEARNING_RATE}): its rows are sparse (a row learns only from the texts that hold
+     * its token) and want a step ten times the dense layer's, which every example updates.
+     */
     public static final Param<Double> LEARNING_RATE =
-            Param.doubleParam("learningRate", "Adam step size.", 0.01, finiteInLeftOpen(0, 1));
+            Param.doubleParam(
+                    "learningRate",
+                    "Adam step size of the softmax layer.",
+                    0.003,
+                    finiteInLeftOpen(0, 1));
+
+    public static final Param<Double> EMBEDDING_LEARNING_RATE =
+            Param.doubleParam(
+                    "embeddingLearningRate",
+                    "Adam step size of the embedding.",
+                    0.03,
+                    finiteInLeftOpen(0, 1));
     public static final Param<Integer> BATCH_SIZE =
             Param.intParam(
                     "batchSize",
@@ -89,9 +121,11 @@ public final class TextClassifierSpec {
                     VOCAB_SIZE,
                     EMBEDDING_SIZE,
                     MAX_TOKENS,
+                    EDGE_TOKENS,
                     MAX_LABELS,
                     LABELS,
                     LEARNING_RATE,
+                    EMBEDDING_LEARNING_RATE,
                     BATCH_SIZE,
                     SEED,
                     ENGINE);

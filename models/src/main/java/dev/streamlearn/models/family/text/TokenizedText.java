@@ -12,6 +12,10 @@ import java.util.List;
  * #token(int)}, {@link #tokens()}): scoring needs strings only for the few tokens it reports.
  * {@link #distinctIndex()} groups equal tokens without making strings either. Not thread-safe
  * (lazily computed views).
+ *
+ * <p>The first {@link #words()} positions are the text's words; with edge tokens ({@link
+ * HashingTokenizer}) two more follow, the first word as {@code ^word} and the last as {@code
+ * word$}.
  */
 public final class TokenizedText {
     private static final int[] NO_HASHES = {0};
@@ -22,6 +26,7 @@ public final class TokenizedText {
     private final int[] hashes;
     private final int[] starts;
     private final int[] ends;
+    private final int words;
     private final boolean truncated;
     private int[] distinctIndex;
     private int distinctCount;
@@ -35,14 +40,22 @@ public final class TokenizedText {
      * @param hashes each token's FNV-1a hash before the finaliser (equal tokens, equal hashes)
      * @param starts each token's first char in {@code source}
      * @param ends each token's end (exclusive) in {@code source}
+     * @param words how many of the tokens are words (the edge tokens, if any, follow them)
      */
     TokenizedText(
-            char[] chars, int[] ids, int[] hashes, int[] starts, int[] ends, boolean truncated) {
+            char[] chars,
+            int[] ids,
+            int[] hashes,
+            int[] starts,
+            int[] ends,
+            int words,
+            boolean truncated) {
         this.chars = chars;
         this.ids = ids;
         this.hashes = hashes;
         this.starts = starts;
         this.ends = ends;
+        this.words = words;
         this.truncated = truncated;
     }
 
@@ -54,6 +67,7 @@ public final class TokenizedText {
                 NO_HASHES,
                 NO_POSITIONS,
                 NO_POSITIONS,
+                1,
                 false);
     }
 
@@ -76,8 +90,26 @@ public final class TokenizedText {
         return ids.length;
     }
 
-    /** The lower-cased token at a position ({@code ""} for the padding token of an empty text). */
+    /** How many tokens are words: all of them but the edge tokens. */
+    public int words() {
+        return words;
+    }
+
+    /**
+     * The lower-cased token at a position ({@code ""} for the padding token of an empty text;
+     * {@code ^word} and {@code word$} for the edge tokens).
+     */
     public String token(int position) {
+        if (position == words) {
+            return HashingTokenizer.FIRST_MARK + word(0);
+        }
+        if (position == words + 1) {
+            return word(words - 1) + HashingTokenizer.LAST_MARK;
+        }
+        return word(position);
+    }
+
+    private String word(int position) {
         return new String(chars, starts[position], ends[position] - starts[position]);
     }
 
@@ -165,6 +197,9 @@ public final class TokenizedText {
     }
 
     private boolean sameToken(int a, int b) {
+        if (a >= words || b >= words) {
+            return a == b; // an edge token is like no word and unlike the other edge
+        }
         int from = starts[a];
         int other = starts[b];
         int length = ends[a] - from;

@@ -46,10 +46,35 @@ class TextClassifierModelTest {
         assertThat(sum).isCloseTo(p.logit(), within(1e-5));
         assertThat(p.contributions())
                 .extracting(TokenContribution::token)
-                .containsExactly("win", "money", "now", "big");
+                .containsExactly("win", "money", "now", "big", "^win", "money$");
         assertThat(p.contributions())
                 .extracting(TokenContribution::count)
-                .containsExactly(2, 2, 1, 1);
+                .containsExactly(2, 2, 1, 1, 1, 1);
+    }
+
+    @Test
+    void aKernelWhoseWeightsChangeUnderItScoresAsAFreshKernelOfTheNewWeights() {
+        // Given a learner's kernel, refreshed after each change of its weights in place
+        ModelWeights w = randomWeights(smallSpec("a", "b", "c"), 7);
+        TextClassifierKernel live = new TextClassifierKernel(w, 3);
+        int[] ids = {1, 9, 9, 40, 63};
+        live.logits(ids);
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < w.params().length; i += 3) {
+                w.params()[i] += 0.25f;
+            }
+            live.refresh();
+
+            // Then it scores from the average embedding as a table kernel does from its rows
+            TextClassifierKernel fresh = new TextClassifierKernel(w, 3);
+            float[] expected = fresh.logits(ids);
+            float[] actual = live.logits(ids);
+            for (int c = 0; c < 3; c++) {
+                assertThat(actual[c]).isCloseTo(expected[c], within(1e-5f));
+                assertThat(live.contribution(9, c, ids.length))
+                        .isEqualTo(fresh.contribution(9, c, ids.length));
+            }
+        }
     }
 
     @Test

@@ -29,8 +29,10 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * 2_W [D,K]}, {@code 2_b [1,K]}). The arithmetic is DL4J's: embedding rows averaged over a text's
  * tokens, softmax over all K slots, cross-entropy averaged over the mini-batch, Adam (Kingma &amp;
  * Ba 2015) with β1 0.9, β2 0.999, ε 1e-8 and the bias-corrected step size {@code lr·√(1−β2^t) /
- * (1−β1^t)} of DL4J 1.0.0-M2.1's {@code AdamUpdater}; the initial weights are DL4J's own (Xavier,
- * the spec's seed). {@code FastLearnerParityTest} holds its gradients and an Adam step to DL4J's.
+ * (1−β1^t)} of DL4J 1.0.0-M2.1's {@code AdamUpdater}, {@code lr} the embedding's own ({@code
+ * embeddingLearningRate}) for the embedding and {@code learningRate} for the softmax layer, as
+ * DL4J's per-layer updaters have them; the initial weights are DL4J's own (Xavier, the spec's
+ * seed). {@code FastLearnerParityTest} holds its gradients and an Adam step to DL4J's.
  *
  * <p>One deliberate difference: Adam's moments are <em>lazy</em> for the embedding, as in
  * fastText's sparse updates and LazyAdam. A mini-batch reads and updates only the rows of its own
@@ -81,6 +83,7 @@ public final class FastTextClassifierLearner implements TextLearner {
     private final int dim;
     private int slots;
     private final double learningRate;
+    private final double embeddingLearningRate;
     private final int wOff;
     private int bOff;
     private float[] params;
@@ -119,6 +122,7 @@ public final class FastTextClassifierLearner implements TextLearner {
         this.slots = spec.get(TextClassifierSpec.MAX_LABELS);
         this.batches = new MiniBatches<>(spec.get(TextClassifierSpec.BATCH_SIZE), this::fitBatch);
         this.learningRate = spec.get(TextClassifierSpec.LEARNING_RATE);
+        this.embeddingLearningRate = spec.get(TextClassifierSpec.EMBEDDING_LEARNING_RATE);
         ParameterLayout layout = ParameterLayout.of(spec);
         this.wOff = layout.block("2_W").offset();
         this.bOff = layout.block("2_b").offset();
@@ -371,7 +375,7 @@ public final class FastTextClassifierLearner implements TextLearner {
     }
 
     private void adam() {
-        float alpha = Dl4jAdam.stepSize(learningRate, step);
+        float alpha = Dl4jAdam.stepSize(embeddingLearningRate, step);
         float drift = (float) drift(step);
         for (int r = 0; r < touched; r++) {
             int id = touchedRows[r];
@@ -398,8 +402,9 @@ public final class FastTextClassifierLearner implements TextLearner {
             }
             lastStep[id] = step;
         }
+        float headAlpha = Dl4jAdam.stepSize(learningRate, step);
         for (int i = 0; i < headGradients.length; i++) {
-            Dl4jAdam.update(params, m, v, wOff + i, headGradients[i], alpha);
+            Dl4jAdam.update(params, m, v, wOff + i, headGradients[i], headAlpha);
         }
         clearTouchedRows();
         step++;
@@ -420,7 +425,8 @@ public final class FastTextClassifierLearner implements TextLearner {
             beta1t *= BETA1;
             beta2t *= BETA2;
             ratio *= RATIO;
-            double alpha = learningRate * Math.sqrt(1 - (float) beta2t) / (1 - (float) beta1t);
+            double alpha =
+                    embeddingLearningRate * Math.sqrt(1 - (float) beta2t) / (1 - (float) beta1t);
             sum += (float) alpha * ratio;
         }
         return sum;
@@ -445,7 +451,7 @@ public final class FastTextClassifierLearner implements TextLearner {
      */
     float[] denseParams() {
         float[] dense = params.clone();
-        float alpha = Dl4jAdam.stepSize(learningRate, step);
+        float alpha = Dl4jAdam.stepSize(embeddingLearningRate, step);
         double drift = drift(step);
         for (int id = 0; id < vocab; id++) {
             float pendingDrift = (float) (Math.pow(RATIO, step - lastStep[id]) * (alpha + drift));

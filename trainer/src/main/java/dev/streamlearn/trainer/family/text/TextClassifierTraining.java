@@ -68,6 +68,11 @@ public enum TextClassifierTraining implements TrainingFamily {
                                 .nIn(spec.get(TextClassifierSpec.VOCAB_SIZE))
                                 .nOut(dim)
                                 .hasBias(false)
+                                .updater(
+                                        new Adam(
+                                                spec.get(
+                                                        TextClassifierSpec
+                                                                .EMBEDDING_LEARNING_RATE)))
                                 .outputDataFormat(RNNFormat.NCW)
                                 .build())
                 // Average over the unmasked tokens only: padding must not dilute the mean.
