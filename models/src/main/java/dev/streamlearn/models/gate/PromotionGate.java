@@ -117,16 +117,22 @@ public final class PromotionGate {
             }
         }
         long newest = registered.latest().orElse(0);
-        if (newest > Math.max(promoted, decidedUpTo)
-                && newest != candidate
-                && !registered.rejected().contains(newest)) {
+        boolean newer =
+                newest > Math.max(promoted, decidedUpTo)
+                        && newest != candidate
+                        && !registered.rejected().contains(newest);
+        // A candidate keeps its place until its first look: superseding it sooner would let a
+        // trainer that publishes faster than minEvents labelled events arrive starve the gate
+        // (every candidate restarted before it could be decided). After a look that decided
+        // nothing, the newest version takes over.
+        if (newer && (candidate == 0 || promotion.events() >= promotionOptions.minEvents())) {
             if (candidate != 0) {
                 decisions.add(
                         decision(GateDecision.SUPERSEDED, candidate, promoted, promotion, now)
                                 .setReason(
                                         "superseded by version "
                                                 + newest
-                                                + " before it was decided, after "
+                                                + ", undecided after "
                                                 + promotion.events()
                                                 + " events")
                                 .build());
