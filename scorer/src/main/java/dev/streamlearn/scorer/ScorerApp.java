@@ -2,6 +2,7 @@ package dev.streamlearn.scorer;
 
 import dev.streamlearn.models.registry.RegistryState;
 import dev.streamlearn.schemas.kafka.KafkaConnection;
+import dev.streamlearn.schemas.kafka.TransientKafkaErrors;
 import dev.streamlearn.scorer.registry.LiveRegistry;
 import dev.streamlearn.scorer.scoring.ScorerMetrics;
 import dev.streamlearn.scorer.scoring.ScorerOptions;
@@ -26,6 +27,8 @@ public final class ScorerApp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ScorerApp.class);
 
     private final KafkaStreams streams;
+    private final TransientKafkaErrors.ReplacementBudget replacements =
+            new TransientKafkaErrors.ReplacementBudget(10, Duration.ofMinutes(10));
     private final KafkaRejectedVersionSink rejections;
     private final ScorerMetrics metrics;
     private final LiveRegistry registry;
@@ -41,9 +44,14 @@ public final class ScorerApp implements AutoCloseable {
                         ScorerTopology.build(options, registry, rejections, metrics), config);
         streams.setUncaughtExceptionHandler(
                 e -> {
-                    // Errors we can route (unreadable records, refused versions) never get here;
-                    // what does
-                    // is a bug or a broker problem, and scoring on with it could lose records.
+                    // Errors we can route (unreadable records, refused versions) never get here.
+                    // What a broker restart leaves behind, a new thread gets past from the last
+                    // commit; anything else is a bug or a broker problem, and scoring on with it
+                    // could lose records.
+                    if (TransientKafkaErrors.isTransient(e) && replacements.take()) {
+                        LOG.warn("scorer thread replaced after a broker error: {}", e.toString());
+                        return StreamThreadExceptionResponse.REPLACE_THREAD;
+                    }
                     LOG.error("scorer stopped by an unexpected error", e);
                     return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
                 });

@@ -2,6 +2,7 @@ package dev.streamlearn.ingestion.normalize;
 
 import dev.streamlearn.schemas.kafka.KafkaConnection;
 import dev.streamlearn.schemas.kafka.StaticMembership;
+import dev.streamlearn.schemas.kafka.TransientKafkaErrors;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -21,12 +22,22 @@ public final class NormalizerApp implements AutoCloseable {
     public static final String DEFAULT_APPLICATION_ID = "streamlearn-normalizer";
 
     private final KafkaStreams streams;
+    private final TransientKafkaErrors.ReplacementBudget replacements =
+            new TransientKafkaErrors.ReplacementBudget(10, Duration.ofMinutes(10));
     private final NormalizerTopology.Counts counts = new NormalizerTopology.Counts();
 
     private NormalizerApp(Properties config) {
         this.streams = new KafkaStreams(NormalizerTopology.build(counts), config);
         streams.setUncaughtExceptionHandler(
                 e -> {
+                    // What a broker restart leaves behind, a new thread gets past from the last
+                    // commit (TransientKafkaErrors); anything else stops the normalizer.
+                    if (TransientKafkaErrors.isTransient(e) && replacements.take()) {
+                        LOG.warn(
+                                "normalizer thread replaced after a broker error: {}",
+                                e.toString());
+                        return StreamThreadExceptionResponse.REPLACE_THREAD;
+                    }
                     LOG.error("normalizer stopped by an unexpected error", e);
                     return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
                 });

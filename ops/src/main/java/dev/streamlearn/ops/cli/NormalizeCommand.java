@@ -14,7 +14,9 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.KafkaStreams;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -86,7 +88,15 @@ final class NormalizeCommand implements Callable<Integer> {
                 kafka, endpoint.map(MetricsEndpoint::url).orElse("off"));
         out.printf("Kafka's, Flink's and DL4J's own messages go to %s%n", logFile);
         out.flush();
-        stopped.await();
+        // A normalizer whose client stopped (an error no new thread gets past) must not linger
+        // as a process that looks alive: its exit is what a supervisor restarts on.
+        while (!stopped.await(1, TimeUnit.SECONDS)) {
+            if (normalizer.state() == KafkaStreams.State.ERROR) {
+                out.println("The normalizer stopped on an error; see " + logFile + ".");
+                out.flush();
+                return UserErrorHandler.FAILED;
+            }
+        }
         return 0;
     }
 }

@@ -1,5 +1,6 @@
 package dev.streamlearn.ops.dashboard;
 
+import dev.streamlearn.ingestion.load.ResumableSender;
 import dev.streamlearn.schemas.kafka.KafkaConnection;
 import java.util.HashMap;
 import java.util.Map;
@@ -44,6 +45,9 @@ final class ConsumerLag implements AutoCloseable {
     Map<String, Long> read() throws InterruptedException, ExecutionException, TimeoutException {
         Map<String, Long> lag = new TreeMap<>();
         for (GroupListing group : admin.listGroups().all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            if (group.groupId().startsWith(ResumableSender.ID_PREFIX)) {
+                continue; // an ingest's file position (rows done), not a reader of the topic
+            }
             Map<TopicPartition, OffsetAndMetadata> committed =
                     admin.listConsumerGroupOffsets(group.groupId())
                             .partitionsToOffsetAndMetadata()
