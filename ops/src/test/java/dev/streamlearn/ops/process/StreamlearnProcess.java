@@ -103,6 +103,22 @@ public final class StreamlearnProcess implements AutoCloseable {
         return awaitExit(timeout);
     }
 
+    /**
+     * Sends SIGKILL ({@code kill -9}): the process gets no chance to clean up. Returns once it is
+     * gone.
+     */
+    public void kill(Duration timeout) throws InterruptedException {
+        process.toHandle().destroyForcibly();
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError(
+                    "process " + process.pid() + " survived SIGKILL for " + timeout);
+        }
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
     public String stderr() {
         synchronized (stderr) {
             return String.join("\n", stderr);
