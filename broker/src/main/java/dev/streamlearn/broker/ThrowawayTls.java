@@ -29,7 +29,10 @@ public record ThrowawayTls(
         Path dir, Path keystore, Path truststore, Path caCertificate, String password) {
     private static final String VALIDITY_DAYS = "30";
 
-    /** Makes the CA and the stores in {@code dir} (created if absent). */
+    /**
+     * Makes the CA and the stores in {@code dir} (created if absent), replacing those of an earlier
+     * call.
+     */
     public static ThrowawayTls create(Path dir) {
         byte[] secret = new byte[12];
         new SecureRandom().nextBytes(secret);
@@ -42,6 +45,10 @@ public record ThrowawayTls(
         Path brokerCert = dir.resolve("broker.crt");
         try {
             Files.createDirectories(dir);
+            // keytool adds to a store that exists: a CA of an earlier call would stay beside.
+            for (Path file : List.of(caStore, keystore, truststore, caCert, request, brokerCert)) {
+                Files.deleteIfExists(file);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + dir, e);
         }

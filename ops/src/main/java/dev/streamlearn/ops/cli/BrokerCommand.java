@@ -3,9 +3,11 @@ package dev.streamlearn.ops.cli;
 import dev.streamlearn.broker.EmbeddedKafkaBroker;
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.kafka.KafkaAdmin;
+import dev.streamlearn.schemas.kafka.KafkaConnection;
 import dev.streamlearn.schemas.kafka.TopicInstaller;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
@@ -43,12 +45,29 @@ final class BrokerCommand implements Callable<Integer> {
             description = "Create every streamlearn topic at start (default: ${DEFAULT-VALUE}).")
     boolean createTopics;
 
+    @Option(
+            names = "--sasl-ssl",
+            paramLabel = "DIR",
+            description = {
+                "Secure the client port: SASL_SSL with SCRAM-SHA-512 over TLS, and ACLs (nothing is"
+                        + " allowed without one). DIR gets a throwaway CA (ca.crt, new at each"
+                        + " start) and admin.properties, the --config file of the super user"
+                        + " admin, whose password is kept in DIR across restarts. Add users and"
+                        + " ACLs with Kafka's own tools and that file; see the README, Security."
+            })
+    Path securityDir;
+
     @Spec CommandSpec spec;
 
     @Override
     public Integer call() {
         Path logFile = LogFile.use("broker");
-        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir, port);
+        Optional<LocalSecurity> security =
+                Optional.ofNullable(securityDir).map(dir -> LocalSecurity.prepare(dir));
+        EmbeddedKafkaBroker broker =
+                security.isPresent()
+                        ? EmbeddedKafkaBroker.start(dataDir, port, security.get().broker())
+                        : EmbeddedKafkaBroker.start(dataDir, port);
         PrintWriter out = spec.commandLine().getOut();
         Runtime.getRuntime()
                 .addShutdownHook(
@@ -59,14 +78,23 @@ final class BrokerCommand implements Callable<Integer> {
                                     out.flush();
                                 },
                                 "broker-shutdown"));
+        KafkaConnection kafka = KafkaConnection.plaintext(broker.bootstrapServers());
+        if (security.isPresent()) {
+            kafka = security.get().admin(broker);
+        }
         if (createTopics) {
-            try (Admin admin = KafkaAdmin.connect(broker.bootstrapServers())) {
+            try (Admin admin = KafkaAdmin.connect(kafka)) {
                 new TopicInstaller(admin).install(Topics.all());
             }
         }
         out.printf(
                 "Kafka broker ready at %s (data in %s). Ctrl-C stops it.%n",
                 broker.bootstrapServers(), dataDir.toAbsolutePath());
+        if (security.isPresent()) {
+            out.printf(
+                    "SASL_SSL (SCRAM-SHA-512) with ACLs; super user admin: --config %s%n",
+                    security.get().adminProperties());
+        }
         out.printf("Kafka's, Flink's and DL4J's own messages go to %s%n", logFile);
         out.flush();
         broker.awaitShutdown();
