@@ -64,6 +64,15 @@ final class IngestCommand {
         long maxRows;
 
         @Option(
+                names = "--topic",
+                paramLabel = "NAME",
+                description =
+                        "Topic to write (default: series-points or text-events), e.g. the input"
+                                + " topic of a pipeline file's model; train, score and local"
+                                + " create those.")
+        String topicName;
+
+        @Option(
                 names = "--ingest-id",
                 paramLabel = "ID",
                 description =
@@ -81,7 +90,8 @@ final class IngestCommand {
 
         @Spec CommandSpec spec;
 
-        <V> int load(Topic<String, V> topic, FileIngestion<V> ingestion) throws IOException {
+        <V> int load(Topic<String, V> familyTopic, FileIngestion<V> ingestion) throws IOException {
+            Topic<String, V> topic = target(familyTopic);
             if (!Files.isRegularFile(file)) {
                 throw new IllegalArgumentException(
                         "--file " + file + " does not exist or is not a file");
@@ -140,6 +150,25 @@ final class IngestCommand {
             out.printf("%s -> %s: %s%n", file, topic.name(), summary);
             out.flush();
             return 0;
+        }
+
+        /** The family's topic, or the one --topic names: never another of the pipeline's own. */
+        private <V> Topic<String, V> target(Topic<String, V> familyTopic) {
+            if (topicName == null) {
+                return familyTopic;
+            }
+            Optional<Topic<?, ?>> known = Topics.byName(topicName);
+            if (known.isPresent() && known.get() != familyTopic) {
+                throw new IllegalArgumentException(
+                        "--topic "
+                                + topicName
+                                + ": that topic carries "
+                                + known.get().description()
+                                + "; expected "
+                                + familyTopic.name()
+                                + " or a topic of your own");
+            }
+            return familyTopic.renamed(topicName);
         }
     }
 
