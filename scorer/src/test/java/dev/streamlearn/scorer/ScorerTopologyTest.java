@@ -104,7 +104,7 @@ class ScorerTopologyTest {
         assertThat(score.getTopTokens()).isNotEmpty().hasSizeLessThanOrEqualTo(5);
         assertThat(score.getTopTokens())
                 .extracting(t -> t.getToken())
-                .isSubsetOf("eliminate", "your", "back", "taxes", "now");
+                .isSubsetOf("eliminate", "your", "back", "taxes", "now", "^eliminate", "now$");
         assertThat(score.getTrueLabel()).isEqualTo("spam");
     }
 
