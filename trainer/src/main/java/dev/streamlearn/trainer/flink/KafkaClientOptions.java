@@ -17,8 +17,10 @@ public final class KafkaClientOptions {
             names = "--config",
             paramLabel = "FILE",
             description =
-                    "Kafka client properties (security.protocol, sasl.*, ssl.*) for every Kafka"
-                            + " client this command opens; PLAINTEXT without it.")
+                    "Kafka client properties: security.protocol, sasl.* and ssl.* reach every"
+                            + " Kafka client this command opens (score also takes any Kafka"
+                            + " Streams setting, which wins over its defaults); PLAINTEXT"
+                            + " without it.")
     Path file;
 
     /**
