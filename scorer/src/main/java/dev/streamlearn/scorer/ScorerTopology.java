@@ -124,6 +124,7 @@ public final class ScorerTopology {
             List<String> processors = new ArrayList<>();
             boolean ownTopicTaken = false;
             for (DeclaredModel model : models) {
+                boolean firstOnTopic = !sourceOf.containsKey(model.topic());
                 String source =
                         sourceOf.computeIfAbsent(
                                 model.topic(), topic -> addSource(topology, topic));
@@ -131,7 +132,11 @@ public final class ScorerTopology {
                         !ownTopicTaken && model.topic().equals(family.family().inputTopic().name());
                 ownTopicTaken |= first;
                 ServedModel served =
-                        new ServedModel(model.name(), source, first ? "" : "-" + model.name());
+                        new ServedModel(
+                                model.name(),
+                                source,
+                                first ? "" : "-" + model.name(),
+                                firstOnTopic);
                 processors.add(family.addTo(topology, served, registry, options, metrics));
                 gated.add(
                         new GateWiring.GatedInput(

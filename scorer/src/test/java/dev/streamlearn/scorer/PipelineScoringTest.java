@@ -135,6 +135,22 @@ class PipelineScoringTest {
         assertThat(scores.isEmpty()).isTrue();
     }
 
+    @Test
+    void anUnreadableRecordTwoModelsReadIsDeadLetteredOnceAndBothScoreTheNext() {
+        publish(ModelVersions.of("spam", ModelVersions.TEXT_SPEC, 1));
+        publish(ModelVersions.of("spam-shadow", ModelVersions.TEXT_SPEC, 1));
+
+        mail.pipeInput(bytes("m"), bytes("not avro"));
+        send(mail, "text-events", new TextEvent("mail-2", T0, "hello again", null));
+
+        assertThat(deadLetters.readValuesToList())
+                .singleElement()
+                .satisfies(d -> assertThat(d.getError()).contains("text-events"));
+        assertThat(scores.readValuesToList())
+                .extracting(TextScore::getModel)
+                .containsExactlyInAnyOrder("spam", "spam-shadow");
+    }
+
     private void publish(ModelVersion version) {
         versions.pipeInput(
                 bytes(version.getModel()),

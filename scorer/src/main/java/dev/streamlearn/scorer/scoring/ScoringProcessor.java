@@ -27,7 +27,7 @@ import org.apache.kafka.streams.state.Stores;
  * @param <M> the scoring model
  */
 public abstract class ScoringProcessor<M> implements Processor<byte[], byte[], Object, Object> {
-    private final String modelName;
+    private final ServedModel model;
     private final String pendingStoreName;
     private final Function<ModelWeights, M> build;
     private final LiveRegistry registry;
@@ -37,16 +37,21 @@ public abstract class ScoringProcessor<M> implements Processor<byte[], byte[], O
     private ServingModel<M> serving;
     private PendingEvents pending;
 
+    /**
+     * @param model the model whose scores it gives
+     * @param pendingStore the family's name of the store of events waiting for a first version,
+     *     which the model's suffix makes its own
+     */
     protected ScoringProcessor(
-            String modelName,
-            String pendingStoreName,
+            ServedModel model,
+            String pendingStore,
             Function<ModelWeights, M> build,
             LiveRegistry registry,
             ScorerOptions options,
             ScorerMetrics metrics) {
-        this.modelName = modelName;
+        this.model = model;
         this.registry = registry;
-        this.pendingStoreName = pendingStoreName;
+        this.pendingStoreName = model.named(pendingStore);
         this.build = build;
         this.options = options;
         this.metrics = metrics;
@@ -54,13 +59,18 @@ public abstract class ScoringProcessor<M> implements Processor<byte[], byte[], O
 
     /** The model whose scores this gives. */
     protected final String modelName() {
-        return modelName;
+        return model.name();
+    }
+
+    /** This model's own name for the family's store {@code base}. */
+    protected final String storeName(String base) {
+        return model.named(base);
     }
 
     @Override
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
-        this.serving = new ServingModel<>(modelName, registry, build);
+        this.serving = new ServingModel<>(model.name(), registry, build);
         this.pending =
                 new PendingEvents(
                         context.getStateStore(pendingStoreName),
@@ -73,21 +83,21 @@ public abstract class ScoringProcessor<M> implements Processor<byte[], byte[], O
     @Override
     public void process(Record<byte[], byte[]> record) {
         RecordOrigin origin = Origins.of(context, record);
-        var model = serving.current();
-        if (model.isEmpty()) {
+        var current = serving.current();
+        if (current.isEmpty()) {
             if (!pending.add(origin)) {
                 deadLetter(
                         origin,
                         "no version of "
-                                + modelName
+                                + model.name()
                                 + " exists yet and "
                                 + pending.limit()
                                 + " events already wait for one");
             }
             return;
         }
-        drain(model.get());
-        scoreSafely(origin, model.get());
+        drain(current.get());
+        scoreSafely(origin, current.get());
     }
 
     /** Scores one input with the given version, forwarding the score or a dead letter. */
@@ -95,10 +105,17 @@ public abstract class ScoringProcessor<M> implements Processor<byte[], byte[], O
 
     /**
      * The input decoded, or null after sending it to dead-letters with the reason (unreadable
-     * bytes, or a tombstone where an event was expected).
+     * bytes, or a tombstone where an event was expected). Only the first model on a topic sends it:
+     * the others read the same bytes and would only say the same.
      */
     protected final <T> T decode(RecordOrigin origin, Topic<?, T> topic, String what) {
-        return Decoded.of(topic, origin, what).orElse(reason -> deadLetter(origin, reason));
+        return Decoded.of(topic, origin, what)
+                .orElse(
+                        reason -> {
+                            if (model.reportsUnreadable()) {
+                                deadLetter(origin, reason);
+                            }
+                        });
     }
 
     protected final void deadLetter(RecordOrigin origin, String reason) {

@@ -9,8 +9,11 @@ package dev.streamlearn.scorer.scoring;
  * @param name the model name: the key of its versions, the {@code model} of its scores
  * @param sourceNode the topology node reading its input topic (one per topic, shared)
  * @param suffix appended to its processor's and stores' names
+ * @param reportsUnreadable whether it dead-letters the topic's unreadable records: only the first
+ *     model on a topic does, so each such record is dead-lettered once
  */
-public record ServedModel(String name, String sourceNode, String suffix) {
+public record ServedModel(
+        String name, String sourceNode, String suffix, boolean reportsUnreadable) {
 
     /** {@code base} with this model's suffix: a node or store of its own. */
     public String named(String base) {

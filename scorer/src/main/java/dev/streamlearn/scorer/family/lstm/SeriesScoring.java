@@ -52,9 +52,7 @@ public final class SeriesScoring implements ScoringFamily {
         return ScoringFamily.wire(
                 topology,
                 model.named(PROCESSOR),
-                () ->
-                        new SeriesScoringProcessor(
-                                model.name(), pending, trackers, registry, options, metrics),
+                () -> new SeriesScoringProcessor(model, registry, options, metrics),
                 model.sourceNode(),
                 ScoringProcessor.pendingStore(pending),
                 Stores.keyValueStoreBuilder(

@@ -10,9 +10,11 @@ import dev.streamlearn.schemas.avro.SeriesPoint;
 import dev.streamlearn.schemas.avro.SeriesScore;
 import dev.streamlearn.schemas.record.RecordOrigin;
 import dev.streamlearn.scorer.registry.LiveRegistry;
+import dev.streamlearn.scorer.registry.StoreNames;
 import dev.streamlearn.scorer.scoring.ScorerMetrics;
 import dev.streamlearn.scorer.scoring.ScorerOptions;
 import dev.streamlearn.scorer.scoring.ScoringProcessor;
+import dev.streamlearn.scorer.scoring.ServedModel;
 import dev.streamlearn.scorer.scoring.ServingModel;
 import java.time.Instant;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -30,20 +32,19 @@ public final class SeriesScoringProcessor extends ScoringProcessor<LstmForecaste
     private final String trackersStore;
     private KeyValueStore<String, byte[]> trackers;
 
-    /**
-     * @param model the model whose scores it gives
-     * @param pendingStore its store of points waiting for a first version
-     * @param trackersStore its store of each series' recent points and anomaly scale
-     */
     public SeriesScoringProcessor(
-            String model,
-            String pendingStore,
-            String trackersStore,
+            ServedModel model,
             LiveRegistry registry,
             ScorerOptions options,
             ScorerMetrics metrics) {
-        super(model, pendingStore, LstmForecasterModel::new, registry, options, metrics);
-        this.trackersStore = trackersStore;
+        super(
+                model,
+                StoreNames.PENDING_SERIES,
+                LstmForecasterModel::new,
+                registry,
+                options,
+                metrics);
+        this.trackersStore = storeName(StoreNames.SERIES_TRACKERS);
     }
 
     @Override
@@ -56,7 +57,7 @@ public final class SeriesScoringProcessor extends ScoringProcessor<LstmForecaste
     protected void score(RecordOrigin origin, ServingModel.Serving<LstmForecasterModel> serving) {
         SeriesPoint point = decode(origin, Topics.SERIES_POINTS, "series point");
         if (point == null) {
-            return; // dead-lettered
+            return; // dead-lettered (by the first model on the topic)
         }
         LstmForecasterModel model = serving.model();
         SeriesStates.Saved saved = saved(point.getSeriesId(), model.weights().spec());

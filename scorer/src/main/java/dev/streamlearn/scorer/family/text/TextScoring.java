@@ -40,12 +40,11 @@ public final class TextScoring implements ScoringFamily {
             LiveRegistry registry,
             ScorerOptions options,
             ScorerMetrics metrics) {
-        String pending = model.named(StoreNames.PENDING_TEXT);
         return ScoringFamily.wire(
                 topology,
                 model.named(PROCESSOR),
-                () -> new TextScoringProcessor(model.name(), pending, registry, options, metrics),
+                () -> new TextScoringProcessor(model, registry, options, metrics),
                 model.sourceNode(),
-                ScoringProcessor.pendingStore(pending));
+                ScoringProcessor.pendingStore(model.named(StoreNames.PENDING_TEXT)));
     }
 }

@@ -8,9 +8,11 @@ import dev.streamlearn.schemas.avro.TextScore;
 import dev.streamlearn.schemas.avro.TokenContribution;
 import dev.streamlearn.schemas.record.RecordOrigin;
 import dev.streamlearn.scorer.registry.LiveRegistry;
+import dev.streamlearn.scorer.registry.StoreNames;
 import dev.streamlearn.scorer.scoring.ScorerMetrics;
 import dev.streamlearn.scorer.scoring.ScorerOptions;
 import dev.streamlearn.scorer.scoring.ScoringProcessor;
+import dev.streamlearn.scorer.scoring.ServedModel;
 import dev.streamlearn.scorer.scoring.ServingModel;
 import java.time.Instant;
 import java.util.List;
@@ -21,24 +23,19 @@ import org.apache.kafka.streams.processor.api.Record;
  * the tokens that explain it with their exact contributions to its logit, and the version used.
  */
 public final class TextScoringProcessor extends ScoringProcessor<TextClassifierModel> {
-    /**
-     * @param model the model whose scores it gives
-     * @param pendingStore its store of events waiting for a first version
-     */
     public TextScoringProcessor(
-            String model,
-            String pendingStore,
+            ServedModel model,
             LiveRegistry registry,
             ScorerOptions options,
             ScorerMetrics metrics) {
-        super(model, pendingStore, TextClassifierModel::new, registry, options, metrics);
+        super(model, StoreNames.PENDING_TEXT, TextClassifierModel::new, registry, options, metrics);
     }
 
     @Override
     protected void score(RecordOrigin origin, ServingModel.Serving<TextClassifierModel> serving) {
         TextEvent event = decode(origin, Topics.TEXT_EVENTS, "text event");
         if (event == null) {
-            return; // dead-lettered
+            return; // dead-lettered (by the first model on the topic)
         }
         TextPrediction prediction = serving.model().predict(event.getText());
         List<TokenContribution> explanation =
