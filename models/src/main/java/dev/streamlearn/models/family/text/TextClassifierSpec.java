@@ -30,7 +30,7 @@ public final class TextClassifierSpec {
     /**
      * The most output slots a model grows to, and so the most labels it learns: four times the
      * thousand labels a stream may bring with no setting. Scoring's projection table is vocabSize x
-     * labels floats (256 MB at the default vocabulary and 4,096 labels) and each training example
+     * labels floats (512 MB at the default vocabulary and 4,096 labels) and each training example
      * costs embeddingSize x slots in the head, so a label space beyond this wants a hierarchical
      * softmax (as fastText has), which this family does not have.
      */
