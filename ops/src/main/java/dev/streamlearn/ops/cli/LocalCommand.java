@@ -8,6 +8,7 @@ import dev.streamlearn.ops.metrics.LoopbackPrometheusReporterFactory;
 import dev.streamlearn.trainer.flink.MiniBatchOptions;
 import dev.streamlearn.trainer.flink.PipelineOption;
 import dev.streamlearn.trainer.flink.SpecOverrides;
+import dev.streamlearn.trainer.training.ModelDefinition;
 import dev.streamlearn.trainer.training.TrainingOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -161,6 +163,7 @@ final class LocalCommand implements Callable<Integer> {
         out.printf(
                 "  signing key     : %s in %s (the scorer trusts every *.pub there)%n",
                 pipeline.signingKey().keyId(), pipeline.keysDir());
+        out.printf("  models          : %s%n", describe(options.models()));
         out.printf("  replaying       : %s at %.0f events/s each%n", options.datasets(), rate);
         out.printf(
                 "  watch scores    : %s tail text-scores --bootstrap %s --follow%n",
@@ -198,5 +201,12 @@ final class LocalCommand implements Callable<Integer> {
     private static long scored(LocalPipeline pipeline) {
         return pipeline.scorer().metrics().textScored.sum()
                 + pipeline.scorer().metrics().seriesScored.sum();
+    }
+
+    /** Each model as "name (family on topic)", for the banner. */
+    static String describe(List<ModelDefinition> models) {
+        return models.stream()
+                .map(m -> m.name() + " (" + m.kind().id() + " on " + m.topic() + ")")
+                .collect(Collectors.joining(", "));
     }
 }
