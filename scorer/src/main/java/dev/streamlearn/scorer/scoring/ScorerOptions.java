@@ -72,30 +72,6 @@ public record ScorerOptions(
     public static final String DEFAULT_TEXT_MODEL = "text-classifier";
     public static final String DEFAULT_SERIES_MODEL = "lstm-forecaster";
 
-    /** Serving one model per family under these names, each on its family's topic. */
-    public ScorerOptions(
-            String textModel,
-            String seriesModel,
-            int versionsKept,
-            int pendingLimit,
-            int topTokens,
-            Duration drainInterval,
-            VersionTrust trust,
-            ServingPolicy defaultPolicy,
-            GateOptions gate,
-            GateOptions rollback) {
-        this(
-                named(textModel, seriesModel),
-                versionsKept,
-                pendingLimit,
-                topTokens,
-                drainInterval,
-                trust,
-                defaultPolicy,
-                gate,
-                rollback);
-    }
-
     public ScorerOptions {
         require(served != null, "the models to serve must be given");
         require(versionsKept >= 1, "versionsKept must be >= 1, was " + versionsKept);
