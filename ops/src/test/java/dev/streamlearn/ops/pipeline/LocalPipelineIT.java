@@ -39,12 +39,15 @@ class LocalPipelineIT {
     private static final Duration START = Duration.ofSeconds(120);
     private static final Duration WAIT = Duration.ofSeconds(150);
     private static final Path DATASETS = Path.of("..", "datasets");
+    private static final int SENSOR_ROWS_PER_MOTE = 600;
 
     @TempDir Path dir;
 
     @Test
     void versionsComeScoresNameThemAndARestartResumesWithoutLosingAnEvent() throws Exception {
-        Path sensors = sensorSlice(dir.resolve("sensors-slice.csv"), 200);
+        // Long enough (120 s at 10 points/s) that a forecaster candidate the gate cannot decide at
+        // its first look still has points for its later ones while the first run waits for it.
+        Path sensors = sensorSlice(dir.resolve("sensors-slice.csv"), SENSOR_ROWS_PER_MOTE);
         Path spam =
                 DatasetSlices.firstLines(
                         DATASETS.resolve("spamassassin.jsonl.gz"),
@@ -165,7 +168,7 @@ class LocalPipelineIT {
                                                         .count();
                                 assertThat(in)
                                         .as("every row of both slices is an event")
-                                        .isEqualTo(200 * 2 + 400);
+                                        .isEqualTo(SENSOR_ROWS_PER_MOTE * 2 + 400);
                                 assertThat(out)
                                         .as("events scored + dead-lettered by the scorer")
                                         .isEqualTo(in);
