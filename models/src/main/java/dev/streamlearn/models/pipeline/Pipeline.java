@@ -97,6 +97,16 @@ public record Pipeline(List<DeclaredModel> models) {
         return inputTopics().stream().<Topic<?, ?>>map(t -> recordsOf(t).renamed(t)).toList();
     }
 
+    /**
+     * Every topic a part running this pipeline may need created: the registry's ({@code
+     * Topics.all()}) and this pipeline's own input topics, each once.
+     */
+    public List<Topic<?, ?>> topics() {
+        Set<Topic<?, ?>> topics = new LinkedHashSet<>(Topics.all());
+        topics.addAll(inputs());
+        return List.copyOf(topics);
+    }
+
     /** The registry topic whose records and settings {@code topic} takes: its family's input. */
     public Topic<String, ?> recordsOf(String topic) {
         return models.stream()

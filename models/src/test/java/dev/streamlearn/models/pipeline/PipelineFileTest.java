@@ -60,6 +60,8 @@ class PipelineFileTest {
                         "support-tickets/" + Topics.TEXT_EVENTS.partitions(),
                         "series-points/" + Topics.SERIES_POINTS.partitions());
         assertThat(p.inputs().get(1).valueSerde()).isSameAs(Topics.TEXT_EVENTS.valueSerde());
+        assertThat(p.topics()).containsAll(Topics.all()).hasSize(Topics.all().size() + 1);
+        assertThat(p.topics()).extracting(t -> t.name()).contains("support-tickets");
     }
 
     @Test

@@ -6,7 +6,6 @@ import dev.streamlearn.models.version.VersionTrust;
 import dev.streamlearn.ops.metrics.MetricsEndpoint;
 import dev.streamlearn.ops.metrics.PipelineMeters;
 import dev.streamlearn.ops.metrics.ScorerMeters;
-import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.kafka.KafkaAdmin;
 import dev.streamlearn.schemas.kafka.KafkaConnection;
 import dev.streamlearn.schemas.kafka.TopicInstaller;
@@ -123,9 +122,7 @@ final class ScoreCommand implements Callable<Integer> {
         KafkaConnection kafka = kafkaClient.connectionAmong(bootstrap.servers);
         try (Admin admin = KafkaAdmin.connect(kafka)) {
             new TopicInstaller(admin)
-                    .installIfAuthorized(
-                            TrainCommand.withInputs(
-                                    Topics.all(), served.orElse(Pipeline.defaults())));
+                    .installIfAuthorized(served.orElse(Pipeline.defaults()).topics());
         }
         ScorerOptions defaults = ScorerOptions.defaults();
         ScorerOptions options =

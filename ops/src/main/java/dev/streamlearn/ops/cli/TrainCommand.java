@@ -1,10 +1,7 @@
 package dev.streamlearn.ops.cli;
 
-import dev.streamlearn.models.pipeline.Pipeline;
 import dev.streamlearn.ops.metrics.LoopbackPrometheusReporter;
 import dev.streamlearn.ops.metrics.LoopbackPrometheusReporterFactory;
-import dev.streamlearn.schemas.Topic;
-import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.kafka.KafkaAdmin;
 import dev.streamlearn.schemas.kafka.KafkaConnection;
 import dev.streamlearn.schemas.kafka.TopicInstaller;
@@ -20,9 +17,7 @@ import dev.streamlearn.trainer.training.TrainingOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import org.apache.flink.configuration.Configuration;
@@ -109,8 +104,7 @@ final class TrainCommand implements Callable<Integer> {
         options = signing.applyTo(miniBatches.applyTo(options));
         KafkaConnection kafka = kafkaClient.connection(bootstrap.servers);
         try (Admin admin = KafkaAdmin.connect(kafka)) {
-            new TopicInstaller(admin)
-                    .installIfAuthorized(withInputs(Topics.all(), pipeline.pipeline()));
+            new TopicInstaller(admin).installIfAuthorized(pipeline.pipeline().topics());
         }
         TrainingJobHandle job =
                 TrainingJobRunner.start(kafka, checkpointDir, definitions, options, metrics);
@@ -163,12 +157,5 @@ final class TrainCommand implements Callable<Integer> {
                     "--metrics-port " + port + ": expected 0-65535, or -1 for no endpoint");
         }
         return LoopbackPrometheusReporterFactory.configuration(port);
-    }
-
-    /** The registry's topics and a pipeline's own input topics, each once. */
-    static List<Topic<?, ?>> withInputs(List<Topic<?, ?>> registry, Pipeline pipeline) {
-        Set<Topic<?, ?>> topics = new LinkedHashSet<>(registry);
-        topics.addAll(pipeline.inputs());
-        return List.copyOf(topics);
     }
 }

@@ -10,8 +10,6 @@ import dev.streamlearn.ops.dashboard.Dashboard;
 import dev.streamlearn.ops.metrics.LoopbackPrometheusReporterFactory;
 import dev.streamlearn.ops.metrics.PipelineMeters;
 import dev.streamlearn.ops.metrics.ScorerMeters;
-import dev.streamlearn.schemas.Topic;
-import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.kafka.KafkaAdmin;
 import dev.streamlearn.schemas.kafka.TopicInstaller;
 import dev.streamlearn.scorer.ScorerApp;
@@ -24,10 +22,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.apache.flink.configuration.Configuration;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
@@ -90,8 +86,10 @@ public final class LocalPipeline implements AutoCloseable {
             started.add(broker);
             long brokerUpNanos = System.nanoTime();
             String bootstrap = broker.bootstrapServers();
+            Pipeline served =
+                    new Pipeline(options.models().stream().map(ModelDefinition::declared).toList());
             try (Admin admin = KafkaAdmin.connect(bootstrap)) {
-                new TopicInstaller(admin).install(topics(options.models()));
+                new TopicInstaller(admin).install(served.topics());
             }
             NormalizerApp normalizer = NormalizerApp.start(bootstrap, data.resolve("normalizer"));
             started.add(normalizer);
@@ -103,13 +101,7 @@ public final class LocalPipeline implements AutoCloseable {
                             bootstrap,
                             data.resolve("scorer"),
                             null,
-                            ScorerOptions.defaults()
-                                    .withTrust(trust)
-                                    .withServed(
-                                            new Pipeline(
-                                                    options.models().stream()
-                                                            .map(ModelDefinition::declared)
-                                                            .toList())));
+                            ScorerOptions.defaults().withTrust(trust).withServed(served));
             started.add(scorer);
             Dashboard dashboard =
                     Dashboard.start(
@@ -184,13 +176,6 @@ public final class LocalPipeline implements AutoCloseable {
     /** The models this pipeline trains and serves. */
     public List<String> modelNames() {
         return modelNames;
-    }
-
-    /** The registry's topics and the models' own input topics, each once. */
-    private static List<Topic<?, ?>> topics(List<ModelDefinition> models) {
-        Set<Topic<?, ?>> topics = new LinkedHashSet<>(Topics.all());
-        models.forEach(m -> topics.add(m.inputTopic()));
-        return List.copyOf(topics);
     }
 
     /** The directory of the trainer's key pair, whose every {@code *.pub} the scorer trusts. */

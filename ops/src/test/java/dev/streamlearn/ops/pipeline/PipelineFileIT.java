@@ -6,7 +6,6 @@ import dev.streamlearn.broker.EmbeddedKafkaBroker;
 import dev.streamlearn.models.pipeline.Pipeline;
 import dev.streamlearn.models.pipeline.PipelineFile;
 import dev.streamlearn.ops.process.CommittedRecords;
-import dev.streamlearn.schemas.Topic;
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.avro.ModelVersion;
 import dev.streamlearn.schemas.avro.TextEvent;
@@ -24,10 +23,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -74,9 +71,7 @@ class PipelineFileIT {
             String bootstrap = broker.bootstrapServers();
             try (Admin admin = KafkaAdmin.connect(bootstrap)) {
                 // As train and score do: the registry's topics and the file's input topics
-                Set<Topic<?, ?>> topics = new LinkedHashSet<>(Topics.all());
-                topics.addAll(pipeline.inputs());
-                new TopicInstaller(admin).install(topics);
+                new TopicInstaller(admin).install(pipeline.topics());
             }
             // Given labelled mail on text-events and labelled tickets on support-tickets
             List<TextEvent> mail = new ArrayList<>();

@@ -4,7 +4,6 @@ import dev.streamlearn.models.pipeline.DeclaredModel;
 import dev.streamlearn.models.pipeline.DeclaredModel.PublishPolicy;
 import dev.streamlearn.models.spec.ModelFamily;
 import dev.streamlearn.models.spec.ModelSpec;
-import dev.streamlearn.schemas.Topic;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -107,11 +106,6 @@ public record ModelDefinition(
     /** This model as a pipeline declares it: what the scorer needs to serve it. */
     public DeclaredModel declared() {
         return new DeclaredModel(name, kind, topic, spec, publish);
-    }
-
-    /** Its input topic as it is created: with the records and settings of its family's topic. */
-    public Topic<String, ?> inputTopic() {
-        return kind.inputTopic().renamed(topic);
     }
 
     /**
