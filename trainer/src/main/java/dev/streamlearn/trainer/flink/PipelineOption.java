@@ -22,14 +22,23 @@ public final class PipelineOption {
                             + " policy); default: one model per family, on its topic.")
     Path file;
 
+    /** The file as first read: a command asks for its models and then its topics. */
+    private Pipeline read;
+
     /** Whether a file was given. */
     public boolean given() {
         return file != null;
     }
 
-    /** The file's pipeline, read and checked now; the default one without a file. */
+    /** The file's pipeline, read and checked once; the default one without a file. */
     public Pipeline pipeline() {
-        return file == null ? Pipeline.defaults() : PipelineFile.read(file);
+        if (file == null) {
+            return Pipeline.defaults();
+        }
+        if (read == null) {
+            read = PipelineFile.read(file);
+        }
+        return read;
     }
 
     /**
@@ -53,6 +62,6 @@ public final class PipelineOption {
                             + ": the pipeline file says which models to train; give one or the"
                             + " other");
         }
-        return TrainingFamilies.models(PipelineFile.read(file), overrides);
+        return TrainingFamilies.models(pipeline(), overrides);
     }
 }
