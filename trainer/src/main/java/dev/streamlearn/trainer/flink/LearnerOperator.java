@@ -1,8 +1,6 @@
 package dev.streamlearn.trainer.flink;
 
 import dev.streamlearn.models.version.Provenance;
-import dev.streamlearn.models.version.SigningKey;
-import dev.streamlearn.models.version.VersionContract;
 import dev.streamlearn.schemas.avro.ModelVersion;
 import dev.streamlearn.schemas.avro.SourceOffset;
 import dev.streamlearn.schemas.avro.TrainingMetrics;
@@ -19,6 +17,7 @@ import dev.streamlearn.trainer.training.ModelTrainer;
 import dev.streamlearn.trainer.training.PublishedVersion;
 import dev.streamlearn.trainer.training.TrainingInput;
 import dev.streamlearn.trainer.training.TrainingOptions;
+import dev.streamlearn.trainer.versions.VersionBuilder;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -282,11 +281,7 @@ final class LearnerOperator extends AbstractStreamOperator<ModelVersion>
                         m.trainer.metrics(),
                         sourceOffsets(m.nextOffsets),
                         Instant.ofEpochMilli(now));
-        SigningKey key = options.signingKey();
-        ModelVersion published =
-                key == null
-                        ? VersionContract.build(m.trainer.weights(), provenance)
-                        : VersionContract.build(m.trainer.weights(), provenance, key);
+        ModelVersion published = m.versions.next(m.trainer.weights(), provenance);
         double seconds = Math.max(now - m.lastPublishAt, 1) / 1000.0;
         TrainingMetrics figures =
                 TrainingMetrics.newBuilder()
@@ -320,6 +315,10 @@ final class LearnerOperator extends AbstractStreamOperator<ModelVersion>
         final ModelTrainer trainer;
         final AdaptiveBatchSize batching;
         final Map<TopicPartition, Long> nextOffsets;
+
+        /** Not checkpointed: the first version after a start or restore carries full weights. */
+        final VersionBuilder versions;
+
         long lagMillis = UNKNOWN_LAG;
 
         /** Not checkpointed: a restored flush timer fires as a timer of no known purpose. */
@@ -336,6 +335,7 @@ final class LearnerOperator extends AbstractStreamOperator<ModelVersion>
             this.model = model;
             this.trainer = TrainingFamilies.newTrainer(model);
             this.batching = batching(trainer, options);
+            this.versions = new VersionBuilder(options.signingKey());
             this.lastVersion = model.lastPublishedVersion();
             this.nextOffsets = new HashMap<>();
             this.lastLoss = Double.NaN;
@@ -349,6 +349,7 @@ final class LearnerOperator extends AbstractStreamOperator<ModelVersion>
                     TrainingFamilies.restoreTrainer(
                             model, s.learner(), s.prequential(), s.labelCounts());
             this.batching = batching(trainer, options);
+            this.versions = new VersionBuilder(options.signingKey());
             this.nextOffsets = new HashMap<>(s.nextOffsets());
             this.lastVersion = s.lastVersion();
             this.fitsSincePublish = s.fitsSincePublish();
