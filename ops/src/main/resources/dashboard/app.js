@@ -305,6 +305,7 @@ function renderSeries(series) {
       data: { datasets: [
         { label: 'actual', borderColor: COLORS.accent, backgroundColor: COLORS.accent, data: [], pointRadius: 0, borderWidth: 2 },
         { label: 'forecast', borderColor: COLORS.forecast, backgroundColor: COLORS.forecast, borderDash: [5, 3], data: [], pointRadius: 0, borderWidth: 2 },
+        { label: "model's forecast", borderColor: COLORS.muted, backgroundColor: COLORS.muted, borderDash: [2, 3], data: [], pointRadius: 0, borderWidth: 1, spanGaps: false },
         { label: 'anomaly', type: 'scatter', borderColor: COLORS.bad, backgroundColor: COLORS.bad, data: [], pointRadius: 5, pointHoverRadius: 7 },
       ] },
       options: {
@@ -318,9 +319,24 @@ function renderSeries(series) {
   const points = chosen === undefined ? [] : series.series[chosen];
   seriesChart.data.datasets[0].data = points.map((p) => ({ x: p[0], y: p[1] }));
   seriesChart.data.datasets[1].data = points.map((p) => ({ x: p[0], y: p[2] }));
-  seriesChart.data.datasets[2].data = points.filter((p) => p[3] !== null && p[3] >= series.threshold)
+  // Fields 5-8: forecastBy, modelForecast, recentModelMae, recentPersistenceMae (SeriesBoard).
+  seriesChart.data.datasets[2].data = points.map((p) => ({ x: p[0], y: p[5] === 'persistence' ? p[6] : null }));
+  seriesChart.data.datasets[3].data = points.filter((p) => p[3] !== null && p[3] >= series.threshold)
     .map((p) => ({ x: p[0], y: p[1], score: p[3] }));
   seriesChart.update('none');
+  const latest = [...points].reverse().find((p) => p[5] !== null && p[5] !== undefined);
+  const badge = $('series-forecast-by');
+  badge.hidden = latest === undefined;
+  if (latest !== undefined) {
+    badge.textContent = `scored by ${latest[5]}`;
+    badge.className = `badge ${latest[5]}`;
+    badge.title = latest[7] === null ? 'no recent errors yet'
+      : `recent MAE: model ${num(latest[7], 4)}, persistence ${num(latest[8], 4)}`;
+  }
+  const by = series.scoredBy || { model: 0, persistence: 0 };
+  $('series-scored-by').textContent = by.model + by.persistence === 0 ? ''
+    : `points scored by the model ${by.model.toLocaleString()}, by persistence ${by.persistence.toLocaleString()}`
+      + ' (persistence while a series\' model trails it on its recent points)';
 }
 
 // Tokens are the tokenizer's: lower-cased maximal runs of letters and digits.

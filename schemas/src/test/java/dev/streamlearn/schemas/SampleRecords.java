@@ -79,7 +79,20 @@ public final class SampleRecords {
 
     public static SeriesScore seriesScore() {
         return new SeriesScore(
-                "mote-1", AT, 27.97, 27.95, 0.02, 0.4, 27.96, "lstm-forecaster", 5L, AT);
+                "mote-1",
+                AT,
+                27.97,
+                27.95,
+                0.02,
+                0.4,
+                27.96,
+                "lstm-forecaster",
+                5L,
+                AT,
+                "model",
+                27.95,
+                0.021,
+                0.025);
     }
 
     public static TextScore textScore() {

@@ -12,7 +12,10 @@ import java.util.Map;
 
 /**
  * The latest scored points of the most recently active series: actual value, the forecast made for
- * it and its anomaly score, for the actual-vs-forecast chart.
+ * it and its anomaly score, for the actual-vs-forecast chart; and which forecast scored each point,
+ * the model's or persistence's (the scorer's fallback for a series whose model trails persistence
+ * on its recent points, {@code SeriesScore.forecastBy}), with the model's own forecast and the
+ * recent errors the choice was made on.
  */
 final class SeriesBoard {
     /**
@@ -21,6 +24,8 @@ final class SeriesBoard {
      */
     static final double ANOMALY_THRESHOLD = 4.0;
 
+    private static final String MODEL = "model";
+    private static final String PERSISTENCE = "persistence";
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final int SERIES_SHOWN = 6;
 
@@ -34,6 +39,8 @@ final class SeriesBoard {
                 }
             };
     private long anomalies;
+    private long byModel;
+    private long byPersistence;
 
     SeriesBoard(int pointsPerSeries) {
         this.pointsPerSeries = pointsPerSeries;
@@ -46,6 +53,16 @@ final class SeriesBoard {
         addNullable(point, score.getForecast());
         addNullable(point, score.getAnomalyScore());
         point.add(score.getModelVersion());
+        addNullable(point, score.getForecastBy());
+        addNullable(point, score.getModelForecast());
+        addNullable(point, score.getRecentModelMae());
+        addNullable(point, score.getRecentPersistenceMae());
+        if (PERSISTENCE.equals(score.getForecastBy())) {
+            byPersistence++;
+        } else if (score.getForecast() != null) {
+            // Scores from scorers before the fallback name no forecaster: the model's.
+            byModel++;
+        }
         if (score.getAnomalyScore() != null && score.getAnomalyScore() >= ANOMALY_THRESHOLD) {
             anomalies++;
         }
@@ -57,6 +74,24 @@ final class SeriesBoard {
         return anomalies;
     }
 
+    /** Series points scored against a forecast, by the model's. */
+    long byModel() {
+        return byModel;
+    }
+
+    /** Series points scored against a forecast, by persistence's. */
+    long byPersistence() {
+        return byPersistence;
+    }
+
+    private static void addNullable(ArrayNode point, CharSequence value) {
+        if (value == null) {
+            point.addNull();
+        } else {
+            point.add(value.toString());
+        }
+    }
+
     private static void addNullable(ArrayNode point, Double value) {
         if (value == null || !Double.isFinite(value)) {
             point.addNull();
@@ -65,17 +100,26 @@ final class SeriesBoard {
         }
     }
 
-    /** {"threshold": T, "fields": [...], "series": {id: [[t, value, forecast, anomaly, v]...]}}. */
+    /**
+     * {"threshold": T, "anomalies": n, "scoredBy": {"model": n, "persistence": n}, "fields": [...],
+     * "series": {id: [[t, value, forecast, anomaly, v, forecastBy, modelForecast, recentModelMae,
+     * recentPersistenceMae]...]}}.
+     */
     ObjectNode json() {
         ObjectNode node = NODES.objectNode();
         node.put("threshold", ANOMALY_THRESHOLD);
         node.put("anomalies", anomalies);
+        node.putObject("scoredBy").put(MODEL, byModel).put(PERSISTENCE, byPersistence);
         node.putArray("fields")
                 .add("eventTime")
                 .add("value")
                 .add("forecast")
                 .add("anomalyScore")
-                .add("modelVersion");
+                .add("modelVersion")
+                .add("forecastBy")
+                .add("modelForecast")
+                .add("recentModelMae")
+                .add("recentPersistenceMae");
         ObjectNode all = node.putObject("series");
         // Newest first, so the page can show the liveliest series by default.
         List<Map.Entry<String, Bounded<ArrayNode>>> newestFirst =

@@ -25,6 +25,8 @@ public final class ScorerMeters {
                 "streamlearn.scorer.series.scored",
                 "Series points scored",
                 metrics.seriesScored);
+        seriesScoredBy(registry, "model", metrics.seriesByModel);
+        seriesScoredBy(registry, "persistence", metrics.seriesByPersistence);
         counter(
                 registry,
                 "streamlearn.scorer.dead.lettered",
@@ -57,6 +59,16 @@ public final class ScorerMeters {
         gateDecisions(registry, "rolled_back", metrics.gateRolledBack);
         Gauge.builder("streamlearn.scorer.pending.events", metrics.pending, a -> a.get())
                 .description("Events waiting for a first model")
+                .register(registry);
+    }
+
+    private static void seriesScoredBy(MeterRegistry registry, String forecast, LongAdder adder) {
+        FunctionCounter.builder("streamlearn.scorer.series.scored.by", adder, LongAdder::sum)
+                .tag("forecast", forecast)
+                .description(
+                        "Series points scored against a forecast, by the forecast that scored them:"
+                                + " the model's, or persistence's while the series' model trails it"
+                                + " on its recent points")
                 .register(registry);
     }
 

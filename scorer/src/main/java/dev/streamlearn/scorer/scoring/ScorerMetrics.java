@@ -10,6 +10,15 @@ import java.util.concurrent.atomic.LongAdder;
 public final class ScorerMetrics {
     public final LongAdder textScored = new LongAdder();
     public final LongAdder seriesScored = new LongAdder();
+
+    /**
+     * Of the series points scored against a forecast, those scored with the model's and those with
+     * persistence's (the fallback for a series whose model trails persistence on its recent
+     * points).
+     */
+    public final LongAdder seriesByModel = new LongAdder();
+
+    public final LongAdder seriesByPersistence = new LongAdder();
     public final LongAdder deadLettered = new LongAdder();
     public final LongAdder versionsAccepted = new LongAdder();
     public final LongAdder versionsRejected = new LongAdder();

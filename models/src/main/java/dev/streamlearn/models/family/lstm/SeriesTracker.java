@@ -50,6 +50,21 @@ public final class SeriesTracker {
      */
     public SeriesObservation observe(
             double value, LstmForecasterModel model, double forecastOfValue) {
+        return observe(value, model, forecastOfValue, false);
+    }
+
+    /**
+     * Scores and then remembers one value, as {@link #observe(double, LstmForecasterModel,
+     * double)}, the anomaly score taken from persistence's error instead of the model's when {@code
+     * byPersistence} (the scorer's fallback for a series whose model is worse than persistence on
+     * its recent points: {@code models.forecast.PersistenceFallback}). That error also enters the
+     * anomaly scale, so the score stays relative to the errors of the forecasts scored.
+     */
+    public SeriesObservation observe(
+            double value,
+            LstmForecasterModel model,
+            double forecastOfValue,
+            boolean byPersistence) {
         if (!Double.isFinite(value)) {
             throw new IllegalArgumentException(
                     "series value is " + value + ", expected a finite number");
@@ -57,17 +72,20 @@ public final class SeriesTracker {
         NormalisedWindow w = null;
         double forecast = Double.NaN;
         double score = Double.NaN;
+        double persistence = held == 0 ? Double.NaN : history[slot(seen - 1)];
         if (held >= window) {
             double[] last = ordered();
             w = model.windows().normalise(last, last.length - window);
             forecast = Double.isNaN(forecastOfValue) ? model.forecast(w) : forecastOfValue;
-            score = anomaly.scoreAndUpdate(Math.abs(value - forecast));
+            score =
+                    anomaly.scoreAndUpdate(
+                            Math.abs(value - (byPersistence ? persistence : forecast)));
         }
-        double persistence = held == 0 ? Double.NaN : history[slot(seen - 1)];
         history[slot(seen)] = value;
         seen++;
         held = Math.min(held + 1, history.length);
-        return new SeriesObservation(value, w, forecast, persistence, score);
+        return new SeriesObservation(
+                value, w, forecast, persistence, score, byPersistence && w != null);
     }
 
     /** The forecast of the next point, or NaN while fewer than W points were seen. */

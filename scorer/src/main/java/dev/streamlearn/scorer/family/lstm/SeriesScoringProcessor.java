@@ -4,6 +4,7 @@ import dev.streamlearn.models.family.lstm.LstmForecasterModel;
 import dev.streamlearn.models.family.lstm.LstmForecasterSpec;
 import dev.streamlearn.models.family.lstm.SeriesObservation;
 import dev.streamlearn.models.family.lstm.SeriesTracker;
+import dev.streamlearn.models.forecast.PersistenceFallback;
 import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.avro.SeriesPoint;
@@ -27,8 +28,20 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * against the forecast made from the W points before it — the error and anomaly score are the same
  * code {@code streamlearn evaluate} uses — and the forecast of the next point is published and kept
  * with the version that made it, so that while that version serves the LSTM runs once per point.
+ *
+ * <p>A series whose model is clearly worse than persistence on its recent points ({@link
+ * PersistenceFallback}, kept in the same store) is scored with persistence's forecast instead: the
+ * score's forecast, error and anomaly score are then persistence's, and its {@code forecastBy} says
+ * so (issue 17, item 4). The model's forecast is still made, kept and compared, so the series
+ * returns to it once it is no longer worse.
  */
 public final class SeriesScoringProcessor extends ScoringProcessor<LstmForecasterModel> {
+    /** {@code SeriesScore.forecastBy} of a point scored with the model's forecast. */
+    public static final String MODEL = "model";
+
+    /** {@code SeriesScore.forecastBy} of a point scored with persistence's (the previous value). */
+    public static final String PERSISTENCE = "persistence";
+
     private final String trackersStore;
     private KeyValueStore<String, byte[]> trackers;
 
@@ -65,31 +78,57 @@ public final class SeriesScoringProcessor extends ScoringProcessor<LstmForecaste
                 saved == null
                         ? new SeriesTracker(model.weights().spec())
                         : SeriesTracker.restore(model.weights().spec(), saved.tracker());
+        PersistenceFallback fallback =
+                saved == null
+                        ? new PersistenceFallback()
+                        : PersistenceFallback.restore(saved.fallback());
+        PersistenceFallback.State before = fallback.state();
+        boolean byPersistence = fallback.usesPersistence();
         // The forecast of this point was made after the previous one; reuse it only if the
         // version serving now made it, so the score names the version that computed it.
         SeriesObservation observed =
                 tracker.observe(
                         point.getValue(),
                         model,
-                        saved == null ? Double.NaN : saved.nextForecastBy(serving.version()));
-        double next = tracker.forecastNext(model);
+                        saved == null ? Double.NaN : saved.nextForecastBy(serving.version()),
+                        byPersistence);
+        if (observed.hasForecast()) {
+            fallback.update(Math.abs(observed.error()), Math.abs(observed.persistenceError()));
+        }
+        double modelNext = tracker.forecastNext(model);
+        // Kept is the model's own forecast, so the next point's fallback still compares it.
         trackers.put(
-                point.getSeriesId(), SeriesStates.encode(tracker.state(), next, serving.version()));
+                point.getSeriesId(),
+                SeriesStates.encode(
+                        tracker.state(), modelNext, serving.version(), fallback.state()));
+        double next =
+                fallback.usesPersistence() && !Double.isNaN(modelNext)
+                        ? point.getValue()
+                        : modelNext;
+        boolean scored = observed.hasForecast();
+        boolean evidence = scored && before.count() > 0;
         SeriesScore score =
                 new SeriesScore(
                         point.getSeriesId(),
                         point.getEventTime(),
                         point.getValue(),
-                        orNull(observed.forecast()),
-                        observed.hasForecast() ? observed.error() : null,
+                        orNull(observed.scoredForecast()),
+                        scored ? observed.scoredError() : null,
                         orNull(observed.anomalyScore()),
                         orNull(next),
                         modelName(),
                         serving.version(),
-                        Instant.now());
+                        Instant.now(),
+                        scored ? (byPersistence ? PERSISTENCE : MODEL) : null,
+                        orNull(observed.forecast()),
+                        evidence ? before.modelMae() : null,
+                        evidence ? before.persistenceMae() : null);
         context.forward(
                 new Record<Object, Object>(point.getSeriesId(), score, origin.timestamp()),
                 SeriesScoring.SINK);
+        if (scored) {
+            (byPersistence ? metrics.seriesByPersistence : metrics.seriesByModel).increment();
+        }
         metrics.seriesScored.increment();
     }
 
