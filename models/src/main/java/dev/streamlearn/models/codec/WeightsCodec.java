@@ -36,10 +36,16 @@ import java.util.Map;
  * A decoder never returns weights a kernel cannot use: it checks, in order, the magic, the format
  * version, the structure, the spec, the parameter count against the spec, the checksum and that
  * every value is finite, and says which check failed.
+ *
+ * <p>Format version 2 is a delta version's weights ({@link WeightsDelta}): only what changed since
+ * the parameters of another version. {@link #decode} refuses it by name ({@link
+ * WeightsFormatException.Check#DELTA}), since it makes weights only with the ones it changes.
  */
 public final class WeightsCodec {
+    /** Whole weights. */
     public static final int FORMAT_VERSION = 1;
-    private static final byte[] MAGIC = {'S', 'L', 'W', 'T'};
+
+    static final byte[] MAGIC = {'S', 'L', 'W', 'T'};
 
     private WeightsCodec() {}
 
@@ -59,15 +65,7 @@ public final class WeightsCodec {
             ByteArrayOutputStream bytes =
                     new ByteArrayOutputStream(weights.params().length * 4 + 512);
             DataOutputStream out = new DataOutputStream(bytes);
-            out.write(MAGIC);
-            out.writeInt(FORMAT_VERSION);
-            out.writeUTF(weights.spec().kind().id());
-            Map<String, String> spec = weights.spec().toMap();
-            out.writeInt(spec.size());
-            for (Map.Entry<String, String> e : spec.entrySet()) {
-                out.writeUTF(e.getKey());
-                out.writeUTF(e.getValue());
-            }
+            writeHeader(out, FORMAT_VERSION, weights.spec());
             byte[] params = paramBytes(weights.params());
             byte[] checksum = sha256(params);
             out.writeInt(weights.params().length);
@@ -91,42 +89,27 @@ public final class WeightsCodec {
     public static Decoded decodeVerified(byte[] encoded) throws WeightsFormatException {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(encoded));
         try {
-            byte[] magic = new byte[4];
-            in.readFully(magic);
-            if (!Arrays.equals(magic, MAGIC)) {
+            int version = readFormatVersion(in);
+            if (version == WeightsDelta.FORMAT_VERSION) {
                 throw new WeightsFormatException(
-                        Check.MAGIC,
-                        "expected the bytes 'SLWT' at the start, found "
-                                + HexFormat.of().formatHex(magic));
+                        Check.DELTA,
+                        "format version "
+                                + version
+                                + " holds the changes of a delta version, not whole weights: they"
+                                + " decode only with the parameters of the version they change");
             }
-            int version = in.readInt();
             if (version != FORMAT_VERSION) {
                 throw new WeightsFormatException(
                         Check.FORMAT_VERSION,
                         "format version "
                                 + version
                                 + " is not supported; this build reads "
-                                + FORMAT_VERSION);
+                                + FORMAT_VERSION
+                                + " and "
+                                + WeightsDelta.FORMAT_VERSION);
             }
-            String kindId = in.readUTF();
-            int entries = in.readInt();
-            if (entries < 0 || entries > 10_000) {
-                throw new WeightsFormatException(
-                        Check.STRUCTURE, "spec entry count " + entries + " is implausible");
-            }
-            Map<String, String> map = new LinkedHashMap<>();
-            for (int i = 0; i < entries; i++) {
-                map.put(in.readUTF(), in.readUTF());
-            }
-            ModelSpec spec;
-            int expected;
-            try {
-                ModelFamily kind = ModelFamilies.byId(kindId);
-                spec = ModelSpec.fromMap(kind, kind.storedSpec(map));
-                expected = ParameterLayout.of(spec).size();
-            } catch (IllegalArgumentException e) {
-                throw new WeightsFormatException(Check.SPEC, e.getMessage());
-            }
+            ModelSpec spec = readSpec(in);
+            int expected = ParameterLayout.of(spec).size();
             int count = in.readInt();
             if (count != expected) {
                 throw new WeightsFormatException(
@@ -174,18 +157,67 @@ public final class WeightsCodec {
         }
     }
 
+    /** The magic, the format version, the kind and the spec: the start of every format. */
+    static void writeHeader(DataOutputStream out, int formatVersion, ModelSpec spec)
+            throws IOException {
+        out.write(MAGIC);
+        out.writeInt(formatVersion);
+        out.writeUTF(spec.kind().id());
+        Map<String, String> map = spec.toMap();
+        out.writeInt(map.size());
+        for (Map.Entry<String, String> e : map.entrySet()) {
+            out.writeUTF(e.getKey());
+            out.writeUTF(e.getValue());
+        }
+    }
+
+    /** Checks the magic and returns the format version that follows it. */
+    static int readFormatVersion(DataInputStream in) throws IOException, WeightsFormatException {
+        byte[] magic = new byte[4];
+        in.readFully(magic);
+        if (!Arrays.equals(magic, MAGIC)) {
+            throw new WeightsFormatException(
+                    Check.MAGIC,
+                    "expected the bytes 'SLWT' at the start, found "
+                            + HexFormat.of().formatHex(magic));
+        }
+        return in.readInt();
+    }
+
+    /** The kind and spec after the format version, checked against the families of this build. */
+    static ModelSpec readSpec(DataInputStream in) throws IOException, WeightsFormatException {
+        String kindId = in.readUTF();
+        int entries = in.readInt();
+        if (entries < 0 || entries > 10_000) {
+            throw new WeightsFormatException(
+                    Check.STRUCTURE, "spec entry count " + entries + " is implausible");
+        }
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < entries; i++) {
+            map.put(in.readUTF(), in.readUTF());
+        }
+        try {
+            ModelFamily kind = ModelFamilies.byId(kindId);
+            ModelSpec spec = ModelSpec.fromMap(kind, kind.storedSpec(map));
+            ParameterLayout.of(spec);
+            return spec;
+        } catch (IllegalArgumentException e) {
+            throw new WeightsFormatException(Check.SPEC, e.getMessage());
+        }
+    }
+
     /** Lower-case hex SHA-256 of the parameters as stored: {@code ModelVersion.weightsSha256}. */
     public static String sha256Hex(float[] params) {
         return HexFormat.of().formatHex(sha256(paramBytes(params)));
     }
 
-    private static byte[] paramBytes(float[] params) {
+    static byte[] paramBytes(float[] params) {
         ByteBuffer buffer = ByteBuffer.allocate(params.length * 4).order(ByteOrder.BIG_ENDIAN);
         buffer.asFloatBuffer().put(params);
         return buffer.array();
     }
 
-    private static byte[] sha256(byte[] bytes) {
+    static byte[] sha256(byte[] bytes) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(bytes);
         } catch (NoSuchAlgorithmException e) {

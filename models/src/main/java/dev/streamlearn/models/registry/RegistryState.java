@@ -1,5 +1,6 @@
 package dev.streamlearn.models.registry;
 
+import dev.streamlearn.models.version.HeldWeights;
 import dev.streamlearn.models.version.InvalidVersionException;
 import dev.streamlearn.models.version.VerifiedVersion;
 import dev.streamlearn.models.version.VersionContract;
@@ -27,6 +28,12 @@ import java.util.TreeSet;
  * version the promotion gate promoted ({@code model-events}, {@link #decide}), the latest, or a
  * pinned one. Every update returns a new state, so a reader on another thread always sees a whole
  * one. See {@code docs/ARCHITECTURE.md}, "The registry".
+ *
+ * <p>A delta version (one carrying only what changed since {@code deltaOf}) is admitted only on the
+ * full weights of the newest accepted version of its model, which this state holds: they are
+ * rebuilt, and their hash must be the one the version announces. A delta of any other version is
+ * refused with that reason, and so is every delta after it, until a version with full weights
+ * arrives; what serves is untouched meanwhile.
  */
 public final class RegistryState {
     /** Versions held per model unless configured otherwise (pin and roll back reach only these). */
@@ -43,15 +50,20 @@ public final class RegistryState {
     private final VersionTrust trust;
     private final Map<String, RegisteredModel> models;
 
+    /** Per model, the full weights of its newest accepted version: what its next delta needs. */
+    private final Map<String, HeldWeights> parents;
+
     private RegistryState(
             int versionsKept,
             ServingPolicy defaultPolicy,
             VersionTrust trust,
-            Map<String, RegisteredModel> models) {
+            Map<String, RegisteredModel> models,
+            Map<String, HeldWeights> parents) {
         this.versionsKept = versionsKept;
         this.defaultPolicy = defaultPolicy;
         this.trust = trust;
         this.models = models;
+        this.parents = parents;
     }
 
     /**
@@ -74,7 +86,8 @@ public final class RegistryState {
         if (defaultPolicy == ServingPolicy.PIN) {
             throw new IllegalArgumentException("the default policy must be GATED or FOLLOW");
         }
-        return new RegistryState(versionsKept, defaultPolicy, trust, Collections.emptyMap());
+        return new RegistryState(
+                versionsKept, defaultPolicy, trust, Collections.emptyMap(), Collections.emptyMap());
     }
 
     /** The outcome of offering a received version to the registry. */
@@ -136,8 +149,16 @@ public final class RegistryState {
     }
 
     /**
-     * Verifies {@code record} against this registry's trust and accepts it if its number is above
-     * the model's highest.
+     * The full weights of {@code model}'s newest accepted version, which its next delta version is
+     * rebuilt from; empty while none is held.
+     */
+    public Optional<HeldWeights> parent(String model) {
+        return Optional.ofNullable(parents.get(model));
+    }
+
+    /**
+     * Verifies {@code record} against this registry's trust (a delta on the full weights of the
+     * model's newest accepted version) and accepts it if its number is above the model's highest.
      */
     public Admission admit(ModelVersion record) {
         Optional<String> tooLow = numberRefusal(record.getModel(), record.getVersion());
@@ -145,7 +166,7 @@ public final class RegistryState {
             return new Refused(tooLow.get());
         }
         try {
-            return accept(VersionContract.verify(record, trust));
+            return accept(VersionContract.verify(record, trust, parent(record.getModel())));
         } catch (InvalidVersionException e) {
             return new Refused(e.getMessage(), e.untrusted());
         }
@@ -190,7 +211,8 @@ public final class RegistryState {
                                 before.promoted(),
                                 before.previous(),
                                 rejected,
-                                before.decisions()));
+                                before.decisions()),
+                        HeldWeights.of(version));
         return new Admitted(next, version, List.copyOf(evicted));
     }
 
@@ -317,6 +339,18 @@ public final class RegistryState {
         Map<String, RegisteredModel> next = new TreeMap<>(models);
         next.put(model.name(), model);
         return new RegistryState(
-                versionsKept, defaultPolicy, trust, Collections.unmodifiableMap(next));
+                versionsKept, defaultPolicy, trust, Collections.unmodifiableMap(next), parents);
+    }
+
+    private RegistryState with(RegisteredModel model, HeldWeights parent) {
+        RegistryState next = with(model);
+        Map<String, HeldWeights> nextParents = new TreeMap<>(parents);
+        nextParents.put(model.name(), parent);
+        return new RegistryState(
+                versionsKept,
+                defaultPolicy,
+                trust,
+                next.models,
+                Collections.unmodifiableMap(nextParents));
     }
 }

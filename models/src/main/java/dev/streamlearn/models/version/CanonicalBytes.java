@@ -1,5 +1,7 @@
 package dev.streamlearn.models.version;
 
+import static dev.streamlearn.schemas.serde.ByteBuffers.copyOf;
+
 import dev.streamlearn.schemas.avro.ModelVersion;
 import dev.streamlearn.schemas.avro.SourceOffset;
 import java.io.ByteArrayOutputStream;
@@ -36,9 +38,16 @@ import java.util.TreeMap;
  *
  * A field added to {@code ModelVersion} later is added here under a new leading tag, so that a
  * reader knows which fields a signature covers.
+ *
+ * <p>A delta version ({@code deltaOf} set) is signed under the tag {@code
+ * "streamlearn/ModelVersion/signed/v2"}: as above, but with {@code long deltaOf} after {@code
+ * parentVersion} and its weights whole, the delta as sent (a few rows, so cheap to cover), since no
+ * reader can check {@code weightsSha256} against them before it has rebuilt the parameters. Full
+ * versions keep the v1 bytes, so versions signed before deltas still verify.
  */
 final class CanonicalBytes {
     static final String TAG = "streamlearn/ModelVersion/signed/v1";
+    static final String DELTA_TAG = "streamlearn/ModelVersion/signed/v2";
 
     private CanonicalBytes() {}
 
@@ -46,7 +55,7 @@ final class CanonicalBytes {
      * The canonical bytes of {@code version}.
      *
      * @param parameterCount how many parameters its weights hold, which says where their header
-     *     ends
+     *     ends (unused for a delta, whose weights are covered whole)
      * @param signingKeyId the key that signs (or signed) them, part of what is signed so that a
      *     signature cannot be passed off as another key's
      */
@@ -54,13 +63,20 @@ final class CanonicalBytes {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
         DataOutputStream out = new DataOutputStream(bytes);
         try {
-            string(out, TAG);
+            Long deltaOf = version.getDeltaOf();
+            string(out, deltaOf == null ? TAG : DELTA_TAG);
             string(out, version.getModel());
             string(out, version.getKind());
             out.writeLong(version.getVersion());
             optionalLong(out, version.getParentVersion());
+            if (deltaOf != null) {
+                out.writeLong(deltaOf);
+            }
             out.writeLong(version.getCreatedAt().toEpochMilli());
-            byte[] header = weightsHeader(version.getWeights(), parameterCount);
+            byte[] header =
+                    deltaOf == null
+                            ? weightsHeader(version.getWeights(), parameterCount)
+                            : copyOf(version.getWeights());
             out.writeInt(header.length);
             out.write(header);
             string(out, version.getWeightsSha256());

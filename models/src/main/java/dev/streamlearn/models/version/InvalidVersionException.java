@@ -10,6 +10,11 @@ public final class InvalidVersionException extends Exception {
         UNSIGNED,
         /** It is signed by a key the reader does not trust, or its signature is incomplete. */
         UNKNOWN_KEY,
+        /**
+         * It is a delta of a version whose full weights the reader does not hold: it cannot be
+         * rebuilt, and the reader waits for the next version with full weights.
+         */
+        MISSING_PARENT,
         /** Its weights do not decode (the codec's check is named in the message). */
         WEIGHTS,
         /** The kind it announces is not that of its weights. */

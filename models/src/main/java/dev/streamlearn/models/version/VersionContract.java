@@ -3,6 +3,7 @@ package dev.streamlearn.models.version;
 import static dev.streamlearn.schemas.serde.ByteBuffers.copyOf;
 
 import dev.streamlearn.models.codec.WeightsCodec;
+import dev.streamlearn.models.codec.WeightsDelta;
 import dev.streamlearn.models.codec.WeightsFormatException;
 import dev.streamlearn.models.kernel.ModelWeights;
 import dev.streamlearn.models.version.InvalidVersionException.Check;
@@ -16,8 +17,11 @@ import java.util.Optional;
  * What a model version is, in one place: how the trainer builds (and signs) one from weights and
  * {@link Provenance}, and how every reader (scorer, dashboard, CLI, a restarted trainer) verifies
  * one it received against the keys it trusts ({@link VersionTrust}). The weights are encoded and
- * hashed once when built and decoded and hashed once when verified. Whether a verified version may
- * serve (numbers only go up, the last K are held, pins) is the registry's rule: {@code
+ * hashed once when built and decoded and hashed once when verified. A version may carry only the
+ * parameter rows changed since an earlier one ({@code deltaOf}, {@link WeightsDelta}); a reader
+ * rebuilds its full weights from that version's, which it must hold ({@link HeldWeights}), and
+ * checks them against the hash the version announces. Whether a verified version may serve (numbers
+ * only go up, the last K are held, pins) is the registry's rule: {@code
  * models.registry.RegistryState}. See {@code docs/ARCHITECTURE.md}, "The version contract".
  */
 public final class VersionContract {
@@ -36,16 +40,43 @@ public final class VersionContract {
      * (Ed25519 over its {@link CanonicalBytes}).
      */
     public static ModelVersion build(ModelWeights weights, Provenance provenance, SigningKey key) {
-        ModelVersion version = unsigned(weights, provenance).setSigningKeyId(key.keyId()).build();
+        return signed(
+                unsigned(weights, provenance).setSigningKeyId(key.keyId()).build(),
+                weights.params().length,
+                key);
+    }
+
+    /**
+     * The record to publish for {@code weights} as a delta of {@code base}: its weights hold only
+     * the parameter rows that differ from {@code base}'s ({@link WeightsDelta}), its {@code
+     * weightsSha256} is still the hash of all of {@code weights}' parameters, and {@code deltaOf}
+     * names {@code base}. Signed by {@code key}, or unsigned if it is null.
+     *
+     * @throws IllegalArgumentException if the specs differ (a new shape needs full weights)
+     */
+    public static ModelVersion buildDelta(
+            ModelWeights weights, Provenance provenance, HeldWeights base, SigningKey key) {
+        WeightsCodec.Encoded delta = WeightsDelta.encode(base.weights(), base.sha256Hex(), weights);
+        ModelVersion.Builder builder =
+                unsigned(weights, delta, provenance).setDeltaOf(base.version());
+        return key == null
+                ? builder.build()
+                : signed(
+                        builder.setSigningKeyId(key.keyId()).build(), weights.params().length, key);
+    }
+
+    private static ModelVersion signed(ModelVersion version, int parameters, SigningKey key) {
         version.setSignature(
-                ByteBuffer.wrap(
-                        key.sign(
-                                CanonicalBytes.of(version, weights.params().length, key.keyId()))));
+                ByteBuffer.wrap(key.sign(CanonicalBytes.of(version, parameters, key.keyId()))));
         return version;
     }
 
     private static ModelVersion.Builder unsigned(ModelWeights weights, Provenance provenance) {
-        WeightsCodec.Encoded encoded = WeightsCodec.encodeHashed(weights);
+        return unsigned(weights, WeightsCodec.encodeHashed(weights), provenance);
+    }
+
+    private static ModelVersion.Builder unsigned(
+            ModelWeights weights, WeightsCodec.Encoded encoded, Provenance provenance) {
         return ModelVersion.newBuilder()
                 .setModel(provenance.model())
                 .setKind(weights.spec().kind().id())
@@ -73,13 +104,69 @@ public final class VersionContract {
      */
     public static VerifiedVersion verify(ModelVersion version, VersionTrust trust)
             throws InvalidVersionException {
+        return verify(version, trust, Optional.empty());
+    }
+
+    /**
+     * {@link #verify(ModelVersion, VersionTrust)} for a reader that holds the full weights of
+     * {@code parent}, so that it can also verify a delta of it: the delta's signature is checked on
+     * the delta as sent, then the full weights are rebuilt from {@code parent}'s and their hash
+     * must be the {@code weightsSha256} the version announces. A delta of any other version is
+     * refused ({@link Check#MISSING_PARENT}); a version with full weights needs no parent.
+     *
+     * @throws InvalidVersionException naming the version and the check that failed
+     */
+    public static VerifiedVersion verify(
+            ModelVersion version, VersionTrust trust, Optional<HeldWeights> parent)
+            throws InvalidVersionException {
         String name = version.getModel() + " version " + version.getVersion();
         Optional<PublicKeyId> signer = signer(name, version, trust);
+        Long deltaOf = version.getDeltaOf();
+        boolean deltaBytes = WeightsDelta.isDelta(version.getWeights());
+        if (deltaBytes != (deltaOf != null)) {
+            throw new InvalidVersionException(
+                    Check.WEIGHTS,
+                    name
+                            + (deltaOf == null
+                                    ? " carries a delta's weights but names no deltaOf version"
+                                    : " names deltaOf " + deltaOf + " but carries full weights"));
+        }
+        if (deltaOf != null) {
+            if (signer.isPresent()) {
+                checkSignature(name, version, 0, signer.get());
+            }
+            if (parent.isEmpty() || parent.get().version() != deltaOf) {
+                throw new InvalidVersionException(
+                        Check.MISSING_PARENT,
+                        name
+                                + " is a delta of version "
+                                + deltaOf
+                                + ", whose full weights this reader does not hold ("
+                                + parent.map(p -> "it holds version " + p.version())
+                                        .orElse("it holds none of this model")
+                                + "); refused until a version with full weights arrives");
+            }
+        }
         WeightsCodec.Decoded decoded;
         try {
-            decoded = WeightsCodec.decodeVerified(copyOf(version.getWeights()));
+            decoded =
+                    deltaOf == null
+                            ? WeightsCodec.decodeVerified(copyOf(version.getWeights()))
+                            : WeightsDelta.apply(
+                                    copyOf(version.getWeights()),
+                                    parent.get().weights(),
+                                    parent.get().sha256Hex());
         } catch (WeightsFormatException e) {
-            throw new InvalidVersionException(Check.WEIGHTS, name + ": " + e.getMessage());
+            // Held weights of the right number but not the ones the delta was made from: as good
+            // as no parent, and the next full version mends it.
+            throw new InvalidVersionException(
+                    e.check() == WeightsFormatException.Check.BASE
+                            ? Check.MISSING_PARENT
+                            : Check.WEIGHTS,
+                    name
+                            + (deltaOf == null ? "" : " (a delta of version " + deltaOf + ")")
+                            + ": "
+                            + e.getMessage());
         }
         ModelWeights weights = decoded.weights();
         if (!weights.spec().kind().id().equals(version.getKind())) {
@@ -100,20 +187,27 @@ public final class VersionContract {
                             + " but its parameters hash to "
                             + decoded.sha256Hex());
         }
-        if (signer.isPresent()
-                && !signatureMatches(
-                        signer.get(),
-                        CanonicalBytes.of(version, weights.params().length, signer.get().id()),
-                        copyOf(version.getSignature()))) {
+        if (signer.isPresent() && deltaOf == null) {
+            checkSignature(name, version, weights.params().length, signer.get());
+        }
+        return new VerifiedVersion(version, weights);
+    }
+
+    private static void checkSignature(
+            String name, ModelVersion version, int parameterCount, PublicKeyId signer)
+            throws InvalidVersionException {
+        if (!signatureMatches(
+                signer,
+                CanonicalBytes.of(version, parameterCount, signer.id()),
+                copyOf(version.getSignature()))) {
             throw new InvalidVersionException(
                     Check.SIGNATURE,
                     name
                             + ": its signature by key "
-                            + signer.get().id()
+                            + signer.id()
                             + " does not match its contents (changed after signing, or not"
                             + " signed by that key)");
         }
-        return new VerifiedVersion(version, weights);
     }
 
     /**

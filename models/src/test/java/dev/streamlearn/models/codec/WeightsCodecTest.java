@@ -95,9 +95,9 @@ class WeightsCodecTest {
     @Test
     void aNewerFormatVersionIsRefusedByName() {
         byte[] encoded = WeightsCodec.encode(goldenWeights());
-        encoded[7] = 2;
+        encoded[7] = 3;
         assertThatThrownBy(() -> WeightsCodec.decode(encoded))
-                .hasMessageContaining("format version 2 is not supported");
+                .hasMessageContaining("format version 3 is not supported");
     }
 
     @Test

@@ -1,0 +1,270 @@
+package dev.streamlearn.models.codec;
+
+import dev.streamlearn.models.codec.WeightsFormatException.Check;
+import dev.streamlearn.models.kernel.ModelWeights;
+import dev.streamlearn.models.spec.ModelSpec;
+import dev.streamlearn.models.spec.ParameterBlock;
+import dev.streamlearn.models.spec.ParameterLayout;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+
+/**
+ * The weights of a delta version: only the parameters that changed since a base, the full
+ * parameters of an earlier version, row by row of each {@link ParameterBlock}. A text classifier
+ * moves only the embedding rows of the tokens it has seen since (its Adam is lazy for them) and its
+ * small softmax layer, so its delta is those rows and that layer, a small part of its weights.
+ * Layout (big-endian, {@code DataOutputStream}), sharing its header with {@link WeightsCodec}:
+ *
+ * <pre>
+ * "SLWT"                     magic
+ * int    format version      (2)
+ * UTF    kind, int n, n × (UTF name, UTF value)    the spec, which the base's must equal
+ * int    m                   parameters of the whole, in ParameterLayout order
+ * 32 B   SHA-256 of the base's m float32s
+ * per block of the layout, in order:
+ *   int  r                   -1: all of the block follows, rows × cols float32s
+ *                            0..rows: r ascending int row indices, then r × cols float32s
+ * 32 B   SHA-256 of the m float32s the delta makes (the version's weightsSha256)
+ * </pre>
+ *
+ * A row counts as changed when any of its floats differs in its bits from the base's, so applying a
+ * delta to its base gives the new parameters exactly, which the final checksum proves. {@link
+ * #apply} checks, in order, the magic, the format version, the spec (and that it is the base's),
+ * the parameter count, that the base is the one the delta was made from, the structure (row indices
+ * in range and ascending), that every new value is finite and the checksum of the result.
+ */
+public final class WeightsDelta {
+    public static final int FORMAT_VERSION = 2;
+
+    /** A block's marker for "all of it follows". */
+    private static final int WHOLE = -1;
+
+    private WeightsDelta() {}
+
+    /** Whether {@code weights}, as carried by a {@code ModelVersion}, are a delta's. */
+    public static boolean isDelta(ByteBuffer weights) {
+        ByteBuffer b = weights.duplicate();
+        if (b.remaining() < 8) {
+            return false;
+        }
+        int start = b.position();
+        for (int i = 0; i < 4; i++) {
+            if (b.get(start + i) != WeightsCodec.MAGIC[i]) {
+                return false;
+            }
+        }
+        return b.getInt(start + 4) == FORMAT_VERSION;
+    }
+
+    /**
+     * The delta that turns {@code base} into {@code next}.
+     *
+     * @param baseSha256Hex the SHA-256 of {@code base}'s parameters as the codec hashes them (its
+     *     version's {@code weightsSha256}), so that it is not hashed again
+     * @return the delta's bytes and the SHA-256 of {@code next}'s parameters
+     * @throws IllegalArgumentException if the specs differ: a new spec (e.g. grown label slots)
+     *     needs whole weights
+     */
+    public static WeightsCodec.Encoded encode(
+            ModelWeights base, String baseSha256Hex, ModelWeights next) {
+        if (!base.spec().equals(next.spec())) {
+            throw new IllegalArgumentException(
+                    "a delta needs the same spec on both sides; base "
+                            + base.spec()
+                            + ", next "
+                            + next.spec());
+        }
+        float[] from = base.params();
+        float[] to = next.params();
+        byte[] nextSha = WeightsCodec.sha256(WeightsCodec.paramBytes(to));
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096);
+            DataOutputStream out = new DataOutputStream(bytes);
+            WeightsCodec.writeHeader(out, FORMAT_VERSION, next.spec());
+            out.writeInt(to.length);
+            out.write(HexFormat.of().parseHex(baseSha256Hex));
+            for (ParameterBlock block : ParameterLayout.of(next.spec()).blocks()) {
+                writeBlock(out, block, from, to);
+            }
+            out.write(nextSha);
+            out.flush();
+            return new WeightsCodec.Encoded(bytes.toByteArray(), HexFormat.of().formatHex(nextSha));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void writeBlock(
+            DataOutputStream out, ParameterBlock block, float[] from, float[] to)
+            throws IOException {
+        int cols = block.cols();
+        int[] changed = new int[block.rows()];
+        int r = 0;
+        for (int row = 0; row < block.rows(); row++) {
+            int start = block.offset() + row * cols;
+            for (int i = start; i < start + cols; i++) {
+                if (Float.floatToRawIntBits(from[i]) != Float.floatToRawIntBits(to[i])) {
+                    changed[r++] = row;
+                    break;
+                }
+            }
+        }
+        // Row indices cost a float each per row; past that the whole block is as small.
+        if ((long) r * (cols + 1) >= block.length()) {
+            out.writeInt(WHOLE);
+            for (int i = block.offset(); i < block.offset() + block.length(); i++) {
+                out.writeFloat(to[i]);
+            }
+            return;
+        }
+        out.writeInt(r);
+        for (int k = 0; k < r; k++) {
+            out.writeInt(changed[k]);
+        }
+        for (int k = 0; k < r; k++) {
+            int start = block.offset() + changed[k] * cols;
+            for (int i = start; i < start + cols; i++) {
+                out.writeFloat(to[i]);
+            }
+        }
+    }
+
+    /**
+     * The whole weights {@code delta} makes of {@code base}, verified against the checksum it
+     * carries.
+     *
+     * @param baseSha256Hex the SHA-256 of {@code base}'s parameters (its version's {@code
+     *     weightsSha256}); it must be the one the delta was made from
+     * @throws WeightsFormatException naming the check that failed; {@link Check#BASE} when the
+     *     delta was made from other parameters than {@code base}'s
+     */
+    public static WeightsCodec.Decoded apply(byte[] delta, ModelWeights base, String baseSha256Hex)
+            throws WeightsFormatException {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(delta));
+        try {
+            int version = WeightsCodec.readFormatVersion(in);
+            if (version != FORMAT_VERSION) {
+                throw new WeightsFormatException(
+                        Check.FORMAT_VERSION,
+                        "format version "
+                                + version
+                                + " is not a delta's; expected "
+                                + FORMAT_VERSION);
+            }
+            ModelSpec spec = WeightsCodec.readSpec(in);
+            if (!spec.equals(base.spec())) {
+                throw new WeightsFormatException(
+                        Check.SPEC,
+                        "the delta is of spec "
+                                + spec
+                                + " but the weights it would change are of "
+                                + base.spec());
+            }
+            int count = in.readInt();
+            if (count != base.params().length) {
+                throw new WeightsFormatException(
+                        Check.PARAMETER_COUNT,
+                        "the delta changes "
+                                + count
+                                + " parameters, the weights it would change hold "
+                                + base.params().length);
+            }
+            byte[] madeFrom = new byte[32];
+            in.readFully(madeFrom);
+            String madeFromHex = HexFormat.of().formatHex(madeFrom);
+            if (!madeFromHex.equals(baseSha256Hex)) {
+                throw new WeightsFormatException(
+                        Check.BASE,
+                        "the delta was made from parameters with SHA-256 "
+                                + madeFromHex
+                                + ", not from these ("
+                                + baseSha256Hex
+                                + ")");
+            }
+            float[] params = base.params().clone();
+            for (ParameterBlock block : ParameterLayout.of(spec).blocks()) {
+                readBlock(in, block, params);
+            }
+            byte[] checksum = new byte[32];
+            in.readFully(checksum);
+            if (in.available() != 0) {
+                throw new WeightsFormatException(
+                        Check.STRUCTURE, in.available() + " bytes after the checksum");
+            }
+            byte[] computed = WeightsCodec.sha256(WeightsCodec.paramBytes(params));
+            if (!MessageDigest.isEqual(checksum, computed)) {
+                throw new WeightsFormatException(
+                        Check.CHECKSUM,
+                        "stored SHA-256 "
+                                + HexFormat.of().formatHex(checksum)
+                                + " != computed "
+                                + HexFormat.of().formatHex(computed)
+                                + " of the parameters the delta makes");
+            }
+            return new WeightsCodec.Decoded(
+                    new ModelWeights(spec, params), HexFormat.of().formatHex(checksum));
+        } catch (IOException e) {
+            throw new WeightsFormatException(Check.STRUCTURE, "truncated or malformed: " + e);
+        }
+    }
+
+    private static void readBlock(DataInputStream in, ParameterBlock block, float[] params)
+            throws IOException, WeightsFormatException {
+        int r = in.readInt();
+        if (r == WHOLE) {
+            for (int i = block.offset(); i < block.offset() + block.length(); i++) {
+                params[i] = finite(in.readFloat(), i);
+            }
+            return;
+        }
+        if (r < 0 || r > block.rows()) {
+            throw new WeightsFormatException(
+                    Check.STRUCTURE,
+                    "block "
+                            + block.name()
+                            + " has "
+                            + block.rows()
+                            + " rows, the delta changes "
+                            + r);
+        }
+        int[] rows = new int[r];
+        for (int k = 0; k < r; k++) {
+            rows[k] = in.readInt();
+            if (rows[k] < 0 || rows[k] >= block.rows() || (k > 0 && rows[k] <= rows[k - 1])) {
+                throw new WeightsFormatException(
+                        Check.STRUCTURE,
+                        "block "
+                                + block.name()
+                                + ": changed row "
+                                + rows[k]
+                                + " at index "
+                                + k
+                                + ", expected ascending rows in 0.."
+                                + (block.rows() - 1));
+            }
+        }
+        int cols = block.cols();
+        for (int k = 0; k < r; k++) {
+            int start = block.offset() + rows[k] * cols;
+            for (int i = start; i < start + cols; i++) {
+                params[i] = finite(in.readFloat(), i);
+            }
+        }
+    }
+
+    private static float finite(float value, int index) throws WeightsFormatException {
+        if (!Float.isFinite(value)) {
+            throw new WeightsFormatException(
+                    Check.FINITE,
+                    "parameter " + index + " is " + value + ", expected a finite number");
+        }
+        return value;
+    }
+}
