@@ -1,0 +1,39 @@
+package dev.streamlearn.trainer.versions;
+
+import java.io.Serializable;
+
+/**
+ * When a model's next version carries its full weights rather than only what changed since the
+ * version before ({@link VersionBuilder}). Full versions bound what a reader that lost the chain
+ * (started mid-topic, or refused a version) waits for, and how many deltas one that starts from the
+ * newest full version must apply.
+ *
+ * @param fullEveryVersions every this many versions one is full (1: every version is full, as
+ *     before deltas; default {@value #DEFAULT_FULL_EVERY_VERSIONS})
+ * @param fullEveryBytes a full version once the deltas since the last one add up to this many bytes
+ *     (default {@value #DEFAULT_FULL_EVERY_BYTES})
+ */
+public record DeltaPolicy(int fullEveryVersions, long fullEveryBytes) implements Serializable {
+    public static final int DEFAULT_FULL_EVERY_VERSIONS = 300;
+    public static final long DEFAULT_FULL_EVERY_BYTES = 64L << 20;
+
+    public DeltaPolicy {
+        if (fullEveryVersions < 1) {
+            throw new IllegalArgumentException(
+                    "fullEveryVersions = " + fullEveryVersions + ", expected >= 1");
+        }
+        if (fullEveryBytes < 1) {
+            throw new IllegalArgumentException(
+                    "fullEveryBytes = " + fullEveryBytes + ", expected >= 1");
+        }
+    }
+
+    public static DeltaPolicy defaults() {
+        return new DeltaPolicy(DEFAULT_FULL_EVERY_VERSIONS, DEFAULT_FULL_EVERY_BYTES);
+    }
+
+    /** Every version full: how versions were published before deltas. */
+    public static DeltaPolicy fullOnly() {
+        return new DeltaPolicy(1, Long.MAX_VALUE);
+    }
+}
