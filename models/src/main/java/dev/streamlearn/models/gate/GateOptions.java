@@ -11,12 +11,19 @@ package dev.streamlearn.models.gate;
  *     fraction of that version's mean loss on the same events (0.05: up to 5% higher loss)
  * @param confidence the confidence of each decision over all its looks (each look uses the
  *     Bonferroni share of {@code 1 - confidence})
+ * @param baselineMargin the least the margin is, as a fraction of the family's naive baseline's
+ *     mean loss on the same events (majority class, persistence), when that is known: a version
+ *     that is nearly always right has so small a loss that {@code margin} of it is a difference no
+ *     few hundred events can show, so "not worse" is then judged on the scale of what the model
+ *     gains over knowing nothing; 0 turns it off
  */
-public record GateOptions(int minEvents, int maxEvents, double margin, double confidence) {
-    public static final int DEFAULT_MIN_EVENTS = 100;
+public record GateOptions(
+        int minEvents, int maxEvents, double margin, double confidence, double baselineMargin) {
+    public static final int DEFAULT_MIN_EVENTS = 50;
     public static final int DEFAULT_MAX_EVENTS = 1_600;
     public static final double DEFAULT_MARGIN = 0.05;
     public static final double DEFAULT_CONFIDENCE = 0.99;
+    public static final double DEFAULT_BASELINE_MARGIN = 0.02;
 
     public GateOptions {
         require(minEvents >= 2, "minEvents must be >= 2, was " + minEvents);
@@ -27,11 +34,28 @@ public record GateOptions(int minEvents, int maxEvents, double margin, double co
         require(
                 confidence > 0.5 && confidence < 1,
                 "confidence must be in (0.5, 1), was " + confidence);
+        require(
+                baselineMargin >= 0 && baselineMargin < 1,
+                "baselineMargin must be in [0, 1), was " + baselineMargin);
+    }
+
+    /** Options with the default {@code baselineMargin}. */
+    public GateOptions(int minEvents, int maxEvents, double margin, double confidence) {
+        this(minEvents, maxEvents, margin, confidence, DEFAULT_BASELINE_MARGIN);
     }
 
     public static GateOptions defaults() {
         return new GateOptions(
-                DEFAULT_MIN_EVENTS, DEFAULT_MAX_EVENTS, DEFAULT_MARGIN, DEFAULT_CONFIDENCE);
+                DEFAULT_MIN_EVENTS,
+                DEFAULT_MAX_EVENTS,
+                DEFAULT_MARGIN,
+                DEFAULT_CONFIDENCE,
+                DEFAULT_BASELINE_MARGIN);
+    }
+
+    /** The same looks and confidence, compared with no margin at all (against a baseline). */
+    GateOptions strict() {
+        return new GateOptions(minEvents, maxEvents, 0, confidence, 0);
     }
 
     /** How many looks a comparison takes at most: minEvents, 2 minEvents, ... up to maxEvents. */

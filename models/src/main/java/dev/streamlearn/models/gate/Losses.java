@@ -39,4 +39,15 @@ public final class Losses {
         double floor = Math.max(1e-9, 1e-6 * level);
         return Math.abs(forecast - actual) / Math.max(scale, floor);
     }
+
+    /**
+     * The series family's naive baseline on one point: persistence (the window's last value as the
+     * forecast), scaled as {@link #scaledAbsoluteError} scales a version's forecast. NaN for an
+     * empty window.
+     */
+    public static double persistenceError(double actual, double[] window) {
+        return window.length == 0
+                ? Double.NaN
+                : scaledAbsoluteError(window[window.length - 1], actual, window);
+    }
 }

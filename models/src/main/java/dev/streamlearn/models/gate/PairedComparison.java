@@ -3,13 +3,15 @@ package dev.streamlearn.models.gate;
 /**
  * Two model versions scored on the same labelled events, one per-event loss each, and the paired
  * test the promotion gate decides by: is the mean of {@code lossOf(candidate) - lossOf(against)}
- * below the margin (a fraction of {@code against}'s mean loss) with the stated confidence, or above
- * it? A normal confidence bound on the mean paired difference, looked at only at {@code minEvents}
- * times 1, 2, 4, ... and at {@code maxEvents}, each look at the Bonferroni share of the error, so
- * that clear cases decide at the first look and the confidence holds over all of them (a group
- * sequential test; Jennison and Turnbull, "Group Sequential Methods", 2000, ch. 1). Paired, because
- * both versions see the same events: their difference cancels how hard each event is, which is most
- * of the variance of either loss alone.
+ * below the margin with the stated confidence, or above it? The margin is a fraction of {@code
+ * against}'s mean loss, and at least a fraction of the family's baseline's mean loss on the same
+ * events when that is given ({@link GateOptions#baselineMargin()}). A normal confidence bound on
+ * the mean paired difference, looked at only at {@code minEvents} times 1, 2, 4, ... and at {@code
+ * maxEvents}, each look at the Bonferroni share of the error, so that clear cases decide at the
+ * first look and the confidence holds over all of them (a group sequential test; Jennison and
+ * Turnbull, "Group Sequential Methods", 2000, ch. 1). Paired, because both versions see the same
+ * events: their difference cancels how hard each event is, which is most of the variance of either
+ * loss alone.
  *
  * <p>Mutable, not thread-safe; {@link #state()} and {@link #restore} carry it through a store.
  */
@@ -26,7 +28,11 @@ public final class PairedComparison {
         CONTINUE
     }
 
-    /** The evidence of a comparison so far. */
+    /**
+     * The evidence of a comparison so far.
+     *
+     * @param baselineLoss the baseline's mean loss on the events it was given for, NaN for none
+     */
     public record Evidence(
             long events,
             double candidateLoss,
@@ -34,10 +40,24 @@ public final class PairedComparison {
             double meanDifference,
             double upperBound,
             double lowerBound,
-            double allowed) {}
+            double allowed,
+            double baselineLoss) {}
 
-    /** The comparison's counters, for a state store. */
-    public record State(long n, double sumCandidate, double sumAgainst, double mean, double m2) {}
+    /**
+     * The comparison's counters, for a state store.
+     *
+     * @param baselineEvents how many of the events came with the baseline's loss
+     */
+    public record State(
+            long n,
+            double sumCandidate,
+            double sumAgainst,
+            double mean,
+            double m2,
+            long baselineEvents,
+            double sumBaseline) {
+        public static final State EMPTY = new State(0, 0, 0, 0, 0, 0, 0);
+    }
 
     private final GateOptions options;
     private final double z;
@@ -46,6 +66,8 @@ public final class PairedComparison {
     private double sumAgainst;
     private double mean;
     private double m2;
+    private long baselineEvents;
+    private double sumBaseline;
 
     public PairedComparison(GateOptions options) {
         this.options = options;
@@ -59,22 +81,38 @@ public final class PairedComparison {
         c.sumAgainst = state.sumAgainst();
         c.mean = state.mean();
         c.m2 = state.m2();
+        c.baselineEvents = state.baselineEvents();
+        c.sumBaseline = state.sumBaseline();
         return c;
     }
 
     public State state() {
-        return new State(n, sumCandidate, sumAgainst, mean, m2);
+        return new State(n, sumCandidate, sumAgainst, mean, m2, baselineEvents, sumBaseline);
     }
 
     /**
-     * Adds one event's pair of losses and looks if this is a look.
+     * Adds one event's pair of losses, without a baseline's, and looks if this is a look.
      *
      * @throws IllegalArgumentException if a loss is not finite
      */
     public Outcome add(double candidateLoss, double againstLoss) {
+        return add(candidateLoss, againstLoss, Double.NaN);
+    }
+
+    /**
+     * Adds one event's pair of losses and the baseline's loss on it (NaN when not known), and looks
+     * if this is a look.
+     *
+     * @throws IllegalArgumentException if a version's loss is not finite
+     */
+    public Outcome add(double candidateLoss, double againstLoss, double baselineLoss) {
         if (!Double.isFinite(candidateLoss) || !Double.isFinite(againstLoss)) {
             throw new IllegalArgumentException(
                     "losses must be finite, were " + candidateLoss + " and " + againstLoss);
+        }
+        if (Double.isFinite(baselineLoss)) {
+            baselineEvents++;
+            sumBaseline += baselineLoss;
         }
         n++;
         sumCandidate += candidateLoss;
@@ -103,10 +141,17 @@ public final class PairedComparison {
     /** The bounds at this look's z, and the difference the margin allows. */
     public Evidence evidence() {
         if (n == 0) {
-            return new Evidence(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0);
+            return new Evidence(
+                    0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, Double.NaN);
         }
         double halfWidth = n < 2 ? Double.POSITIVE_INFINITY : z * Math.sqrt(m2 / (n - 1) / n);
         double againstLoss = sumAgainst / n;
+        double baselineLoss = baselineEvents == 0 ? Double.NaN : sumBaseline / baselineEvents;
+        double allowed = options.margin() * againstLoss;
+        // The floor needs the baseline on the very events compared, or it measures other ones.
+        if (baselineEvents == n) {
+            allowed = Math.max(allowed, options.baselineMargin() * baselineLoss);
+        }
         return new Evidence(
                 n,
                 sumCandidate / n,
@@ -114,6 +159,7 @@ public final class PairedComparison {
                 mean,
                 mean + halfWidth,
                 mean - halfWidth,
-                options.margin() * againstLoss);
+                allowed,
+                baselineLoss);
     }
 }

@@ -18,6 +18,11 @@ import java.util.List;
  *       promoted when not worse by more than the margin, rejected when worse or still undecided at
  *       {@code maxEvents}. A newer version supersedes an undecided candidate (recorded with its
  *       evidence so far).
+ *   <li>The family's naive baseline (majority class, persistence) is scored on the same events: its
+ *       loss sets the margin's floor ({@link GateOptions#baselineMargin()}), and a candidate worse
+ *       than it at the gate's confidence (no margin) is rejected with that evidence, unless it is
+ *       better than the serving version at the same confidence (then it is a step up from what
+ *       serves, even if not yet past the baseline, as a young forecaster behind persistence is).
  *   <li>A model's first version is promoted on sight (nothing serves to compare it with; the
  *       registry already serves it, as the oldest held).
  *   <li>The version promoted before the serving one stays in shadow: when the serving version is
@@ -45,9 +50,29 @@ public final class PromotionGate {
             long candidate,
             long decidedUpTo,
             PairedComparison.State promotion,
-            PairedComparison.State rollback) {}
+            PairedComparison.State rollback,
+            PairedComparison.State versusBaseline) {
+        /** A state of a gate that did not yet compare with a baseline. */
+        public State(
+                long promoted,
+                long previous,
+                long candidate,
+                long decidedUpTo,
+                PairedComparison.State promotion,
+                PairedComparison.State rollback) {
+            this(
+                    promoted,
+                    previous,
+                    candidate,
+                    decidedUpTo,
+                    promotion,
+                    rollback,
+                    PairedComparison.State.EMPTY);
+        }
+    }
 
     private final String model;
+    private final String baseline;
     private final GateOptions promotionOptions;
     private final GateOptions rollbackOptions;
     private long promoted;
@@ -56,34 +81,65 @@ public final class PromotionGate {
     private long decidedUpTo;
     private PairedComparison promotion;
     private PairedComparison rollback;
+    private PairedComparison versusBaseline;
+
+    /** A gate without a baseline. */
+    public PromotionGate(String model, GateOptions promotionOptions, GateOptions rollbackOptions) {
+        this(model, promotionOptions, rollbackOptions, null);
+    }
 
     /**
      * @param promotionOptions how candidates are decided
      * @param rollbackOptions how the serving version is watched against the one before it
+     * @param baseline the name of the family's naive baseline whose losses {@link #add} is given
+     *     (e.g. "majority class"), null for none
      */
-    public PromotionGate(String model, GateOptions promotionOptions, GateOptions rollbackOptions) {
+    public PromotionGate(
+            String model,
+            GateOptions promotionOptions,
+            GateOptions rollbackOptions,
+            String baseline) {
         this.model = model;
+        this.baseline = baseline;
         this.promotionOptions = promotionOptions;
         this.rollbackOptions = rollbackOptions;
         this.promotion = new PairedComparison(promotionOptions);
         this.rollback = new PairedComparison(rollbackOptions);
+        this.versusBaseline = new PairedComparison(promotionOptions.strict());
     }
 
     public static PromotionGate restore(
             String model, GateOptions promotionOptions, GateOptions rollbackOptions, State s) {
-        PromotionGate gate = new PromotionGate(model, promotionOptions, rollbackOptions);
+        return restore(model, promotionOptions, rollbackOptions, null, s);
+    }
+
+    public static PromotionGate restore(
+            String model,
+            GateOptions promotionOptions,
+            GateOptions rollbackOptions,
+            String baseline,
+            State s) {
+        PromotionGate gate = new PromotionGate(model, promotionOptions, rollbackOptions, baseline);
         gate.promoted = s.promoted();
         gate.previous = s.previous();
         gate.candidate = s.candidate();
         gate.decidedUpTo = s.decidedUpTo();
         gate.promotion = PairedComparison.restore(promotionOptions, s.promotion());
         gate.rollback = PairedComparison.restore(rollbackOptions, s.rollback());
+        gate.versusBaseline =
+                PairedComparison.restore(promotionOptions.strict(), s.versusBaseline());
         return gate;
     }
 
     public State state() {
         return new State(
-                promoted, previous, candidate, decidedUpTo, promotion.state(), rollback.state());
+                promoted,
+                previous,
+                candidate,
+                decidedUpTo,
+                promotion.state(),
+                rollback.state(),
+                versusBaseline.state());
     }
 
     /**
@@ -139,7 +195,7 @@ public final class PromotionGate {
                 decidedUpTo = candidate;
             }
             candidate = newest;
-            promotion = new PairedComparison(promotionOptions);
+            restartPromotion();
         }
         if (candidate != 0 && !registered.holds(candidate)) {
             // Pushed out of the registry's last K before it was decided: nothing left to score.
@@ -159,17 +215,46 @@ public final class PromotionGate {
 
     /**
      * Adds one labelled event's losses of the versions {@link #toScore()} named (NaN for the absent
-     * ones, or one that could not be scored) and decides when a look allows.
+     * ones, or one that could not be scored), without a baseline's, and decides when a look allows.
      *
      * @return the decisions this made, to be recorded
      */
     public List<ModelEvent> add(double[] losses, Instant now) {
+        return add(losses, Double.NaN, now);
+    }
+
+    /**
+     * Adds one labelled event's losses of the versions {@link #toScore()} named (NaN for the absent
+     * ones, or one that could not be scored) and the baseline's loss on it (NaN when not known),
+     * and decides when a look allows.
+     *
+     * @return the decisions this made, to be recorded
+     */
+    public List<ModelEvent> add(double[] losses, double baselineLoss, Instant now) {
         List<ModelEvent> decisions = new ArrayList<>();
         if (promoted == 0 || Double.isNaN(losses[0])) {
             return decisions;
         }
         if (candidate != 0 && !Double.isNaN(losses[1])) {
-            PairedComparison.Outcome outcome = promotion.add(losses[1], losses[0]);
+            PairedComparison.Outcome outcome = promotion.add(losses[1], losses[0], baselineLoss);
+            if (Double.isFinite(baselineLoss)
+                    && versusBaseline.add(losses[1], baselineLoss) == PairedComparison.Outcome.WORSE
+                    && outcome != PairedComparison.Outcome.WORSE
+                    && !(promotion.evidence().upperBound() < 0)) {
+                decisions.add(
+                        decision(GateDecision.REJECTED, candidate, 0, versusBaseline, now)
+                                .setReason(
+                                        "worse than the "
+                                                + baseline
+                                                + " baseline at "
+                                                + percent(promotionOptions.confidence())
+                                                + " confidence, and not better than version "
+                                                + promoted)
+                                .build());
+                decidedUpTo = candidate;
+                candidate = 0;
+                outcome = PairedComparison.Outcome.CONTINUE;
+            }
             switch (outcome) {
                 case NOT_WORSE -> {
                     decisions.add(
@@ -178,7 +263,7 @@ public final class PromotionGate {
                                             "not worse than version "
                                                     + promoted
                                                     + " by more than "
-                                                    + percent(promotionOptions.margin())
+                                                    + margin(promotionOptions)
                                                     + " at "
                                                     + percent(promotionOptions.confidence())
                                                     + " confidence")
@@ -198,12 +283,12 @@ public final class PromotionGate {
                                                     ? "worse than version "
                                                             + promoted
                                                             + " by more than "
-                                                            + percent(promotionOptions.margin())
+                                                            + margin(promotionOptions)
                                                             + " at "
                                                             + percent(promotionOptions.confidence())
                                                             + " confidence"
                                                     : "not shown within "
-                                                            + percent(promotionOptions.margin())
+                                                            + margin(promotionOptions)
                                                             + " of version "
                                                             + promoted
                                                             + " after "
@@ -217,7 +302,7 @@ public final class PromotionGate {
             }
         }
         if (previous != 0 && !Double.isNaN(losses[2])) {
-            PairedComparison.Outcome outcome = rollback.add(losses[0], losses[2]);
+            PairedComparison.Outcome outcome = rollback.add(losses[0], losses[2], baselineLoss);
             if (outcome == PairedComparison.Outcome.WORSE) {
                 decisions.add(
                         decision(GateDecision.ROLLED_BACK, previous, promoted, rollback, now)
@@ -229,7 +314,7 @@ public final class PromotionGate {
                                                 + " became worse than version "
                                                 + previous
                                                 + " by more than "
-                                                + percent(rollbackOptions.margin())
+                                                + margin(rollbackOptions)
                                                 + " on the last "
                                                 + rollback.events()
                                                 + " events, at "
@@ -240,12 +325,17 @@ public final class PromotionGate {
                 previous = 0;
                 rollback = new PairedComparison(rollbackOptions);
                 // The candidate was compared with the version rolled back from: start it again.
-                promotion = new PairedComparison(promotionOptions);
+                restartPromotion();
             } else if (outcome != PairedComparison.Outcome.CONTINUE) {
                 rollback = new PairedComparison(rollbackOptions);
             }
         }
         return decisions;
+    }
+
+    private void restartPromotion() {
+        promotion = new PairedComparison(promotionOptions);
+        versusBaseline = new PairedComparison(promotionOptions.strict());
     }
 
     private ModelEvent.Builder decision(
@@ -260,6 +350,11 @@ public final class PromotionGate {
         if (evidence != null && evidence.events() > 0) {
             PairedComparison.Evidence e = evidence.evidence();
             GateOptions o = evidence == rollback ? rollbackOptions : promotionOptions;
+            if (evidence == versusBaseline) {
+                b.setBaseline(baseline).setBaselineLoss(e.againstLoss());
+            } else if (!Double.isNaN(e.baselineLoss())) {
+                b.setBaseline(baseline).setBaselineLoss(e.baselineLoss());
+            }
             b.setEvents(e.events())
                     .setCandidateLoss(e.candidateLoss())
                     .setAgainstLoss(e.againstLoss())
@@ -273,6 +368,18 @@ public final class PromotionGate {
             }
         }
         return b;
+    }
+
+    /** The margin in words: the fraction of against's loss, and its floor when one applies. */
+    private String margin(GateOptions o) {
+        return baseline == null || o.baselineMargin() == 0
+                ? percent(o.margin())
+                : percent(o.margin())
+                        + " (at least "
+                        + percent(o.baselineMargin())
+                        + " of the "
+                        + baseline
+                        + " baseline's loss)";
     }
 
     private static String percent(double fraction) {

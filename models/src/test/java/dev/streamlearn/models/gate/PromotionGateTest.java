@@ -1,6 +1,7 @@
 package dev.streamlearn.models.gate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.streamlearn.models.family.lstm.LstmForecasterSpec;
 import dev.streamlearn.models.kernel.ModelWeights;
@@ -25,9 +26,15 @@ import org.junit.jupiter.api.Test;
 class PromotionGateTest {
     private static final Instant AT = Instant.parse("2026-12-05T02:00:00Z");
 
+    private static final int FIRST_LOOK = GateOptions.DEFAULT_MIN_EVENTS;
+
     private RegistryState registry = RegistryState.empty(5, VersionTrust.unsignedOnly());
     private final PromotionGate gate =
-            new PromotionGate("m", GateOptions.defaults(), new GateOptions(100, 400, 0.05, 0.99));
+            new PromotionGate(
+                    "m",
+                    GateOptions.defaults(),
+                    new GateOptions(100, 400, 0.05, 0.99),
+                    "persistence");
     private final List<ModelEvent> decisions = new ArrayList<>();
 
     private void publish(long number) {
@@ -44,15 +51,20 @@ class PromotionGateTest {
                         .state();
     }
 
-    /** One event: the losses of the versions the gate names, by version. */
+    /** One event: the losses of the versions the gate names, by version; no baseline. */
     private void event(Map<Long, Double> lossOf) {
+        event(lossOf, Double.NaN);
+    }
+
+    /** One event: the losses of the versions the gate names, by version, and the baseline's. */
+    private void event(Map<Long, Double> lossOf, double baselineLoss) {
         record(gate.observe(registry.model("m").orElseThrow(), AT));
         long[] versions = gate.toScore();
         double[] losses = new double[versions.length];
         for (int i = 0; i < versions.length; i++) {
             losses[i] = lossOf.getOrDefault(versions[i], Double.NaN);
         }
-        record(gate.add(losses, AT));
+        record(gate.add(losses, baselineLoss, AT));
     }
 
     private void record(List<ModelEvent> made) {
@@ -90,11 +102,11 @@ class PromotionGateTest {
     void aNewerVersionBeforeTheFirstLookWaitsAndIsTheNextCandidate() {
         publish(1);
         publish(2);
-        for (int i = 0; i < 50; i++) {
+        for (int i = 0; i < FIRST_LOOK / 2; i++) {
             event(Map.of(1L, 1.0, 2L, 0.9));
         }
         publish(3);
-        for (int i = 0; i < 50; i++) {
+        for (int i = 0; i < FIRST_LOOK / 2; i++) {
             event(Map.of(1L, 1.0, 2L, 0.9, 3L, 0.8));
         }
 
@@ -113,7 +125,7 @@ class PromotionGateTest {
     void theServingVersionWorseThanTheOneBeforeIsRolledBackWithinTheRollbackWindow() {
         publish(1);
         publish(2);
-        for (int i = 0; i < 100; i++) {
+        for (int i = 0; i < FIRST_LOOK; i++) {
             event(Map.of(1L, 1.0, 2L, 0.9));
         }
         assertThat(registry.serving("m")).hasValue(2);
@@ -131,5 +143,131 @@ class PromotionGateTest {
         assertThat(n).isEqualTo(100);
         assertThat(registry.serving("m")).hasValue(1);
         assertThat(registry.model("m").orElseThrow().rejected()).containsExactly(2L);
+    }
+
+    @Test
+    void aCandidateWithinTwoPercentOfTheBaselinesLossIsPromotedAtTheFirstLook() {
+        // Given a serving version far better than the baseline (0.05 against 0.7 per event) and a
+        // candidate 20% worse than it: 0.01 per event, 1.4% of the baseline's loss
+        publish(1);
+        publish(2);
+        for (int i = 0; i < FIRST_LOOK; i++) {
+            event(Map.of(1L, 0.05 + (i % 2) * 0.02, 2L, 0.06 + (i % 2) * 0.02), 0.7);
+        }
+
+        // Then it is promoted at the first look, the evidence naming the baseline
+        ModelEvent promoted = decisions.get(decisions.size() - 1);
+        assertThat(promoted.getDecision()).isEqualTo(GateDecision.PROMOTED);
+        assertThat(promoted.getVersion()).isEqualTo(2);
+        assertThat(promoted.getEvents()).isEqualTo(FIRST_LOOK);
+        assertThat(promoted.getMargin()).isCloseTo(0.02 * 0.7, within(1e-9));
+        assertThat(promoted.getBaseline()).isEqualTo("persistence");
+        assertThat(promoted.getBaselineLoss()).isCloseTo(0.7, within(1e-9));
+        assertThat(promoted.getReason())
+                .isEqualTo(
+                        "not worse than version 1 by more than 5.00% (at least 2.00% of the"
+                                + " persistence baseline's loss) at 99.0% confidence");
+    }
+
+    @Test
+    void withoutTheBaselineTheSameCandidateIsRejectedAsWorse() {
+        publish(1);
+        publish(2);
+        for (int i = 0; i < FIRST_LOOK; i++) {
+            event(Map.of(1L, 0.05 + (i % 2) * 0.02, 2L, 0.06 + (i % 2) * 0.02));
+        }
+
+        ModelEvent rejected = decisions.get(decisions.size() - 1);
+        assertThat(rejected.getDecision()).isEqualTo(GateDecision.REJECTED);
+        assertThat(rejected.getAgainst()).isEqualTo(1);
+        assertThat(rejected.getBaseline()).isNull();
+    }
+
+    @Test
+    void aCandidateWorseThanTheBaselineIsRejectedWithThatEvidence() {
+        // Given a serving version that trails persistence, and a candidate no better than it
+        publish(1);
+        publish(2);
+        for (int i = 0; i < FIRST_LOOK; i++) {
+            double noise = (i % 2) * 0.4;
+            event(Map.of(1L, 1.3 + noise, 2L, 1.31 + noise), 1.0 + noise / 2);
+        }
+
+        // Then the candidate is rejected against the baseline, with the baseline's evidence
+        ModelEvent rejected = decisions.get(decisions.size() - 1);
+        assertThat(rejected.getDecision()).isEqualTo(GateDecision.REJECTED);
+        assertThat(rejected.getVersion()).isEqualTo(2);
+        assertThat(rejected.getAgainst()).isZero();
+        assertThat(rejected.getEvents()).isEqualTo(FIRST_LOOK);
+        assertThat(rejected.getBaseline()).isEqualTo("persistence");
+        assertThat(rejected.getBaselineLoss()).isCloseTo(1.1, within(1e-9));
+        assertThat(rejected.getAgainstLoss()).isEqualTo(rejected.getBaselineLoss());
+        assertThat(rejected.getCandidateLoss()).isCloseTo(1.51, within(1e-9));
+        assertThat(rejected.getMargin()).isZero();
+        assertThat(rejected.getDifferenceBound()).isGreaterThan(0);
+        assertThat(rejected.getReason())
+                .isEqualTo(
+                        "worse than the persistence baseline at 99.0% confidence, and not better"
+                                + " than version 1");
+        assertThat(registry.serving("m")).hasValue(1);
+        assertThat(registry.model("m").orElseThrow().rejected()).containsExactly(2L);
+    }
+
+    @Test
+    void aCandidateBetterThanTheServingVersionIsPromotedEvenIfTheBaselineIsBetterStill() {
+        // Given a young forecaster behind persistence, and a candidate clearly better than it
+        // though still behind persistence
+        publish(1);
+        publish(2);
+        for (int i = 0; i < FIRST_LOOK; i++) {
+            double noise = (i % 2) * 0.4;
+            event(Map.of(1L, 1.6 + noise, 2L, 1.3 + noise), 1.0 + noise / 2);
+        }
+
+        // Then it is promoted: what serves gets better
+        ModelEvent promoted = decisions.get(decisions.size() - 1);
+        assertThat(promoted.getDecision()).isEqualTo(GateDecision.PROMOTED);
+        assertThat(promoted.getVersion()).isEqualTo(2);
+        assertThat(promoted.getAgainst()).isEqualTo(1);
+        assertThat(registry.serving("m")).hasValue(2);
+    }
+
+    @Test
+    void aSabotagedCandidateIsRejectedAgainstTheServingVersionAtTheFirstLook() {
+        publish(1);
+        publish(2);
+        for (int i = 0; i < FIRST_LOOK; i++) {
+            event(Map.of(1L, 0.05 + (i % 3) * 0.01, 2L, 4.0 + (i % 3) * 0.5), 0.6);
+        }
+
+        ModelEvent rejected = decisions.get(decisions.size() - 1);
+        assertThat(rejected.getDecision()).isEqualTo(GateDecision.REJECTED);
+        assertThat(rejected.getAgainst()).isEqualTo(1);
+        assertThat(rejected.getEvents()).isEqualTo(FIRST_LOOK);
+        assertThat(rejected.getReason()).startsWith("worse than version 1");
+        assertThat(registry.serving("m")).hasValue(1);
+    }
+
+    @Test
+    void itsStateCarriesTheComparisonWithTheBaseline() {
+        publish(1);
+        publish(2);
+        for (int i = 0; i < FIRST_LOOK - 1; i++) {
+            event(Map.of(1L, 1.3, 2L, 1.31 + (i % 2) * 0.1), 1.0);
+        }
+        PromotionGate restored =
+                PromotionGate.restore(
+                        "m",
+                        GateOptions.defaults(),
+                        new GateOptions(100, 400, 0.05, 0.99),
+                        "persistence",
+                        gate.state());
+
+        assertThat(restored.state()).isEqualTo(gate.state());
+        assertThat(restored.state().versusBaseline().n()).isEqualTo(FIRST_LOOK - 1);
+        List<ModelEvent> fromRestored = restored.add(new double[] {1.3, 1.31, Double.NaN}, 1.0, AT);
+        assertThat(fromRestored)
+                .isNotEmpty()
+                .isEqualTo(gate.add(new double[] {1.3, 1.31, Double.NaN}, 1.0, AT));
     }
 }

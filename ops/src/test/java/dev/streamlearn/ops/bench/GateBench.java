@@ -4,6 +4,7 @@ import dev.streamlearn.ingestion.generate.SyntheticText;
 import dev.streamlearn.models.family.text.TextClassifierModel;
 import dev.streamlearn.models.family.text.TextClassifierSpec;
 import dev.streamlearn.models.gate.GateOptions;
+import dev.streamlearn.models.gate.LabelPrior;
 import dev.streamlearn.models.gate.Losses;
 import dev.streamlearn.models.gate.PairedComparison;
 import dev.streamlearn.models.gate.PromotionGate;
@@ -38,7 +39,11 @@ import java.util.Random;
  * serving version is with the gate and without it (policy follow), the accuracy of what serves,
  * and, injected once per run after the warm-up, a sabotaged version (label-flipped or random
  * weights: events until rejected, events it scored) and a bad serving version (events until it
- * stops serving, and how). A benchmark harness, not a test. From the repository root:
+ * stops serving, and how). Each seed runs twice, before and after the majority-class baseline came
+ * to the gate: "before" is the gate as first built (margin 5% of the serving version's loss, no
+ * baseline), "after" the gate's defaults with the baseline scored as {@code TextShadow} scores it
+ * (the margin at least 2% of its loss; rejection when worse than it). A benchmark harness, not a
+ * test. From the repository root:
  *
  * <pre>
  * mvn -B -q -pl ops dependency:build-classpath -Dmdep.outputFile=target/test.classpath -Dmdep.includeScope=test
@@ -47,21 +52,47 @@ import java.util.Random;
  *     dev.streamlearn.ops.bench.GateBench 40000 250 5
  * </pre>
  *
- * (arguments: events per run, labelled events between publishes, seeds). Prints Markdown.
+ * (arguments: events per run, labelled events between publishes, seeds). Prints Markdown. The
+ * "after" gate can be varied with {@code -Dgate.min=}, {@code -Dgate.margin=} and {@code
+ * -Dgate.baselineMargin=}.
  */
 public final class GateBench {
     private static final String MODEL = "text-classifier";
     private static final int WARM_UP = 5_000;
 
-    /** The gate measured: the defaults, or {@code -Dgate.margin=} and {@code -Dgate.min=}. */
-    private static final GateOptions GATE =
-            new GateOptions(
-                    Integer.getInteger("gate.min", GateOptions.DEFAULT_MIN_EVENTS),
-                    GateOptions.DEFAULT_MAX_EVENTS,
-                    Double.parseDouble(
-                            System.getProperty(
-                                    "gate.margin", Double.toString(GateOptions.DEFAULT_MARGIN))),
-                    GateOptions.DEFAULT_CONFIDENCE);
+    private static final String BASELINE = "majority class";
+
+    /** A gate measured: its options, and whether it is given the baseline's losses. */
+    private record Variant(String name, GateOptions gate, GateOptions rollback, boolean baseline) {}
+
+    /** The gate as first built: margin 5% of the serving version's loss, no baseline. */
+    private static final Variant BEFORE =
+            new Variant(
+                    "before",
+                    new GateOptions(100, 1_600, 0.05, 0.99, 0),
+                    new GateOptions(100, 400, 0.05, 0.99, 0),
+                    false);
+
+    /**
+     * The defaults, or {@code -Dgate.min=}, {@code -Dgate.margin=}, {@code -Dgate.baselineMargin=}.
+     */
+    private static final Variant AFTER =
+            new Variant(
+                    "after",
+                    new GateOptions(
+                            Integer.getInteger("gate.min", GateOptions.DEFAULT_MIN_EVENTS),
+                            GateOptions.DEFAULT_MAX_EVENTS,
+                            Double.parseDouble(
+                                    System.getProperty(
+                                            "gate.margin",
+                                            Double.toString(GateOptions.DEFAULT_MARGIN))),
+                            GateOptions.DEFAULT_CONFIDENCE,
+                            Double.parseDouble(
+                                    System.getProperty(
+                                            "gate.baselineMargin",
+                                            Double.toString(GateOptions.DEFAULT_BASELINE_MARGIN)))),
+                    ScorerOptions.DEFAULT_ROLLBACK,
+                    true);
 
     private enum Sabotage {
         FLIPPED,
@@ -72,6 +103,7 @@ public final class GateBench {
             List<Long> promotionDelays,
             int promoted,
             int rejected,
+            int rejectedVersusBaseline,
             int superseded,
             double stalenessGated,
             double stalenessFollow,
@@ -88,68 +120,92 @@ public final class GateBench {
         int publishEvery = args.length > 1 ? Integer.parseInt(args[1]) : 250;
         int seeds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         System.out.printf(
-                "JVM %s, %d cores; %d events per run, a version every %d labelled events,"
-                        + " gate %s, rollback %s%n",
+                "JVM %s, %d cores; %d events per run, a version every %d labelled events%n",
                 System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors(),
                 events,
-                publishEvery,
-                GATE,
-                ScorerOptions.DEFAULT_ROLLBACK);
+                publishEvery);
+        for (Variant v : List.of(BEFORE, AFTER)) {
+            System.out.printf(
+                    "%s: gate %s, rollback %s, baseline %s%n",
+                    v.name(), v.gate(), v.rollback(), v.baseline() ? BASELINE : "none");
+        }
         System.out.println(
-                "| seed | sabotage | promoted / rejected / superseded | promotion delay p50 / p90"
-                        + " (events) | staleness gated / follow (events) | accuracy served gated /"
-                        + " follow | sabotaged: decided after (events), scored | bad serving"
-                        + " version: served for (events), ended by |");
-        System.out.println("|---:|---|---|---|---|---|---|---|");
-        List<Long> allDelays = new ArrayList<>();
+                "| gate | seed | sabotage | promoted / rejected (of which vs baseline) / superseded"
+                        + " | promotion delay p50 / p90 (events) | staleness gated / follow"
+                        + " (events) | accuracy served gated / follow | sabotaged: decided after"
+                        + " (events), scored | bad serving version: served for (events), ended by"
+                        + " |");
+        System.out.println("|---|---:|---|---|---|---|---|---|---|");
+        Map<String, List<Long>> allDelays = new java.util.LinkedHashMap<>();
+        Map<String, List<Double>> ratios = new java.util.LinkedHashMap<>();
         for (int seed = 1; seed <= seeds; seed++) {
             for (Sabotage sabotage : Sabotage.values()) {
-                Run r = run(seed, events, publishEvery, sabotage);
-                allDelays.addAll(r.promotionDelays());
-                System.out.printf(
-                        "| %d | %s | %d / %d / %d | %d / %d | %.0f / %.0f (%.2fx) | %.4f / %.4f |"
-                                + " %s after %d, %d scored | %d, %s |%n",
-                        seed,
-                        sabotage.name().toLowerCase(),
-                        r.promoted(),
-                        r.rejected(),
-                        r.superseded(),
-                        percentile(r.promotionDelays(), 0.5),
-                        percentile(r.promotionDelays(), 0.9),
-                        r.stalenessGated(),
-                        r.stalenessFollow(),
-                        r.stalenessGated() / r.stalenessFollow(),
-                        r.accuracyGated(),
-                        r.accuracyFollow(),
-                        r.sabotageDecision(),
-                        r.sabotageEventsToReject(),
-                        r.sabotageScored(),
-                        r.badServingEvents(),
-                        r.badServingEndedBy());
+                for (Variant v : List.of(BEFORE, AFTER)) {
+                    Run r = run(seed, events, publishEvery, sabotage, v);
+                    allDelays
+                            .computeIfAbsent(v.name(), k -> new ArrayList<>())
+                            .addAll(r.promotionDelays());
+                    ratios.computeIfAbsent(v.name(), k -> new ArrayList<>())
+                            .add(r.stalenessGated() / r.stalenessFollow());
+                    System.out.printf(
+                            "| %s | %d | %s | %d / %d (%d) / %d | %d / %d | %.0f / %.0f (%.2fx) |"
+                                    + " %.4f / %.4f | %s after %d, %d scored | %d, %s |%n",
+                            v.name(),
+                            seed,
+                            sabotage.name().toLowerCase(),
+                            r.promoted(),
+                            r.rejected(),
+                            r.rejectedVersusBaseline(),
+                            r.superseded(),
+                            percentile(r.promotionDelays(), 0.5),
+                            percentile(r.promotionDelays(), 0.9),
+                            r.stalenessGated(),
+                            r.stalenessFollow(),
+                            r.stalenessGated() / r.stalenessFollow(),
+                            r.accuracyGated(),
+                            r.accuracyFollow(),
+                            r.sabotageDecision(),
+                            r.sabotageEventsToReject(),
+                            r.sabotageScored(),
+                            r.badServingEvents(),
+                            r.badServingEndedBy());
+                    System.out.flush();
+                }
             }
         }
-        System.out.printf(
-                "all runs: %d promotions, delay p50 %d, p90 %d, max %d labelled events%n",
-                allDelays.size(),
-                percentile(allDelays, 0.5),
-                percentile(allDelays, 0.9),
-                percentile(allDelays, 1.0));
+        for (String v : allDelays.keySet()) {
+            List<Long> d = allDelays.get(v);
+            System.out.printf(
+                    "%s, all runs: %d promotions, delay p50 %d, p90 %d, max %d labelled events;"
+                            + " staleness gated / follow %.2fx-%.2fx%n",
+                    v,
+                    d.size(),
+                    percentile(d, 0.5),
+                    percentile(d, 0.9),
+                    percentile(d, 1.0),
+                    ratios.get(v).stream().mapToDouble(x -> x).min().orElse(Double.NaN),
+                    ratios.get(v).stream().mapToDouble(x -> x).max().orElse(Double.NaN));
+        }
     }
 
-    private static Run run(long seed, int events, int publishEvery, Sabotage sabotage) {
+    private static Run run(
+            long seed, int events, int publishEvery, Sabotage sabotage, Variant variant) {
         ModelSpec spec =
                 TextClassifierSpec.defaults()
                         .with(TextClassifierSpec.VOCAB_SIZE, 1 << 14)
                         .with(TextClassifierSpec.EMBEDDING_SIZE, 32);
         TextLearner learner = TextClassifierTraining.INSTANCE.newLearner(spec);
         RegistryState registry = RegistryState.empty(5, VersionTrust.unsignedOnly());
-        PromotionGate gate = new PromotionGate(MODEL, GATE, ScorerOptions.DEFAULT_ROLLBACK);
+        String baseline = variant.baseline() ? BASELINE : null;
+        PromotionGate gate = new PromotionGate(MODEL, variant.gate(), variant.rollback(), baseline);
+        LabelPrior prior = new LabelPrior();
+        int labels = TextClassifierSpec.labels(spec).size();
         Map<Long, TextClassifierModel> kernels = new HashMap<>();
         Map<Long, Long> admittedAt = new HashMap<>();
         Map<Long, Long> examplesOf = new HashMap<>();
         List<Long> delays = new ArrayList<>();
-        int[] counts = new int[3];
+        int[] counts = new int[4];
         long version = 0;
         long sabotaged = -1;
         long sabotageDecidedAfter = -1;
@@ -200,10 +256,16 @@ public final class GateBench {
                 gate =
                         PromotionGate.restore(
                                 MODEL,
-                                GATE,
-                                ScorerOptions.DEFAULT_ROLLBACK,
+                                variant.gate(),
+                                variant.rollback(),
+                                baseline,
                                 new PromotionGate.State(
-                                        version, good, 0, version, empty(), empty()));
+                                        version,
+                                        good,
+                                        0,
+                                        version,
+                                        PairedComparison.State.EMPTY,
+                                        PairedComparison.State.EMPTY));
                 badServingSince = n;
             }
             var registered = registry.model(MODEL);
@@ -236,8 +298,12 @@ public final class GateBench {
                                                             e.getLabel())
                                                     .probabilityOfActual());
                 }
+                double baselineLoss =
+                        variant.baseline()
+                                ? Losses.logLoss(prior.probability(e.getLabel(), labels))
+                                : Double.NaN;
                 if (versions.length > 0) {
-                    decisions.addAll(gate.add(losses, Instant.EPOCH));
+                    decisions.addAll(gate.add(losses, baselineLoss, Instant.EPOCH));
                 }
                 for (ModelEvent d : decisions) {
                     registry = registry.decide(d);
@@ -249,7 +315,10 @@ public final class GateBench {
                                 delays.add(n - admittedAt.get(v));
                             }
                         }
-                        case REJECTED -> counts[1]++;
+                        case REJECTED -> {
+                            counts[1]++;
+                            counts[3] += d.getAgainst() == 0 ? 1 : 0;
+                        }
                         case SUPERSEDED -> counts[2]++;
                         default -> {}
                     }
@@ -267,12 +336,14 @@ public final class GateBench {
                     }
                 }
             }
+            prior.learn(e.getLabel());
             learner.offer(e.getText(), e.getLabel());
         }
         return new Run(
                 delays,
                 counts[0],
                 counts[1],
+                counts[3],
                 counts[2],
                 stalenessGated / measured,
                 stalenessFollow / measured,
@@ -352,10 +423,6 @@ public final class GateBench {
                 .setReason("injected")
                 .setAt(Instant.EPOCH)
                 .build();
-    }
-
-    private static PairedComparison.State empty() {
-        return new PairedComparison.State(0, 0, 0, 0, 0);
     }
 
     private static long percentile(List<Long> values, double q) {

@@ -13,6 +13,7 @@ import dev.streamlearn.scorer.scoring.ScorerOptions;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -52,8 +53,9 @@ public final class GateProcessor implements Processor<byte[], byte[], String, Mo
     public void init(ProcessorContext<String, ModelEvent> context) {
         this.context = context;
         this.gates = context.getStateStore(StoreNames.GATES);
-        this.text = new TextShadow(registry);
-        this.series = new SeriesShadow(registry, context.getStateStore(StoreNames.GATE_WINDOWS));
+        KeyValueStore<String, byte[]> windows = context.getStateStore(StoreNames.GATE_WINDOWS);
+        this.text = new TextShadow(registry, windows);
+        this.series = new SeriesShadow(registry, windows);
     }
 
     @Override
@@ -78,7 +80,7 @@ public final class GateProcessor implements Processor<byte[], byte[], String, Mo
             return;
         }
         Shadow shadow = event.getSourceTopic().equals(Topics.SERIES_POINTS.name()) ? series : text;
-        PromotionGate gate = load(model);
+        PromotionGate gate = load(model, shadow.baseline());
         Instant now = Instant.now();
         List<ModelEvent> decisions = new ArrayList<>(gate.observe(registered.get(), now));
         long[] versions = gate.toScore();
@@ -86,7 +88,11 @@ public final class GateProcessor implements Processor<byte[], byte[], String, Mo
             double[] losses = shadow.losses(model, event, versions);
             if (losses != null) {
                 metrics.gateEvents.increment();
-                decisions.addAll(gate.add(losses, now));
+                decisions.addAll(
+                        gate.add(
+                                Arrays.copyOf(losses, versions.length),
+                                losses[versions.length],
+                                now));
             }
         }
         gates.put(model, encode(gate.state()));
@@ -112,32 +118,43 @@ public final class GateProcessor implements Processor<byte[], byte[], String, Mo
         }
     }
 
-    private PromotionGate load(String model) {
+    private PromotionGate load(String model, String baseline) {
         byte[] bytes = gates.get(model);
         return bytes == null
-                ? new PromotionGate(model, options.gate(), options.rollback())
-                : PromotionGate.restore(model, options.gate(), options.rollback(), decode(bytes));
+                ? new PromotionGate(model, options.gate(), options.rollback(), baseline)
+                : PromotionGate.restore(
+                        model, options.gate(), options.rollback(), baseline, decode(bytes));
     }
 
-    private static final byte FORMAT = 1;
+    /** 2: each comparison with the baseline's counts, and the comparison with the baseline. */
+    private static final byte FORMAT = 2;
+
+    private static final int COMPARISON_BYTES = 2 * Long.BYTES + 5 * Double.BYTES;
 
     static byte[] encode(PromotionGate.State s) {
-        ByteBuffer b = ByteBuffer.allocate(1 + 4 * Long.BYTES + 2 * (Long.BYTES + 4 * 8));
+        ByteBuffer b = ByteBuffer.allocate(1 + 4 * Long.BYTES + 3 * COMPARISON_BYTES);
         b.put(FORMAT).putLong(s.promoted()).putLong(s.previous());
         b.putLong(s.candidate()).putLong(s.decidedUpTo());
         put(b, s.promotion());
         put(b, s.rollback());
+        put(b, s.versusBaseline());
         return b.array();
     }
 
     static PromotionGate.State decode(byte[] bytes) {
         ByteBuffer b = ByteBuffer.wrap(bytes);
         byte format = b.get();
+        if (format == 1) {
+            // Written before the baseline: the comparisons go on without it.
+            return new PromotionGate.State(
+                    b.getLong(), b.getLong(), b.getLong(), b.getLong(), getV1(b), getV1(b));
+        }
         if (format != FORMAT) {
-            throw new IllegalStateException("gate state format " + format + ", expected " + FORMAT);
+            throw new IllegalStateException(
+                    "gate state format " + format + ", expected 1 or " + FORMAT);
         }
         return new PromotionGate.State(
-                b.getLong(), b.getLong(), b.getLong(), b.getLong(), get(b), get(b));
+                b.getLong(), b.getLong(), b.getLong(), b.getLong(), get(b), get(b), get(b));
     }
 
     private static void put(ByteBuffer b, PairedComparison.State c) {
@@ -145,11 +162,24 @@ public final class GateProcessor implements Processor<byte[], byte[], String, Mo
                 .putDouble(c.sumCandidate())
                 .putDouble(c.sumAgainst())
                 .putDouble(c.mean())
-                .putDouble(c.m2());
+                .putDouble(c.m2())
+                .putLong(c.baselineEvents())
+                .putDouble(c.sumBaseline());
     }
 
     private static PairedComparison.State get(ByteBuffer b) {
         return new PairedComparison.State(
-                b.getLong(), b.getDouble(), b.getDouble(), b.getDouble(), b.getDouble());
+                b.getLong(),
+                b.getDouble(),
+                b.getDouble(),
+                b.getDouble(),
+                b.getDouble(),
+                b.getLong(),
+                b.getDouble());
+    }
+
+    private static PairedComparison.State getV1(ByteBuffer b) {
+        return new PairedComparison.State(
+                b.getLong(), b.getDouble(), b.getDouble(), b.getDouble(), b.getDouble(), 0, 0);
     }
 }

@@ -17,7 +17,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * from the values before it, scaled by their mean absolute step ({@link
  * Losses#scaledAbsoluteError}). Every point is the label of the forecast before it. The gate keeps
  * its own last values per series (in a changelogged store), as many as the widest window of the
- * versions it scores, so each version forecasts from its own window.
+ * versions it scores, so each version forecasts from its own window. The baseline is persistence
+ * (the last value as the forecast), scaled alike.
  */
 final class SeriesShadow implements Shadow {
     /** Values kept per series at most, whatever the versions' windows. */
@@ -29,6 +30,11 @@ final class SeriesShadow implements Shadow {
     SeriesShadow(LiveRegistry registry, KeyValueStore<String, byte[]> windows) {
         this.kernels = new Kernels<>(registry, LstmForecasterModel::new);
         this.windows = windows;
+    }
+
+    @Override
+    public String baseline() {
+        return "persistence";
     }
 
     @Override
@@ -61,7 +67,8 @@ final class SeriesShadow implements Shadow {
         kernels.retain(model, Shadows.keep(versions));
         double[] losses = null;
         if (widest > 0 && before.length >= widest) {
-            losses = new double[versions.length];
+            losses = new double[versions.length + 1];
+            losses[versions.length] = Losses.persistenceError(point.getValue(), before);
             for (int i = 0; i < versions.length; i++) {
                 LstmForecasterModel m = models[i];
                 losses[i] =

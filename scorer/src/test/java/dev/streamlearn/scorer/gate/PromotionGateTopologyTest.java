@@ -2,6 +2,7 @@ package dev.streamlearn.scorer.gate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streamlearn.models.gate.GateOptions;
 import dev.streamlearn.models.registry.ServingPolicy;
 import dev.streamlearn.schemas.Topic;
 import dev.streamlearn.schemas.Topics;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PromotionGateTopologyTest {
     private static final Instant AT = Instant.parse("2026-12-05T02:00:00Z");
+    private static final int FIRST_LOOK = GateOptions.DEFAULT_MIN_EVENTS;
 
     @TempDir Path stateDir;
     private final ScorerMetrics metrics = new ScorerMetrics();
@@ -97,18 +99,18 @@ class PromotionGateTopologyTest {
         sendLabelled(1, "prize");
         publish(GateVersions.good(2, 3.5));
 
-        sendLabelled(99, "prize", "meeting");
-        assertThat(promotionsOf(2)).as("no look before 100 events").isEmpty();
+        sendLabelled(FIRST_LOOK - 1, "prize", "meeting");
+        assertThat(promotionsOf(2)).as("no look before the first").isEmpty();
         sendLabelled(1, "meeting");
 
         ModelEvent promoted = promotionsOf(2).get(0);
         assertThat(promoted.getAgainst()).isEqualTo(1);
-        assertThat(promoted.getEvents()).isEqualTo(100);
+        assertThat(promoted.getEvents()).isEqualTo(FIRST_LOOK);
         assertThat(promoted.getCandidateLoss()).isLessThan(promoted.getAgainstLoss());
         assertThat(promoted.getDifferenceBound()).isLessThanOrEqualTo(promoted.getMargin());
         assertThat(promoted.getConfidence()).isEqualTo(0.99);
         List<Long> served = servedVersions();
-        assertThat(served.subList(0, 101)).containsOnly(1L);
+        assertThat(served.subList(0, FIRST_LOOK + 1)).containsOnly(1L);
 
         sendLabelled(1, "prize");
         assertThat(servedVersions()).containsExactly(2L);
@@ -126,7 +128,7 @@ class PromotionGateTopologyTest {
 
         ModelEvent rejected = decisionOf(2, GateDecision.REJECTED);
         assertThat(rejected.getAgainst()).isEqualTo(1);
-        assertThat(rejected.getEvents()).isEqualTo(100);
+        assertThat(rejected.getEvents()).isEqualTo(FIRST_LOOK);
         assertThat(rejected.getDifferenceBound()).isGreaterThan(rejected.getMargin());
         assertThat(rejected.getReason()).contains("worse than version 1");
         assertThat(servedVersions()).hasSize(110).containsOnly(1L);
@@ -140,12 +142,12 @@ class PromotionGateTopologyTest {
         start();
         publish(GateVersions.good(1, 3));
         publish(GateVersions.good(2, 3.2));
-        sendLabelled(50, "prize", "meeting");
+        sendLabelled(FIRST_LOOK / 2, "prize", "meeting");
 
         publish(GateVersions.good(3, 3.4));
-        sendLabelled(50, "prize", "meeting");
-        assertThat(decisionOf(2, GateDecision.PROMOTED).getEvents()).isEqualTo(100);
-        sendLabelled(100, "prize", "meeting");
+        sendLabelled(FIRST_LOOK / 2, "prize", "meeting");
+        assertThat(decisionOf(2, GateDecision.PROMOTED).getEvents()).isEqualTo(FIRST_LOOK);
+        sendLabelled(FIRST_LOOK, "prize", "meeting");
 
         assertThat(decisionOf(3, GateDecision.PROMOTED).getAgainst()).isEqualTo(2);
         assertThat(allDecisions()).noneMatch(d -> d.getDecision() == GateDecision.SUPERSEDED);
@@ -214,6 +216,79 @@ class PromotionGateTopologyTest {
 
         assertThat(servedVersions()).containsOnly(2L);
         assertThat(decisions.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aCandidateIndistinguishableOnTheBaselinesScaleIsPromotedAtTheFirstLook() {
+        // Given a serving version sure of both words and a candidate a little less sure: its
+        // cross-entropy is ~15% above the serving version's, ~1% of the majority class's
+        start();
+        publish(GateVersions.good(1, 13));
+        sendLabelled(1, "prize");
+        publish(GateVersions.good(2, 12));
+
+        sendLabelled(FIRST_LOOK, "prize", "meeting");
+
+        // Then it is promoted at the first look, with the baseline's evidence
+        ModelEvent promoted = decisionOf(2, GateDecision.PROMOTED);
+        assertThat(promoted.getEvents()).isEqualTo(FIRST_LOOK);
+        assertThat(promoted.getCandidateLoss()).isGreaterThan(promoted.getAgainstLoss() * 1.1);
+        assertThat(promoted.getBaseline()).isEqualTo("majority class");
+        assertThat(promoted.getBaselineLoss()).isBetween(0.6, 0.75);
+        assertThat(promoted.getMargin()).isEqualTo(0.02 * promoted.getBaselineLoss());
+        sendLabelled(1, "prize");
+        assertThat(servedVersions()).endsWith(2L);
+    }
+
+    @Test
+    void withoutTheBaselinesScaleTheSameCandidateIsRejected() {
+        // The gate as first built: a margin of 5% of the serving version's loss only
+        start(
+                ScorerOptions.defaults()
+                        .withGate(
+                                new GateOptions(FIRST_LOOK, 1_600, 0.05, 0.99, 0),
+                                new GateOptions(100, 400, 0.05, 0.99, 0)));
+        publish(GateVersions.good(1, 13));
+        sendLabelled(1, "prize");
+        publish(GateVersions.good(2, 12));
+
+        sendLabelled(FIRST_LOOK, "prize", "meeting");
+
+        ModelEvent rejected = decisionOf(2, GateDecision.REJECTED);
+        assertThat(rejected.getReason()).startsWith("worse than version 1 by more than 5.00%");
+        assertThat(servedVersions()).containsOnly(1L);
+    }
+
+    @Test
+    void aCandidateWorseThanTheMajorityClassIsRejectedWithThatEvidence() {
+        // Given 19 ham texts to each spam one, a serving version that has learnt next to nothing
+        // (it gives either label about even odds), and a candidate that has learnt no more
+        start();
+        String[] mix = new String[20];
+        java.util.Arrays.fill(mix, "meeting");
+        mix[19] = "prize";
+        publish(GateVersions.good(1, 0.1));
+        sendLabelled(100, mix);
+        publish(GateVersions.good(2, 0.08));
+
+        sendLabelled(FIRST_LOOK, mix);
+
+        // Then it is rejected against the majority class, the evidence the baseline's
+        ModelEvent rejected = decisionOf(2, GateDecision.REJECTED);
+        assertThat(rejected.getAgainst()).isZero();
+        assertThat(rejected.getBaseline()).isEqualTo("majority class");
+        assertThat(rejected.getEvents()).isEqualTo(FIRST_LOOK);
+        assertThat(rejected.getAgainstLoss()).isEqualTo(rejected.getBaselineLoss());
+        assertThat(rejected.getCandidateLoss()).isGreaterThan(rejected.getBaselineLoss());
+        assertThat(rejected.getDifferenceBound()).isGreaterThan(0);
+        assertThat(rejected.getReason())
+                .isEqualTo(
+                        "worse than the majority class baseline at 99.0% confidence, and not"
+                                + " better than version 1");
+        assertThat(servedVersions()).containsOnly(1L);
+        assertThat(registry.state().model(GateVersions.MODEL).orElseThrow().rejected())
+                .containsExactly(2L);
+        assertThat(metrics.gateRejected.sum()).isEqualTo(1);
     }
 
     private List<ModelEvent> promotionsOf(long version) {
