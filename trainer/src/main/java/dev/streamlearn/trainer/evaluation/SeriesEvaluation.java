@@ -11,6 +11,8 @@ import dev.streamlearn.schemas.avro.SeriesPoint;
 import dev.streamlearn.trainer.family.lstm.LstmForecasterTraining;
 import dev.streamlearn.trainer.family.lstm.SeriesLearner;
 import dev.streamlearn.trainer.learning.Offer;
+import dev.streamlearn.trainer.training.DriftLosses;
+import dev.streamlearn.trainer.training.DriftWatch;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -25,7 +27,8 @@ import java.util.TreeMap;
  * intercept fitted by recursive least squares to the series' raw values. Every MAE is in the
  * series' own units; MASE is a MAE over seasonal naive's MAE on the same points (Hyndman and
  * Koehler 2006, with the out-of-sample seasonal naive as the scale). With anomaly labels, the ROC
- * AUC of the model's anomaly score is reported next to that of persistence's |error|.
+ * AUC of the model's anomaly score is reported next to that of persistence's |error|. Drift
+ * detection and its action run as in the trainer ({@link DriftWatch}).
  */
 public final class SeriesEvaluation {
     /** The most series the report lists one by one. */
@@ -40,6 +43,7 @@ public final class SeriesEvaluation {
     private final RegressionMetrics seasonalNaive = new RegressionMetrics();
     private final RegressionMetrics autoRegression = new RegressionMetrics();
     private final RocAuc anomalyAuc = new RocAuc();
+    private final DriftWatch drift;
     private final RocAuc absoluteErrorAuc = new RocAuc();
     private final RocAuc persistenceAuc = new RocAuc();
     private final Rejections rejectedRows = new Rejections();
@@ -56,6 +60,7 @@ public final class SeriesEvaluation {
         this.spec = spec;
         this.baselineOptions = baselineOptions;
         this.learner = LstmForecasterTraining.INSTANCE.newLearner(spec);
+        this.drift = new DriftWatch(DriftWatch.Options.defaults(spec));
     }
 
     /** One series' window, baselines and metrics. */
@@ -102,6 +107,7 @@ public final class SeriesEvaluation {
                 absoluteErrorAuc.add(Math.abs(o.error()), anomaly);
                 persistenceAuc.add(Math.abs(o.persistenceError()), anomaly);
             }
+            drift.watch(DriftLosses.series(o.error(), o.window().scale()), learner);
             Offer offer = learner.offer(o.window(), o.value());
             if (offer.status() == Offer.Status.REJECTED) {
                 rejectedForTraining.add(
@@ -118,6 +124,11 @@ public final class SeriesEvaluation {
     /** Counts a row that never became a point. */
     public void rejectRow(String description) {
         rejectedRows.add(description);
+    }
+
+    /** The trainer's drift watch, run on the same points. */
+    public DriftWatch drift() {
+        return drift;
     }
 
     public RegressionMetrics modelMetrics() {
@@ -180,6 +191,9 @@ public final class SeriesEvaluation {
         }
         r.put("rejected", rejectedRows.toMap());
         r.put("rejectedForTraining", rejectedForTraining.toMap());
+        Map<String, Double> detections = new LinkedHashMap<>();
+        drift.putMetrics(detections);
+        r.put("drift", detections);
         r.put("fits", learner.fits());
         r.put("reverts", learner.reverts());
         r.put("spec", spec.toMap());

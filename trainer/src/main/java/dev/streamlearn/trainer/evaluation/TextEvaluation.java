@@ -10,6 +10,8 @@ import dev.streamlearn.schemas.avro.TextEvent;
 import dev.streamlearn.trainer.family.text.TextClassifierTraining;
 import dev.streamlearn.trainer.family.text.TextLearner;
 import dev.streamlearn.trainer.learning.Offer;
+import dev.streamlearn.trainer.training.DriftLosses;
+import dev.streamlearn.trainer.training.DriftWatch;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -17,13 +19,15 @@ import java.util.Map;
  * Prequential (test-then-train) evaluation of {@code text-classifier} (Dawid 1984; Gama et al.
  * 2013): each labelled event is first scored by the {@code models} kernel with the weights learned
  * so far, then learned. The majority-class-so-far baseline runs alongside on the same events.
- * Unlabelled events are scored and counted, not learned.
+ * Unlabelled events are scored and counted, not learned. Drift detection and its action run as in
+ * the trainer ({@link DriftWatch}).
  */
 public final class TextEvaluation {
     private final TextLearner learner;
     private final ClassificationMetrics model = new ClassificationMetrics();
     private final ClassificationMetrics baseline = new ClassificationMetrics();
     private final MajorityClassBaseline majority = new MajorityClassBaseline();
+    private final DriftWatch drift;
     private final Rejections rejectedRows = new Rejections();
     private final Rejections rejectedForTraining = new Rejections();
     private long unlabelled;
@@ -32,6 +36,7 @@ public final class TextEvaluation {
 
     public TextEvaluation(ModelSpec spec) {
         this.learner = TextClassifierTraining.INSTANCE.newLearner(spec);
+        this.drift = new DriftWatch(DriftWatch.Options.defaults(spec));
     }
 
     /** Scores, then learns, one event. */
@@ -49,6 +54,7 @@ public final class TextEvaluation {
             model.add(tested.predicted(), label, tested.probabilityOfActual());
             baseline.add(majority.predict(), label, majority.probabilityOf(label));
             majority.learn(label);
+            drift.watch(DriftLosses.text(label.equals(tested.predicted())), learner);
             Offer offer = learner.offer(tokens, label);
             if (offer.status() == Offer.Status.REJECTED) {
                 rejectedForTraining.add(event.getId() + ": " + offer.rejection().reason());
@@ -74,6 +80,11 @@ public final class TextEvaluation {
         return learner;
     }
 
+    /** The trainer's drift watch, run on the same events. */
+    public DriftWatch drift() {
+        return drift;
+    }
+
     /** The report {@code streamlearn evaluate text} prints. */
     public Map<String, Object> report() {
         Map<String, Object> r = new LinkedHashMap<>();
@@ -89,6 +100,9 @@ public final class TextEvaluation {
         r.put("baselineName", "majority class so far");
         r.put("rejected", rejectedRows.toMap());
         r.put("rejectedForTraining", rejectedForTraining.toMap());
+        Map<String, Double> detections = new LinkedHashMap<>();
+        drift.putMetrics(detections);
+        r.put("drift", detections);
         r.put("fits", learner.fits());
         r.put("reverts", learner.reverts());
         r.put("spec", learner.spec().toMap());

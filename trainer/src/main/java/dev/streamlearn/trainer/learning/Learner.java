@@ -49,4 +49,15 @@ public interface Learner {
      * learner continues from the weights it last published.
      */
     void startFrom(ModelWeights weights);
+
+    /**
+     * From now on, multiplies by {@code factor} the learning rate of the layers a changed concept
+     * is relearned in: the family's output layer (text: the softmax head, not the embedding;
+     * series: the LSTM and its output layer). 1 is the spec's rate. What the trainer does for a
+     * while after a detected drift (docs/ARCHITECTURE.md, "Drift"). Not part of the snapshot: the
+     * trainer sets it again after a restore.
+     *
+     * @throws IllegalArgumentException if {@code factor} is not positive and finite
+     */
+    void scaleLearningRate(double factor);
 }

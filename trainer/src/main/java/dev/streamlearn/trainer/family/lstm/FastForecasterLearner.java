@@ -13,6 +13,7 @@ import dev.streamlearn.models.spec.ParameterLayout;
 import dev.streamlearn.trainer.learning.Dl4jAdam;
 import dev.streamlearn.trainer.learning.Dl4jWeights;
 import dev.streamlearn.trainer.learning.LearnerSnapshot;
+import dev.streamlearn.trainer.learning.LearningRates;
 import dev.streamlearn.trainer.learning.MiniBatches;
 import dev.streamlearn.trainer.learning.Offer;
 import java.util.Arrays;
@@ -56,6 +57,7 @@ public final class FastForecasterLearner implements SeriesLearner {
     private final int window;
     private final int hidden;
     private final double learningRate;
+    private double learningRateFactor = 1;
     private final int inOff;
     private final int recOff;
     private final int biasOff;
@@ -219,7 +221,7 @@ public final class FastForecasterLearner implements SeriesLearner {
         if (!Double.isFinite(loss) || !Float.isFinite(sum)) {
             return Double.NaN;
         }
-        float alpha = Dl4jAdam.stepSize(learningRate, step);
+        float alpha = Dl4jAdam.stepSize(learningRate * learningRateFactor, step);
         for (int i = 0; i < lstmSize; i++) {
             Dl4jAdam.update(params, m, v, i, gradient[i], alpha);
         }
@@ -434,6 +436,12 @@ public final class FastForecasterLearner implements SeriesLearner {
                 0,
                 batches.snapshot(),
                 batches.examplesSeen());
+    }
+
+    /** The linear part's least squares are not scaled: they follow a change on their own. */
+    @Override
+    public void scaleLearningRate(double factor) {
+        learningRateFactor = LearningRates.checkedFactor(factor);
     }
 
     @Override

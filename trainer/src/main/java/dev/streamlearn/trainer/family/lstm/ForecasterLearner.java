@@ -10,6 +10,7 @@ import dev.streamlearn.models.kernel.ModelWeights;
 import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.models.spec.ParameterLayout;
 import dev.streamlearn.trainer.learning.LearnerSnapshot;
+import dev.streamlearn.trainer.learning.LearningRates;
 import dev.streamlearn.trainer.learning.Offer;
 import dev.streamlearn.trainer.learning.OnlineLearner;
 import java.util.Arrays;
@@ -42,6 +43,15 @@ public final class ForecasterLearner extends OnlineLearner<SeriesExample> implem
         this.lstmSize = ParameterLayout.of(LstmForecasterTraining.lstmOnly(spec)).size();
         this.examples = new SeriesExamples(spec);
         this.linear = LstmForecasterSpec.hasLinearPart(spec) ? new LinearPartLearner(spec) : null;
+    }
+
+    /** Every layer DL4J trains; the linear part's least squares are not scaled. */
+    @Override
+    public void scaleLearningRate(double factor) {
+        network()
+                .setLearningRate(
+                        fullSpec.get(LstmForecasterSpec.LEARNING_RATE)
+                                * LearningRates.checkedFactor(factor));
     }
 
     /**

@@ -8,6 +8,8 @@ import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.trainer.learning.Learner;
 import dev.streamlearn.trainer.learning.LearnerSnapshot;
 import dev.streamlearn.trainer.learning.Offer;
+import dev.streamlearn.trainer.training.DriftLosses;
+import dev.streamlearn.trainer.training.DriftWatch;
 import dev.streamlearn.trainer.training.ModelTrainer;
 import dev.streamlearn.trainer.training.TrainingInput;
 import java.util.LinkedHashMap;
@@ -18,7 +20,8 @@ import java.util.Map;
  * weights (and with persistence, the previous value, as the baseline), then learns it. The series'
  * seasonal naive and online AR(p) forecasts of each point, made by {@link SeriesWindowFunction} as
  * {@code evaluate series} makes them, are scored on the same points ({@code seasonalNaive.*},
- * {@code autoRegression.*}), so the published metrics compare the model with all three.
+ * {@code autoRegression.*}), so the published metrics compare the model with all three. The drift
+ * watch sees each point's error in its window's scale ({@link DriftLosses#series}).
  */
 final class SeriesTrainer extends ModelTrainer {
     private final SeriesLearner learner;
@@ -34,11 +37,16 @@ final class SeriesTrainer extends ModelTrainer {
             new PrequentialMean(RegressionMetrics.DEFAULT_FADING);
 
     SeriesTrainer(ModelSpec spec) {
-        this.learner = LstmForecasterTraining.INSTANCE.newLearner(spec);
+        this(LstmForecasterTraining.INSTANCE.newLearner(spec));
     }
 
     SeriesTrainer(LearnerSnapshot snapshot) {
-        this.learner = LstmForecasterTraining.INSTANCE.restoreLearner(snapshot);
+        this(LstmForecasterTraining.INSTANCE.restoreLearner(snapshot));
+    }
+
+    private SeriesTrainer(SeriesLearner learner) {
+        super(DriftWatch.Options.defaults(learner.spec()));
+        this.learner = learner;
     }
 
     @Override
@@ -47,6 +55,7 @@ final class SeriesTrainer extends ModelTrainer {
         NormalisedWindow window = x.normalisedWindow();
         double error = x.point() - learner.model().forecast(window);
         double baselineError = x.point() - window.last();
+        watchDrift(DriftLosses.series(error, window.scale()));
         if (Double.isFinite(error) && Double.isFinite(baselineError)) {
             absolute.add(Math.abs(error));
             squared.add(error * error);
@@ -68,7 +77,7 @@ final class SeriesTrainer extends ModelTrainer {
     }
 
     @Override
-    public Map<String, Double> metrics() {
+    protected Map<String, Double> prequentialMetrics() {
         Map<String, Double> m = new LinkedHashMap<>();
         m.put("examples", (double) absolute.count());
         m.put("mae", absolute.mean());
@@ -95,7 +104,7 @@ final class SeriesTrainer extends ModelTrainer {
     }
 
     @Override
-    public double[] metricsState() {
+    protected double[] prequentialState() {
         return PrequentialMean.saveAll(
                 absolute,
                 squared,
@@ -111,7 +120,7 @@ final class SeriesTrainer extends ModelTrainer {
     }
 
     @Override
-    public void restoreMetrics(double[] state, Map<String, Long> labelCounts) {
+    protected void restorePrequential(double[] state, Map<String, Long> labelCounts) {
         if (state.length == 4 * PrequentialMean.STATE_SIZE) {
             // A checkpoint from before the seasonal naive and AR baselines: they start now.
             PrequentialMean.restoreAll(state, absolute, squared, baselineAbsolute, baselineSquared);

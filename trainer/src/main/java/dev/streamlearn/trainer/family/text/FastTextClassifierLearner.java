@@ -16,6 +16,7 @@ import dev.streamlearn.models.spec.ParameterLayout;
 import dev.streamlearn.trainer.learning.Dl4jAdam;
 import dev.streamlearn.trainer.learning.Dl4jWeights;
 import dev.streamlearn.trainer.learning.LearnerSnapshot;
+import dev.streamlearn.trainer.learning.LearningRates;
 import dev.streamlearn.trainer.learning.MiniBatches;
 import dev.streamlearn.trainer.learning.Offer;
 import java.util.Arrays;
@@ -84,6 +85,7 @@ public final class FastTextClassifierLearner implements TextLearner {
     private int slots;
     private final double learningRate;
     private final double embeddingLearningRate;
+    private double headFactor = 1;
     private final int wOff;
     private int bOff;
     private float[] params;
@@ -402,7 +404,7 @@ public final class FastTextClassifierLearner implements TextLearner {
             }
             lastStep[id] = step;
         }
-        float headAlpha = Dl4jAdam.stepSize(learningRate, step);
+        float headAlpha = Dl4jAdam.stepSize(learningRate * headFactor, step);
         for (int i = 0; i < headGradients.length; i++) {
             Dl4jAdam.update(params, m, v, wOff + i, headGradients[i], headAlpha);
         }
@@ -542,6 +544,12 @@ public final class FastTextClassifierLearner implements TextLearner {
                 0,
                 batches.snapshot(),
                 batches.examplesSeen());
+    }
+
+    /** The head's rate only: the embedding's rows keep what they learned of the tokens. */
+    @Override
+    public void scaleLearningRate(double factor) {
+        headFactor = LearningRates.checkedFactor(factor);
     }
 
     @Override

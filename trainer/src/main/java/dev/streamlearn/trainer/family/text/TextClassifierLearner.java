@@ -10,6 +10,7 @@ import dev.streamlearn.models.family.text.TokenizedText;
 import dev.streamlearn.models.kernel.ModelWeights;
 import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.trainer.learning.LearnerSnapshot;
+import dev.streamlearn.trainer.learning.LearningRates;
 import dev.streamlearn.trainer.learning.Offer;
 import dev.streamlearn.trainer.learning.OnlineLearner;
 import java.util.List;
@@ -33,6 +34,7 @@ public final class TextClassifierLearner extends OnlineLearner<TextExample> impl
     private final int vocab;
     private int slots;
     private TextClassifierModel model;
+    private double headFactor = 1;
 
     public TextClassifierLearner(ModelSpec spec) {
         super(
@@ -72,6 +74,7 @@ public final class TextClassifierLearner extends OnlineLearner<TextExample> impl
                 ModelWeights grown = LabelGrowth.grow(weights(), needed);
                 reshape(grown, TextClassifierTraining.INSTANCE.network(grown.spec()));
                 slots = needed;
+                applyHeadFactor();
                 model = null;
             }
             spec = TextClassifierSpec.withLabel(spec, label);
@@ -80,6 +83,18 @@ public final class TextClassifierLearner extends OnlineLearner<TextExample> impl
         }
         int slot = TextClassifierSpec.labels(spec).indexOf(label);
         return forgetModelIfTrained(accept(new TextExample(text.ids().clone(), slot)));
+    }
+
+    /** The softmax layer's rate only, as the fast learner: the embedding keeps its own. */
+    @Override
+    public void scaleLearningRate(double factor) {
+        headFactor = LearningRates.checkedFactor(factor);
+        applyHeadFactor();
+    }
+
+    /** Layer 2 is the softmax head ({@code 2_W}, {@code 2_b}); a rebuilt network starts at 1. */
+    private void applyHeadFactor() {
+        network().setLearningRate(2, spec.get(TextClassifierSpec.LEARNING_RATE) * headFactor);
     }
 
     @Override

@@ -12,6 +12,8 @@ import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.trainer.learning.Learner;
 import dev.streamlearn.trainer.learning.LearnerSnapshot;
 import dev.streamlearn.trainer.learning.Offer;
+import dev.streamlearn.trainer.training.DriftLosses;
+import dev.streamlearn.trainer.training.DriftWatch;
 import dev.streamlearn.trainer.training.ModelTrainer;
 import dev.streamlearn.trainer.training.TrainingInput;
 import java.util.LinkedHashMap;
@@ -19,7 +21,8 @@ import java.util.Map;
 
 /**
  * Test-then-train of {@code text-classifier}: scores each labelled text with the current weights
- * (and with the majority class so far as the baseline), then learns it.
+ * (and with the majority class so far as the baseline), then learns it. The drift watch sees each
+ * text's 0/1 error.
  */
 final class TextTrainer extends ModelTrainer {
     private final TextLearner learner;
@@ -33,11 +36,16 @@ final class TextTrainer extends ModelTrainer {
     private final Map<String, Long> labelCounts = new LinkedHashMap<>();
 
     TextTrainer(ModelSpec spec) {
-        this.learner = TextClassifierTraining.INSTANCE.newLearner(spec);
+        this(TextClassifierTraining.INSTANCE.newLearner(spec));
     }
 
     TextTrainer(LearnerSnapshot snapshot) {
-        this.learner = TextClassifierTraining.INSTANCE.restoreLearner(snapshot);
+        this(TextClassifierTraining.INSTANCE.restoreLearner(snapshot));
+    }
+
+    private TextTrainer(TextLearner learner) {
+        super(DriftWatch.Options.defaults(learner.spec()));
+        this.learner = learner;
     }
 
     @Override
@@ -56,6 +64,7 @@ final class TextTrainer extends ModelTrainer {
                 majority.probabilityOf(label));
         majority.learn(label);
         labelCounts.merge(label, 1L, Long::sum);
+        watchDrift(DriftLosses.text(label.equals(tested.predicted())));
         return learner.offer(tokens, label);
     }
 
@@ -77,7 +86,7 @@ final class TextTrainer extends ModelTrainer {
     }
 
     @Override
-    public Map<String, Double> metrics() {
+    protected Map<String, Double> prequentialMetrics() {
         Map<String, Double> m = new LinkedHashMap<>();
         m.put("examples", (double) correct.count());
         m.put("accuracy", correct.mean());
@@ -97,7 +106,7 @@ final class TextTrainer extends ModelTrainer {
     }
 
     @Override
-    public double[] metricsState() {
+    protected double[] prequentialState() {
         return PrequentialMean.saveAll(correct, logLoss, baselineCorrect, baselineLogLoss);
     }
 
@@ -107,7 +116,7 @@ final class TextTrainer extends ModelTrainer {
     }
 
     @Override
-    public void restoreMetrics(double[] state, Map<String, Long> counts) {
+    protected void restorePrequential(double[] state, Map<String, Long> counts) {
         PrequentialMean.restoreAll(state, correct, logLoss, baselineCorrect, baselineLogLoss);
         labelCounts.clear();
         labelCounts.putAll(counts);
