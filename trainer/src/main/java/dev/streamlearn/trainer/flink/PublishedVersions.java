@@ -1,5 +1,8 @@
 package dev.streamlearn.trainer.flink;
 
+import dev.streamlearn.models.codec.WeightsCodec;
+import dev.streamlearn.models.version.InvalidVersionException;
+import dev.streamlearn.models.version.VersionChain;
 import dev.streamlearn.models.version.VersionTrust;
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.avro.ModelVersion;
@@ -9,19 +12,22 @@ import dev.streamlearn.schemas.kafka.KafkaConnection;
 import dev.streamlearn.trainer.training.ModelDefinition;
 import dev.streamlearn.trainer.training.PublishedVersion;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 
 /**
  * Finds each model's newest committed version on {@code model-versions}, reading each partition
  * backwards from its end in small steps, so a start costs a few records however long the topic is
- * (it keeps up to 2 GiB of versions of a few MB each).
+ * (it keeps up to 2 GiB of versions of a few MB each): back to the model's newest full version when
+ * the newest is a delta, whose parent's weights are rebuilt from there.
  */
 public final class PublishedVersions {
     /** Offsets read per step back; transaction markers take offsets too. */
@@ -78,6 +84,9 @@ public final class PublishedVersions {
         if (models.isEmpty()) {
             return found;
         }
+        // Per model, its records from the newest full version on, in topic order: the newest may
+        // be a delta, whose parent's full weights are rebuilt from there.
+        Map<String, Deque<ModelVersion>> chains = new HashMap<>();
         try (KafkaConsumer<byte[], byte[]> consumer =
                 CommittedReader.consumer(kafka, "streamlearn-trainer-published", timeout)) {
             Set<String> wanted = new HashSet<>(models);
@@ -87,22 +96,53 @@ public final class PublishedVersions {
                     STEP,
                     timeout,
                     chunk -> {
-                        Map<String, PublishedVersion> newest = new HashMap<>();
-                        for (ConsumerRecord<byte[], byte[]> r : chunk) {
-                            ModelVersion v = decode(topic, r.value());
+                        for (int i = chunk.size() - 1; i >= 0; i--) {
+                            ModelVersion v = decode(topic, chunk.get(i).value());
                             if (v != null && wanted.contains(v.getModel())) {
-                                newest.merge(
-                                        v.getModel(),
-                                        new PublishedVersion(v, trust),
-                                        (x, y) -> x.version() >= y.version() ? x : y);
+                                chains.computeIfAbsent(v.getModel(), m -> new ArrayDeque<>())
+                                        .addFirst(v);
+                                if (v.getDeltaOf() == null) {
+                                    wanted.remove(v.getModel());
+                                }
                             }
                         }
-                        found.putAll(newest);
-                        wanted.removeAll(newest.keySet());
                         return !wanted.isEmpty();
                     });
         }
+        chains.forEach((model, chain) -> found.put(model, newest(chain, trust)));
         return found;
+    }
+
+    /**
+     * The highest-numbered of {@code chain}, with its parent's full weights when it is a delta and
+     * the versions before it rebuild them.
+     */
+    private static PublishedVersion newest(Deque<ModelVersion> chain, VersionTrust trust) {
+        ModelVersion newest =
+                chain.stream()
+                        .max(Comparator.comparingLong(ModelVersion::getVersion))
+                        .orElseThrow();
+        if (newest.getDeltaOf() == null) {
+            return new PublishedVersion(newest, trust);
+        }
+        VersionChain rebuilt = new VersionChain(trust);
+        for (ModelVersion v : chain) {
+            if (v == newest) {
+                break;
+            }
+            try {
+                rebuilt.verify(v);
+            } catch (InvalidVersionException refusedByTheScorerToo) {
+                // the chain stays where it was; the deltas after it fail as well
+            }
+        }
+        return rebuilt.held()
+                .filter(parent -> parent.version() == newest.getDeltaOf())
+                .map(
+                        parent ->
+                                new PublishedVersion(
+                                        newest, trust, WeightsCodec.encode(parent.weights())))
+                .orElseGet(() -> new PublishedVersion(newest, trust));
     }
 
     private static ModelVersion decode(String topic, byte[] value) {

@@ -1,8 +1,11 @@
 package dev.streamlearn.trainer.training;
 
+import dev.streamlearn.models.codec.WeightsCodec;
+import dev.streamlearn.models.codec.WeightsFormatException;
 import dev.streamlearn.models.kernel.ModelWeights;
 import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.models.spec.ParameterLayout;
+import dev.streamlearn.models.version.HeldWeights;
 import dev.streamlearn.models.version.InvalidVersionException;
 import dev.streamlearn.models.version.VersionContract;
 import dev.streamlearn.models.version.VersionTrust;
@@ -19,8 +22,20 @@ import java.util.Optional;
  * the highest", and starts learning from these weights rather than from random ones, which the
  * scorer would otherwise swap in for a trained model: only if they verify against {@code trust}
  * (the trainer's own key, {@code TrainingOptions#ownVersions}).
+ *
+ * <p>When the newest version is a delta, {@code parentWeights} are the full weights of the version
+ * it changes ({@code deltaOf}), encoded by {@link WeightsCodec} and rebuilt by whoever read the
+ * topic from the full version before it; the delta's own signature covers the hash of the
+ * parameters it was made from, so they are checked again when the weights are used. Null when the
+ * newest version is full or its parent could not be rebuilt.
  */
-public record PublishedVersion(ModelVersion record, VersionTrust trust) implements Serializable {
+public record PublishedVersion(ModelVersion record, VersionTrust trust, byte[] parentWeights)
+        implements Serializable {
+    /** The newest version, full or one whose parent is unknown. */
+    public PublishedVersion(ModelVersion record, VersionTrust trust) {
+        this(record, trust, null);
+    }
+
     /** A version whose weights may be continued from when it verifies, signed or not. */
     public PublishedVersion(ModelVersion record) {
         this(record, VersionTrust.unsignedOnly());
@@ -40,7 +55,7 @@ public record PublishedVersion(ModelVersion record, VersionTrust trust) implemen
     public Optional<ModelWeights> startingWeights(ModelSpec configured) {
         ModelWeights published;
         try {
-            published = VersionContract.verify(record, trust).weights();
+            published = VersionContract.verify(record, trust, parent()).weights();
         } catch (InvalidVersionException unusable) {
             return Optional.empty(); // the scorer refused it too; only its number counts
         }
@@ -54,5 +69,18 @@ public record PublishedVersion(ModelVersion record, VersionTrust trust) implemen
             return Optional.empty();
         }
         return Optional.of(new ModelWeights(spec, published.params()));
+    }
+
+    private Optional<HeldWeights> parent() {
+        if (parentWeights == null || record.getDeltaOf() == null) {
+            return Optional.empty();
+        }
+        try {
+            WeightsCodec.Decoded parent = WeightsCodec.decodeVerified(parentWeights);
+            return Optional.of(
+                    new HeldWeights(record.getDeltaOf(), parent.weights(), parent.sha256Hex()));
+        } catch (WeightsFormatException unusable) {
+            return Optional.empty();
+        }
     }
 }

@@ -9,6 +9,9 @@ import dev.streamlearn.models.family.lstm.SeriesWindows;
 import dev.streamlearn.models.family.text.TextClassifierSpec;
 import dev.streamlearn.models.kernel.ModelWeights;
 import dev.streamlearn.models.spec.Engine;
+import dev.streamlearn.models.version.VerifiedVersion;
+import dev.streamlearn.models.version.VersionChain;
+import dev.streamlearn.models.version.VersionTrust;
 import dev.streamlearn.schemas.avro.DeadLetter;
 import dev.streamlearn.schemas.avro.ModelVersion;
 import dev.streamlearn.schemas.avro.SourceOffset;
@@ -305,18 +308,26 @@ class LearnerOperatorTest {
         // Given version 2 of the model on model-versions, and a job with no state for it (its
         // checkpoint directory was lost)
         ModelVersion v2;
+        List<VerifiedVersion> full;
         try (var first = harness(everyMiniBatches(2))) {
             first.open();
             feed(first, 0, 16);
             v2 = versions(first).get(1);
+            full = VersionChain.verifyAll(versions(first));
         }
-        PublishedVersion published = new PublishedVersion(v2);
+        // (a delta of version 1, whose full weights the reader of model-versions rebuilt)
+        assertThat(v2.getDeltaOf()).isEqualTo(1L);
+        PublishedVersion published =
+                new PublishedVersion(
+                        v2,
+                        VersionTrust.unsignedOnly(),
+                        WeightsCodec.encode(full.get(0).weights()));
         // (carried inside the job graph by Java serialization)
         ModelDefinition continuing =
                 InstantiationUtil.clone(Fixtures.smallText(BATCH).continuingAfter(published));
         // Then its learner starts from version 2's weights, with version 2's labels
         ModelWeights start = TrainingFamilies.newTrainer(continuing).weights();
-        assertThat(start).isEqualTo(WeightsCodec.decode(copyOf(v2.getWeights())));
+        assertThat(start).isEqualTo(full.get(1).weights());
         // And the first version it publishes is 3, with 2 as parent
         try (var h = harness(continuing, everyMiniBatches(2))) {
             h.open();

@@ -1,11 +1,9 @@
 package dev.streamlearn.trainer.flink;
 
-import static dev.streamlearn.schemas.serde.ByteBuffers.copyOf;
 import static dev.streamlearn.trainer.flink.KafkaTestTopics.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamlearn.broker.EmbeddedKafkaBroker;
-import dev.streamlearn.models.codec.WeightsCodec;
 import dev.streamlearn.models.family.text.TextClassifierSpec;
 import dev.streamlearn.models.pipeline.DeclaredModel.PublishPolicy;
 import dev.streamlearn.schemas.Topics;
@@ -133,7 +131,7 @@ class PipelineJobIT {
         // And tickets learned only the tickets' labels, from its own topic, published more often
         ModelVersion lastTickets = last(TrainingJobIT.of(versions, "tickets"));
         assertThat(
-                        WeightsCodec.decode(copyOf(lastTickets.getWeights()))
+                        TrainingJobIT.lastWeights(TrainingJobIT.of(versions, "tickets"))
                                 .spec()
                                 .toMap()
                                 .get("labels"))

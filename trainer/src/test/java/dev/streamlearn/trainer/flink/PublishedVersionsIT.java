@@ -4,16 +4,22 @@ import static dev.streamlearn.schemas.serde.ByteBuffers.copyOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamlearn.broker.EmbeddedKafkaBroker;
+import dev.streamlearn.models.kernel.ModelWeights;
+import dev.streamlearn.models.spec.ModelSpec;
+import dev.streamlearn.models.spec.ParameterLayout;
+import dev.streamlearn.models.version.Provenance;
 import dev.streamlearn.models.version.VersionTrust;
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.avro.ModelVersion;
 import dev.streamlearn.schemas.kafka.KafkaAdmin;
 import dev.streamlearn.trainer.training.ModelDefinition;
 import dev.streamlearn.trainer.training.PublishedVersion;
+import dev.streamlearn.trainer.versions.VersionBuilder;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -92,6 +98,51 @@ class PublishedVersionsIT {
                     .containsExactly(weightsOf("text", 40));
             producer.abortTransaction();
         }
+    }
+
+    @Test
+    void aNewestDeltaVersionIsContinuedFromTheFullWeightsRebuiltFromTheFullVersionBeforeIt()
+            throws Exception {
+        // Given a trainer's versions of "delta-text": 1 full, then deltas 2 and 3 (the default)
+        ModelSpec spec = Fixtures.smallText(4).modelSpec();
+        VersionBuilder builder = new VersionBuilder(null);
+        List<ModelWeights> weights = new ArrayList<>();
+        try (KafkaProducer<byte[], byte[]> producer = transactionalProducer()) {
+            producer.initTransactions();
+            for (int n = 1; n <= 3; n++) {
+                float[] params = new float[ParameterLayout.of(spec).size()];
+                params[n * 17] = n;
+                weights.add(new ModelWeights(spec, params));
+                commit(
+                        producer,
+                        builder.next(
+                                weights.get(n - 1),
+                                new Provenance(
+                                        "delta-text",
+                                        n,
+                                        n - 1,
+                                        n,
+                                        Map.of(),
+                                        List.of(),
+                                        Instant.parse("2026-12-05T04:00:00Z"))));
+            }
+        }
+
+        // When the newest version is read
+        PublishedVersion latest =
+                PublishedVersions.latest(
+                                broker.bootstrapServers(),
+                                List.of("delta-text"),
+                                VersionTrust.unsignedOnly(),
+                                Duration.ofSeconds(20))
+                        .get("delta-text");
+
+        // Then it is version 3, a delta, and a learner starts from its full weights
+        assertThat(latest.version()).isEqualTo(3);
+        assertThat(latest.record().getDeltaOf()).isEqualTo(2L);
+        assertThat(latest.startingWeights(spec)).contains(weights.get(2));
+        // And without the rebuilt parent it would start afresh, numbered on all the same
+        assertThat(new PublishedVersion(latest.record()).startingWeights(spec)).isEmpty();
     }
 
     @Test

@@ -5,10 +5,13 @@ import static dev.streamlearn.trainer.flink.KafkaTestTopics.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamlearn.broker.EmbeddedKafkaBroker;
-import dev.streamlearn.models.codec.WeightsCodec;
 import dev.streamlearn.models.family.lstm.LstmForecasterModel;
 import dev.streamlearn.models.family.lstm.LstmForecasterSpec;
 import dev.streamlearn.models.family.text.TextClassifierModel;
+import dev.streamlearn.models.kernel.ModelWeights;
+import dev.streamlearn.models.version.InvalidVersionException;
+import dev.streamlearn.models.version.VerifiedVersion;
+import dev.streamlearn.models.version.VersionChain;
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.avro.DeadLetter;
 import dev.streamlearn.schemas.avro.ModelVersion;
@@ -79,6 +82,19 @@ class TrainingJobIT {
                 .valueSerde()
                 .deserializer()
                 .deserialize("model-versions", bytes);
+    }
+
+    /**
+     * The full weights of the last of {@code versions}, one model's from its first in topic order,
+     * rebuilt through the deltas.
+     */
+    static ModelWeights lastWeights(List<ModelVersion> versions) {
+        try {
+            List<VerifiedVersion> full = VersionChain.verifyAll(versions);
+            return full.get(full.size() - 1).weights();
+        } catch (InvalidVersionException e) {
+            throw new AssertionError(e.getMessage(), e);
+        }
     }
 
     static List<ModelVersion> of(List<ModelVersion> versions, String model) {
@@ -208,8 +224,7 @@ class TrainingJobIT {
 
         // And the last weights, decoded with the models codec, beat each baseline on the next
         // slice
-        TextClassifierModel classifier =
-                new TextClassifierModel(WeightsCodec.decode(copyOf(lastText.getWeights())));
+        TextClassifierModel classifier = new TextClassifierModel(lastWeights(text));
         List<TextEvent> next = spam.subList(TRAIN_TEXTS, TRAIN_TEXTS + TEST_TEXTS);
         double accuracy =
                 next.stream()
@@ -230,8 +245,7 @@ class TrainingJobIT {
                 .isGreaterThan(majority);
 
         ModelVersion lastSeries = series.get(series.size() - 1);
-        LstmForecasterModel forecaster =
-                new LstmForecasterModel(WeightsCodec.decode(copyOf(lastSeries.getWeights())));
+        LstmForecasterModel forecaster = new LstmForecasterModel(lastWeights(series));
         assertThat(forecaster.weights().spec().get(LstmForecasterSpec.WINDOW)).isEqualTo(WINDOW);
         double modelError = 0;
         double persistenceError = 0;
