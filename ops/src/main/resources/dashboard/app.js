@@ -320,7 +320,7 @@ function renderSeries(series) {
   seriesChart.data.datasets[0].data = points.map((p) => ({ x: p[0], y: p[1] }));
   seriesChart.data.datasets[1].data = points.map((p) => ({ x: p[0], y: p[2] }));
   // Fields 5-8: forecastBy, modelForecast, recentModelMae, recentPersistenceMae (SeriesBoard).
-  seriesChart.data.datasets[2].data = points.map((p) => ({ x: p[0], y: p[5] === 'persistence' ? p[6] : null }));
+  seriesChart.data.datasets[2].data = points.map((p) => ({ x: p[0], y: p[5] !== null && p[5] !== undefined && p[5] !== 'model' ? p[6] : null }));
   seriesChart.data.datasets[3].data = points.filter((p) => p[3] !== null && p[3] >= series.threshold)
     .map((p) => ({ x: p[0], y: p[1], score: p[3] }));
   seriesChart.update('none');
@@ -328,15 +328,16 @@ function renderSeries(series) {
   const badge = $('series-forecast-by');
   badge.hidden = latest === undefined;
   if (latest !== undefined) {
-    badge.textContent = `scored by ${latest[5]}`;
+    badge.textContent = `forecast by ${latest[5]}`;
     badge.className = `badge ${latest[5]}`;
     badge.title = latest[7] === null ? 'no recent errors yet'
-      : `recent MAE: model ${num(latest[7], 4)}, persistence ${num(latest[8], 4)}`;
+      : `recent MAE: whole model ${num(latest[7], 4)}, persistence ${num(latest[8], 4)}`;
   }
-  const by = series.scoredBy || { model: 0, persistence: 0 };
-  $('series-scored-by').textContent = by.model + by.persistence === 0 ? ''
-    : `points scored by the model ${by.model.toLocaleString()}, by persistence ${by.persistence.toLocaleString()}`
-      + ' (persistence while a series\' model trails it on its recent points)';
+  const by = series.scoredBy || {};
+  const total = Object.values(by).reduce((a, b) => a + b, 0);
+  $('series-scored-by').textContent = total === 0 ? ''
+    : 'points forecast by ' + Object.entries(by).map(([k, n]) => `${k} ${n.toLocaleString()}`).join(', ')
+      + ' (each series by the expert with the lowest recent error)';
 }
 
 // Tokens are the tokenizer's: lower-cased maximal runs of letters and digits.

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.streamlearn.models.codec.WeightsCodec;
 import dev.streamlearn.models.codec.WeightsFormatException;
 import dev.streamlearn.models.family.lstm.LstmForecasterModel;
+import dev.streamlearn.models.family.lstm.LstmForecasterSpec;
 import dev.streamlearn.models.family.lstm.SeriesTracker;
 import dev.streamlearn.models.registry.ServingPolicy;
 import dev.streamlearn.schemas.Topic;
@@ -304,9 +305,18 @@ class ScorerTopologyTest {
                     .as("next after point %d", i)
                     .isEqualTo(Double.isNaN(next) ? null : next);
         }
-        assertThat(scores.get(6).getForecast())
+        // Whichever expert forecast them (ForecastExperts), the whole model's forecast of point 6
+        // is version 2's, made again, not version 1's kept one.
+        assertThat(scores.get(6).getModelForecast())
                 .as("version 2 forecasts again what version 1 forecast for the same point")
-                .isNotEqualTo(scores.get(5).getNextForecast());
+                .isEqualTo(
+                        v2.forecast(
+                                values,
+                                6 - ModelVersions.SERIES_SPEC.get(LstmForecasterSpec.WINDOW)))
+                .isNotEqualTo(
+                        v1.forecast(
+                                values,
+                                6 - ModelVersions.SERIES_SPEC.get(LstmForecasterSpec.WINDOW)));
         assertThat(scores.get(7).getForecast()).isEqualTo(scores.get(6).getNextForecast());
     }
 

@@ -26,7 +26,7 @@ class ModelSpecTest {
                         Map.entry("targetClip", "10.0"),
                         Map.entry("maxAbsValue", "1.0E12"),
                         Map.entry("anomalyHalfLife", "1000"),
-                        Map.entry("anomalyClip", "3.0"),
+                        Map.entry("anomalyClip", "1.25"),
                         Map.entry("engine", "fast"),
                         Map.entry("structure", "linear+lstm"),
                         Map.entry("seasons", "none"),

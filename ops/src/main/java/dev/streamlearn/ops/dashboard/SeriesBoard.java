@@ -9,13 +9,14 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The latest scored points of the most recently active series: actual value, the forecast made for
- * it and its anomaly score, for the actual-vs-forecast chart; and which forecast scored each point,
- * the model's or persistence's (the scorer's fallback for a series whose model trails persistence
- * on its recent points, {@code SeriesScore.forecastBy}), with the model's own forecast and the
- * recent errors the choice was made on.
+ * it and its anomaly score, for the actual-vs-forecast chart; and which of the forecaster's experts
+ * forecast each point ({@code SeriesScore.forecastBy}: the whole model, its linear part, or
+ * persistence while the model trails it on the series' recent points), with the whole model's own
+ * forecast and the recent errors the choice was made on.
  */
 final class SeriesBoard {
     /**
@@ -24,8 +25,6 @@ final class SeriesBoard {
      */
     static final double ANOMALY_THRESHOLD = 4.0;
 
-    private static final String MODEL = "model";
-    private static final String PERSISTENCE = "persistence";
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final int SERIES_SHOWN = 6;
 
@@ -39,8 +38,8 @@ final class SeriesBoard {
                 }
             };
     private long anomalies;
-    private long byModel;
-    private long byPersistence;
+    // Points scored against a forecast, by the expert named in forecastBy.
+    private final Map<String, Long> scoredBy = new TreeMap<>();
 
     SeriesBoard(int pointsPerSeries) {
         this.pointsPerSeries = pointsPerSeries;
@@ -57,11 +56,10 @@ final class SeriesBoard {
         addNullable(point, score.getModelForecast());
         addNullable(point, score.getRecentModelMae());
         addNullable(point, score.getRecentPersistenceMae());
-        if (PERSISTENCE.equals(score.getForecastBy())) {
-            byPersistence++;
-        } else if (score.getForecast() != null) {
-            // Scores from scorers before the fallback name no forecaster: the model's.
-            byModel++;
+        if (score.getForecast() != null) {
+            // Scores from scorers before the experts name none: the model's.
+            String by = score.getForecastBy() == null ? "model" : score.getForecastBy();
+            scoredBy.merge(by, 1L, Long::sum);
         }
         if (score.getAnomalyScore() != null && score.getAnomalyScore() >= ANOMALY_THRESHOLD) {
             anomalies++;
@@ -74,14 +72,9 @@ final class SeriesBoard {
         return anomalies;
     }
 
-    /** Series points scored against a forecast, by the model's. */
-    long byModel() {
-        return byModel;
-    }
-
-    /** Series points scored against a forecast, by persistence's. */
-    long byPersistence() {
-        return byPersistence;
+    /** Series points scored against a forecast, by the expert that forecast them. */
+    Map<String, Long> scoredBy() {
+        return Map.copyOf(scoredBy);
     }
 
     private static void addNullable(ArrayNode point, CharSequence value) {
@@ -101,15 +94,16 @@ final class SeriesBoard {
     }
 
     /**
-     * {"threshold": T, "anomalies": n, "scoredBy": {"model": n, "persistence": n}, "fields": [...],
-     * "series": {id: [[t, value, forecast, anomaly, v, forecastBy, modelForecast, recentModelMae,
+     * {"threshold": T, "anomalies": n, "scoredBy": {expert: n}, "fields": [...], "series": {id:
+     * [[t, value, forecast, anomaly, v, forecastBy, modelForecast, recentModelMae,
      * recentPersistenceMae]...]}}.
      */
     ObjectNode json() {
         ObjectNode node = NODES.objectNode();
         node.put("threshold", ANOMALY_THRESHOLD);
         node.put("anomalies", anomalies);
-        node.putObject("scoredBy").put(MODEL, byModel).put(PERSISTENCE, byPersistence);
+        ObjectNode by = node.putObject("scoredBy");
+        scoredBy.forEach(by::put);
         node.putArray("fields")
                 .add("eventTime")
                 .add("value")

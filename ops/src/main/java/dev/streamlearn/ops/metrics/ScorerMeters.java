@@ -1,5 +1,6 @@
 package dev.streamlearn.ops.metrics;
 
+import dev.streamlearn.models.family.lstm.ForecastExperts;
 import dev.streamlearn.scorer.scoring.ScorerMetrics;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -25,8 +26,12 @@ public final class ScorerMeters {
                 "streamlearn.scorer.series.scored",
                 "Series points scored",
                 metrics.seriesScored);
-        seriesScoredBy(registry, "model", metrics.seriesByModel);
-        seriesScoredBy(registry, "persistence", metrics.seriesByPersistence);
+        for (int expert :
+                new int[] {
+                    ForecastExperts.MODEL, ForecastExperts.LINEAR, ForecastExperts.PERSISTENCE
+                }) {
+            seriesScoredBy(registry, ForecastExperts.name(expert), metrics.seriesScoredBy(expert));
+        }
         counter(
                 registry,
                 "streamlearn.scorer.dead.lettered",
@@ -62,13 +67,13 @@ public final class ScorerMeters {
                 .register(registry);
     }
 
-    private static void seriesScoredBy(MeterRegistry registry, String forecast, LongAdder adder) {
+    private static void seriesScoredBy(MeterRegistry registry, String expert, LongAdder adder) {
         FunctionCounter.builder("streamlearn.scorer.series.scored.by", adder, LongAdder::sum)
-                .tag("forecast", forecast)
+                .tag("forecast", expert)
                 .description(
-                        "Series points scored against a forecast, by the forecast that scored them:"
-                                + " the model's, or persistence's while the series' model trails it"
-                                + " on its recent points")
+                        "Series points scored against a forecast, by the forecaster's expert that"
+                                + " forecast them: the whole model, its linear part, or persistence"
+                                + " (each series takes the one with the lowest recent error)")
                 .register(registry);
     }
 

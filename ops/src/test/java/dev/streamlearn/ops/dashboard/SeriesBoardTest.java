@@ -5,22 +5,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.streamlearn.schemas.avro.SeriesScore;
 import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SeriesBoardTest {
     private static final Instant T0 = Instant.parse("2026-11-28T12:00:00Z");
 
     @Test
-    void eachPointSaysWhichForecastScoredItWithTheModelsOwnAndTheRecentErrors() {
+    void eachPointSaysWhichExpertForecastItWithTheModelsOwnForecastAndTheRecentErrors() {
         SeriesBoard board = new SeriesBoard(10);
 
         board.add(score(20.0, null, null, null, null, null));
         board.add(score(20.1, 20.0, "model", 20.0, 0.1, 0.1));
         board.add(score(20.1, 20.1, "persistence", 19.5, 0.4, 0.1));
+        board.add(score(20.2, 20.15, "linear", 19.8, 0.35, 0.1));
 
         JsonNode json = board.json();
         assertThat(json.at("/scoredBy/model").asLong()).isEqualTo(1);
         assertThat(json.at("/scoredBy/persistence").asLong()).isEqualTo(1);
+        assertThat(json.at("/scoredBy/linear").asLong()).isEqualTo(1);
         JsonNode fields = json.get("fields");
         assertThat(fields.get(5).asText()).isEqualTo("forecastBy");
         assertThat(fields.get(6).asText()).isEqualTo("modelForecast");
@@ -34,13 +37,12 @@ class SeriesBoardTest {
     }
 
     @Test
-    void aScoreFromAScorerBeforeTheFallbackCountsAsTheModels() {
+    void aScoreFromAScorerBeforeTheExpertsCountsAsTheModels() {
         SeriesBoard board = new SeriesBoard(10);
 
         board.add(score(20.1, 20.0, null, null, null, null));
 
-        assertThat(board.byModel()).isEqualTo(1);
-        assertThat(board.byPersistence()).isZero();
+        assertThat(board.scoredBy()).containsExactly(Map.entry("model", 1L));
     }
 
     private static SeriesScore score(

@@ -12,13 +12,11 @@ public final class ScorerMetrics {
     public final LongAdder seriesScored = new LongAdder();
 
     /**
-     * Of the series points scored against a forecast, those scored with the model's and those with
-     * persistence's (the fallback for a series whose model trails persistence on its recent
-     * points).
+     * Of the series points scored against a forecast, those each of the forecaster's experts
+     * forecast, indexed as {@code ForecastExperts}: the whole model, its linear part, persistence.
      */
-    public final LongAdder seriesByModel = new LongAdder();
+    private final LongAdder[] seriesByExpert = {new LongAdder(), new LongAdder(), new LongAdder()};
 
-    public final LongAdder seriesByPersistence = new LongAdder();
     public final LongAdder deadLettered = new LongAdder();
     public final LongAdder versionsAccepted = new LongAdder();
     public final LongAdder versionsRejected = new LongAdder();
@@ -40,4 +38,9 @@ public final class ScorerMetrics {
 
     /** Events waiting for a first model, over all tasks of this instance. */
     public final AtomicLong pending = new AtomicLong();
+
+    /** The count of series points forecast by {@code expert} (a {@code ForecastExperts} index). */
+    public LongAdder seriesScoredBy(int expert) {
+        return seriesByExpert[expert];
+    }
 }

@@ -76,8 +76,10 @@ public final class LstmForecasterSpec {
             Param.doubleParam(
                     "anomalyClip",
                     "Errors enter the anomaly scale clipped at this multiple of the current scale"
-                            + " (robustness against outliers).",
-                    3.0,
+                            + " (robustness against outliers: the lower, the less a run of"
+                            + " anomalies raises the scale that measures it; above 1, or the scale"
+                            + " shrinks towards 0).",
+                    1.25,
                     finiteInLeftOpen(0, 1e6));
 
     /** The structure of every model before the linear part existed. */

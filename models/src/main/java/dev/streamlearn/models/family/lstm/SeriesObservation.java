@@ -5,13 +5,15 @@ package dev.streamlearn.models.family.lstm;
  *
  * @param value the observed value
  * @param window the W points before it, normalised; {@code null} until the series has W points
- * @param forecast the model's forecast for this point; NaN without a window
+ * @param forecast the forecaster's forecast for this point: its expert's with the lowest recent
+ *     error on the series ({@link ForecastExperts}); NaN without a window
  * @param persistence the previous value (the persistence forecast); NaN for the first point
- * @param anomalyScore |error of the forecast scored| over the series' slowly adapting error scale;
- *     NaN without a window
- * @param byPersistence whether the point is scored with persistence's forecast instead of the
- *     model's (the scorer's fallback, {@code models.forecast.PersistenceFallback}); false without a
- *     window
+ * @param anomalyScore |error of the whole model's forecast| over the series' slowly adapting error
+ *     scale; NaN without a window
+ * @param modelForecast the whole model's forecast (linear part and LSTM) for this point, whichever
+ *     expert forecast it; NaN without a window
+ * @param expert the expert of {@code forecast}: {@link ForecastExperts#MODEL}, {@link
+ *     ForecastExperts#LINEAR} or {@link ForecastExperts#PERSISTENCE}
  */
 public record SeriesObservation(
         double value,
@@ -19,7 +21,8 @@ public record SeriesObservation(
         double forecast,
         double persistence,
         double anomalyScore,
-        boolean byPersistence) {
+        double modelForecast,
+        int expert) {
 
     public boolean hasForecast() {
         return window != null;
@@ -33,13 +36,8 @@ public record SeriesObservation(
         return value - persistence;
     }
 
-    /** The forecast the point is scored with: persistence's or the model's. */
-    public double scoredForecast() {
-        return byPersistence ? persistence : forecast;
-    }
-
-    /** value - {@link #scoredForecast()}. */
-    public double scoredError() {
-        return value - scoredForecast();
+    /** value - {@link #modelForecast()}: the error the anomaly score is of. */
+    public double modelError() {
+        return value - modelForecast;
     }
 }

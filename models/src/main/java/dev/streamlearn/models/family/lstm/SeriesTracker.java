@@ -9,12 +9,15 @@ import dev.streamlearn.models.spec.ModelSpec;
  * LstmForecasterSpec#MAX_SEASON} + 1) and its anomaly scale. For each new point it forecasts that
  * point from the W before (with whatever model version is current), scores the error, and keeps the
  * window so the caller can train on (window, point). The scorer and {@code evaluate} both use it,
- * so they compute the same anomaly scores.
+ * so they compute the same anomaly scores. The forecast of a point is that of the expert with the
+ * lowest recent error on the series ({@link ForecastExperts}: the whole model, its linear part, or
+ * persistence); the anomaly score is always of the whole model's error.
  */
 public final class SeriesTracker {
     private final double[] history;
     private final int window;
     private final AnomalyScorer anomaly;
+    private ForecastExperts experts = new ForecastExperts();
     private long seen;
     // How many of the last values are known: min(seen, history length), or fewer after a restore
     // from a state kept under a shorter history.
@@ -50,21 +53,6 @@ public final class SeriesTracker {
      */
     public SeriesObservation observe(
             double value, LstmForecasterModel model, double forecastOfValue) {
-        return observe(value, model, forecastOfValue, false);
-    }
-
-    /**
-     * Scores and then remembers one value, as {@link #observe(double, LstmForecasterModel,
-     * double)}, the anomaly score taken from persistence's error instead of the model's when {@code
-     * byPersistence} (the scorer's fallback for a series whose model is worse than persistence on
-     * its recent points: {@code models.forecast.PersistenceFallback}). That error also enters the
-     * anomaly scale, so the score stays relative to the errors of the forecasts scored.
-     */
-    public SeriesObservation observe(
-            double value,
-            LstmForecasterModel model,
-            double forecastOfValue,
-            boolean byPersistence) {
         if (!Double.isFinite(value)) {
             throw new IllegalArgumentException(
                     "series value is " + value + ", expected a finite number");
@@ -73,23 +61,73 @@ public final class SeriesTracker {
         double forecast = Double.NaN;
         double score = Double.NaN;
         double persistence = held == 0 ? Double.NaN : history[slot(seen - 1)];
+        double modelForecast = Double.NaN;
+        int expert = ForecastExperts.MODEL;
         if (held >= window) {
             double[] last = ordered();
             w = model.windows().normalise(last, last.length - window);
-            forecast = Double.isNaN(forecastOfValue) ? model.forecast(w) : forecastOfValue;
-            score =
-                    anomaly.scoreAndUpdate(
-                            Math.abs(value - (byPersistence ? persistence : forecast)));
+            modelForecast = Double.isNaN(forecastOfValue) ? model.forecast(w) : forecastOfValue;
+            double[] forecasts = experts(model, w, modelForecast, persistence);
+            expert = experts.best(forecasts);
+            forecast = forecasts[expert];
+            // The anomaly score follows the whole model, not the expert chosen: an expert that
+            // follows the series closely (persistence) follows its anomalies too, and flags them
+            // less (BENCHMARKS.md, "Forecasts that beat online AR").
+            score = anomaly.scoreAndUpdate(Math.abs(value - modelForecast));
+            experts.update(forecasts, value);
         }
         history[slot(seen)] = value;
         seen++;
         held = Math.min(held + 1, history.length);
-        return new SeriesObservation(
-                value, w, forecast, persistence, score, byPersistence && w != null);
+        return new SeriesObservation(value, w, forecast, persistence, score, modelForecast, expert);
     }
 
-    /** The forecast of the next point, or NaN while fewer than W points were seen. */
+    /**
+     * The recent mean absolute errors of the forecaster's experts on this series, over the points
+     * observed so far, on which the next point's expert is chosen.
+     */
+    public ForecastExperts.State experts() {
+        return experts.state();
+    }
+
+    /** Each expert's forecast ({@link ForecastExperts}), NaN for the linear part of none. */
+    private static double[] experts(
+            LstmForecasterModel model, NormalisedWindow w, double modelForecast, double last) {
+        LinearPart linear = model.linearPart();
+        return new double[] {
+            modelForecast, linear == null ? Double.NaN : w.denormalise(linear.predict(w)), last
+        };
+    }
+
+    /**
+     * The forecast of the next point, by the expert with the lowest recent error on this series
+     * ({@link ForecastExperts}); NaN while fewer than W points were seen.
+     */
     public double forecastNext(LstmForecasterModel model) {
+        return forecastNext(model, Double.NaN);
+    }
+
+    /**
+     * As {@link #forecastNext(LstmForecasterModel)}, with the whole model's forecast of the next
+     * point already made ({@link #modelForecastNext}), or NaN to make it here.
+     */
+    public double forecastNext(LstmForecasterModel model, double modelForecastNext) {
+        if (held < window) {
+            return Double.NaN;
+        }
+        double[] last = ordered();
+        NormalisedWindow w = model.windows().normalise(last, last.length - window);
+        double full = Double.isNaN(modelForecastNext) ? model.forecast(w) : modelForecastNext;
+        double[] forecasts = experts(model, w, full, last[last.length - 1]);
+        return forecasts[experts.best(forecasts)];
+    }
+
+    /**
+     * The whole model's forecast of the next point (linear part and LSTM, whatever expert forecasts
+     * it), or NaN while fewer than W points were seen: what the next {@link #observe} scores the
+     * anomaly of, and may be given so as not to run the LSTM twice.
+     */
+    public double modelForecastNext(LstmForecasterModel model) {
         if (held < window) {
             return Double.NaN;
         }
@@ -109,11 +147,22 @@ public final class SeriesTracker {
      * @param seen how many values this series has had
      * @param anomalyScale the anomaly scorer's error scale
      * @param anomalyCount how many errors entered that scale
+     * @param experts the recent errors of the forecaster's experts on this series
      */
-    public record State(double[] lastValues, long seen, double anomalyScale, long anomalyCount) {}
+    public record State(
+            double[] lastValues,
+            long seen,
+            double anomalyScale,
+            long anomalyCount,
+            ForecastExperts.State experts) {
+        /** A state kept before experts existed: they start afresh. */
+        public State(double[] lastValues, long seen, double anomalyScale, long anomalyCount) {
+            this(lastValues, seen, anomalyScale, anomalyCount, ForecastExperts.State.fresh());
+        }
+    }
 
     public State state() {
-        return new State(ordered(), seen, anomaly.scale(), anomaly.count());
+        return new State(ordered(), seen, anomaly.scale(), anomaly.count(), experts.state());
     }
 
     /**
@@ -148,6 +197,7 @@ public final class SeriesTracker {
         tracker.seen = state.seen();
         tracker.held = kept;
         tracker.anomaly.restore(state.anomalyScale(), state.anomalyCount());
+        tracker.experts = ForecastExperts.restore(state.experts());
         return tracker;
     }
 

@@ -56,7 +56,7 @@ class SeriesTrackerStateTest {
         for (double value : series) {
             SeriesObservation expected = computing.observe(value, model);
             SeriesObservation actual = reusing.observe(value, model, kept);
-            kept = reusing.forecastNext(model);
+            kept = reusing.modelForecastNext(model);
             assertThat(Double.valueOf(actual.forecast()))
                     .isEqualTo(Double.valueOf(expected.forecast()));
             assertThat(Double.valueOf(actual.anomalyScore()))

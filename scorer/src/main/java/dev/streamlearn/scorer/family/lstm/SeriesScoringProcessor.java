@@ -1,10 +1,10 @@
 package dev.streamlearn.scorer.family.lstm;
 
+import dev.streamlearn.models.family.lstm.ForecastExperts;
 import dev.streamlearn.models.family.lstm.LstmForecasterModel;
 import dev.streamlearn.models.family.lstm.LstmForecasterSpec;
 import dev.streamlearn.models.family.lstm.SeriesObservation;
 import dev.streamlearn.models.family.lstm.SeriesTracker;
-import dev.streamlearn.models.forecast.PersistenceFallback;
 import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.avro.SeriesPoint;
@@ -29,19 +29,15 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * code {@code streamlearn evaluate} uses — and the forecast of the next point is published and kept
  * with the version that made it, so that while that version serves the LSTM runs once per point.
  *
- * <p>A series whose model is clearly worse than persistence on its recent points ({@link
- * PersistenceFallback}, kept in the same store) is scored with persistence's forecast instead: the
- * score's forecast, error and anomaly score are then persistence's, and its {@code forecastBy} says
- * so (issue 17, item 4). The model's forecast is still made, kept and compared, so the series
- * returns to it once it is no longer worse.
+ * <p>Each point is forecast by the forecaster's expert with the lowest recent error on its series
+ * ({@link ForecastExperts}: the whole model, its linear part alone, or persistence, whose recent
+ * errors the tracker keeps in the same store), so a series whose model is worse than persistence on
+ * its recent points is scored with persistence's forecast, and the score's {@code forecastBy} names
+ * the expert (issue 17, item 4). The anomaly score stays that of the whole model's error, whichever
+ * expert forecast the point: persistence follows a run of anomalies as closely as it follows the
+ * series, and flags it less (BENCHMARKS.md, "Series scored by their best expert").
  */
 public final class SeriesScoringProcessor extends ScoringProcessor<LstmForecasterModel> {
-    /** {@code SeriesScore.forecastBy} of a point scored with the model's forecast. */
-    public static final String MODEL = "model";
-
-    /** {@code SeriesScore.forecastBy} of a point scored with persistence's (the previous value). */
-    public static final String PERSISTENCE = "persistence";
-
     private final String trackersStore;
     private KeyValueStore<String, byte[]> trackers;
 
@@ -78,33 +74,20 @@ public final class SeriesScoringProcessor extends ScoringProcessor<LstmForecaste
                 saved == null
                         ? new SeriesTracker(model.weights().spec())
                         : SeriesTracker.restore(model.weights().spec(), saved.tracker());
-        PersistenceFallback fallback =
-                saved == null
-                        ? new PersistenceFallback()
-                        : PersistenceFallback.restore(saved.fallback());
-        PersistenceFallback.State before = fallback.state();
-        boolean byPersistence = fallback.usesPersistence();
+        ForecastExperts.State before = tracker.experts();
         // The forecast of this point was made after the previous one; reuse it only if the
         // version serving now made it, so the score names the version that computed it.
         SeriesObservation observed =
                 tracker.observe(
                         point.getValue(),
                         model,
-                        saved == null ? Double.NaN : saved.nextForecastBy(serving.version()),
-                        byPersistence);
-        if (observed.hasForecast()) {
-            fallback.update(Math.abs(observed.error()), Math.abs(observed.persistenceError()));
-        }
-        double modelNext = tracker.forecastNext(model);
-        // Kept is the model's own forecast, so the next point's fallback still compares it.
+                        saved == null ? Double.NaN : saved.nextForecastBy(serving.version()));
+        // Kept is the whole model's forecast: the next point's anomaly score and expert errors
+        // need it, and it is what the LSTM would compute again.
+        double modelNext = tracker.modelForecastNext(model);
         trackers.put(
                 point.getSeriesId(),
-                SeriesStates.encode(
-                        tracker.state(), modelNext, serving.version(), fallback.state()));
-        double next =
-                fallback.usesPersistence() && !Double.isNaN(modelNext)
-                        ? point.getValue()
-                        : modelNext;
+                SeriesStates.encode(tracker.state(), modelNext, serving.version()));
         boolean scored = observed.hasForecast();
         boolean evidence = scored && before.count() > 0;
         SeriesScore score =
@@ -112,22 +95,22 @@ public final class SeriesScoringProcessor extends ScoringProcessor<LstmForecaste
                         point.getSeriesId(),
                         point.getEventTime(),
                         point.getValue(),
-                        orNull(observed.scoredForecast()),
-                        scored ? observed.scoredError() : null,
+                        orNull(observed.forecast()),
+                        scored ? observed.error() : null,
                         orNull(observed.anomalyScore()),
-                        orNull(next),
+                        orNull(tracker.forecastNext(model, modelNext)),
                         modelName(),
                         serving.version(),
                         Instant.now(),
-                        scored ? (byPersistence ? PERSISTENCE : MODEL) : null,
-                        orNull(observed.forecast()),
-                        evidence ? before.modelMae() : null,
-                        evidence ? before.persistenceMae() : null);
+                        scored ? ForecastExperts.name(observed.expert()) : null,
+                        orNull(observed.modelForecast()),
+                        evidence ? before.mae()[ForecastExperts.MODEL] : null,
+                        evidence ? before.mae()[ForecastExperts.PERSISTENCE] : null);
         context.forward(
                 new Record<Object, Object>(point.getSeriesId(), score, origin.timestamp()),
                 SeriesScoring.SINK);
         if (scored) {
-            (byPersistence ? metrics.seriesByPersistence : metrics.seriesByModel).increment();
+            metrics.seriesScoredBy(observed.expert()).increment();
         }
         metrics.seriesScored.increment();
     }

@@ -3,9 +3,9 @@ package dev.streamlearn.scorer.family.lstm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.streamlearn.models.family.lstm.ForecastExperts;
 import dev.streamlearn.models.family.lstm.LinearPart;
 import dev.streamlearn.models.family.lstm.LstmForecasterSpec;
-import dev.streamlearn.models.forecast.PersistenceFallback;
 import dev.streamlearn.models.kernel.ModelWeights;
 import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.models.spec.ParameterLayout;
@@ -35,14 +35,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 17, item 4: a series whose model is worse than persistence on its recent points is scored
- * with persistence's forecast, and its scores say so.
+ * with persistence's forecast, and its scores say so ({@link ForecastExperts}).
  *
  * <p>Fixture: a rising ramp (one unit per point) and two forecasters of window 4 whose only
  * non-zero weight is the linear part's bias. On any rising ramp the change to the next point is
  * 1/sqrt(1.25) window scales, so a bias of +1/sqrt(1.25) forecasts the ramp exactly and a bias of
  * -1/sqrt(1.25) forecasts one unit down, an error of 2 against persistence's 1.
  */
-class PersistenceFallbackScoringTest {
+class SeriesExpertsScoringTest {
     private static final Instant T0 = Instant.parse("2026-11-28T12:00:00Z");
     private static final ModelSpec SPEC =
             LstmForecasterSpec.defaults()
@@ -75,21 +75,13 @@ class PersistenceFallbackScoringTest {
         // When the ramp is scored
         List<SeriesScore> ramp = sendRamp("mote-1");
 
-        // Then the first points with a forecast are the model's, until it has MIN_POINTS errors
-        // twice persistence's; from there on persistence scores them
-        List<SeriesScore> forecast = ramp.subList(WINDOW, POINTS);
-        List<SeriesScore> byModel = forecast.subList(0, PersistenceFallback.MIN_POINTS);
-        List<SeriesScore> byPersistence =
-                forecast.subList(PersistenceFallback.MIN_POINTS, forecast.size());
+        // Then the first forecast is the model's (no errors yet); once the model has had twice
+        // persistence's error, persistence forecasts every point
+        SeriesScore first = ramp.get(WINDOW);
+        List<SeriesScore> byPersistence = ramp.subList(WINDOW + 1, POINTS);
         assertThat(ramp.subList(0, WINDOW)).allSatisfy(s -> assertThat(s.getForecastBy()).isNull());
-        assertThat(byModel)
-                .allSatisfy(
-                        s -> {
-                            assertThat(s.getForecastBy()).isEqualTo("model");
-                            assertThat(s.getForecast())
-                                    .isCloseTo(s.getValue() - 2, within(1e-6))
-                                    .isEqualTo(s.getModelForecast());
-                        });
+        assertThat(first.getForecastBy()).isEqualTo("model");
+        assertThat(first.getForecast()).isCloseTo(first.getValue() - 2, within(1e-6));
         assertThat(byPersistence)
                 .allSatisfy(
                         s -> {
@@ -99,21 +91,18 @@ class PersistenceFallbackScoringTest {
                             assertThat(s.getModelForecast())
                                     .as("the model's own forecast is still made and published")
                                     .isCloseTo(s.getValue() - 2, within(1e-6));
-                            assertThat(s.getRecentModelMae())
-                                    .isGreaterThan(
-                                            (1 + PersistenceFallback.MARGIN)
-                                                    * s.getRecentPersistenceMae());
+                            assertThat(s.getRecentModelMae()).isCloseTo(2, within(1e-6));
+                            assertThat(s.getRecentPersistenceMae()).isEqualTo(1.0);
+                            assertThat(s.getAnomalyScore())
+                                    .as("of the model's constant error, as usual as ever")
+                                    .isCloseTo(1, within(1e-6));
                         });
-        // The anomaly score is of the error scored: persistence's constant error after the
-        // model's constant error of twice its size reads as half the usual
-        assertThat(byModel.get(byModel.size() - 1).getAnomalyScore()).isCloseTo(1, within(1e-6));
-        assertThat(byPersistence.get(0).getAnomalyScore()).isCloseTo(0.5, within(1e-6));
-        assertThat(ramp.get(WINDOW + PersistenceFallback.MIN_POINTS - 1).getNextForecast())
-                .as("the next point will be scored by persistence, so its forecast is published")
-                .isEqualTo(ramp.get(WINDOW + PersistenceFallback.MIN_POINTS - 1).getValue());
-        assertThat(metrics.seriesByModel.sum()).isEqualTo(PersistenceFallback.MIN_POINTS);
-        assertThat(metrics.seriesByPersistence.sum())
-                .isEqualTo(POINTS - WINDOW - PersistenceFallback.MIN_POINTS);
+        assertThat(ramp.get(WINDOW).getNextForecast())
+                .as("the next point will be forecast by persistence, so its forecast is published")
+                .isEqualTo(ramp.get(WINDOW).getValue());
+        assertThat(metrics.seriesScoredBy(ForecastExperts.MODEL).sum()).isEqualTo(1);
+        assertThat(metrics.seriesScoredBy(ForecastExperts.PERSISTENCE).sum())
+                .isEqualTo(POINTS - WINDOW - 1);
     }
 
     @Test
@@ -134,8 +123,8 @@ class PersistenceFallbackScoringTest {
                         });
         assertThat(ramp.get(POINTS - 1).getRecentModelMae()).isCloseTo(0, within(1e-6));
         assertThat(ramp.get(POINTS - 1).getRecentPersistenceMae()).isCloseTo(1, within(1e-9));
-        assertThat(metrics.seriesByModel.sum()).isEqualTo(POINTS - WINDOW);
-        assertThat(metrics.seriesByPersistence.sum()).isZero();
+        assertThat(metrics.seriesScoredBy(ForecastExperts.MODEL).sum()).isEqualTo(POINTS - WINDOW);
+        assertThat(metrics.seriesScoredBy(ForecastExperts.PERSISTENCE).sum()).isZero();
     }
 
     @Test
