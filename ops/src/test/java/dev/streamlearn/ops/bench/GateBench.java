@@ -318,6 +318,19 @@ public final class GateBench {
                         case REJECTED -> {
                             counts[1]++;
                             counts[3] += d.getAgainst() == 0 ? 1 : 0;
+                            if (v != sabotaged) {
+                                System.err.printf(
+                                        "%s seed %d: trained version %d rejected at event %d"
+                                                + " after %d events: %s (loss %.4f vs %.4f)%n",
+                                        variant.name(),
+                                        seed,
+                                        v,
+                                        n,
+                                        d.getEvents(),
+                                        d.getReason(),
+                                        d.getCandidateLoss(),
+                                        d.getAgainstLoss());
+                            }
                         }
                         case SUPERSEDED -> counts[2]++;
                         default -> {}
