@@ -2,6 +2,7 @@ package dev.streamlearn.trainer.flink;
 
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.avro.DeadLetter;
+import dev.streamlearn.schemas.avro.ModelEvent;
 import dev.streamlearn.schemas.avro.ModelVersion;
 import dev.streamlearn.schemas.avro.TrainingMetrics;
 import java.nio.ByteBuffer;
@@ -64,6 +65,23 @@ abstract class AvroRecordSerialization<T> implements KafkaRecordSerializationSch
         @Override
         Serializer<TrainingMetrics> values() {
             return Topics.TRAINING_METRICS.valueSerde().serializer();
+        }
+    }
+
+    /** Key: model name. */
+    static final class Events extends AvroRecordSerialization<ModelEvent> {
+        Events(String topic) {
+            super(topic);
+        }
+
+        @Override
+        byte[] key(ModelEvent e) {
+            return e.getModel().getBytes(StandardCharsets.UTF_8);
+        }
+
+        @Override
+        Serializer<ModelEvent> values() {
+            return Topics.MODEL_EVENTS.valueSerde().serializer();
         }
     }
 

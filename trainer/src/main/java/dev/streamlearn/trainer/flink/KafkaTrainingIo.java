@@ -2,6 +2,7 @@ package dev.streamlearn.trainer.flink;
 
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.avro.DeadLetter;
+import dev.streamlearn.schemas.avro.ModelEvent;
 import dev.streamlearn.schemas.avro.ModelVersion;
 import dev.streamlearn.schemas.avro.TrainingMetrics;
 import dev.streamlearn.schemas.kafka.KafkaConnection;
@@ -34,7 +35,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * @param textTopic where {@code text-events} is read from
  * @param versionsTopic output of versions
  * @param metricsTopic output of training metrics
- * @param deadLettersTopic output of refused records
+ * @param deadLettersTopic output of refused records; detected drifts go to the registry's {@code
+ *     model-events} ({@link #modelEvents()})
  */
 public record KafkaTrainingIo(
         KafkaConnection kafka,
@@ -130,6 +132,18 @@ public record KafkaTrainingIo(
         // A dead letter carries the refused record, which may itself be large.
         return sink(
                 new AvroRecordSerialization.DeadLetters(deadLettersTopic), "dead-letters", true);
+    }
+
+    /**
+     * Always the registry's {@code model-events}, where the scorers read the gate's decisions (a
+     * job with renamed topics shares it); written to only when a learner detects a drift.
+     */
+    @Override
+    public Sink<ModelEvent> modelEvents() {
+        return sink(
+                new AvroRecordSerialization.Events(Topics.MODEL_EVENTS.name()),
+                "model-events",
+                false);
     }
 
     private <T> KafkaSink<T> sink(

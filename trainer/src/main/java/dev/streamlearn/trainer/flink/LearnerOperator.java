@@ -12,6 +12,7 @@ import dev.streamlearn.trainer.state.LearnerState;
 import dev.streamlearn.trainer.state.LearnerStateSerializer;
 import dev.streamlearn.trainer.stream.JobStreams;
 import dev.streamlearn.trainer.training.AdaptiveBatchSize;
+import dev.streamlearn.trainer.training.DriftEvents;
 import dev.streamlearn.trainer.training.ModelDefinition;
 import dev.streamlearn.trainer.training.ModelTrainer;
 import dev.streamlearn.trainer.training.PublishedVersion;
@@ -45,9 +46,10 @@ import org.apache.kafka.common.TopicPartition;
  * mini-batches, or {@code publishInterval} after the first unpublished fit, whichever comes first
  * (the model's own publish policy, where its pipeline file gives one, else the job's). {@link
  * TrainingMetrics} go to {@link JobStreams#TRAINING_METRICS}; refused examples to {@link
- * JobStreams#DEAD_LETTERS}. Each model's mini-batch size follows its lag (processing time minus the
- * newest example's record timestamp, its append time) by {@link AdaptiveBatchSize}; both are in the
- * training metrics and in the job's metrics.
+ * JobStreams#DEAD_LETTERS}; drifts the trainer detects to {@link JobStreams#MODEL_EVENTS}. Each
+ * model's mini-batch size follows its lag (processing time minus the newest example's record
+ * timestamp, its append time) by {@link AdaptiveBatchSize}; both are in the training metrics and in
+ * the job's metrics.
  *
  * <p>The live DL4J learner stays in this operator between checkpoints: copying its parameters into
  * Flink state on every example would cost more than the learning. At each checkpoint, before the
@@ -114,7 +116,18 @@ final class LearnerOperator extends AbstractStreamOperator<ModelVersion>
             m.lagMillis = Math.max(0, now - origin.timestamp());
             m.trainer.batchSize(m.batching.beforeExample(m.lagMillis));
         }
+        long drifts = m.trainer.driftWatch().detections();
         Offer offer = m.trainer.offer(in);
+        if (m.trainer.driftWatch().detections() > drifts) {
+            output.collect(
+                    JobStreams.MODEL_EVENTS,
+                    new StreamRecord<>(
+                            DriftEvents.of(
+                                    m.model.name(),
+                                    m.lastVersion,
+                                    m.trainer.driftWatch().last(),
+                                    Instant.ofEpochMilli(now))));
+        }
         if (offer.status() == Offer.Status.REJECTED) {
             output.collect(
                     JobStreams.DEAD_LETTERS,

@@ -88,6 +88,10 @@ public final class TrainingJob {
                                 new LearnerOperator(models, options))
                         .uid("learner");
         deadLetters.add(versions.getSideOutput(JobStreams.DEAD_LETTERS));
+        versions.getSideOutput(JobStreams.MODEL_EVENTS)
+                .sinkTo(sinks.modelEvents())
+                .uid("model-events-sink")
+                .name("model-events");
 
         versions.sinkTo(sinks.modelVersions()).uid("model-versions-sink").name("model-versions");
         versions.getSideOutput(JobStreams.TRAINING_METRICS)

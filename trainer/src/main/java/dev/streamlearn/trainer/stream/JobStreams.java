@@ -1,6 +1,7 @@
 package dev.streamlearn.trainer.stream;
 
 import dev.streamlearn.schemas.avro.DeadLetter;
+import dev.streamlearn.schemas.avro.ModelEvent;
 import dev.streamlearn.schemas.avro.TrainingMetrics;
 import dev.streamlearn.trainer.training.TrainingInput;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -22,6 +23,10 @@ public final class JobStreams {
     /** The learner's figures at each version it publishes. */
     public static final OutputTag<TrainingMetrics> TRAINING_METRICS =
             new OutputTag<>("training-metrics", new AvroTypeInfo<>(TrainingMetrics.class));
+
+    /** Drifts the learner detected ({@code DriftEvents}). */
+    public static final OutputTag<ModelEvent> MODEL_EVENTS =
+            new OutputTag<>("model-events", new AvroTypeInfo<>(ModelEvent.class));
 
     private JobStreams() {}
 }

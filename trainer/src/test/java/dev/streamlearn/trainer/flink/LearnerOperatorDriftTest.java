@@ -2,6 +2,8 @@ package dev.streamlearn.trainer.flink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streamlearn.schemas.avro.GateDecision;
+import dev.streamlearn.schemas.avro.ModelEvent;
 import dev.streamlearn.schemas.avro.ModelVersion;
 import dev.streamlearn.schemas.avro.TextEvent;
 import dev.streamlearn.schemas.avro.TrainingMetrics;
@@ -98,6 +100,18 @@ class LearnerOperatorDriftTest {
             List<ModelVersion> versions = h.extractOutputValues();
             assertThat(versions.get(versions.size() - 1).getMetrics())
                     .containsEntry("drift.detections", 1.0);
+            // And one DRIFT record for model-events names the version that drifted and why
+            var events = h.getSideOutput(JobStreams.MODEL_EVENTS);
+            assertThat(events).hasSize(1);
+            ModelEvent event = events.peek().getValue();
+            assertThat(event.getModel()).isEqualTo(Fixtures.TEXT_MODEL);
+            assertThat(event.getDecision()).isEqualTo(GateDecision.DRIFT);
+            assertThat(event.getVersion()).isEqualTo((long) SWAP_AT / (4 * 50));
+            assertThat(event.getDifferenceBound()).isEqualTo(metrics.get("drift.lastStatistic"));
+            assertThat(event.getEvents()).isPositive();
+            assertThat(event.getReason())
+                    .contains("ADWIN")
+                    .contains("action: learning rate x10.0 for 500 examples");
             checkpoint = h.snapshot(1, 1);
         }
 
