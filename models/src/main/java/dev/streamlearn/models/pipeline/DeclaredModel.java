@@ -21,14 +21,21 @@ import java.util.regex.Pattern;
  * @param topic the input topic; it carries the family's input records (e.g. {@code TextEvent}s)
  * @param spec hyper-parameters by name; absent ones take their defaults
  * @param publish when the trainer publishes this model's versions
+ * @param parallelism how many learner subtasks learn this model together (data-parallel learning; 1
+ *     is that machinery with one learner, so a savepoint taken at another parallelism restores), or
+ *     null for the job's setting, which by default is the single learner of before
  */
 public record DeclaredModel(
         String name,
         ModelFamily family,
         String topic,
         Map<String, String> spec,
-        PublishPolicy publish)
+        PublishPolicy publish,
+        Integer parallelism)
         implements Serializable {
+
+    /** The most learner subtasks one model may have. */
+    public static final int MAX_PARALLELISM = 128;
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
 
@@ -48,12 +55,31 @@ public record DeclaredModel(
             throw new IllegalArgumentException(
                     "model " + name + ": topic '" + topic + "' is not a valid Kafka topic name");
         }
+        if (parallelism != null && (parallelism < 1 || parallelism > MAX_PARALLELISM)) {
+            throw new IllegalArgumentException(
+                    "model "
+                            + name
+                            + ": parallelism "
+                            + parallelism
+                            + ": expected 1 to "
+                            + MAX_PARALLELISM);
+        }
         spec = Collections.unmodifiableMap(new LinkedHashMap<>(spec));
         try {
             ModelSpec.fromMap(family, spec);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("model " + name + ": " + e.getMessage(), e);
         }
+    }
+
+    /** A model that takes the job's parallelism. */
+    public DeclaredModel(
+            String name,
+            ModelFamily family,
+            String topic,
+            Map<String, String> spec,
+            PublishPolicy publish) {
+        this(name, family, topic, spec, publish, null);
     }
 
     /** The family's default model: named after the family, on its topic, default spec. */

@@ -29,6 +29,7 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
  *     topic: mail-events          # default: the family's topic (text-events, series-points)
  *     spec: {maxLabels: 2}        # default: the family's defaults
  *     publish: {interval: 2s, everyMiniBatches: 1000}   # default: the job's
+ *     parallelism: 2              # default: the job's (1); text-classifier models only
  * </pre>
  *
  * Every error names the file, the model (by position and name) and what was expected. The YAML is
@@ -38,7 +39,7 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 public final class PipelineFile {
     private static final Set<String> TOP_KEYS = Set.of("models");
     private static final Set<String> MODEL_KEYS =
-            Set.of("name", "family", "topic", "spec", "publish");
+            Set.of("name", "family", "topic", "spec", "publish", "parallelism");
     private static final Set<String> PUBLISH_KEYS = Set.of("interval", "everyMiniBatches");
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m)");
 
@@ -125,8 +126,22 @@ public final class PipelineFile {
         if (fields.containsKey("publish")) {
             publish = publish(mapping(fields.get("publish"), at + ": publish", PUBLISH_KEYS), at);
         }
+        Integer parallelism = null;
+        if (fields.containsKey("parallelism")) {
+            String text = scalar(fields.get("parallelism"), at + ": parallelism");
+            try {
+                parallelism = Integer.parseInt(text);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(
+                        at
+                                + ": parallelism '"
+                                + text
+                                + "': expected a whole number of learner subtasks, 1 to "
+                                + DeclaredModel.MAX_PARALLELISM);
+            }
+        }
         try {
-            return new DeclaredModel(name, family, topic, spec, publish);
+            return new DeclaredModel(name, family, topic, spec, publish, parallelism);
         } catch (IllegalArgumentException e) {
             // Its message names the model already.
             throw new IllegalArgumentException(where + ": " + e.getMessage(), e);

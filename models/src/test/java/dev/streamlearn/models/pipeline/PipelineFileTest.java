@@ -142,6 +142,24 @@ class PipelineFileTest {
                 "expected a topic with the records of text-events");
     }
 
+    @Test
+    void readsAModelsParallelismAndRefusesOneOutOfRange() {
+        Pipeline pipeline =
+                PipelineFile.parse(
+                        "models:\n"
+                                + "  - name: a\n    family: text-classifier\n    parallelism: 4\n"
+                                + "  - name: b\n    family: text-classifier\n    topic: b\n",
+                        "p.yaml");
+        assertThat(pipeline.models().get(0).parallelism()).isEqualTo(4);
+        assertThat(pipeline.models().get(1).parallelism()).as("the job's").isNull();
+        assertError(
+                "models:\n  - name: a\n    family: text-classifier\n    parallelism: two\n",
+                "models[0] (a): parallelism 'two': expected a whole number of learner subtasks");
+        assertError(
+                "models:\n  - name: a\n    family: text-classifier\n    parallelism: 0\n",
+                "models[0]: model a: parallelism 0: expected 1 to 128");
+    }
+
     private static void assertError(String yaml, String expected) {
         assertThatThrownBy(() -> PipelineFile.parse(yaml, "p.yaml"))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -2,11 +2,14 @@ package dev.streamlearn.trainer.flink;
 
 import dev.streamlearn.schemas.avro.DeadLetter;
 import dev.streamlearn.schemas.avro.ModelVersion;
+import dev.streamlearn.schemas.avro.TrainingMetrics;
 import dev.streamlearn.schemas.record.RecordOrigin;
 import dev.streamlearn.trainer.TrainingFamilies;
 import dev.streamlearn.trainer.family.TrainingFamily;
 import dev.streamlearn.trainer.family.TrainingInputs;
 import dev.streamlearn.trainer.family.WiredInput;
+import dev.streamlearn.trainer.parallel.DataParallel;
+import dev.streamlearn.trainer.parallel.VersionFeed;
 import dev.streamlearn.trainer.stream.JobStreams;
 import dev.streamlearn.trainer.training.ModelDefinition;
 import dev.streamlearn.trainer.training.TrainingInput;
@@ -14,6 +17,7 @@ import dev.streamlearn.trainer.training.TrainingOptions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,11 +43,16 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * several models read is read once and decoded for each, and its unreadable records are
  * dead-lettered once. Each model's input is wired by its family ({@link TrainingFamily#wire}).
  * Sources and sinks are arguments ({@link TrainingInputs}, {@link TrainingSinks}) so tests can wire
- * their own; every stateful operator has a stable uid so state survives changes to the job.
+ * their own; every stateful operator has a stable uid so state survives changes to the job. A model
+ * with a parallelism ({@link ModelDefinition#dataParallelism}) is learned by several subtasks and
+ * combined instead ({@link DataParallel}); the others' operators are as they were.
  */
 public final class TrainingJob {
     private final List<ModelDefinition> models;
     private final TrainingOptions options;
+
+    /** The models learned data-parallel, with their learner subtasks ({@link DataParallel}). */
+    private final Map<String, Integer> parallel;
 
     /**
      * @param models distinct by name; each learns from its own input topic
@@ -57,6 +66,7 @@ public final class TrainingJob {
         }
         this.models = List.copyOf(models);
         this.options = options;
+        this.parallel = DataParallel.parallelism(models, options);
     }
 
     public List<ModelDefinition> models() {
@@ -69,32 +79,49 @@ public final class TrainingJob {
         Set<String> deadLettered = new HashSet<>();
         List<DataStream<TrainingInput>> toLearner = new ArrayList<>();
         List<DataStream<DeadLetter>> deadLetters = new ArrayList<>();
+        Map<ModelDefinition, List<DataStream<TrainingInput>>> toParallel = new LinkedHashMap<>();
         for (ModelDefinition model : models) {
             WiredInput wired =
                     TrainingFamilies.of(model.kind()).wire(env, oncePerTopic, model, options);
-            toLearner.addAll(wired.toLearner());
+            if (parallel.containsKey(model.name())) {
+                toParallel.put(model, wired.toLearner());
+            } else {
+                toLearner.addAll(wired.toLearner());
+            }
             // Every model on a topic decodes it alike: the first one's refusals are all of them.
             if (deadLettered.add(model.topic())) {
                 deadLetters.addAll(wired.deadLetters());
             }
         }
 
-        SingleOutputStreamOperator<ModelVersion> versions =
-                union(toLearner)
-                        .keyBy(new ByModel())
-                        .transform(
-                                "learn and publish",
-                                new AvroTypeInfo<>(ModelVersion.class),
-                                new LearnerOperator(models, options))
-                        .uid("learner");
-        deadLetters.add(versions.getSideOutput(JobStreams.DEAD_LETTERS));
-        versions.getSideOutput(JobStreams.MODEL_EVENTS)
-                .sinkTo(sinks.modelEvents())
-                .uid("model-events-sink")
-                .name("model-events");
+        List<DataStream<ModelVersion>> versions = new ArrayList<>();
+        List<DataStream<TrainingMetrics>> metrics = new ArrayList<>();
+        if (!toLearner.isEmpty()) {
+            SingleOutputStreamOperator<ModelVersion> learned =
+                    union(toLearner)
+                            .keyBy(new ByModel())
+                            .transform(
+                                    "learn and publish",
+                                    new AvroTypeInfo<>(ModelVersion.class),
+                                    new LearnerOperator(models, options))
+                            .uid("learner");
+            versions.add(learned);
+            metrics.add(learned.getSideOutput(JobStreams.TRAINING_METRICS));
+            deadLetters.add(learned.getSideOutput(JobStreams.DEAD_LETTERS));
+        }
+        if (!toParallel.isEmpty()) {
+            DataParallel.Outputs combined =
+                    DataParallel.build(toParallel, parallel, options, versionFeeds(sinks));
+            versions.add(combined.versions());
+            metrics.add(combined.metrics());
+            deadLetters.addAll(combined.deadLetters());
+        }
 
-        versions.sinkTo(sinks.modelVersions()).uid("model-versions-sink").name("model-versions");
-        versions.getSideOutput(JobStreams.TRAINING_METRICS)
+        union(versions)
+                .sinkTo(sinks.modelVersions())
+                .uid("model-versions-sink")
+                .name("model-versions");
+        union(metrics)
                 .sinkTo(sinks.trainingMetrics())
                 .uid("training-metrics-sink")
                 .name("training-metrics");
@@ -102,6 +129,18 @@ public final class TrainingJob {
                 .sinkTo(sinks.deadLetters())
                 .uid("dead-letters-sink")
                 .name("dead-letters");
+    }
+
+    /** Data-parallel learners read the combined versions back from where the job writes them. */
+    private VersionFeed.Factory versionFeeds(TrainingSinks sinks) {
+        if (!(sinks instanceof KafkaTrainingIo io)) {
+            throw new IllegalArgumentException(
+                    "models "
+                            + parallel.keySet()
+                            + " learn data-parallel: their learners read the combined versions"
+                            + " back from Kafka, so the job needs Kafka sinks (KafkaTrainingIo)");
+        }
+        return DataParallel.kafkaFeeds(io.kafka(), io.versionsTopic(), options);
     }
 
     @SuppressWarnings("unchecked")

@@ -22,6 +22,8 @@ import java.util.Objects;
  * @param publish when its versions are published (the job's settings where it says nothing)
  * @param published the newest version of this model on {@code model-versions} when the job was
  *     built, or null: where the model starts when the job has no saved state for it
+ * @param parallelism how many learner subtasks learn it together ({@code trainer.parallel}), or
+ *     null for the job's ({@link TrainingOptions#parallelism})
  */
 public record ModelDefinition(
         String name,
@@ -29,7 +31,8 @@ public record ModelDefinition(
         Map<String, String> spec,
         String topic,
         PublishPolicy publish,
-        PublishedVersion published)
+        PublishedVersion published,
+        Integer parallelism)
         implements Serializable {
 
     public ModelDefinition {
@@ -42,6 +45,21 @@ public record ModelDefinition(
         }
         spec = new LinkedHashMap<>(spec);
         ModelSpec.fromMap(kind, spec); // fails now, naming the parameter, rather than in the job
+        if (parallelism != null && parallelism < 1) {
+            throw new IllegalArgumentException(
+                    "model " + name + ": parallelism " + parallelism + ", expected >= 1");
+        }
+    }
+
+    /** A model taking the job's parallelism. */
+    public ModelDefinition(
+            String name,
+            ModelFamily kind,
+            Map<String, String> spec,
+            String topic,
+            PublishPolicy publish,
+            PublishedVersion published) {
+        this(name, kind, spec, topic, publish, published, null);
     }
 
     /** A model on its family's topic, publishing as the job says. */
@@ -62,7 +80,8 @@ public record ModelDefinition(
                 declared.spec(),
                 declared.topic(),
                 declared.publish(),
-                null);
+                null,
+                declared.parallelism());
     }
 
     /** The family's default model, named after the family (e.g. {@code text-classifier}). */
@@ -90,7 +109,7 @@ public record ModelDefinition(
                         merged.put(name, value);
                     }
                 });
-        return new ModelDefinition(this.name, kind, merged, topic, publish, published);
+        return new ModelDefinition(this.name, kind, merged, topic, publish, published, parallelism);
     }
 
     /** Whether this model's family has a hyper-parameter {@code name}. */
@@ -100,12 +119,12 @@ public record ModelDefinition(
 
     /** This model, continuing after {@code latest} when it has no saved state. */
     public ModelDefinition continuingAfter(PublishedVersion latest) {
-        return new ModelDefinition(name, kind, spec, topic, publish, latest);
+        return new ModelDefinition(name, kind, spec, topic, publish, latest, parallelism);
     }
 
     /** This model as a pipeline declares it: what the scorer needs to serve it. */
     public DeclaredModel declared() {
-        return new DeclaredModel(name, kind, topic, spec, publish);
+        return new DeclaredModel(name, kind, topic, spec, publish, parallelism);
     }
 
     /**
@@ -115,6 +134,26 @@ public record ModelDefinition(
      */
     public String operatorIdSuffix() {
         return name.equals(kind.id()) && topic.equals(kind.inputTopic().name()) ? "" : "@" + name;
+    }
+
+    /** This model learned by {@code n} learner subtasks. */
+    public ModelDefinition withParallelism(int n) {
+        return new ModelDefinition(name, kind, spec, topic, publish, published, n);
+    }
+
+    /**
+     * How many learner subtasks learn this model data-parallel ({@code trainer.parallel}): its own
+     * setting, else the job's for a text model; null for the single learner of before. A job-wide
+     * {@code --parallelism} so leaves forecasters alone (a forecaster that declares one is refused
+     * when the job is built), and a model declaring {@code parallelism: 1} is learned by the
+     * data-parallel operators with one learner, whose state a savepoint taken at any other
+     * parallelism restores.
+     */
+    public Integer dataParallelism(TrainingOptions options) {
+        if (parallelism != null) {
+            return parallelism;
+        }
+        return kind.id().equals("text-classifier") ? options.parallelism() : null;
     }
 
     /** The version number a model without saved state publishes first, minus one. */

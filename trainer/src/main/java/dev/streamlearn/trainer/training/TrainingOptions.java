@@ -24,6 +24,9 @@ import java.time.Duration;
  * @param signingKey the key every published version is signed with, or null to publish unsigned
  *     versions, which only scorers started with {@code --allow-unsigned} serve (default: null; the
  *     commands read it from {@code --signing-key} or, in {@code local}, its data directory)
+ * @param parallelism learner subtasks of every text model that does not set its own, each model
+ *     then learned data-parallel ({@code trainer.parallel}), or null (the default) for one learner
+ *     per model as before; forecasters always keep one
  */
 public record TrainingOptions(
         int publishEveryMiniBatches,
@@ -31,7 +34,8 @@ public record TrainingOptions(
         Duration seriesIdleTimeout,
         int maxBatchSize,
         Duration targetLag,
-        SigningKey signingKey)
+        SigningKey signingKey,
+        Integer parallelism)
         implements Serializable {
     /**
      * Enough that the interval, not the count, sets the pace by default even for the fast learners
@@ -65,6 +69,27 @@ public record TrainingOptions(
         if (targetLag.isNegative() || targetLag.isZero()) {
             throw new IllegalArgumentException("targetLag = " + targetLag + ", expected > 0");
         }
+        if (parallelism != null && parallelism < 1) {
+            throw new IllegalArgumentException("parallelism = " + parallelism + ", expected >= 1");
+        }
+    }
+
+    /** Options of one learner per model. */
+    public TrainingOptions(
+            int publishEveryMiniBatches,
+            Duration publishInterval,
+            Duration seriesIdleTimeout,
+            int maxBatchSize,
+            Duration targetLag,
+            SigningKey signingKey) {
+        this(
+                publishEveryMiniBatches,
+                publishInterval,
+                seriesIdleTimeout,
+                maxBatchSize,
+                targetLag,
+                signingKey,
+                null);
     }
 
     public static TrainingOptions defaults() {
@@ -79,7 +104,13 @@ public record TrainingOptions(
 
     public TrainingOptions withPublishEveryMiniBatches(int n) {
         return new TrainingOptions(
-                n, publishInterval, seriesIdleTimeout, maxBatchSize, targetLag, signingKey);
+                n,
+                publishInterval,
+                seriesIdleTimeout,
+                maxBatchSize,
+                targetLag,
+                signingKey,
+                parallelism);
     }
 
     public TrainingOptions withPublishInterval(Duration interval) {
@@ -89,7 +120,8 @@ public record TrainingOptions(
                 seriesIdleTimeout,
                 maxBatchSize,
                 targetLag,
-                signingKey);
+                signingKey,
+                parallelism);
     }
 
     public TrainingOptions withSeriesIdleTimeout(Duration timeout) {
@@ -99,7 +131,8 @@ public record TrainingOptions(
                 timeout,
                 maxBatchSize,
                 targetLag,
-                signingKey);
+                signingKey,
+                parallelism);
     }
 
     public TrainingOptions withMaxBatchSize(int size) {
@@ -109,7 +142,8 @@ public record TrainingOptions(
                 seriesIdleTimeout,
                 size,
                 targetLag,
-                signingKey);
+                signingKey,
+                parallelism);
     }
 
     public TrainingOptions withTargetLag(Duration lag) {
@@ -119,7 +153,8 @@ public record TrainingOptions(
                 seriesIdleTimeout,
                 maxBatchSize,
                 lag,
-                signingKey);
+                signingKey,
+                parallelism);
     }
 
     /** These options signing every version with {@code key} (null: unsigned). */
@@ -130,7 +165,22 @@ public record TrainingOptions(
                 seriesIdleTimeout,
                 maxBatchSize,
                 targetLag,
-                key);
+                key,
+                parallelism);
+    }
+
+    /**
+     * These options learning each text model that does not say otherwise with {@code n} learners.
+     */
+    public TrainingOptions withParallelism(int n) {
+        return new TrainingOptions(
+                publishEveryMiniBatches,
+                publishInterval,
+                seriesIdleTimeout,
+                maxBatchSize,
+                targetLag,
+                signingKey,
+                n);
     }
 
     /**

@@ -1,0 +1,261 @@
+package dev.streamlearn.trainer.parallel;
+
+import dev.streamlearn.models.ModelFamilies;
+import dev.streamlearn.models.spec.ModelSpec;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * What one learner learned since its previous send: its parameters now minus its parameters then,
+ * sparse where the model is sparse (only the embedding rows that changed; the head whole), in the
+ * learner's own label order ({@code spec}, whose labels name the head's columns), with the
+ * bookkeeping the combined version needs.
+ *
+ * @param model the model name
+ * @param learner the sending learner's id (stable across its restores)
+ * @param spec the learner's spec at the send: its labels, in slot order, and slots
+ * @param rows the embedding rows that changed, ascending
+ * @param rowValues their changes, {@code rows.length × D}, row after row
+ * @param head the change of the head ({@code 2_W} then {@code 2_b}), in {@code spec}'s layout
+ * @param examples examples the learner accepted since its previous send
+ * @param fits mini-batches it fitted since then
+ * @param nextOffsets per input partition the learner reads, one past the last record consumed
+ * @param metrics the learner's prequential metrics (over all it has tested)
+ * @param lastLoss the loss of its last fitted mini-batch, NaN if none
+ * @param lagMillis processing time minus the append time of its newest example, -1 if unknown
+ * @param urgent whether the learner waits for a version that includes this delta (it reached its
+ *     staleness bound), so the combiner publishes one now
+ */
+record Delta(
+        String model,
+        String learner,
+        ModelSpec spec,
+        int[] rows,
+        float[] rowValues,
+        float[] head,
+        long examples,
+        long fits,
+        Map<TopicPartition, Long> nextOffsets,
+        Map<String, Double> metrics,
+        double lastLoss,
+        long lagMillis,
+        boolean urgent) {
+
+    /** Format of {@link #encode}: bump when it changes. */
+    private static final int FORMAT = 1;
+
+    /**
+     * The change from {@code base} to {@code local}, both laid out for {@code spec}: the embedding
+     * rows with any changed value, and the whole head.
+     */
+    static Delta between(
+            String model,
+            String learner,
+            ModelSpec spec,
+            float[] local,
+            float[] base,
+            long examples,
+            long fits,
+            Map<TopicPartition, Long> nextOffsets,
+            Map<String, Double> metrics,
+            double lastLoss,
+            long lagMillis,
+            boolean urgent) {
+        int dim = TextColumns.dim(spec);
+        int vocab = TextColumns.vocab(spec);
+        int[] changed = new int[vocab];
+        int n = 0;
+        for (int r = 0; r < vocab; r++) {
+            int at = r * dim;
+            for (int d = 0; d < dim; d++) {
+                if (local[at + d] != base[at + d]) {
+                    changed[n++] = r;
+                    break;
+                }
+            }
+        }
+        int[] rows = java.util.Arrays.copyOf(changed, n);
+        float[] values = new float[n * dim];
+        for (int i = 0; i < n; i++) {
+            int at = rows[i] * dim;
+            for (int d = 0; d < dim; d++) {
+                values[i * dim + d] = local[at + d] - base[at + d];
+            }
+        }
+        int offset = TextColumns.headOffset(spec);
+        float[] head = new float[local.length - offset];
+        for (int i = 0; i < head.length; i++) {
+            head[i] = local[offset + i] - base[offset + i];
+        }
+        return new Delta(
+                model,
+                learner,
+                spec,
+                rows,
+                values,
+                head,
+                examples,
+                fits,
+                new LinkedHashMap<>(nextOffsets),
+                new LinkedHashMap<>(metrics),
+                lastLoss,
+                lagMillis,
+                urgent);
+    }
+
+    /**
+     * Adds this change times {@code scale} into {@code params}, laid out for {@code to} (which has
+     * this delta's embedding and, by name, its labels), row by changed row and column by label.
+     */
+    void addTo(ModelSpec to, float[] params, float scale) {
+        int dim = TextColumns.dim(to);
+        for (int i = 0; i < rows.length; i++) {
+            int at = rows[i] * dim;
+            for (int d = 0; d < dim; d++) {
+                params[at + d] += scale * rowValues[i * dim + d];
+            }
+        }
+        TextColumns.addHead(spec, head, to, params, TextColumns.headOffset(to), scale);
+    }
+
+    /** The change as a dense array laid out for {@link #spec}. */
+    float[] dense() {
+        int dim = TextColumns.dim(spec);
+        int offset = TextColumns.headOffset(spec);
+        float[] all = new float[offset + head.length];
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(rowValues, i * dim, all, rows[i] * dim, dim);
+        }
+        System.arraycopy(head, 0, all, offset, head.length);
+        return all;
+    }
+
+    byte[] encode() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + 4 * rowValues.length);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(FORMAT);
+            out.writeUTF(model);
+            out.writeUTF(learner);
+            out.writeUTF(spec.kind().id());
+            Map<String, String> s = spec.toMap();
+            out.writeInt(s.size());
+            for (Map.Entry<String, String> e : s.entrySet()) {
+                out.writeUTF(e.getKey());
+                writeString(out, e.getValue());
+            }
+            out.writeInt(rows.length);
+            for (int r : rows) {
+                out.writeInt(r);
+            }
+            writeFloats(out, rowValues);
+            writeFloats(out, head);
+            out.writeLong(examples);
+            out.writeLong(fits);
+            out.writeInt(nextOffsets.size());
+            for (Map.Entry<TopicPartition, Long> e : nextOffsets.entrySet()) {
+                out.writeUTF(e.getKey().topic());
+                out.writeInt(e.getKey().partition());
+                out.writeLong(e.getValue());
+            }
+            out.writeInt(metrics.size());
+            for (Map.Entry<String, Double> e : metrics.entrySet()) {
+                out.writeUTF(e.getKey());
+                out.writeDouble(e.getValue());
+            }
+            out.writeDouble(lastLoss);
+            out.writeLong(lagMillis);
+            out.writeBoolean(urgent);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    static Delta decode(byte[] bytes) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            int format = in.readInt();
+            if (format != FORMAT) {
+                throw new IllegalArgumentException(
+                        "delta of format " + format + ", expected " + FORMAT);
+            }
+            String model = in.readUTF();
+            String learner = in.readUTF();
+            String kind = in.readUTF();
+            int entries = in.readInt();
+            Map<String, String> s = new LinkedHashMap<>();
+            for (int i = 0; i < entries; i++) {
+                s.put(in.readUTF(), readString(in));
+            }
+            ModelSpec spec = ModelSpec.fromMap(ModelFamilies.byId(kind), s);
+            int[] rows = new int[in.readInt()];
+            for (int i = 0; i < rows.length; i++) {
+                rows[i] = in.readInt();
+            }
+            float[] rowValues = readFloats(in);
+            float[] head = readFloats(in);
+            long examples = in.readLong();
+            long fits = in.readLong();
+            int partitions = in.readInt();
+            Map<TopicPartition, Long> offsets = new LinkedHashMap<>();
+            for (int i = 0; i < partitions; i++) {
+                offsets.put(new TopicPartition(in.readUTF(), in.readInt()), in.readLong());
+            }
+            int metricCount = in.readInt();
+            Map<String, Double> metrics = new LinkedHashMap<>();
+            for (int i = 0; i < metricCount; i++) {
+                metrics.put(in.readUTF(), in.readDouble());
+            }
+            return new Delta(
+                    model,
+                    learner,
+                    spec,
+                    rows,
+                    rowValues,
+                    head,
+                    examples,
+                    fits,
+                    offsets,
+                    metrics,
+                    in.readDouble(),
+                    in.readLong(),
+                    in.readBoolean());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    // writeUTF stops at 64 KiB; a label list may be longer.
+    private static void writeString(DataOutputStream out, String s) throws IOException {
+        byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        out.writeInt(b.length);
+        out.write(b);
+    }
+
+    private static String readString(DataInputStream in) throws IOException {
+        byte[] b = new byte[in.readInt()];
+        in.readFully(b);
+        return new String(b, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static void writeFloats(DataOutputStream out, float[] values) throws IOException {
+        out.writeInt(values.length);
+        for (float v : values) {
+            out.writeFloat(v);
+        }
+    }
+
+    private static float[] readFloats(DataInputStream in) throws IOException {
+        float[] values = new float[in.readInt()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = in.readFloat();
+        }
+        return values;
+    }
+}

@@ -1,0 +1,223 @@
+package dev.streamlearn.trainer.parallel;
+
+import dev.streamlearn.schemas.record.DeadLetters;
+import dev.streamlearn.trainer.learning.Offer;
+import dev.streamlearn.trainer.stream.JobStreams;
+import dev.streamlearn.trainer.training.ModelDefinition;
+import dev.streamlearn.trainer.training.TrainingInput;
+import dev.streamlearn.trainer.training.TrainingOptions;
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.typeutils.base.array.BytePrimitiveArraySerializer;
+import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.util.InstantiationUtil;
+
+/**
+ * One learner of a data-parallel model per subtask ({@link DeltaLearner}), fed the records of the
+ * input partitions keyed to this subtask. It sends a delta (as the model name and the delta's
+ * bytes, to the model's {@link CombinerOperator}) after every {@code sendEveryFits} fitted
+ * mini-batches, or {@code sendInterval} after the first unsent fit, and rebases onto each combined
+ * version its {@link VersionFeed} brings that includes its sends.
+ *
+ * <p>The learner is operator state ({@link ListState}, one entry per learner), not keyed state, so
+ * a savepoint restores at any parallelism: Flink hands the saved learners out among the new
+ * subtasks; a subtask given none starts one afresh (from the model's published weights, rebasing at
+ * the first version it sees), a subtask given several merges them ({@link DeltaLearner#merge}), so
+ * its next delta carries all their unsent progress.
+ */
+final class DeltaLearnerOperator extends AbstractStreamOperator<Tuple2<String, byte[]>>
+        implements OneInputStreamOperator<TrainingInput, Tuple2<String, byte[]>> {
+    static final String STATE = "delta-learners";
+
+    /** The longest a learner waits at its staleness bound for a version. */
+    static final Duration MAX_WAIT = Duration.ofSeconds(2);
+
+    private final ModelDefinition model;
+    private final long sendEveryFits;
+    private final Duration sendInterval;
+    private final VersionFeed.Factory feeds;
+    private transient ListState<byte[]> saved;
+    private transient DeltaLearner learner;
+    private transient VersionFeed feed;
+    private transient long sendTimer;
+
+    DeltaLearnerOperator(
+            ModelDefinition model,
+            TrainingOptions options,
+            int parallelism,
+            VersionFeed.Factory feeds) {
+        this.model = model;
+        long every = model.publish().everyMiniBatchesOr(options.publishEveryMiniBatches());
+        this.sendEveryFits = Math.max(1, every / parallelism);
+        // Half the publish interval: a version then includes sends at most half an interval old.
+        this.sendInterval = model.publish().intervalOr(options.publishInterval()).dividedBy(2);
+        this.feeds = feeds;
+    }
+
+    @Override
+    public void initializeState(StateInitializationContext context) throws Exception {
+        super.initializeState(context);
+        saved =
+                context.getOperatorStateStore()
+                        .getListState(
+                                new ListStateDescriptor<>(
+                                        STATE, BytePrimitiveArraySerializer.INSTANCE));
+        List<DeltaLearner> restored = new ArrayList<>();
+        for (byte[] bytes : saved.get()) {
+            restored.add(new DeltaLearner(model, decode(bytes, getUserCodeClassloader())));
+        }
+        if (restored.isEmpty()) {
+            learner = new DeltaLearner(model);
+        } else {
+            learner = restored.get(0);
+            for (DeltaLearner other : restored.subList(1, restored.size())) {
+                learner.merge(other);
+            }
+        }
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        feed =
+                feeds.open(
+                        model.name(),
+                        model.name()
+                                + "-learner-"
+                                + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask());
+        sendTimer = Long.MIN_VALUE;
+        scheduleCheck();
+    }
+
+    @Override
+    public void processElement(StreamRecord<TrainingInput> record) throws InterruptedException {
+        rebase();
+        TrainingInput in = record.getValue();
+        long now = getProcessingTimeService().getCurrentProcessingTime();
+        Offer offer = learner.offer(in, now);
+        if (offer.status() == Offer.Status.REJECTED) {
+            output.collect(
+                    JobStreams.DEAD_LETTERS,
+                    new StreamRecord<>(
+                            DeadLetters.of(
+                                    in.origin(),
+                                    JobStreams.STAGE,
+                                    "model "
+                                            + model.name()
+                                            + " refused it: "
+                                            + offer.rejection().reason(),
+                                    Instant.ofEpochMilli(now))));
+        }
+        if (offer.status() == Offer.Status.TRAINED
+                && learner.staleExamples()
+                        >= DataParallel.STALE_MINI_BATCHES * learner.trainer().specBatchSize()) {
+            sendAndWait();
+        } else if (learner.fitsSinceSend() >= sendEveryFits) {
+            send(false);
+        } else if (learner.hasUnsent() && sendTimer == Long.MIN_VALUE) {
+            sendTimer = now + sendInterval.toMillis();
+        }
+    }
+
+    /**
+     * A periodic check, also while no record arrives: sends what is due and rebases onto a newer
+     * version.
+     */
+    private void scheduleCheck() {
+        long now = getProcessingTimeService().getCurrentProcessingTime();
+        getProcessingTimeService()
+                .registerTimer(
+                        now + Math.max(50, sendInterval.toMillis() / 4),
+                        time -> {
+                            rebase();
+                            if (sendTimer != Long.MIN_VALUE && time >= sendTimer) {
+                                send(false);
+                            }
+                            scheduleCheck();
+                        });
+    }
+
+    private void rebase() {
+        FeedVersion newest = feed == null ? null : feed.newest();
+        if (newest != null) {
+            learner.rebase(newest);
+        }
+    }
+
+    private void send(boolean urgent) {
+        sendTimer = Long.MIN_VALUE;
+        if (!learner.hasUnsent()) {
+            return;
+        }
+        output.collect(
+                new StreamRecord<>(Tuple2.of(model.name(), learner.takeDelta(urgent).encode())));
+    }
+
+    /**
+     * The staleness bound: this learner has learned {@link DataParallel#STALE_MINI_BATCHES}
+     * mini-batches that no version it has seen includes, so it sends them, asking the combiner to
+     * publish at once, and waits until a version includes enough of them (at most {@link
+     * #MAX_WAIT}, so a feed that stopped slows learning down but does not stop it). Without the
+     * bound a learner catching up on a backlog learns thousands of examples between versions, and
+     * learners that drift apart that far sum into a model worse than either (BENCHMARKS.md
+     * "Data-parallel learning").
+     */
+    private void sendAndWait() throws InterruptedException {
+        send(true);
+        long bound = DataParallel.STALE_MINI_BATCHES * learner.trainer().specBatchSize();
+        long deadline = System.nanoTime() + MAX_WAIT.toNanos();
+        while (learner.staleExamples() >= bound) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            FeedVersion v = feed.awaitNewer(learner.lastVersionSeen(), Duration.ofNanos(left));
+            if (v != null) {
+                learner.rebase(v);
+            }
+        }
+    }
+
+    @Override
+    public void snapshotState(StateSnapshotContext context) throws Exception {
+        super.snapshotState(context);
+        saved.update(List.of(encode(learner.state())));
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (feed != null) {
+            feed.close();
+            feed = null;
+        }
+        super.close();
+    }
+
+    static byte[] encode(Serializable state) {
+        try {
+            return InstantiationUtil.serializeObject(state);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static <T> T decode(byte[] bytes, ClassLoader loader) {
+        try {
+            return InstantiationUtil.deserializeObject(bytes, loader);
+        } catch (IOException | ClassNotFoundException e) {
+            throw new IllegalStateException("cannot read saved data-parallel state", e);
+        }
+    }
+}
