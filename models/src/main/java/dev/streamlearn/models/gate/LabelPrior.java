@@ -42,7 +42,8 @@ public final class LabelPrior {
         for (double c : counts.values()) {
             total += c;
         }
-        return (counts.getOrDefault(label, 0.0) + 1) / (total + Math.max(labels, counts.size()));
+        int possible = Math.max(1, Math.max(labels, counts.size()));
+        return (counts.getOrDefault(label, 0.0) + 1) / (total + possible);
     }
 
     /** Learns one event's label. */

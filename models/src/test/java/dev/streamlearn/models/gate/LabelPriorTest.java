@@ -53,5 +53,6 @@ class LabelPriorTest {
         assertThat(restored.probability("späm", 2)).isEqualTo(prior.probability("späm", 2));
         assertThat(restored.encode()).isEqualTo(prior.encode());
         assertThat(LabelPrior.decode(null).probability("x", 4)).isEqualTo(0.25);
+        assertThat(new LabelPrior().probability("x", 0)).as("no label set known").isEqualTo(1);
     }
 }

@@ -26,11 +26,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The promotion gate of every model whose {@code gate-events} partition this task owns (one task
  * per model, so one decider per model): on each labelled event it brings the model's {@link
- * PromotionGate} up to date with the registry, scores the versions the gate asks for with the
- * family's {@link Shadow}, and writes every decision to {@code model-events}, from which every
- * instance's registry learns what serves. The gate's state is in a changelogged store and its
- * decisions go out in the same transaction as the store's update (exactly-once), so a restarted or
- * moved task continues with the same evidence and never decides twice.
+ * PromotionGate} up to date with the registry, scores the versions the gate asks for and the
+ * family's naive baseline with the family's {@link Shadow}, and writes every decision to {@code
+ * model-events}, from which every instance's registry learns what serves. The gate's state is in a
+ * changelogged store and its decisions go out in the same transaction as the store's update
+ * (exactly-once), so a restarted or moved task continues with the same evidence and never decides
+ * twice.
  */
 public final class GateProcessor implements Processor<byte[], byte[], String, ModelEvent> {
     private static final Logger LOG = LoggerFactory.getLogger(GateProcessor.class);
