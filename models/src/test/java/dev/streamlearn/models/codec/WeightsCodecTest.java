@@ -27,7 +27,7 @@ class WeightsCodecTest {
 
     /**
      * A tiny forecaster whose parameter i is {@code (i - 20) / 8}, of the LSTM alone and with the
-     * learning rate that was the default when the file was written.
+     * learning rate and anomaly clip that were the defaults when the file was written.
      */
     static ModelWeights goldenWeights() {
         ModelSpec spec =
@@ -35,6 +35,7 @@ class WeightsCodecTest {
                         .with(LstmForecasterSpec.WINDOW, 4)
                         .with(LstmForecasterSpec.HIDDEN_SIZE, 2)
                         .with(LstmForecasterSpec.LEARNING_RATE, 0.01)
+                        .with(LstmForecasterSpec.ANOMALY_CLIP, 3.0)
                         .with(LstmForecasterSpec.STRUCTURE, LstmForecasterSpec.LSTM_ONLY);
         float[] params = new float[ParameterLayout.of(spec).size()];
         for (int i = 0; i < params.length; i++) {
