@@ -64,6 +64,34 @@ public final class WeightsDelta {
     }
 
     /**
+     * The SHA-256 of the parameters {@code delta} was made from, as lower-case hex, read without
+     * applying it.
+     */
+    public static String baseSha256Hex(ByteBuffer delta) throws WeightsFormatException {
+        byte[] bytes = new byte[delta.remaining()];
+        delta.duplicate().get(bytes);
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
+        try {
+            int version = WeightsCodec.readFormatVersion(in);
+            if (version != FORMAT_VERSION) {
+                throw new WeightsFormatException(
+                        Check.FORMAT_VERSION,
+                        "format version "
+                                + version
+                                + " is not a delta's; expected "
+                                + FORMAT_VERSION);
+            }
+            WeightsCodec.readSpec(in);
+            in.readInt();
+            byte[] base = new byte[32];
+            in.readFully(base);
+            return HexFormat.of().formatHex(base);
+        } catch (IOException e) {
+            throw new WeightsFormatException(Check.STRUCTURE, "truncated or malformed: " + e);
+        }
+    }
+
+    /**
      * The delta that turns {@code base} into {@code next}.
      *
      * @param baseSha256Hex the SHA-256 of {@code base}'s parameters as the codec hashes them (its

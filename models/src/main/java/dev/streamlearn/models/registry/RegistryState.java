@@ -1,5 +1,7 @@
 package dev.streamlearn.models.registry;
 
+import dev.streamlearn.models.codec.WeightsDelta;
+import dev.streamlearn.models.codec.WeightsFormatException;
 import dev.streamlearn.models.version.HeldWeights;
 import dev.streamlearn.models.version.InvalidVersionException;
 import dev.streamlearn.models.version.VerifiedVersion;
@@ -30,10 +32,12 @@ import java.util.TreeSet;
  * one. See {@code docs/ARCHITECTURE.md}, "The registry".
  *
  * <p>A delta version (one carrying only what changed since {@code deltaOf}) is admitted only on the
- * full weights of the newest accepted version of its model, which this state holds: they are
- * rebuilt, and their hash must be the one the version announces. A delta of any other version is
- * refused with that reason, and so is every delta after it, until a version with full weights
- * arrives; what serves is untouched meanwhile.
+ * full weights of the version it changes, which this state must hold: they are rebuilt, and their
+ * hash must be the one the version announces. The state holds the full weights of the last few
+ * versions that verified, accepted or refused only for their number (so a trainer whose numbers
+ * fell below a version published by someone else goes on being followed, and serves again once its
+ * numbers are above). A delta of any other version is refused with that reason, and so is every
+ * delta after it, until a version with full weights arrives; what serves is untouched meanwhile.
  */
 public final class RegistryState {
     /** Versions held per model unless configured otherwise (pin and roll back reach only these). */
@@ -45,20 +49,26 @@ public final class RegistryState {
     /** Gate decisions remembered per model, for people and tools. */
     public static final int DECISIONS_KEPT = 20;
 
+    /**
+     * Full weights held per model for the deltas to come: the versions that verified last (two
+     * publishers, say the trainer and someone numbering above it, and one to spare).
+     */
+    static final int PARENTS_HELD = 3;
+
     private final int versionsKept;
     private final ServingPolicy defaultPolicy;
     private final VersionTrust trust;
     private final Map<String, RegisteredModel> models;
 
-    /** Per model, the full weights of its newest accepted version: what its next delta needs. */
-    private final Map<String, HeldWeights> parents;
+    /** Per model, the full weights of the versions that verified last, oldest first. */
+    private final Map<String, List<HeldWeights>> parents;
 
     private RegistryState(
             int versionsKept,
             ServingPolicy defaultPolicy,
             VersionTrust trust,
             Map<String, RegisteredModel> models,
-            Map<String, HeldWeights> parents) {
+            Map<String, List<HeldWeights>> parents) {
         this.versionsKept = versionsKept;
         this.defaultPolicy = defaultPolicy;
         this.trust = trust;
@@ -102,9 +112,16 @@ public final class RegistryState {
 
     /**
      * The version may not serve, and why; {@code untrusted} when it was refused for whom it comes
-     * from (unsigned, an unknown key, a signature that does not match).
+     * from (unsigned, an unknown key, a signature that does not match). {@code followed} is the
+     * registry after it when it was refused only for its number yet verified, so that its full
+     * weights are held for the deltas that may follow it; null when nothing changed.
      */
-    public record Refused(String reason, boolean untrusted) implements Admission {
+    public record Refused(String reason, boolean untrusted, RegistryState followed)
+            implements Admission {
+        public Refused(String reason, boolean untrusted) {
+            this(reason, untrusted, null);
+        }
+
         public Refused(String reason) {
             this(reason, false);
         }
@@ -149,26 +166,68 @@ public final class RegistryState {
     }
 
     /**
-     * The full weights of {@code model}'s newest accepted version, which its next delta version is
-     * rebuilt from; empty while none is held.
+     * The full weights of {@code model}'s newest version that verified (accepted, or refused only
+     * for its number); empty while none is held.
      */
     public Optional<HeldWeights> parent(String model) {
-        return Optional.ofNullable(parents.get(model));
+        List<HeldWeights> held = parents.getOrDefault(model, List.of());
+        return held.isEmpty() ? Optional.empty() : Optional.of(held.get(held.size() - 1));
     }
 
     /**
      * Verifies {@code record} against this registry's trust (a delta on the full weights of the
-     * model's newest accepted version) and accepts it if its number is above the model's highest.
+     * version it changes) and accepts it if its number is above the model's highest.
      */
     public Admission admit(ModelVersion record) {
+        Optional<HeldWeights> parent = parentOf(record);
         Optional<String> tooLow = numberRefusal(record.getModel(), record.getVersion());
         if (tooLow.isPresent()) {
-            return new Refused(tooLow.get());
+            return new Refused(tooLow.get(), false, followed(record, parent));
         }
         try {
-            return accept(VersionContract.verify(record, trust, parent(record.getModel())));
+            return accept(VersionContract.verify(record, trust, parent));
         } catch (InvalidVersionException e) {
             return new Refused(e.getMessage(), e.untrusted());
+        }
+    }
+
+    /**
+     * The held full weights a delta is to be applied to: those of its {@code deltaOf} number that
+     * it was made from, else the newest held (for the refusal to name).
+     */
+    private Optional<HeldWeights> parentOf(ModelVersion record) {
+        Long deltaOf = record.getDeltaOf();
+        if (deltaOf == null) {
+            return Optional.empty();
+        }
+        String base;
+        try {
+            base = WeightsDelta.baseSha256Hex(record.getWeights());
+        } catch (WeightsFormatException malformed) {
+            return parent(record.getModel()); // verify names what is wrong with it
+        }
+        return parents.getOrDefault(record.getModel(), List.of()).stream()
+                .filter(h -> h.version() == deltaOf && h.sha256Hex().equals(base))
+                .findFirst()
+                .or(() -> parent(record.getModel()));
+    }
+
+    /** The registry holding {@code record}'s full weights, if it verifies and they are new. */
+    private RegistryState followed(ModelVersion record, Optional<HeldWeights> parent) {
+        boolean known =
+                parents.getOrDefault(record.getModel(), List.of()).stream()
+                        .anyMatch(
+                                h ->
+                                        h.version() == record.getVersion()
+                                                && h.sha256Hex().equals(record.getWeightsSha256()));
+        if (known) {
+            return null;
+        }
+        try {
+            VerifiedVersion verified = VersionContract.verify(record, trust, parent);
+            return withParent(verified.model(), HeldWeights.of(verified));
+        } catch (InvalidVersionException e) {
+            return null;
         }
     }
 
@@ -343,14 +402,18 @@ public final class RegistryState {
     }
 
     private RegistryState with(RegisteredModel model, HeldWeights parent) {
-        RegistryState next = with(model);
-        Map<String, HeldWeights> nextParents = new TreeMap<>(parents);
-        nextParents.put(model.name(), parent);
+        return with(model).withParent(model.name(), parent);
+    }
+
+    private RegistryState withParent(String model, HeldWeights parent) {
+        List<HeldWeights> held = new ArrayList<>(parents.getOrDefault(model, List.of()));
+        held.add(parent);
+        while (held.size() > PARENTS_HELD) {
+            held.remove(0);
+        }
+        Map<String, List<HeldWeights>> next = new TreeMap<>(parents);
+        next.put(model, List.copyOf(held));
         return new RegistryState(
-                versionsKept,
-                defaultPolicy,
-                trust,
-                next.models,
-                Collections.unmodifiableMap(nextParents));
+                versionsKept, defaultPolicy, trust, models, Collections.unmodifiableMap(next));
     }
 }

@@ -103,6 +103,41 @@ class RegistryDeltaTest {
     }
 
     @Test
+    void aTrainerNumberedBelowAForeignVersionIsFollowedAndServesAgainOnceAbove() {
+        // Given version 1 of the trainer, then someone else's full version 3
+        RegistryState state =
+                admitted(
+                        RegistryState.empty(5, VersionTrust.unsignedOnly(), ServingPolicy.FOLLOW),
+                        full(1));
+        float[] foreign = new float[ParameterLayout.of(TEXT).size()];
+        foreign[7] = 42;
+        state =
+                admitted(
+                        state,
+                        VersionContract.build(new ModelWeights(TEXT, foreign), provenance(3)));
+
+        // When the trainer goes on with its deltas 2, 3 (refused: not above 3) and 4
+        for (long n = 2; n <= 3; n++) {
+            RegistryState.Admission low = state.admit(delta(n));
+            assertThat(low)
+                    .isInstanceOfSatisfying(
+                            RegistryState.Refused.class,
+                            r -> {
+                                assertThat(r.reason()).contains("is not above");
+                                assertThat(r.followed()).isNotNull();
+                            });
+            state = ((RegistryState.Refused) low).followed();
+        }
+        RegistryState.Admission four = state.admit(delta(4));
+
+        // Then version 4 is rebuilt on the trainer's own 3 and serves
+        assertThat(four).isInstanceOf(RegistryState.Admitted.class);
+        assertThat(((RegistryState.Admitted) four).version().weights()).isEqualTo(weights(4));
+        assertThat(state.serving("text")).hasValue(3);
+        assertThat(((RegistryState.Admitted) four).state().serving("text")).hasValue(4);
+    }
+
+    @Test
     void controlsAndDecisionsKeepTheHeldParent() {
         RegistryState state =
                 admitted(RegistryState.empty(5, VersionTrust.unsignedOnly()), full(1));

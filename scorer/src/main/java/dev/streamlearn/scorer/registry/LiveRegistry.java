@@ -51,6 +51,11 @@ public final class LiveRegistry {
         admitted.evicted().forEach(v -> weights.remove(key(model, v)));
     }
 
+    /** A version refused for its number whose full weights are held for the deltas after it. */
+    void followed(RegistryState next) {
+        state = next;
+    }
+
     void controlled(RegistryState next) {
         state = next;
     }

@@ -2,7 +2,6 @@ package dev.streamlearn.scorer.registry;
 
 import dev.streamlearn.models.registry.RegistryState;
 import dev.streamlearn.models.version.InvalidVersionException;
-import dev.streamlearn.models.version.VerifiedVersion;
 import dev.streamlearn.models.version.VersionContract;
 import dev.streamlearn.models.version.VersionTrust;
 import dev.streamlearn.schemas.Topic;
@@ -39,6 +38,12 @@ import org.apache.kafka.common.TopicPartition;
  * lies within what was read, which always holds for the trainer's own versions. Asked for one
  * model, the reader stops as soon as it has that model's K; asked for all, it goes on to the
  * topic's start to find every model, but decodes nothing of a model it already has K of.
+ *
+ * <p>A delta version is verified only on the full weights of the version it changes, so a model's
+ * reading goes back to a full version at or before the oldest of its K (at most the trainer's
+ * {@code fullEveryVersions} further), and its deltas are then rebuilt oldest first, as the scorer
+ * does. Deltas whose chain back to a full version lies beyond the topic's retention are refused by
+ * the scorer too, and are left out here.
  */
 public final class RegistryReader {
     /** Offsets per backward step: a few versions, since transaction markers take offsets too. */
@@ -85,7 +90,7 @@ public final class RegistryReader {
 
     private static RegistryState read(
             KafkaConnection kafka, RegistryState empty, Optional<String> only, Duration timeout) {
-        Map<String, Deque<VerifiedVersion>> newest = new TreeMap<>();
+        Map<String, Read> newest = new TreeMap<>();
         Set<String> complete = new HashSet<>();
         try (KafkaConsumer<byte[], byte[]> consumer =
                 CommittedReader.consumer(kafka, "streamlearn-registry-reader", timeout)) {
@@ -101,21 +106,43 @@ public final class RegistryReader {
                         return only.isEmpty() || !complete.contains(only.get());
                     });
             RegistryState state = empty;
-            for (Deque<VerifiedVersion> versions : newest.values()) {
-                for (VerifiedVersion version : versions) {
-                    state = state.accept(version).state();
+            for (Read read : newest.values()) {
+                for (ModelVersion version : read.versions) {
+                    state = admit(state, version);
                 }
             }
             return withControls(consumer, state, only, timeout);
         }
     }
 
-    /** Folds one record, read newest first, into each model's newest accepted versions. */
+    /**
+     * One model's versions read so far: all of them, oldest first, to be offered to the registry in
+     * that order as the scorer does (so that each delta is rebuilt on the full weights of the
+     * version it changes), and the numbers of those that may be among the accepted.
+     */
+    private static final class Read {
+        final Deque<ModelVersion> versions = new ArrayDeque<>();
+        final Deque<Long> candidates = new ArrayDeque<>();
+    }
+
+    private static RegistryState admit(RegistryState state, ModelVersion version) {
+        RegistryState.Admission admission = state.admit(version);
+        if (admission instanceof RegistryState.Admitted admitted) {
+            return admitted.state();
+        }
+        RegistryState.Refused refused = (RegistryState.Refused) admission;
+        return refused.followed() != null ? refused.followed() : state;
+    }
+
+    /**
+     * Folds one record, read newest first, into each model's newest versions: a model is complete
+     * once it has K and the oldest of them is full, so that every delta among them can be rebuilt.
+     */
     private static void consider(
             ConsumerRecord<byte[], byte[]> record,
             Optional<String> only,
             RegistryState empty,
-            Map<String, Deque<VerifiedVersion>> newest,
+            Map<String, Read> newest,
             Set<String> complete) {
         if (record.value() == null) {
             return;
@@ -125,7 +152,7 @@ public final class RegistryReader {
                 && !wanted(new String(record.key(), StandardCharsets.UTF_8), only, complete)) {
             return;
         }
-        VerifiedVersion version;
+        ModelVersion version;
         try {
             ModelVersion decoded =
                     Topics.MODEL_VERSIONS
@@ -135,19 +162,23 @@ public final class RegistryReader {
             if (decoded == null || !wanted(decoded.getModel(), only, complete)) {
                 return;
             }
-            version = VersionContract.verify(decoded, empty.trust());
+            if (decoded.getDeltaOf() == null) {
+                VersionContract.verify(decoded, empty.trust());
+            }
+            version = decoded;
         } catch (RuntimeException | InvalidVersionException refusedByTheScorerToo) {
             return;
         }
-        Deque<VerifiedVersion> later =
-                newest.computeIfAbsent(version.model(), m -> new ArrayDeque<>());
-        // This version precedes every one in `later`: those not above it were never accepted.
-        while (!later.isEmpty() && later.peekFirst().version() <= version.version()) {
+        Read read = newest.computeIfAbsent(version.getModel(), m -> new Read());
+        read.versions.addFirst(version);
+        // This version precedes every later candidate: those not above it were never accepted.
+        Deque<Long> later = read.candidates;
+        while (!later.isEmpty() && later.peekFirst() <= version.getVersion()) {
             later.removeFirst();
         }
-        later.addFirst(version);
-        if (later.size() >= empty.versionsKept()) {
-            complete.add(version.model());
+        later.addFirst(version.getVersion());
+        if (later.size() >= empty.versionsKept() && version.getDeltaOf() == null) {
+            complete.add(version.getModel());
         }
     }
 

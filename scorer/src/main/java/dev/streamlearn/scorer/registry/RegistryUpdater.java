@@ -25,7 +25,10 @@ import org.slf4j.LoggerFactory;
  * global {@link StoreNames#REGISTRY} store while it is held. Refused versions go to the {@link
  * RejectedVersionSink}, with the reason; those refused for whom they come from (unsigned, signed by
  * a key not trusted, a signature that does not match) are also counted apart. The version serving
- * is untouched by a refusal.
+ * is untouched by a refusal. A delta version (only what changed since {@code deltaOf}) is rebuilt
+ * on the full weights the registry holds of that version and verified against the hash it
+ * announces; one whose parent is not held is refused with that reason, as are the deltas after it,
+ * until the next version with full weights.
  */
 public final class RegistryUpdater implements Processor<byte[], byte[], Void, Void> {
     private static final Logger LOG = LoggerFactory.getLogger(RegistryUpdater.class);
@@ -73,6 +76,9 @@ public final class RegistryUpdater implements Processor<byte[], byte[], Void, Vo
         if (admission instanceof RegistryState.Refused refused) {
             if (refused.untrusted()) {
                 untrusted.increment();
+            }
+            if (refused.followed() != null) {
+                registry.followed(refused.followed());
             }
             reject(origin, refused.reason());
             return;
