@@ -313,8 +313,9 @@ public final class DriftBench {
             if (!o.hasForecast()) {
                 continue;
             }
-            errors[i] = Math.abs(o.error());
-            if (watch.watch(DriftLosses.series(o.error(), o.window().scale()), learner) != null) {
+            errors[i] = Math.abs(o.modelError());
+            if (watch.watch(DriftLosses.series(o.modelError(), o.window().scale()), learner)
+                    != null) {
                 detections.add((long) i);
             }
             learner.offer(o.window(), o.value());
