@@ -6,6 +6,7 @@ import dev.streamlearn.ops.local.StatusPrinter;
 import dev.streamlearn.ops.metrics.LoopbackPrometheusReporter;
 import dev.streamlearn.ops.metrics.LoopbackPrometheusReporterFactory;
 import dev.streamlearn.trainer.flink.MiniBatchOptions;
+import dev.streamlearn.trainer.flink.ParallelismOption;
 import dev.streamlearn.trainer.flink.PipelineOption;
 import dev.streamlearn.trainer.flink.SpecOverrides;
 import dev.streamlearn.trainer.training.ModelDefinition;
@@ -98,6 +99,8 @@ final class LocalCommand implements Callable<Integer> {
 
     @Mixin MiniBatchOptions miniBatches;
 
+    @Mixin ParallelismOption parallelism;
+
     @Spec CommandSpec spec;
 
     @Override
@@ -111,9 +114,11 @@ final class LocalCommand implements Callable<Integer> {
                         metricsPort,
                         datasets.isEmpty() ? LocalOptions.DEFAULT_DATASETS : datasets,
                         rate,
-                        miniBatches.applyTo(
-                                TrainingOptions.defaults()
-                                        .withPublishInterval(Duration.ofMillis(publishIntervalMs))),
+                        parallelism.applyTo(
+                                miniBatches.applyTo(
+                                        TrainingOptions.defaults()
+                                                .withPublishInterval(
+                                                        Duration.ofMillis(publishIntervalMs)))),
                         pipeline.models("all", overrides.values()));
         if (metricsPort < -1 || metricsPort > 65535) {
             throw new IllegalArgumentException(

@@ -7,6 +7,7 @@ import dev.streamlearn.schemas.kafka.KafkaConnection;
 import dev.streamlearn.schemas.kafka.TopicInstaller;
 import dev.streamlearn.trainer.flink.KafkaClientOptions;
 import dev.streamlearn.trainer.flink.MiniBatchOptions;
+import dev.streamlearn.trainer.flink.ParallelismOption;
 import dev.streamlearn.trainer.flink.PipelineOption;
 import dev.streamlearn.trainer.flink.SigningOptions;
 import dev.streamlearn.trainer.flink.SpecOverrides;
@@ -88,6 +89,8 @@ final class TrainCommand implements Callable<Integer> {
 
     @Mixin MiniBatchOptions miniBatches;
 
+    @Mixin ParallelismOption parallelism;
+
     @Mixin SigningOptions signing;
 
     @Spec CommandSpec spec;
@@ -101,7 +104,7 @@ final class TrainCommand implements Callable<Integer> {
                 TrainingOptions.defaults()
                         .withPublishEveryMiniBatches(publishEvery)
                         .withPublishInterval(Duration.ofMillis(publishIntervalMs));
-        options = signing.applyTo(miniBatches.applyTo(options));
+        options = parallelism.applyTo(signing.applyTo(miniBatches.applyTo(options)));
         KafkaConnection kafka = kafkaClient.connection(bootstrap.servers);
         try (Admin admin = KafkaAdmin.connect(kafka)) {
             new TopicInstaller(admin).installIfAuthorized(pipeline.pipeline().topics());

@@ -49,6 +49,8 @@ public final class TrainingJobMain {
 
     @Mixin MiniBatchOptions miniBatches;
 
+    @Mixin ParallelismOption parallelism;
+
     @Mixin SigningOptions signing;
 
     @Option(
@@ -83,7 +85,9 @@ public final class TrainingJobMain {
 
     private void submit() throws Exception {
         // Read here, where `flink run` runs: the key travels to the learners inside the job graph.
-        TrainingOptions options = signing.applyTo(miniBatches.applyTo(TrainingOptions.defaults()));
+        TrainingOptions options =
+                parallelism.applyTo(
+                        signing.applyTo(miniBatches.applyTo(TrainingOptions.defaults())));
         Configuration conf = TrainingJobRunner.jobSettings();
         if (checkpointDir != null) {
             conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir);

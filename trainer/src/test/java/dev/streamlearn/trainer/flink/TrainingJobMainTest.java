@@ -136,4 +136,21 @@ class TrainingJobMainTest {
                                         .applyTo(TrainingOptions.defaults()))
                 .hasMessage("--max-batch-size 0: expected 1 or more");
     }
+
+    @Test
+    void parallelismIsUnsetUnlessGivenAndThenAppliesToTheJobsTextModels() {
+        assertThat(parse().parallelism.applyTo(TrainingOptions.defaults()).parallelism()).isNull();
+        assertThat(
+                        parse("--parallelism", "2")
+                                .parallelism
+                                .applyTo(TrainingOptions.defaults())
+                                .parallelism())
+                .isEqualTo(2);
+        assertThatThrownBy(
+                        () ->
+                                parse("--parallelism", "0")
+                                        .parallelism
+                                        .applyTo(TrainingOptions.defaults()))
+                .hasMessage("--parallelism 0: expected 1 to 128");
+    }
 }
