@@ -348,7 +348,7 @@ final class LearnerOperator extends AbstractStreamOperator<ModelVersion>
             this.model = model;
             this.trainer = TrainingFamilies.newTrainer(model);
             this.batching = batching(trainer, options);
-            this.versions = new VersionBuilder(options.signingKey());
+            this.versions = new VersionBuilder(options.signingKey(), options.versions());
             this.lastVersion = model.lastPublishedVersion();
             this.nextOffsets = new HashMap<>();
             this.lastLoss = Double.NaN;
@@ -362,7 +362,7 @@ final class LearnerOperator extends AbstractStreamOperator<ModelVersion>
                     TrainingFamilies.restoreTrainer(
                             model, s.learner(), s.prequential(), s.labelCounts());
             this.batching = batching(trainer, options);
-            this.versions = new VersionBuilder(options.signingKey());
+            this.versions = new VersionBuilder(options.signingKey(), options.versions());
             this.nextOffsets = new HashMap<>(s.nextOffsets());
             this.lastVersion = s.lastVersion();
             this.fitsSincePublish = s.fitsSincePublish();

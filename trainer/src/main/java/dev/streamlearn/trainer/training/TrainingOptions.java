@@ -2,8 +2,10 @@ package dev.streamlearn.trainer.training;
 
 import dev.streamlearn.models.version.SigningKey;
 import dev.streamlearn.models.version.VersionTrust;
+import dev.streamlearn.trainer.versions.DeltaPolicy;
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * How the training job publishes and forgets, declared once with defaults.
@@ -27,6 +29,8 @@ import java.time.Duration;
  * @param parallelism learner subtasks of every text model that does not set its own, each model
  *     then learned data-parallel ({@code trainer.parallel}), or null (the default) for one learner
  *     per model as before; forecasters always keep one
+ * @param versions when a published version carries full weights rather than only what changed since
+ *     the one before (default {@link DeltaPolicy#defaults()})
  */
 public record TrainingOptions(
         int publishEveryMiniBatches,
@@ -35,7 +39,8 @@ public record TrainingOptions(
         int maxBatchSize,
         Duration targetLag,
         SigningKey signingKey,
-        Integer parallelism)
+        Integer parallelism,
+        DeltaPolicy versions)
         implements Serializable {
     /**
      * Enough that the interval, not the count, sets the pace by default even for the fast learners
@@ -72,6 +77,27 @@ public record TrainingOptions(
         if (parallelism != null && parallelism < 1) {
             throw new IllegalArgumentException("parallelism = " + parallelism + ", expected >= 1");
         }
+        Objects.requireNonNull(versions, "versions");
+    }
+
+    /** Options of {@code parallelism} learners per text model, versions by the default policy. */
+    public TrainingOptions(
+            int publishEveryMiniBatches,
+            Duration publishInterval,
+            Duration seriesIdleTimeout,
+            int maxBatchSize,
+            Duration targetLag,
+            SigningKey signingKey,
+            Integer parallelism) {
+        this(
+                publishEveryMiniBatches,
+                publishInterval,
+                seriesIdleTimeout,
+                maxBatchSize,
+                targetLag,
+                signingKey,
+                parallelism,
+                DeltaPolicy.defaults());
     }
 
     /** Options of one learner per model. */
@@ -110,7 +136,8 @@ public record TrainingOptions(
                 maxBatchSize,
                 targetLag,
                 signingKey,
-                parallelism);
+                parallelism,
+                versions);
     }
 
     public TrainingOptions withPublishInterval(Duration interval) {
@@ -121,7 +148,8 @@ public record TrainingOptions(
                 maxBatchSize,
                 targetLag,
                 signingKey,
-                parallelism);
+                parallelism,
+                versions);
     }
 
     public TrainingOptions withSeriesIdleTimeout(Duration timeout) {
@@ -132,7 +160,8 @@ public record TrainingOptions(
                 maxBatchSize,
                 targetLag,
                 signingKey,
-                parallelism);
+                parallelism,
+                versions);
     }
 
     public TrainingOptions withMaxBatchSize(int size) {
@@ -143,7 +172,8 @@ public record TrainingOptions(
                 size,
                 targetLag,
                 signingKey,
-                parallelism);
+                parallelism,
+                versions);
     }
 
     public TrainingOptions withTargetLag(Duration lag) {
@@ -154,7 +184,8 @@ public record TrainingOptions(
                 maxBatchSize,
                 lag,
                 signingKey,
-                parallelism);
+                parallelism,
+                versions);
     }
 
     /** These options signing every version with {@code key} (null: unsigned). */
@@ -166,7 +197,8 @@ public record TrainingOptions(
                 maxBatchSize,
                 targetLag,
                 key,
-                parallelism);
+                parallelism,
+                versions);
     }
 
     /**
@@ -180,7 +212,21 @@ public record TrainingOptions(
                 maxBatchSize,
                 targetLag,
                 signingKey,
-                n);
+                n,
+                versions);
+    }
+
+    /** These options publishing versions by {@code policy}, full ones or deltas. */
+    public TrainingOptions withVersions(DeltaPolicy policy) {
+        return new TrainingOptions(
+                publishEveryMiniBatches,
+                publishInterval,
+                seriesIdleTimeout,
+                maxBatchSize,
+                targetLag,
+                signingKey,
+                parallelism,
+                policy);
     }
 
     /**

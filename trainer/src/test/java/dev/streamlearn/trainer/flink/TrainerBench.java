@@ -1,6 +1,7 @@
 package dev.streamlearn.trainer.flink;
 
 import dev.streamlearn.broker.EmbeddedKafkaBroker;
+import dev.streamlearn.models.codec.WeightsCodec;
 import dev.streamlearn.models.family.lstm.LstmForecasterFamily;
 import dev.streamlearn.models.family.lstm.LstmForecasterSpec;
 import dev.streamlearn.models.family.lstm.NormalisedWindow;
@@ -23,6 +24,7 @@ import dev.streamlearn.trainer.training.ModelDefinition;
 import dev.streamlearn.trainer.training.ModelTrainer;
 import dev.streamlearn.trainer.training.TrainingInput;
 import dev.streamlearn.trainer.training.TrainingOptions;
+import dev.streamlearn.trainer.versions.DeltaPolicy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +38,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -65,6 +68,12 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *
  * (arguments: texts for throughput, texts for freshness, their rate per second, series points for
  * throughput). Run with {@code OMP_NUM_THREADS=1} in the environment. Prints Markdown on stdout.
+ *
+ * <p>{@code TrainerBench versions 600 10} measures only what publishing costs and gives, before and
+ * after light versions, in one run on one broker: the default text model learns the same paced
+ * labelled texts twice, first as versions were published before (every version full, every 5 s,
+ * checkpoints every 2 s), then with today's defaults; per run, freshness and the bytes written to
+ * {@code model-versions} per hour while the stream flows.
  */
 public final class TrainerBench {
     private static final int WARM_UP = 400;
@@ -72,6 +81,12 @@ public final class TrainerBench {
     private static final List<String> FRESHNESS = new ArrayList<>();
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("versions")) {
+            versions(
+                    args.length > 1 ? Integer.parseInt(args[1]) : 600,
+                    args.length > 2 ? Integer.parseInt(args[2]) : 10);
+            System.exit(0);
+        }
         int throughputTexts = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
         int freshnessTexts = args.length > 1 ? Integer.parseInt(args[1]) : 600;
         int rate = args.length > 2 ? Integer.parseInt(args[2]) : 10;
@@ -282,6 +297,99 @@ public final class TrainerBench {
         }
     }
 
+    /** One way of publishing, as {@link #versions} compares them. */
+    private record Publishing(String name, TrainingOptions options, Duration checkpointInterval) {}
+
+    private static void versions(int texts, int rate) throws Exception {
+        ModelDefinition model = ModelDefinition.defaults(TextClassifierFamily.INSTANCE);
+        List<TextEvent> spam = Datasets.spam(Integer.MAX_VALUE);
+        List<TextEvent> warm = spam.subList(0, WARM_UP);
+        List<TextEvent> fresh = spam.subList(WARM_UP, WARM_UP + texts);
+        List<Publishing> ways =
+                List.of(
+                        new Publishing(
+                                "before: every version full, publish 5 s, checkpoint 2 s",
+                                TrainingOptions.defaults()
+                                        .withPublishInterval(Duration.ofSeconds(5))
+                                        .withVersions(DeltaPolicy.fullOnly()),
+                                Duration.ofSeconds(2)),
+                        new Publishing(
+                                "after: defaults (deltas, full every "
+                                        + DeltaPolicy.DEFAULT_FULL_EVERY_VERSIONS
+                                        + " versions or "
+                                        + (DeltaPolicy.DEFAULT_FULL_EVERY_BYTES >> 20)
+                                        + " MiB of deltas), publish "
+                                        + TrainingOptions.DEFAULT_PUBLISH_INTERVAL.toMillis()
+                                        + " ms, checkpoint "
+                                        + TrainingJobRunner.CHECKPOINT_INTERVAL.toMillis()
+                                        + " ms",
+                                TrainingOptions.defaults(),
+                                TrainingJobRunner.CHECKPOINT_INTERVAL));
+        System.out.println(
+                "| publishing | freshness p50 | p99 | max | versions (full) | mean delta |"
+                        + " `model-versions` bytes per hour |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|");
+        Path dir = Files.createTempDirectory("trainer-bench-versions");
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("broker"), 0)) {
+            String bootstrap = broker.bootstrapServers();
+            int run = 0;
+            for (Publishing way : ways) {
+                run++;
+                KafkaTrainingIo io = new KafkaTestTopics(bootstrap).create("versions-" + run, 4);
+                Versions versions = new Versions(bootstrap, io.versionsTopic());
+                Configuration conf = new Configuration();
+                conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, way.checkpointInterval());
+                try (TrainingJobHandle handle =
+                        TrainingJobRunner.start(
+                                new TrainingJob(List.of(model), way.options()),
+                                io,
+                                dir.resolve("job-" + run),
+                                conf)) {
+                    versions.start();
+                    send(bootstrap, io.textTopic(), texts(warm), 0);
+                    versions.await(WARM_UP);
+                    long start = System.currentTimeMillis();
+                    Map<TopicPartition, List<long[]>> appended =
+                            send(bootstrap, io.textTopic(), texts(fresh), rate);
+                    long end = System.currentTimeMillis();
+                    versions.await(WARM_UP + texts);
+                    long[] lags = versions.freshness(appended);
+                    Arrays.sort(lags);
+                    Versions.Traffic t = versions.traffic(start, end);
+                    System.out.printf(
+                            "| %s | %d ms | %d ms | %d ms | %d (%d) | %s | %s |%n",
+                            way.name(),
+                            percentile(lags, 0.50),
+                            percentile(lags, 0.99),
+                            lags[lags.length - 1],
+                            t.versions(),
+                            t.full(),
+                            t.versions() == t.full()
+                                    ? "–"
+                                    : String.format(
+                                            "%.0f kB",
+                                            t.deltaBytes() / 1e3 / (t.versions() - t.full())),
+                            String.format(
+                                    "%.1f MB", t.bytes() * 3_600_000.0 / (end - start) / 1e6));
+                } finally {
+                    versions.finish();
+                }
+            }
+        }
+        System.out.printf(
+                "%d labelled texts at %d/s after %d to warm up, 4 partitions; a full default text"
+                        + " version is %.1f MB%n",
+                texts,
+                rate,
+                WARM_UP,
+                WeightsCodec.encode(
+                                        TextClassifierTraining.INSTANCE
+                                                .newLearner(model.modelSpec())
+                                                .weights())
+                                .length
+                        / 1e6);
+    }
+
     /**
      * Runs the text job with {@code options} on its own topics: warmed up on {@code warm}, then
      * {@code measured} appended as fast as the producer goes; returns {steady-state rate, first
@@ -425,6 +533,7 @@ public final class TrainerBench {
         private final String topic;
         private final List<ModelVersion> received = new ArrayList<>();
         private final Map<Long, Long> receivedAt = new ConcurrentHashMap<>();
+        private final Map<Long, Integer> sizes = new ConcurrentHashMap<>();
         private volatile boolean running = true;
 
         Versions(String bootstrap, String topic) {
@@ -452,6 +561,7 @@ public final class TrainerBench {
                         synchronized (received) {
                             received.add(v);
                             receivedAt.put(v.getVersion(), now);
+                            sizes.put(v.getVersion(), r.serializedValueSize());
                             received.notifyAll();
                         }
                     }
@@ -499,6 +609,33 @@ public final class TrainerBench {
                         / ((b.getCreatedAt().toEpochMilli() - a.getCreatedAt().toEpochMilli())
                                 / 1e3);
             }
+        }
+
+        /** Versions published from {@code from} to {@code to} (epoch ms) and their bytes. */
+        record Traffic(int versions, int full, long bytes, long deltaBytes) {}
+
+        Traffic traffic(long from, long to) {
+            int count = 0;
+            int full = 0;
+            long bytes = 0;
+            long deltaBytes = 0;
+            synchronized (received) {
+                for (ModelVersion v : received) {
+                    long at = v.getCreatedAt().toEpochMilli();
+                    if (at < from || at > to) {
+                        continue;
+                    }
+                    int size = sizes.get(v.getVersion());
+                    count++;
+                    bytes += size;
+                    if (v.getDeltaOf() == null) {
+                        full++;
+                    } else {
+                        deltaBytes += size;
+                    }
+                }
+            }
+            return new Traffic(count, full, bytes, deltaBytes);
         }
 
         /** Per appended record: arrival of the first version whose offsets cover it − append. */
