@@ -197,6 +197,10 @@ public final class DriftBench {
             List<Long> d = run.detections();
             System.out.printf(
                     Locale.ROOT,
+                    "  loss before / last 100 / next 200 events, per detection: %s%n",
+                    d.stream().map(run::around).toList());
+            System.out.printf(
+                    Locale.ROOT,
                     "  MAE of the 1,000 events after the shift: %.4f recorded only (the"
                             + " default), %.4f with the LSTM's rate x10 for 500; whole stream"
                             + " %.4f / %.4f%n",
@@ -283,13 +287,29 @@ public final class DriftBench {
     }
 
     /** Detections (event index) and every point's absolute error, over one run of the points. */
-    record SeriesRun(List<Long> detections, double[] absoluteErrors) {
+    record SeriesRun(List<Long> detections, double[] absoluteErrors, double[] losses) {
+        /** The watched loss over 900 events up to 100 before, the last 100, the next 200. */
+        String around(long detection) {
+            int d = (int) detection;
+            return String.format(
+                    Locale.ROOT,
+                    "%d: %.3f / %.3f / %.3f",
+                    d,
+                    mean(losses, d - 1_000, d - 100),
+                    mean(losses, d - 100, d),
+                    mean(losses, d, d + 200));
+        }
+
         double mae(int from, int to) {
+            return mean(absoluteErrors, from, to);
+        }
+
+        private static double mean(double[] xs, int from, int to) {
             double sum = 0;
             int n = 0;
-            for (int i = from; i < to; i++) {
-                if (!Double.isNaN(absoluteErrors[i])) {
-                    sum += absoluteErrors[i];
+            for (int i = Math.max(0, from); i < Math.min(xs.length, to); i++) {
+                if (!Double.isNaN(xs[i])) {
+                    sum += xs[i];
                     n++;
                 }
             }
@@ -304,23 +324,25 @@ public final class DriftBench {
         DriftWatch watch = new DriftWatch(options);
         List<Long> detections = new ArrayList<>();
         double[] errors = new double[points.size()];
+        double[] losses = new double[points.size()];
         for (int i = 0; i < points.size(); i++) {
             SeriesPoint p = points.get(i);
             SeriesTracker tracker =
                     trackers.computeIfAbsent(p.getSeriesId(), id -> new SeriesTracker(spec));
             SeriesObservation o = tracker.observe(p.getValue(), learner.model());
             errors[i] = Double.NaN;
+            losses[i] = Double.NaN;
             if (!o.hasForecast()) {
                 continue;
             }
             errors[i] = Math.abs(o.modelError());
-            if (watch.watch(DriftLosses.series(o.modelError(), o.window().scale()), learner)
-                    != null) {
+            losses[i] = DriftLosses.series(o.modelError(), o.window().scale());
+            if (watch.watch(losses[i], learner) != null) {
                 detections.add((long) i);
             }
             learner.offer(o.window(), o.value());
         }
-        return new SeriesRun(detections, errors);
+        return new SeriesRun(detections, errors, losses);
     }
 
     private static double mean(boolean[] xs, int from, int to) {
