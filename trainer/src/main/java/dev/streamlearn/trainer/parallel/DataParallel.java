@@ -46,6 +46,15 @@ public final class DataParallel {
      */
     static final int STALE_MINI_BATCHES = 16;
 
+    /**
+     * {@link #STALE_MINI_BATCHES} unless the system property {@code
+     * streamlearn.parallel.staleMiniBatches} says otherwise where the job is built: a knob for
+     * measuring the trade-off (DataParallelBench), not a setting users are meant to need.
+     */
+    static int staleMiniBatches() {
+        return Integer.getInteger("streamlearn.parallel.staleMiniBatches", STALE_MINI_BATCHES);
+    }
+
     /** How deltas are combined (BENCHMARKS.md "Data-parallel learning"). */
     static final Combiner.Rule RULE = Combiner.Rule.SUM;
 
@@ -104,7 +113,8 @@ public final class DataParallel {
                             .transform(
                                     "learn in parallel (" + model.name() + ")",
                                     deltaType,
-                                    new DeltaLearnerOperator(model, options, p, feeds))
+                                    new DeltaLearnerOperator(
+                                            model, options, p, staleMiniBatches(), feeds))
                             .uid("delta-learner@" + model.name())
                             .setParallelism(p)
                             .setMaxParallelism(MAX_PARALLELISM);

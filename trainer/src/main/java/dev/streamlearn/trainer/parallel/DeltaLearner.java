@@ -343,6 +343,11 @@ final class DeltaLearner {
      * DL4J engine's optimizer starts afresh when the layout changes.
      */
     private void install(ModelSpec from, ModelSpec to, float[] params, boolean byName) {
+        if (from.equals(to)) {
+            // Same layout: the parameters alone change, the optimizer state stays as it is.
+            trainer.startFrom(new ModelWeights(to, params));
+            return;
+        }
         LearnerSnapshot s = trainer.learnerSnapshot();
         float[] state = s.updaterState();
         int size = params.length;

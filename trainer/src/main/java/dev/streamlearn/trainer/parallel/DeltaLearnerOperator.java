@@ -48,6 +48,7 @@ final class DeltaLearnerOperator extends AbstractStreamOperator<Tuple2<String, b
     private final long sendEveryFits;
     private final Duration sendInterval;
     private final VersionFeed.Factory feeds;
+    private final int staleMiniBatches;
     private transient ListState<byte[]> saved;
     private transient DeltaLearner learner;
     private transient VersionFeed feed;
@@ -57,8 +58,10 @@ final class DeltaLearnerOperator extends AbstractStreamOperator<Tuple2<String, b
             ModelDefinition model,
             TrainingOptions options,
             int parallelism,
+            int staleMiniBatches,
             VersionFeed.Factory feeds) {
         this.model = model;
+        this.staleMiniBatches = staleMiniBatches;
         long every = model.publish().everyMiniBatchesOr(options.publishEveryMiniBatches());
         this.sendEveryFits = Math.max(1, every / parallelism);
         // Half the publish interval: a version then includes sends at most half an interval old.
@@ -122,7 +125,7 @@ final class DeltaLearnerOperator extends AbstractStreamOperator<Tuple2<String, b
         }
         if (offer.status() == Offer.Status.TRAINED
                 && learner.staleExamples()
-                        >= DataParallel.STALE_MINI_BATCHES * learner.trainer().specBatchSize()) {
+                        >= staleMiniBatches * (long) learner.trainer().specBatchSize()) {
             sendAndWait();
         } else if (learner.fitsSinceSend() >= sendEveryFits) {
             send(false);
@@ -166,17 +169,17 @@ final class DeltaLearnerOperator extends AbstractStreamOperator<Tuple2<String, b
     }
 
     /**
-     * The staleness bound: this learner has learned {@link DataParallel#STALE_MINI_BATCHES}
-     * mini-batches that no version it has seen includes, so it sends them, asking the combiner to
-     * publish at once, and waits until a version includes enough of them (at most {@link
-     * #MAX_WAIT}, so a feed that stopped slows learning down but does not stop it). Without the
-     * bound a learner catching up on a backlog learns thousands of examples between versions, and
-     * learners that drift apart that far sum into a model worse than either (BENCHMARKS.md
-     * "Data-parallel learning").
+     * The staleness bound: this learner has learned {@code staleMiniBatches} ({@link
+     * DataParallel#STALE_MINI_BATCHES}) mini-batches that no version it has seen includes, so it
+     * sends them, asking the combiner to publish at once, and waits until a version includes enough
+     * of them (at most {@link #MAX_WAIT}, so a feed that stopped slows learning down but does not
+     * stop it). Without the bound a learner catching up on a backlog learns thousands of examples
+     * between versions, and learners that drift apart that far sum into a model worse than either
+     * (BENCHMARKS.md "Data-parallel learning").
      */
     private void sendAndWait() throws InterruptedException {
         send(true);
-        long bound = DataParallel.STALE_MINI_BATCHES * learner.trainer().specBatchSize();
+        long bound = staleMiniBatches * (long) learner.trainer().specBatchSize();
         long deadline = System.nanoTime() + MAX_WAIT.toNanos();
         while (learner.staleExamples() >= bound) {
             long left = deadline - System.nanoTime();

@@ -1,0 +1,123 @@
+package dev.streamlearn.trainer.parallel;
+
+import dev.streamlearn.models.family.text.TextClassifierFamily;
+import dev.streamlearn.models.version.Provenance;
+import dev.streamlearn.models.version.VersionContract;
+import dev.streamlearn.schemas.avro.ModelVersion;
+import dev.streamlearn.schemas.avro.TextEvent;
+import dev.streamlearn.trainer.learning.Datasets;
+import dev.streamlearn.trainer.training.ModelDefinition;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The cost model and the quality figures behind BENCHMARKS.md "Data-parallel learning", without
+ * Flink or Kafka ({@link DataParallelSimulation}), for the default text model: prequential and
+ * held-out accuracy of one learner against two, summed and averaged, as the learners see versions
+ * later and later (in examples of the stream); and what one combine costs: bytes of a delta, time
+ * to decode and add it, time to build a version and, per learner, to read it back and rebase onto
+ * it. A benchmark harness, not a test. From {@code trainer} (classpath as for {@code
+ * DataParallelBench}):
+ *
+ * <pre>
+ * java -cp ... dev.streamlearn.trainer.parallel.DataParallelCosts 5000
+ * </pre>
+ */
+public final class DataParallelCosts {
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
+        List<TextEvent> texts = Datasets.spam(n + 1000);
+        List<TextEvent> train = texts.subList(0, n);
+        List<TextEvent> heldOut = texts.subList(n, n + 1000);
+        ModelDefinition model = ModelDefinition.defaults(TextClassifierFamily.INSTANCE);
+        // JIT warm-up
+        new DataParallelSimulation(model, 2, 4, Combiner.Rule.SUM, 0)
+                .run(train.subList(0, 1000), heldOut);
+
+        System.out.println(
+                "| learners | rule | versions seen after (examples) | prequential accuracy |"
+                        + " held-out accuracy |");
+        System.out.println("|---:|---|---:|---:|---:|");
+        DataParallelSimulation.Result one =
+                new DataParallelSimulation(model, 1, 4, Combiner.Rule.SUM, 0).run(train, heldOut);
+        System.out.printf(
+                "| 1 | - | 0 | %.4f | %.4f |%n", one.prequentialAccuracy(), one.heldOutAccuracy());
+        DataParallelSimulation.Result costs = null;
+        for (int lag : new int[] {0, 100, 200, 500, 1000, 5000}) {
+            for (Combiner.Rule rule : Combiner.Rule.values()) {
+                DataParallelSimulation.Result r =
+                        new DataParallelSimulation(model, 2, 4, rule, lag).run(train, heldOut);
+                if (lag == 0 && rule == Combiner.Rule.SUM) {
+                    costs = r;
+                }
+                System.out.printf(
+                        "| 2 | %s | %d | %.4f | %.4f |%n",
+                        rule.name().toLowerCase(),
+                        lag,
+                        r.prequentialAccuracy(),
+                        r.heldOutAccuracy());
+            }
+        }
+
+        // Per combine: one delta of 4 mini-batches of 8 from a learner of the default model.
+        System.out.println();
+        System.out.printf(
+                "deltas %d, bytes per delta %,d, decode + add per delta %.3f ms%n",
+                costs.deltas(),
+                costs.deltaBytes() / costs.deltas(),
+                costs.combineNanos() / 1e6 / costs.deltas());
+        DeltaLearner learner = new DeltaLearner(model);
+        Combiner combiner =
+                new Combiner(
+                        dev.streamlearn.trainer.TrainingFamilies.newTrainer(model).weights(), 0, 0);
+        long offset = 0;
+        for (TextEvent e : train.subList(0, 2000)) {
+            learner.offer(
+                    dev.streamlearn.trainer.training.TrainingInput.labelledText(
+                            model.name(),
+                            new dev.streamlearn.schemas.record.RecordOrigin(
+                                    "t", 0, offset++, -1, null, null),
+                            e.getId(),
+                            0,
+                            e.getText(),
+                            e.getLabel()),
+                    0);
+        }
+        learner.trainer().flush();
+        combiner.add(learner.takeDelta(), Combiner.Rule.SUM, 1);
+        int rounds = 20;
+        long build = 0;
+        long read = 0;
+        long rebase = 0;
+        long bytes = 0;
+        for (int i = 1; i <= rounds; i++) {
+            long t0 = System.nanoTime();
+            ModelVersion v =
+                    Versions.build(
+                            combiner.weights(),
+                            new Provenance(
+                                    model.name(),
+                                    i,
+                                    i - 1,
+                                    combiner.examples,
+                                    Map.of(),
+                                    combiner.sourceOffsets(),
+                                    Instant.now()),
+                            null);
+            long t1 = System.nanoTime();
+            var weights = VersionContract.verify(v).weights();
+            long t2 = System.nanoTime();
+            learner.rebase(new FeedVersion(i, weights, Map.of()));
+            long t3 = System.nanoTime();
+            build += t1 - t0;
+            read += t2 - t1;
+            rebase += t3 - t2;
+            bytes += v.getWeights().remaining();
+        }
+        System.out.printf(
+                "per version: %,d weight bytes, build %.1f ms, read back (decode + verify) %.1f ms,"
+                        + " rebase %.1f ms per learner%n",
+                bytes / rounds, build / 1e6 / rounds, read / 1e6 / rounds, rebase / 1e6 / rounds);
+    }
+}
