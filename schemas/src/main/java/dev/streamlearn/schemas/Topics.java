@@ -10,6 +10,8 @@ import dev.streamlearn.schemas.avro.SeriesScore;
 import dev.streamlearn.schemas.avro.TextEvent;
 import dev.streamlearn.schemas.avro.TextScore;
 import dev.streamlearn.schemas.avro.TrainingMetrics;
+import dev.streamlearn.schemas.avro.VectorEvent;
+import dev.streamlearn.schemas.avro.VectorScore;
 import dev.streamlearn.schemas.serde.AvroSerde;
 import java.time.Duration;
 import java.util.List;
@@ -22,7 +24,7 @@ import org.apache.kafka.common.serialization.Serdes;
 /**
  * The registry of every topic of the pipeline (README, "The data path", lists them). Keys are UTF-8
  * strings unless stated; values are Avro records in single-object encoding ({@link AvroSerde}),
- * except on the two {@code -json} entry topics, which take JSON from any client.
+ * except on the {@code -json} entry topics, which take JSON from any client.
  */
 public final class Topics {
     /** Messages of {@link #MODEL_VERSIONS} may be this large: the weights travel inside them. */
@@ -63,6 +65,18 @@ public final class Topics {
                     DATA_PARTITIONS,
                     INPUT_CONFIGS,
                     "texts to learn from (when labelled) and to classify");
+
+    /**
+     * Key: event id. Value: a numeric feature vector with an optional label; labelled ones train.
+     */
+    public static final Topic<String, VectorEvent> VECTOR_EVENTS =
+            new Topic<>(
+                    "vector-events",
+                    Serdes.String(),
+                    AvroSerde.of(VectorEvent.class),
+                    DATA_PARTITIONS,
+                    INPUT_CONFIGS,
+                    "numeric feature vectors to learn from (when labelled) and to classify");
 
     /**
      * Key: model name. Value: a published set of weights. Kept by time (30 days) and size (2 GiB),
@@ -149,6 +163,16 @@ public final class Topics {
                     Map.of(TopicConfig.RETENTION_MS_CONFIG, KEEP_A_WEEK),
                     "class probabilities and explanations of text events");
 
+    /** Key: event id. Value: class probabilities and feature contributions, naming the version. */
+    public static final Topic<String, VectorScore> VECTOR_SCORES =
+            new Topic<>(
+                    "vector-scores",
+                    Serdes.String(),
+                    AvroSerde.of(VectorScore.class),
+                    DATA_PARTITIONS,
+                    Map.of(TopicConfig.RETENTION_MS_CONFIG, KEEP_A_WEEK),
+                    "class probabilities and feature contributions of vector events");
+
     /** Key: model name. Value: loss, prequential metrics and throughput at each publish. */
     public static final Topic<String, TrainingMetrics> TRAINING_METRICS =
             new Topic<>(
@@ -201,18 +225,34 @@ public final class Topics {
                     INPUT_CONFIGS,
                     "text events as JSON from any client, normalized into text-events");
 
+    /**
+     * Key: event id (optional). Value: UTF-8 JSON {@code {"id"?, "features", "label"?,
+     * "eventTime"?}}; {@code streamlearn normalize} turns it into {@link #VECTOR_EVENTS}.
+     */
+    public static final Topic<String, String> VECTOR_EVENTS_JSON =
+            new Topic<>(
+                    "vector-events-json",
+                    Serdes.String(),
+                    Serdes.String(),
+                    DATA_PARTITIONS,
+                    INPUT_CONFIGS,
+                    "vector events as JSON from any client, normalized into vector-events");
+
     private static final List<Topic<?, ?>> ALL =
             List.of(
                     SERIES_POINTS_JSON,
                     TEXT_EVENTS_JSON,
+                    VECTOR_EVENTS_JSON,
                     SERIES_POINTS,
                     TEXT_EVENTS,
+                    VECTOR_EVENTS,
                     MODEL_VERSIONS,
                     MODEL_CONTROL,
                     MODEL_EVENTS,
                     GATE_EVENTS,
                     SERIES_SCORES,
                     TEXT_SCORES,
+                    VECTOR_SCORES,
                     TRAINING_METRICS,
                     DEAD_LETTERS);
 

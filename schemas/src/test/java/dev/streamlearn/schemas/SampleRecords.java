@@ -14,6 +14,8 @@ import dev.streamlearn.schemas.avro.TextEvent;
 import dev.streamlearn.schemas.avro.TextScore;
 import dev.streamlearn.schemas.avro.TokenContribution;
 import dev.streamlearn.schemas.avro.TrainingMetrics;
+import dev.streamlearn.schemas.avro.VectorEvent;
+import dev.streamlearn.schemas.avro.VectorScore;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -108,6 +110,23 @@ public final class SampleRecords {
                 AT);
     }
 
+    public static VectorEvent vectorEvent() {
+        return new VectorEvent("xor-17", AT, List.of(0.93, -1.02), "different");
+    }
+
+    public static VectorScore vectorScore() {
+        return new VectorScore(
+                "xor-17",
+                AT,
+                "different",
+                Map.of("different", 0.97, "same", 0.03),
+                List.of(1.4, 1.9),
+                "different",
+                "mlp-classifier",
+                3L,
+                AT);
+    }
+
     public static TrainingMetrics trainingMetrics() {
         return new TrainingMetrics(
                 "text-classifier", 3L, 24L, 0.41, Map.of("accuracy", 0.9), 180.0, AT, 16, 250L);
@@ -130,6 +149,9 @@ public final class SampleRecords {
         return switch (topicName) {
             case "series-points-json" -> "{\"seriesId\":\"mote-1\",\"value\":27.97}";
             case "text-events-json" -> "{\"id\":\"m-1\",\"text\":\"hello\",\"label\":\"ham\"}";
+            case "vector-events-json" -> "{\"id\":\"v-1\",\"features\":[1,0],\"label\":\"a\"}";
+            case "vector-events" -> vectorEvent();
+            case "vector-scores" -> vectorScore();
             case "series-points" -> seriesPoint();
             case "text-events" -> textEvent();
             case "model-versions" -> modelVersion();

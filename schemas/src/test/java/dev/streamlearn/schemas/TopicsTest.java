@@ -13,14 +13,17 @@ class TopicsTest {
                 .containsExactly(
                         "series-points-json",
                         "text-events-json",
+                        "vector-events-json",
                         "series-points",
                         "text-events",
+                        "vector-events",
                         "model-versions",
                         "model-control",
                         "model-events",
                         "gate-events",
                         "series-scores",
                         "text-scores",
+                        "vector-scores",
                         "training-metrics",
                         "dead-letters");
     }
@@ -39,7 +42,7 @@ class TopicsTest {
         assertThat(Topics.all())
                 .filteredOn(t -> !Topics.avro().contains(t))
                 .extracting(Topic::name)
-                .containsExactly("series-points-json", "text-events-json");
+                .containsExactly("series-points-json", "text-events-json", "vector-events-json");
     }
 
     @Test
@@ -48,8 +51,10 @@ class TopicsTest {
                 java.util.List.of(
                         Topics.SERIES_POINTS,
                         Topics.TEXT_EVENTS,
+                        Topics.VECTOR_EVENTS,
                         Topics.SERIES_POINTS_JSON,
-                        Topics.TEXT_EVENTS_JSON)) {
+                        Topics.TEXT_EVENTS_JSON,
+                        Topics.VECTOR_EVENTS_JSON)) {
             assertThat(input.configs())
                     .as(input.name())
                     .containsEntry("message.timestamp.type", "LogAppendTime");
