@@ -108,6 +108,10 @@ public final class TrainingJob {
             versions.add(learned);
             metrics.add(learned.getSideOutput(JobStreams.TRAINING_METRICS));
             deadLetters.add(learned.getSideOutput(JobStreams.DEAD_LETTERS));
+            learned.getSideOutput(JobStreams.MODEL_EVENTS)
+                    .sinkTo(sinks.modelEvents())
+                    .uid("model-events-sink")
+                    .name("model-events");
         }
         if (!toParallel.isEmpty()) {
             DataParallel.Outputs combined =
