@@ -1,6 +1,7 @@
 package dev.streamlearn.models;
 
 import dev.streamlearn.models.family.lstm.LstmForecasterFamily;
+import dev.streamlearn.models.family.mlp.MlpClassifierFamily;
 import dev.streamlearn.models.family.text.TextClassifierFamily;
 import dev.streamlearn.models.spec.ModelFamily;
 import java.util.List;
@@ -8,9 +9,25 @@ import java.util.List;
 /** Every model family, listed once: the one place a new family registers (ARCHITECTURE.md). */
 public final class ModelFamilies {
     private static final List<ModelFamily> ALL =
+            List.of(
+                    LstmForecasterFamily.INSTANCE,
+                    TextClassifierFamily.INSTANCE,
+                    MlpClassifierFamily.INSTANCE);
+
+    /**
+     * The families a job without a pipeline file trains and serves, one model each. {@code
+     * mlp-classifier} is not among them: it reads a topic of its own ({@code vector-events}) and is
+     * declared in a pipeline file, so a job that ran without a file keeps doing what it did.
+     */
+    private static final List<ModelFamily> DEFAULT_PIPELINE =
             List.of(LstmForecasterFamily.INSTANCE, TextClassifierFamily.INSTANCE);
 
     private ModelFamilies() {}
+
+    /** The families of {@code Pipeline.defaults()}: the job without a pipeline file. */
+    public static List<ModelFamily> inDefaultPipeline() {
+        return DEFAULT_PIPELINE;
+    }
 
     public static List<ModelFamily> all() {
         return ALL;

@@ -69,9 +69,13 @@ public record Pipeline(List<DeclaredModel> models) {
         }
     }
 
-    /** One model per family, named after it, on its topic, with its default spec. */
+    /**
+     * One model per family of {@link ModelFamilies#inDefaultPipeline()}, named after it, on its
+     * topic, with its default spec.
+     */
     public static Pipeline defaults() {
-        return new Pipeline(ModelFamilies.all().stream().map(DeclaredModel::defaults).toList());
+        return new Pipeline(
+                ModelFamilies.inDefaultPipeline().stream().map(DeclaredModel::defaults).toList());
     }
 
     public Optional<DeclaredModel> model(String name) {
