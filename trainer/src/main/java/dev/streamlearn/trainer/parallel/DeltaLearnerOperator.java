@@ -101,6 +101,12 @@ final class DeltaLearnerOperator extends AbstractStreamOperator<Tuple2<String, b
                                 + "-learner-"
                                 + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask());
         sendTimer = Long.MIN_VALUE;
+        if (learner.hasUnsent()) {
+            // Restored with progress not sent (or merged from several learners): send it even if
+            // no record comes.
+            sendTimer =
+                    getProcessingTimeService().getCurrentProcessingTime() + sendInterval.toMillis();
+        }
         scheduleCheck();
     }
 
@@ -145,7 +151,9 @@ final class DeltaLearnerOperator extends AbstractStreamOperator<Tuple2<String, b
                         now + Math.max(50, sendInterval.toMillis() / 4),
                         time -> {
                             rebase();
-                            if (sendTimer != Long.MIN_VALUE && time >= sendTimer) {
+                            // Timers may fire late: what is due goes by the clock.
+                            long at = getProcessingTimeService().getCurrentProcessingTime();
+                            if (sendTimer != Long.MIN_VALUE && at >= sendTimer) {
                                 send(false);
                             }
                             scheduleCheck();
