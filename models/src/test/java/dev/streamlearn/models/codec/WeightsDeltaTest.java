@@ -118,15 +118,40 @@ class WeightsDeltaTest {
     }
 
     @Test
-    void aChangedValueInADeltaFailsTheChecksumOfTheRebuiltWeights() {
+    void aDamagedBodyFailsTheStructureCheckAndAnotherResultTheChecksum() {
         ModelWeights base = random(7);
         byte[] delta = WeightsDelta.encode(base, sha(base), touched(base, 5)).bytes();
-        delta[delta.length - 40] ^= 1; // inside the last block's values
+        byte[] damaged = delta.clone();
+        damaged[damaged.length - 40] ^= 1; // inside the deflated body
+        byte[] otherResult = delta.clone();
+        otherResult[otherResult.length - 1] ^= 1; // the SHA-256 of the result
 
-        assertThatThrownBy(() -> WeightsDelta.apply(delta, base, sha(base)))
+        assertThatThrownBy(() -> WeightsDelta.apply(damaged, base, sha(base)))
+                .isInstanceOfSatisfying(
+                        WeightsFormatException.class,
+                        e -> assertThat(e.check()).isEqualTo(Check.STRUCTURE));
+        assertThatThrownBy(() -> WeightsDelta.apply(otherResult, base, sha(base)))
                 .isInstanceOfSatisfying(
                         WeightsFormatException.class,
                         e -> assertThat(e.check()).isEqualTo(Check.CHECKSUM));
+    }
+
+    @Test
+    void smallStepsCompressBelowTheFloatsTheyChange() throws Exception {
+        ModelWeights base = random(11);
+        float[] stepped = base.params().clone();
+        int d = TEXT.get(TextClassifierSpec.EMBEDDING_SIZE);
+        for (int row = 0; row < 100; row++) {
+            for (int c = 0; c < d; c++) {
+                stepped[row * 10 * d + c] *= 1.001f;
+            }
+        }
+        ModelWeights next = new ModelWeights(TEXT, stepped);
+
+        WeightsCodec.Encoded delta = WeightsDelta.encode(base, sha(base), next);
+
+        assertThat(WeightsDelta.apply(delta.bytes(), base, sha(base)).weights()).isEqualTo(next);
+        assertThat(delta.bytes().length).isLessThan(100 * d * 4);
     }
 
     @Test
