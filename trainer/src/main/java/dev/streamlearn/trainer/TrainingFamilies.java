@@ -1,11 +1,13 @@
 package dev.streamlearn.trainer;
 
+import dev.streamlearn.models.ModelFamilies;
 import dev.streamlearn.models.kernel.ModelWeights;
 import dev.streamlearn.models.pipeline.Pipeline;
 import dev.streamlearn.models.spec.ModelFamily;
 import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.trainer.family.TrainingFamily;
 import dev.streamlearn.trainer.family.lstm.LstmForecasterTraining;
+import dev.streamlearn.trainer.family.mlp.MlpClassifierTraining;
 import dev.streamlearn.trainer.family.text.TextClassifierTraining;
 import dev.streamlearn.trainer.learning.LearnerSnapshot;
 import dev.streamlearn.trainer.training.ModelDefinition;
@@ -22,7 +24,10 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  */
 public final class TrainingFamilies {
     private static final List<TrainingFamily> ALL =
-            List.of(LstmForecasterTraining.INSTANCE, TextClassifierTraining.INSTANCE);
+            List.of(
+                    LstmForecasterTraining.INSTANCE,
+                    TextClassifierTraining.INSTANCE,
+                    MlpClassifierTraining.INSTANCE);
 
     private TrainingFamilies() {}
 
@@ -110,8 +115,9 @@ public final class TrainingFamilies {
 
     /**
      * The default models of the families {@code which} names: a family's {@link
-     * TrainingFamily#shortName()} ({@code series}, {@code text}) or {@code all}; each with those
-     * {@code overrides} (hyper-parameter name → value) its family declares.
+     * TrainingFamily#shortName()} ({@code series}, {@code text}, {@code vector}) or {@code all}
+     * (those of {@code ModelFamilies.inDefaultPipeline()}); each with those {@code overrides}
+     * (hyper-parameter name → value) its family declares.
      *
      * @throws IllegalArgumentException for an unknown {@code which}, a bad value, or an override
      *     that no chosen model declares, naming it and what the models do declare
@@ -119,7 +125,12 @@ public final class TrainingFamilies {
     public static List<ModelDefinition> defaultModels(String which, Map<String, String> overrides) {
         List<ModelDefinition> models =
                 ALL.stream()
-                        .filter(f -> which.equals("all") || which.equals(f.shortName()))
+                        .filter(
+                                f ->
+                                        which.equals("all")
+                                                ? ModelFamilies.inDefaultPipeline()
+                                                        .contains(f.family())
+                                                : which.equals(f.shortName()))
                         .map(f -> ModelDefinition.defaults(f.family()).withOverrides(overrides))
                         .toList();
         if (models.isEmpty()) {

@@ -48,7 +48,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(
             names = "--model",
             defaultValue = "all",
-            description = "series, text or all (default: ${DEFAULT-VALUE}).")
+            description =
+                    "series, text, vector (mlp-classifier on vector-events) or all (series and"
+                            + " text; default: ${DEFAULT-VALUE}).")
     String models;
 
     @Mixin PipelineOption pipeline;

@@ -40,7 +40,9 @@ public final class TrainingJobMain {
     @Option(
             names = "--model",
             defaultValue = "all",
-            description = "series, text or all (default: ${DEFAULT-VALUE}).")
+            description =
+                    "series, text, vector (mlp-classifier on vector-events) or all (series and"
+                            + " text; default: ${DEFAULT-VALUE}).")
     String model;
 
     @Mixin PipelineOption pipeline;

@@ -22,6 +22,7 @@ public final class TrainingInputSerializer extends TypeSerializerSingleton<Train
     private static final byte SERIES_EXAMPLE = 1;
     private static final byte TEXT_EXAMPLE = 2;
     private static final byte CONSUMED = 3;
+    private static final byte VECTOR_EXAMPLE = 4;
 
     @Override
     public boolean isImmutableType() {
@@ -73,6 +74,15 @@ public final class TrainingInputSerializer extends TypeSerializerSingleton<Train
             out.writeLong(t.eventTime());
             StringValue.writeString(t.text(), out);
             StringValue.writeString(t.label(), out);
+        } else if (in instanceof TrainingInput.VectorExample v) {
+            head(VECTOR_EXAMPLE, v, out);
+            StringValue.writeString(v.id(), out);
+            out.writeLong(v.eventTime());
+            out.writeInt(v.features().length);
+            for (double f : v.features()) {
+                out.writeDouble(f);
+            }
+            StringValue.writeString(v.label(), out);
         } else {
             head(CONSUMED, in, out);
         }
@@ -120,6 +130,16 @@ public final class TrainingInputSerializer extends TypeSerializerSingleton<Train
                             in.readLong(),
                             StringValue.readString(in),
                             StringValue.readString(in));
+            case VECTOR_EXAMPLE -> {
+                String id = StringValue.readString(in);
+                long eventTime = in.readLong();
+                double[] features = new double[in.readInt()];
+                for (int i = 0; i < features.length; i++) {
+                    features[i] = in.readDouble();
+                }
+                yield new TrainingInput.VectorExample(
+                        model, origin, id, eventTime, features, StringValue.readString(in));
+            }
             case CONSUMED -> new TrainingInput.Consumed(model, origin);
             default -> throw new IOException("unknown training input type " + type);
         };

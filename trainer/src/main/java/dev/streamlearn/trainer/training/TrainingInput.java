@@ -4,11 +4,11 @@ import dev.streamlearn.models.family.lstm.NormalisedWindow;
 import dev.streamlearn.schemas.record.RecordOrigin;
 
 /**
- * What reaches the learner of one model: a training example (a series window and its next value, or
- * a labelled text), or only the news that a record was consumed (so the published offsets cover
- * every record, used or not). A decoded series point is a {@link SeriesPoint} until its window is
- * known. Each keeps the record it came from ({@link #origin()}) so that a learner refusing the
- * example can dead-letter it exactly.
+ * What reaches the learner of one model: a training example (a series window and its next value, a
+ * labelled text or a labelled vector), or only the news that a record was consumed (so the
+ * published offsets cover every record, used or not). A decoded series point is a {@link
+ * SeriesPoint} until its window is known. Each keeps the record it came from ({@link #origin()}) so
+ * that a learner refusing the example can dead-letter it exactly.
  */
 public sealed interface TrainingInput {
     /** The model (learner key) this is for. */
@@ -113,6 +113,26 @@ public sealed interface TrainingInput {
         }
     }
 
+    /**
+     * A labelled numeric feature vector.
+     *
+     * @param id the vector event's id
+     * @param eventTime the event's time, epoch millis
+     */
+    record VectorExample(
+            String model,
+            RecordOrigin origin,
+            String id,
+            long eventTime,
+            double[] features,
+            String label)
+            implements TrainingInput {
+        @Override
+        public boolean isExample() {
+            return true;
+        }
+    }
+
     /** Only the position of a consumed record that trains nothing. */
     record Consumed(String model, RecordOrigin origin) implements TrainingInput {
         @Override
@@ -131,6 +151,17 @@ public sealed interface TrainingInput {
     static TextExample labelledText(
             String model, RecordOrigin r, String id, long eventTime, String text, String label) {
         return new TextExample(model, r, id, eventTime, text, label);
+    }
+
+    /** A labelled vector for {@code model}. */
+    static VectorExample labelledVector(
+            String model,
+            RecordOrigin r,
+            String id,
+            long eventTime,
+            double[] features,
+            String label) {
+        return new VectorExample(model, r, id, eventTime, features, label);
     }
 
     /** Only the position of {@code r}: its bytes are left behind, nothing will read them. */

@@ -39,6 +39,13 @@ class TrainingInputSerializerTest {
                                 8.25),
                         TrainingInput.labelledText(
                                 "text-classifier", ORIGIN, "e1", 5, "x".repeat(70_000), "spam"),
+                        TrainingInput.labelledVector(
+                                "mlp-classifier",
+                                ORIGIN,
+                                "xor-1",
+                                9,
+                                new double[] {0.25, -1e300},
+                                "different"),
                         TrainingInput.consumed("text-classifier", ORIGIN));
         for (TrainingInput in : inputs) {
             // When it is written and read back
