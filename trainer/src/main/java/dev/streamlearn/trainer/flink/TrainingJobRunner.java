@@ -36,7 +36,8 @@ public final class TrainingJobRunner {
     /** Transactional ids, client ids and consumer group of the production job. */
     public static final String JOB_NAME = "streamlearn-trainer";
 
-    static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(2);
+    /** A version is visible to read_committed readers at the checkpoint after it: see below. */
+    static final Duration CHECKPOINT_INTERVAL = Duration.ofMillis(500);
 
     /** How long a start may take to find the versions already published. */
     static final Duration PUBLISHED_TIMEOUT = Duration.ofSeconds(30);

@@ -14,8 +14,15 @@ import java.io.Serializable;
  *     (default {@value #DEFAULT_FULL_EVERY_BYTES})
  */
 public record DeltaPolicy(int fullEveryVersions, long fullEveryBytes) implements Serializable {
-    public static final int DEFAULT_FULL_EVERY_VERSIONS = 300;
-    public static final long DEFAULT_FULL_EVERY_BYTES = 64L << 20;
+    /**
+     * A full version about every half hour at the default publish interval: readers only wait for
+     * one when they lost the chain, and the scorer, which replays the topic from its start, finds
+     * the first one in the replay; so they can be rare, and each costs a full version's bytes.
+     */
+    public static final int DEFAULT_FULL_EVERY_VERSIONS = 1000;
+
+    /** What a reader that starts at the newest full version reads at most to catch up. */
+    public static final long DEFAULT_FULL_EVERY_BYTES = 256L << 20;
 
     public DeltaPolicy {
         if (fullEveryVersions < 1) {

@@ -69,11 +69,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * (arguments: texts for throughput, texts for freshness, their rate per second, series points for
  * throughput). Run with {@code OMP_NUM_THREADS=1} in the environment. Prints Markdown on stdout.
  *
- * <p>{@code TrainerBench versions 600 10} measures only what publishing costs and gives, before and
- * after light versions, in one run on one broker: the default text model learns the same paced
- * labelled texts twice, first as versions were published before (every version full, every 5 s,
- * checkpoints every 2 s), then with today's defaults; per run, freshness and the bytes written to
- * {@code model-versions} per hour while the stream flows.
+ * <p>{@code TrainerBench versions 600 10 [publishMs/checkpointMs ...]} measures only what
+ * publishing costs and gives, before and after light versions, in one run on one broker: the
+ * default text model learns the same paced labelled texts twice, first as versions were published
+ * before (every version full, every 5 s, checkpoints every 2 s), then with today's defaults; per
+ * run, freshness and the bytes written to {@code model-versions} per hour while the stream flows.
  */
 public final class TrainerBench {
     private static final int WARM_UP = 400;
@@ -84,7 +84,8 @@ public final class TrainerBench {
         if (args.length > 0 && args[0].equals("versions")) {
             versions(
                     args.length > 1 ? Integer.parseInt(args[1]) : 600,
-                    args.length > 2 ? Integer.parseInt(args[2]) : 10);
+                    args.length > 2 ? Integer.parseInt(args[2]) : 10,
+                    Arrays.asList(args).subList(Math.min(3, args.length), args.length));
             System.exit(0);
         }
         int throughputTexts = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
@@ -300,35 +301,60 @@ public final class TrainerBench {
     /** One way of publishing, as {@link #versions} compares them. */
     private record Publishing(String name, TrainingOptions options, Duration checkpointInterval) {}
 
-    private static void versions(int texts, int rate) throws Exception {
+    /**
+     * @param candidates further intervals to compare with the default delta policy, each {@code
+     *     publishMs/checkpointMs}: how the defaults were chosen
+     */
+    private static void versions(int texts, int rate, List<String> candidates) throws Exception {
         ModelDefinition model = ModelDefinition.defaults(TextClassifierFamily.INSTANCE);
         List<TextEvent> spam = Datasets.spam(Integer.MAX_VALUE);
         List<TextEvent> warm = spam.subList(0, WARM_UP);
         List<TextEvent> fresh = spam.subList(WARM_UP, WARM_UP + texts);
         List<Publishing> ways =
-                List.of(
-                        new Publishing(
-                                "before: every version full, publish 5 s, checkpoint 2 s",
-                                TrainingOptions.defaults()
-                                        .withPublishInterval(Duration.ofSeconds(5))
-                                        .withVersions(DeltaPolicy.fullOnly()),
-                                Duration.ofSeconds(2)),
-                        new Publishing(
-                                "after: defaults (deltas, full every "
-                                        + DeltaPolicy.DEFAULT_FULL_EVERY_VERSIONS
-                                        + " versions or "
-                                        + (DeltaPolicy.DEFAULT_FULL_EVERY_BYTES >> 20)
-                                        + " MiB of deltas), publish "
-                                        + TrainingOptions.DEFAULT_PUBLISH_INTERVAL.toMillis()
-                                        + " ms, checkpoint "
-                                        + TrainingJobRunner.CHECKPOINT_INTERVAL.toMillis()
-                                        + " ms",
-                                TrainingOptions.defaults(),
-                                TrainingJobRunner.CHECKPOINT_INTERVAL));
+                new ArrayList<>(
+                        List.of(
+                                new Publishing(
+                                        "before: every version full, publish 5 s, checkpoint 2 s",
+                                        TrainingOptions.defaults()
+                                                .withPublishInterval(Duration.ofSeconds(5))
+                                                .withVersions(DeltaPolicy.fullOnly()),
+                                        Duration.ofSeconds(2)),
+                                new Publishing(
+                                        "after: defaults (deltas, full every "
+                                                + DeltaPolicy.DEFAULT_FULL_EVERY_VERSIONS
+                                                + " versions or "
+                                                + (DeltaPolicy.DEFAULT_FULL_EVERY_BYTES >> 20)
+                                                + " MiB of deltas), publish "
+                                                + TrainingOptions.DEFAULT_PUBLISH_INTERVAL
+                                                        .toMillis()
+                                                + " ms, checkpoint "
+                                                + TrainingJobRunner.CHECKPOINT_INTERVAL.toMillis()
+                                                + " ms",
+                                        TrainingOptions.defaults(),
+                                        TrainingJobRunner.CHECKPOINT_INTERVAL)));
+        for (String candidate : candidates) {
+            String[] ms = candidate.split("/");
+            ways.add(
+                    new Publishing(
+                            "deltas by default, publish "
+                                    + ms[0]
+                                    + " ms, checkpoint "
+                                    + ms[1]
+                                    + " ms",
+                            TrainingOptions.defaults()
+                                    .withPublishInterval(Duration.ofMillis(Long.parseLong(ms[0]))),
+                            Duration.ofMillis(Long.parseLong(ms[1]))));
+        }
         System.out.println(
                 "| publishing | freshness p50 | p99 | max | versions (full) | mean delta |"
-                        + " `model-versions` bytes per hour |");
-        System.out.println("|---|---:|---:|---:|---:|---:|---:|");
+                        + " `model-versions` bytes per hour | with the full versions due per hour |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
+        long fullBytes =
+                WeightsCodec.encode(
+                                TextClassifierTraining.INSTANCE
+                                        .newLearner(model.modelSpec())
+                                        .weights())
+                        .length;
         Path dir = Files.createTempDirectory("trainer-bench-versions");
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("broker"), 0)) {
             String bootstrap = broker.bootstrapServers();
@@ -356,8 +382,17 @@ public final class TrainerBench {
                     long[] lags = versions.freshness(appended);
                     Arrays.sort(lags);
                     Versions.Traffic t = versions.traffic(start, end);
+                    double hour = 3_600_000.0 / (end - start);
+                    DeltaPolicy policy = way.options().versions();
+                    // A few minutes of stream hold no full version the policy adds over an hour.
+                    double fullsDue =
+                            t.versions() == t.full()
+                                    ? 0
+                                    : Math.max(
+                                            t.versions() * hour / policy.fullEveryVersions(),
+                                            t.bytesPerHour() / policy.fullEveryBytes());
                     System.out.printf(
-                            "| %s | %d ms | %d ms | %d ms | %d (%d) | %s | %s |%n",
+                            "| %s | %d ms | %d ms | %d ms | %d (%d) | %s | %s | %s |%n",
                             way.name(),
                             percentile(lags, 0.50),
                             percentile(lags, 0.99),
@@ -369,8 +404,10 @@ public final class TrainerBench {
                                     : String.format(
                                             "%.0f kB",
                                             t.deltaBytes() / 1e3 / (t.versions() - t.full())),
+                            String.format("%.1f MB", t.bytesPerHour() / 1e6),
                             String.format(
-                                    "%.1f MB", t.bytes() * 3_600_000.0 / (end - start) / 1e6));
+                                    "%.1f MB (%.1f full)",
+                                    (t.bytesPerHour() + fullsDue * fullBytes) / 1e6, fullsDue));
                 } finally {
                     versions.finish();
                 }
@@ -379,15 +416,7 @@ public final class TrainerBench {
         System.out.printf(
                 "%d labelled texts at %d/s after %d to warm up, 4 partitions; a full default text"
                         + " version is %.1f MB%n",
-                texts,
-                rate,
-                WARM_UP,
-                WeightsCodec.encode(
-                                        TextClassifierTraining.INSTANCE
-                                                .newLearner(model.modelSpec())
-                                                .weights())
-                                .length
-                        / 1e6);
+                texts, rate, WARM_UP, fullBytes / 1e6);
     }
 
     /**
@@ -611,14 +640,20 @@ public final class TrainerBench {
             }
         }
 
-        /** Versions published from {@code from} to {@code to} (epoch ms) and their bytes. */
-        record Traffic(int versions, int full, long bytes, long deltaBytes) {}
+        /**
+         * Versions published from {@code from} to {@code to} (epoch ms), and the bytes of all but
+         * the first of them over the time from the first to the last: a rate that does not depend
+         * on where the window cuts the publishing cycle.
+         */
+        record Traffic(int versions, int full, long deltaBytes, double bytesPerHour) {}
 
         Traffic traffic(long from, long to) {
             int count = 0;
             int full = 0;
-            long bytes = 0;
+            long afterFirst = 0;
             long deltaBytes = 0;
+            long first = -1;
+            long last = -1;
             synchronized (received) {
                 for (ModelVersion v : received) {
                     long at = v.getCreatedAt().toEpochMilli();
@@ -626,8 +661,13 @@ public final class TrainerBench {
                         continue;
                     }
                     int size = sizes.get(v.getVersion());
+                    if (first < 0) {
+                        first = at;
+                    } else {
+                        afterFirst += size;
+                    }
+                    last = at;
                     count++;
-                    bytes += size;
                     if (v.getDeltaOf() == null) {
                         full++;
                     } else {
@@ -635,7 +675,7 @@ public final class TrainerBench {
                     }
                 }
             }
-            return new Traffic(count, full, bytes, deltaBytes);
+            return new Traffic(count, full, deltaBytes, afterFirst * 3_600_000.0 / (last - first));
         }
 
         /** Per appended record: arrival of the first version whose offsets cover it − append. */

@@ -10,6 +10,7 @@ import dev.streamlearn.models.pipeline.PipelineFile;
 import dev.streamlearn.trainer.TrainingFamilies;
 import dev.streamlearn.trainer.training.ModelDefinition;
 import dev.streamlearn.trainer.training.TrainingOptions;
+import dev.streamlearn.trainer.versions.DeltaPolicy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,10 +19,12 @@ import org.junit.jupiter.api.Test;
 /** The job's settings: declared defaults, and refusals that name the setting. */
 class TrainingOptionsTest {
     @Test
-    void theDefaultsAreTenThousandMiniBatchesFiveSecondsADayOfSilenceAndBatchesUpTo256() {
+    void theDefaultsAreTenThousandMiniBatchesTwoSecondsADayOfSilenceAndBatchesUpTo256() {
         TrainingOptions o = TrainingOptions.defaults();
         assertThat(o.publishEveryMiniBatches()).isEqualTo(10_000);
-        assertThat(o.publishInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(o.publishInterval()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(o.versions()).isEqualTo(new DeltaPolicy(1000, 256L << 20));
+        assertThat(TrainingJobRunner.CHECKPOINT_INTERVAL).isEqualTo(Duration.ofMillis(500));
         assertThat(o.seriesIdleTimeout()).isEqualTo(Duration.ofDays(1));
         assertThat(o.maxBatchSize()).isEqualTo(256);
         assertThat(o.targetLag()).isEqualTo(Duration.ofSeconds(1));
