@@ -7,6 +7,8 @@ import dev.streamlearn.trainer.TrainingFamilies;
 import dev.streamlearn.trainer.stream.JobStreams;
 import dev.streamlearn.trainer.training.ModelDefinition;
 import dev.streamlearn.trainer.training.TrainingOptions;
+import dev.streamlearn.trainer.versions.DeltaPolicy;
+import dev.streamlearn.trainer.versions.VersionBuilder;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -31,15 +33,23 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * Combiner}) and publishes the model's versions on its publish policy, as the single learner does:
  * after {@code publishEveryMiniBatches} fitted mini-batches (summed over the deltas) or {@code
  * publishInterval} after the first unpublished delta, numbered on from its last version, with the
- * same provenance, signing and training metrics; and at once when a learner waits for one, having
- * reached its staleness bound ({@link DeltaLearnerOperator}). A version's {@code sourceOffsets}
- * are, per partition, the highest next offset of the deltas it includes. The combiner and its
- * version counter are keyed state, written at each checkpoint like the learner operator's.
+ * same provenance, signing and training metrics, built by the trainer's {@link VersionBuilder}
+ * (light versions between full ones); and at once when a learner waits for one, having reached its
+ * staleness bound ({@link DeltaLearnerOperator}). A version's {@code sourceOffsets} are, per
+ * partition, the highest next offset of the deltas it includes. The combiner and its version
+ * counter are keyed state, written at each checkpoint like the learner operator's.
  */
 final class CombinerOperator extends AbstractStreamOperator<ModelVersion>
         implements OneInputStreamOperator<Tuple2<String, byte[]>, ModelVersion>,
                 Triggerable<String, VoidNamespace> {
     static final String STATE = "combiner";
+
+    /**
+     * A full version at least this often; the light versions between carry only the rows that
+     * changed. A learner's feed, opening at the end of {@code model-versions}, can rebase only from
+     * a full version on: its deltas ask for one ({@link Delta#wantsFull}) until it has read one.
+     */
+    static final int FULL_EVERY_VERSIONS = 20;
 
     private final Map<String, ModelDefinition> models = new LinkedHashMap<>();
     private final Map<String, Integer> parallelism = new HashMap<>();
@@ -48,6 +58,7 @@ final class CombinerOperator extends AbstractStreamOperator<ModelVersion>
     private transient ValueState<byte[]> state;
     private transient InternalTimerService<VoidNamespace> timers;
     private transient Map<String, Combiner> live;
+    private transient Map<String, VersionBuilder> builders;
 
     CombinerOperator(
             List<ModelDefinition> models,
@@ -70,6 +81,7 @@ final class CombinerOperator extends AbstractStreamOperator<ModelVersion>
                         new ValueStateDescriptor<>(STATE, BytePrimitiveArraySerializer.INSTANCE));
         timers = getInternalTimerService("publish", VoidNamespaceSerializer.INSTANCE, this);
         live = new HashMap<>();
+        builders = new HashMap<>();
     }
 
     @Override
@@ -80,7 +92,11 @@ final class CombinerOperator extends AbstractStreamOperator<ModelVersion>
         Delta delta = Delta.decode(record.getValue().f1);
         c.add(delta, rule, parallelism.get(name));
         long now = getProcessingTimeService().getCurrentProcessingTime();
+        if (delta.wantsFull() && builders.containsKey(name)) {
+            builders.get(name).reset();
+        }
         if (delta.urgent()
+                || delta.wantsFull()
                 || c.fitsSincePublish
                         >= model.publish().everyMiniBatchesOr(options.publishEveryMiniBatches())) {
             publish(name, c, now);
@@ -121,7 +137,16 @@ final class CombinerOperator extends AbstractStreamOperator<ModelVersion>
                         c.metrics(),
                         c.sourceOffsets(),
                         Instant.ofEpochMilli(now));
-        ModelVersion published = Versions.build(c.weights(), provenance, options.signingKey());
+        ModelVersion published =
+                builders.computeIfAbsent(
+                                name,
+                                n ->
+                                        new VersionBuilder(
+                                                options.signingKey(),
+                                                new DeltaPolicy(
+                                                        FULL_EVERY_VERSIONS,
+                                                        DeltaPolicy.DEFAULT_FULL_EVERY_BYTES)))
+                        .next(c.weights(), provenance);
         double seconds = Math.max(now - c.lastPublishAt, 1) / 1000.0;
         TrainingMetrics figures =
                 TrainingMetrics.newBuilder()

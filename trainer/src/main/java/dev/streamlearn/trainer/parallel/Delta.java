@@ -46,7 +46,8 @@ record Delta(
         Map<String, Double> metrics,
         double lastLoss,
         long lagMillis,
-        boolean urgent) {
+        boolean urgent,
+        boolean wantsFull) {
 
     /** Format of {@link #encode}: bump when it changes. */
     private static final int FORMAT = 1;
@@ -67,7 +68,8 @@ record Delta(
             Map<String, Double> metrics,
             double lastLoss,
             long lagMillis,
-            boolean urgent) {
+            boolean urgent,
+            boolean wantsFull) {
         int dim = TextColumns.dim(spec);
         int vocab = TextColumns.vocab(spec);
         int[] changed = new int[vocab];
@@ -107,7 +109,8 @@ record Delta(
                 new LinkedHashMap<>(metrics),
                 lastLoss,
                 lagMillis,
-                urgent);
+                urgent,
+                wantsFull);
     }
 
     /**
@@ -172,6 +175,7 @@ record Delta(
             out.writeDouble(lastLoss);
             out.writeLong(lagMillis);
             out.writeBoolean(urgent);
+            out.writeBoolean(wantsFull);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -225,6 +229,7 @@ record Delta(
                     metrics,
                     in.readDouble(),
                     in.readLong(),
+                    in.readBoolean(),
                     in.readBoolean());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -174,14 +174,14 @@ final class DeltaLearner {
      * until a version includes it.
      */
     Delta takeDelta() {
-        return takeDelta(false);
+        return takeDelta(false, false);
     }
 
     /**
      * {@link #takeDelta()}, {@code urgent} when this learner will wait for a version that includes
-     * it.
+     * it, {@code wantsFull} when its feed has yet to read a full version.
      */
-    Delta takeDelta(boolean urgent) {
+    Delta takeDelta(boolean urgent, boolean wantsFull) {
         ModelWeights local = trainer.weights();
         followLayout(local);
         long examples = trainer.examplesSeen() - examplesAtSend;
@@ -198,7 +198,8 @@ final class DeltaLearner {
                         trainer.metrics(),
                         lastLoss,
                         lagMillis,
-                        urgent);
+                        urgent,
+                        wantsFull);
         base = local.params();
         baseSpec = local.spec();
         examplesAtSend = trainer.examplesSeen();

@@ -173,7 +173,10 @@ final class DeltaLearnerOperator extends AbstractStreamOperator<Tuple2<String, b
             return;
         }
         output.collect(
-                new StreamRecord<>(Tuple2.of(model.name(), learner.takeDelta(urgent).encode())));
+                new StreamRecord<>(
+                        Tuple2.of(
+                                model.name(),
+                                learner.takeDelta(urgent, !feed.hasFullWeights()).encode())));
     }
 
     /**

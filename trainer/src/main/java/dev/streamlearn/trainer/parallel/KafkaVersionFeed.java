@@ -1,5 +1,6 @@
 package dev.streamlearn.trainer.parallel;
 
+import dev.streamlearn.models.version.HeldWeights;
 import dev.streamlearn.models.version.InvalidVersionException;
 import dev.streamlearn.models.version.VerifiedVersion;
 import dev.streamlearn.models.version.VersionContract;
@@ -15,6 +16,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -28,7 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A plain {@link KafkaConsumer} on {@code model-versions}, on a thread of its own: every partition
  * assigned (no group), starting at the end when opened, keeping the newest version of one model,
- * decoded and verified off the task thread.
+ * decoded and verified off the task thread, light versions rebuilt on the full weights of the one
+ * before.
  *
  * <p>It reads {@code read_uncommitted}, so a learner sees a version as soon as the combiner's sink
  * has written it, not a checkpoint later; this stays exactly-once because, with aligned
@@ -52,6 +55,10 @@ final class KafkaVersionFeed implements VersionFeed {
     private final VersionTrust trust;
     private final AtomicReference<FeedVersion> newest = new AtomicReference<>();
     private final Thread thread;
+
+    /** The full weights of the last version read, which the next light one applies to. */
+    private volatile HeldWeights held;
+
     private volatile boolean running = true;
 
     KafkaVersionFeed(
@@ -112,11 +119,14 @@ final class KafkaVersionFeed implements VersionFeed {
         VerifiedVersion verified;
         try {
             record = Topics.MODEL_VERSIONS.valueSerde().deserializer().deserialize(topic, value);
-            verified = VersionContract.verify(record, trust);
+            // A light version is rebuilt on the full weights of the one before it; until a full
+            // version has been read, light ones are skipped.
+            verified = VersionContract.verify(record, trust, Optional.ofNullable(held));
         } catch (InvalidVersionException | RuntimeException e) {
-            LOG.warn("version feed of {}: skipped a version: {}", topic, e.toString());
+            LOG.debug("version feed of {}: skipped a version: {}", topic, e.toString());
             return;
         }
+        held = HeldWeights.of(verified);
         FeedVersion current = newest.get();
         if (current != null && current.version() >= record.getVersion()) {
             return;
@@ -147,6 +157,11 @@ final class KafkaVersionFeed implements VersionFeed {
                 newest.wait(Math.max(1, left / 1_000_000));
             }
         }
+    }
+
+    @Override
+    public boolean hasFullWeights() {
+        return held != null;
     }
 
     @Override

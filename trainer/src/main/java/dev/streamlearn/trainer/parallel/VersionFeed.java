@@ -8,6 +8,12 @@ import java.io.Serializable;
  * KafkaVersionFeed}).
  */
 public interface VersionFeed extends AutoCloseable {
+    /**
+     * Whether a full version has been read, so light ones can be rebuilt; until then the learner
+     * asks the combiner for a full one.
+     */
+    boolean hasFullWeights();
+
     /** The newest version read so far, or null before the first. */
     FeedVersion newest();
 

@@ -1,12 +1,13 @@
 package dev.streamlearn.trainer.flink;
 
-import static dev.streamlearn.schemas.serde.ByteBuffers.copyOf;
 import static dev.streamlearn.trainer.flink.KafkaTestTopics.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamlearn.broker.EmbeddedKafkaBroker;
-import dev.streamlearn.models.codec.WeightsCodec;
 import dev.streamlearn.models.family.text.TextClassifierModel;
+import dev.streamlearn.models.version.HeldWeights;
+import dev.streamlearn.models.version.VersionContract;
+import dev.streamlearn.models.version.VersionTrust;
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.avro.ModelVersion;
 import dev.streamlearn.schemas.avro.SourceOffset;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
@@ -139,8 +141,15 @@ class DataParallelJobIT {
         assertThat(sum(last.getSourceOffsets())).isEqualTo(TRAIN);
         assertThat(last.getMetrics()).containsEntry("examples", (double) TRAIN);
         // And its weights beat the majority class on the held-out texts
-        TextClassifierModel classifier =
-                new TextClassifierModel(WeightsCodec.decode(copyOf(last.getWeights())));
+        // (light versions carry the rows that changed: the weights are rebuilt along the chain)
+        HeldWeights held = null;
+        for (ModelVersion v : versions) {
+            held =
+                    HeldWeights.of(
+                            VersionContract.verify(
+                                    v, VersionTrust.unsignedOnly(), Optional.ofNullable(held)));
+        }
+        TextClassifierModel classifier = new TextClassifierModel(held.weights());
         List<TextEvent> heldOut = texts.subList(TRAIN, TRAIN + HELD_OUT);
         double accuracy =
                 heldOut.stream()

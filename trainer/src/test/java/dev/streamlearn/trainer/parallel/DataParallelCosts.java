@@ -1,15 +1,21 @@
 package dev.streamlearn.trainer.parallel;
 
 import dev.streamlearn.models.family.text.TextClassifierFamily;
+import dev.streamlearn.models.version.HeldWeights;
 import dev.streamlearn.models.version.Provenance;
+import dev.streamlearn.models.version.VerifiedVersion;
 import dev.streamlearn.models.version.VersionContract;
+import dev.streamlearn.models.version.VersionTrust;
 import dev.streamlearn.schemas.avro.ModelVersion;
 import dev.streamlearn.schemas.avro.TextEvent;
 import dev.streamlearn.trainer.learning.Datasets;
 import dev.streamlearn.trainer.training.ModelDefinition;
+import dev.streamlearn.trainer.versions.DeltaPolicy;
+import dev.streamlearn.trainer.versions.VersionBuilder;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The cost model and the quality figures behind BENCHMARKS.md "Data-parallel learning", without
@@ -71,30 +77,38 @@ public final class DataParallelCosts {
         Combiner combiner =
                 new Combiner(
                         dev.streamlearn.trainer.TrainingFamilies.newTrainer(model).weights(), 0, 0);
+        VersionBuilder builder =
+                new VersionBuilder(
+                        null,
+                        new DeltaPolicy(
+                                CombinerOperator.FULL_EVERY_VERSIONS,
+                                DeltaPolicy.DEFAULT_FULL_EVERY_BYTES));
+        HeldWeights held = null;
         long offset = 0;
-        for (TextEvent e : train.subList(0, 2000)) {
-            learner.offer(
-                    dev.streamlearn.trainer.training.TrainingInput.labelledText(
-                            model.name(),
-                            new dev.streamlearn.schemas.record.RecordOrigin(
-                                    "t", 0, offset++, -1, null, null),
-                            e.getId(),
-                            0,
-                            e.getText(),
-                            e.getLabel()),
-                    0);
-        }
-        learner.trainer().flush();
-        combiner.add(learner.takeDelta(), Combiner.Rule.SUM, 1);
-        int rounds = 20;
-        long build = 0;
-        long read = 0;
+        int rounds = 40;
+        long[] build = new long[2];
+        long[] read = new long[2];
+        long[] bytes = new long[2];
+        int[] count = new int[2];
         long rebase = 0;
-        long bytes = 0;
         for (int i = 1; i <= rounds; i++) {
+            // Between two versions, one learner's delta of 4 mini-batches.
+            for (TextEvent e : train.subList((i - 1) * 32, i * 32)) {
+                learner.offer(
+                        dev.streamlearn.trainer.training.TrainingInput.labelledText(
+                                model.name(),
+                                new dev.streamlearn.schemas.record.RecordOrigin(
+                                        "t", 0, offset++, -1, null, null),
+                                e.getId(),
+                                0,
+                                e.getText(),
+                                e.getLabel()),
+                        0);
+            }
+            combiner.add(learner.takeDelta(), Combiner.Rule.SUM, 1);
             long t0 = System.nanoTime();
             ModelVersion v =
-                    Versions.build(
+                    builder.next(
                             combiner.weights(),
                             new Provenance(
                                     model.name(),
@@ -103,21 +117,32 @@ public final class DataParallelCosts {
                                     combiner.examples,
                                     Map.of(),
                                     combiner.sourceOffsets(),
-                                    Instant.now()),
-                            null);
+                                    Instant.now()));
             long t1 = System.nanoTime();
-            var weights = VersionContract.verify(v).weights();
+            VerifiedVersion verified =
+                    VersionContract.verify(
+                            v, VersionTrust.unsignedOnly(), Optional.ofNullable(held));
+            held = HeldWeights.of(verified);
             long t2 = System.nanoTime();
-            learner.rebase(new FeedVersion(i, weights, Map.of()));
+            learner.rebase(new FeedVersion(i, verified.weights(), Map.of()));
             long t3 = System.nanoTime();
-            build += t1 - t0;
-            read += t2 - t1;
+            int kind = v.getDeltaOf() == null ? 0 : 1;
+            build[kind] += t1 - t0;
+            read[kind] += t2 - t1;
+            bytes[kind] += v.getWeights().remaining();
+            count[kind]++;
             rebase += t3 - t2;
-            bytes += v.getWeights().remaining();
         }
-        System.out.printf(
-                "per version: %,d weight bytes, build %.1f ms, read back (decode + verify) %.1f ms,"
-                        + " rebase %.1f ms per learner%n",
-                bytes / rounds, build / 1e6 / rounds, read / 1e6 / rounds, rebase / 1e6 / rounds);
+        for (int kind = 0; kind < 2; kind++) {
+            System.out.printf(
+                    "%s versions: %d, %,d weight bytes each, build %.1f ms, read back (decode,"
+                            + " rebuild, verify) %.1f ms%n",
+                    kind == 0 ? "full" : "light",
+                    count[kind],
+                    bytes[kind] / count[kind],
+                    build[kind] / 1e6 / count[kind],
+                    read[kind] / 1e6 / count[kind]);
+        }
+        System.out.printf("rebase %.1f ms per learner per version%n", rebase / 1e6 / rounds);
     }
 }

@@ -49,6 +49,11 @@ class DataParallelOperatorsTest {
             (model, client) ->
                     new VersionFeed() {
                         @Override
+                        public boolean hasFullWeights() {
+                            return true;
+                        }
+
+                        @Override
                         public FeedVersion newest() {
                             return null;
                         }
@@ -188,7 +193,7 @@ class DataParallelOperatorsTest {
             h.initializeState(saved);
             h.open();
             // And after a restore an urgent delta of one mini-batch is published at once as 2
-            h.processElement(Tuple2.of("spam", a.takeDelta(true).encode()), 0);
+            h.processElement(Tuple2.of("spam", a.takeDelta(true, false).encode()), 0);
             List<ModelVersion> versions = h.extractOutputValues();
             assertThat(versions).extracting(ModelVersion::getVersion).containsExactly(2L);
             assertThat(versions.get(0).getParentVersion()).isEqualTo(1L);
