@@ -1,5 +1,6 @@
 package dev.streamlearn.scorer.gate;
 
+import dev.streamlearn.models.family.mlp.MlpClassifierFamily;
 import dev.streamlearn.models.gate.PairedComparison;
 import dev.streamlearn.models.gate.PromotionGate;
 import dev.streamlearn.models.registry.RegisteredModel;
@@ -43,6 +44,7 @@ public final class GateProcessor implements Processor<byte[], byte[], String, Mo
     private KeyValueStore<String, byte[]> gates;
     private Shadow text;
     private Shadow series;
+    private Shadow vector;
 
     public GateProcessor(LiveRegistry registry, ScorerOptions options, ScorerMetrics metrics) {
         this.registry = registry;
@@ -57,6 +59,7 @@ public final class GateProcessor implements Processor<byte[], byte[], String, Mo
         KeyValueStore<String, byte[]> windows = context.getStateStore(StoreNames.GATE_WINDOWS);
         this.text = new TextShadow(registry, windows);
         this.series = new SeriesShadow(registry, windows);
+        this.vector = new VectorShadow(registry, windows);
     }
 
     @Override
@@ -80,7 +83,12 @@ public final class GateProcessor implements Processor<byte[], byte[], String, Mo
         if (registered.isEmpty()) {
             return;
         }
-        Shadow shadow = event.getSourceTopic().equals(Topics.SERIES_POINTS.name()) ? series : text;
+        Shadow shadow =
+                registered.get().kind().equals(MlpClassifierFamily.ID)
+                        ? vector
+                        : event.getSourceTopic().equals(Topics.SERIES_POINTS.name())
+                                ? series
+                                : text;
         PromotionGate gate = load(model, shadow.baseline());
         Instant now = Instant.now();
         List<ModelEvent> decisions = new ArrayList<>(gate.observe(registered.get(), now));

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class ScorerMetrics {
     public final LongAdder textScored = new LongAdder();
     public final LongAdder seriesScored = new LongAdder();
+    public final LongAdder vectorScored = new LongAdder();
 
     /**
      * Of the series points scored against a forecast, those each of the forecaster's experts
