@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamlearn.ingestion.file.EventTimes;
 import dev.streamlearn.schemas.avro.SeriesPoint;
 import dev.streamlearn.schemas.avro.TextEvent;
+import dev.streamlearn.schemas.avro.VectorEvent;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The JSON shapes any client may send, and their checks. Fields beyond these are ignored, so
@@ -67,6 +70,52 @@ public final class JsonEvents {
                 id,
                 eventTime(node, recordTime, "text-events-json"),
                 text,
+                label == null || label.isEmpty() ? null : label);
+    }
+
+    /**
+     * {@code {"id"?: string (default: the record key), "features": [number, ...], "label"?: string,
+     * "eventTime"?: ...}} from {@code vector-events-json}.
+     */
+    public static VectorEvent vectorEvent(String json, String key, Instant recordTime)
+            throws InvalidEventException {
+        String topic = "vector-events-json";
+        JsonNode node = parse(json, topic);
+        JsonNode array = node.get("features");
+        if (array == null || !array.isArray() || array.isEmpty()) {
+            throw new InvalidEventException(
+                    topic
+                            + ": field 'features' is "
+                            + describe(array)
+                            + ", expected a non-empty array of numbers");
+        }
+        List<Double> features = new ArrayList<>(array.size());
+        for (int i = 0; i < array.size(); i++) {
+            JsonNode value = array.get(i);
+            if (!value.isNumber() || !Double.isFinite(value.asDouble())) {
+                throw new InvalidEventException(
+                        topic
+                                + ": features["
+                                + i
+                                + "] is "
+                                + describe(value)
+                                + ", expected a finite number");
+            }
+            features.add(value.asDouble());
+        }
+        String id = optionalText(node, "id", topic);
+        if (id == null) {
+            id = key;
+        }
+        if (id == null || id.isEmpty()) {
+            throw new InvalidEventException(
+                    topic + ": no 'id' field and no record key, expected one of them");
+        }
+        String label = optionalText(node, "label", topic);
+        return new VectorEvent(
+                id,
+                eventTime(node, recordTime, topic),
+                features,
                 label == null || label.isEmpty() ? null : label);
     }
 

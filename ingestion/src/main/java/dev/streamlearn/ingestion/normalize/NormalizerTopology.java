@@ -4,6 +4,7 @@ import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.avro.DeadLetter;
 import dev.streamlearn.schemas.avro.SeriesPoint;
 import dev.streamlearn.schemas.avro.TextEvent;
+import dev.streamlearn.schemas.avro.VectorEvent;
 import dev.streamlearn.schemas.record.DeadLetters;
 import dev.streamlearn.schemas.record.RecordOrigin;
 import java.nio.charset.StandardCharsets;
@@ -17,13 +18,23 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
- * The normalizer: JSON from any client on {@code series-points-json} and {@code text-events-json}
- * becomes Avro on {@code series-points} and {@code text-events}; anything else goes to {@code
- * dead-letters} with the reason and its original bytes. Stateless, so it scales by partitions.
+ * The normalizer: JSON from any client on {@code series-points-json}, {@code text-events-json} and
+ * {@code vector-events-json} becomes Avro on {@code series-points}, {@code text-events} and {@code
+ * vector-events}; anything else goes to {@code dead-letters} with the reason and its original
+ * bytes. Stateless, so it scales by partitions.
  */
 public final class NormalizerTopology {
     static final String SERIES_SINK = "series-points-sink";
     static final String TEXT_SINK = "text-events-sink";
+    static final String VECTOR_SINK = "vector-events-sink";
+
+    /** Which JSON shape a normalizer reads. */
+    private enum Shape {
+        SERIES,
+        TEXT,
+        VECTOR
+    }
+
     static final String DEAD_LETTER_SINK = "dead-letters-sink";
 
     private NormalizerTopology() {}
@@ -39,10 +50,17 @@ public final class NormalizerTopology {
         Topology topology = new Topology();
         topology.addSource("series-json-source", bytes, bytes, Topics.SERIES_POINTS_JSON.name());
         topology.addSource("text-json-source", bytes, bytes, Topics.TEXT_EVENTS_JSON.name());
+        topology.addSource("vector-json-source", bytes, bytes, Topics.VECTOR_EVENTS_JSON.name());
         topology.addProcessor(
-                "series-normalizer", () -> new Normalize(counts, true), "series-json-source");
+                "series-normalizer",
+                () -> new Normalize(counts, Shape.SERIES),
+                "series-json-source");
         topology.addProcessor(
-                "text-normalizer", () -> new Normalize(counts, false), "text-json-source");
+                "text-normalizer", () -> new Normalize(counts, Shape.TEXT), "text-json-source");
+        topology.addProcessor(
+                "vector-normalizer",
+                () -> new Normalize(counts, Shape.VECTOR),
+                "vector-json-source");
         topology.addSink(
                 SERIES_SINK,
                 Topics.SERIES_POINTS.name(),
@@ -56,23 +74,30 @@ public final class NormalizerTopology {
                 Topics.TEXT_EVENTS.valueSerde().serializer(),
                 "text-normalizer");
         topology.addSink(
+                VECTOR_SINK,
+                Topics.VECTOR_EVENTS.name(),
+                Topics.VECTOR_EVENTS.keySerde().serializer(),
+                Topics.VECTOR_EVENTS.valueSerde().serializer(),
+                "vector-normalizer");
+        topology.addSink(
                 DEAD_LETTER_SINK,
                 Topics.DEAD_LETTERS.name(),
                 Topics.DEAD_LETTERS.keySerde().serializer(),
                 Topics.DEAD_LETTERS.valueSerde().serializer(),
                 "series-normalizer",
-                "text-normalizer");
+                "text-normalizer",
+                "vector-normalizer");
         return topology;
     }
 
     private static final class Normalize implements Processor<byte[], byte[], Object, Object> {
         private final Counts counts;
-        private final boolean series;
+        private final Shape shape;
         private ProcessorContext<Object, Object> context;
 
-        Normalize(Counts counts, boolean series) {
+        Normalize(Counts counts, Shape shape) {
             this.counts = counts;
-            this.series = series;
+            this.shape = shape;
         }
 
         @Override
@@ -90,12 +115,19 @@ public final class NormalizerTopology {
                     record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
             Instant recordTime = Instant.ofEpochMilli(record.timestamp());
             try {
-                if (series) {
-                    SeriesPoint point = JsonEvents.seriesPoint(json, recordTime);
-                    forward(point.getSeriesId(), point, record.timestamp(), SERIES_SINK);
-                } else {
-                    TextEvent event = JsonEvents.textEvent(json, key, recordTime);
-                    forward(event.getId(), event, record.timestamp(), TEXT_SINK);
+                switch (shape) {
+                    case SERIES -> {
+                        SeriesPoint point = JsonEvents.seriesPoint(json, recordTime);
+                        forward(point.getSeriesId(), point, record.timestamp(), SERIES_SINK);
+                    }
+                    case TEXT -> {
+                        TextEvent event = JsonEvents.textEvent(json, key, recordTime);
+                        forward(event.getId(), event, record.timestamp(), TEXT_SINK);
+                    }
+                    case VECTOR -> {
+                        VectorEvent event = JsonEvents.vectorEvent(json, key, recordTime);
+                        forward(event.getId(), event, record.timestamp(), VECTOR_SINK);
+                    }
                 }
                 counts.normalized.increment();
             } catch (JsonEvents.InvalidEventException e) {
