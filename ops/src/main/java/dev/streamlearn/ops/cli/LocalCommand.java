@@ -88,7 +88,7 @@ final class LocalCommand implements Callable<Integer> {
     @Option(
             names = "--publish-interval-ms",
             paramLabel = "MS",
-            defaultValue = "5000",
+            defaultValue = "2000",
             description =
                     "How often the trainer publishes a version while it learns (default: ${DEFAULT-VALUE}).")
     long publishIntervalMs;

@@ -74,7 +74,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(
             names = "--publish-interval-ms",
             paramLabel = "MS",
-            defaultValue = "5000",
+            defaultValue = "2000",
             description =
                     "Or at the latest this long after the first unpublished mini-batch"
                             + " (default: ${DEFAULT-VALUE}).")

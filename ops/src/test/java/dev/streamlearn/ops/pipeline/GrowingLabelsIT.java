@@ -7,7 +7,8 @@ import dev.streamlearn.models.family.text.TextClassifierSpec;
 import dev.streamlearn.models.kernel.ModelWeights;
 import dev.streamlearn.models.registry.ServingPolicy;
 import dev.streamlearn.models.spec.ModelSpec;
-import dev.streamlearn.models.version.VersionContract;
+import dev.streamlearn.models.version.VerifiedVersion;
+import dev.streamlearn.models.version.VersionChain;
 import dev.streamlearn.ops.process.CommittedRecords;
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.avro.DeadLetter;
@@ -101,7 +102,13 @@ class GrowingLabelsIT {
                     CommittedRecords.readAll(bootstrap, Topics.MODEL_VERSIONS);
             ModelVersion grown = versions.get(versions.size() - 1);
             assertThat(grown.getExamplesSeen()).isEqualTo(EXAMPLES);
-            ModelWeights weights = VersionContract.verify(grown).weights();
+            // (rebuilt through the deltas since the newest full version)
+            List<VerifiedVersion> rebuilt =
+                    VersionChain.verifyAll(
+                            versions.stream()
+                                    .filter(v -> v.getModel().equals(grown.getModel()))
+                                    .toList());
+            ModelWeights weights = rebuilt.get(rebuilt.size() - 1).weights();
             assertThat(TextClassifierSpec.labels(weights.spec())).hasSize(LABELS);
             assertThat(weights.spec().get(TextClassifierSpec.MAX_LABELS)).isEqualTo(64);
             assertThat(grown.getSpec()).containsEntry("maxLabels", "64");

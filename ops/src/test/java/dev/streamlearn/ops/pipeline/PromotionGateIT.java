@@ -10,6 +10,8 @@ import dev.streamlearn.models.spec.ParameterBlock;
 import dev.streamlearn.models.spec.ParameterLayout;
 import dev.streamlearn.models.version.Provenance;
 import dev.streamlearn.models.version.SigningKey;
+import dev.streamlearn.models.version.VerifiedVersion;
+import dev.streamlearn.models.version.VersionChain;
 import dev.streamlearn.models.version.VersionContract;
 import dev.streamlearn.models.version.VersionTrust;
 import dev.streamlearn.ops.process.CommittedRecords;
@@ -102,8 +104,8 @@ class PromotionGateIT {
 
                 // When a label-flipped copy of the newest version, signed with the trainer's
                 // key, is published above it
-                ModelVersion newest = newestVersion(bootstrap);
-                ModelVersion flipped = labelFlipped(newest, newest.getVersion() + 3);
+                VerifiedVersion newest = newestVersion(bootstrap);
+                ModelVersion flipped = labelFlipped(newest, newest.version() + 3);
                 publish(bootstrap, flipped);
 
                 // Then the gate rejects it within 500 labelled events, with its evidence
@@ -142,9 +144,15 @@ class PromotionGateIT {
         }
     }
 
-    private static ModelVersion newestVersion(String bootstrap) {
-        return CommittedRecords.readAll(bootstrap, Topics.MODEL_VERSIONS).stream()
-                .max(Comparator.comparingLong(ModelVersion::getVersion))
+    /** The newest version, with its full weights rebuilt through the deltas before it. */
+    private static VerifiedVersion newestVersion(String bootstrap) throws Exception {
+        List<ModelVersion> versions =
+                CommittedRecords.readAll(bootstrap, Topics.MODEL_VERSIONS).stream()
+                        .filter(v -> v.getModel().equals(MODEL))
+                        .toList();
+        return VersionChain.verifyAll(versions, VersionTrust.signedBy(TRAINER.publicKeyId()))
+                .stream()
+                .max(Comparator.comparingLong(VerifiedVersion::version))
                 .orElseThrow();
     }
 
@@ -153,10 +161,10 @@ class PromotionGateIT {
      * reads as the other label, as training on flipped labels would leave it. Valid checksum,
      * signed by the trainer's key, claiming the source's metrics.
      */
-    private static ModelVersion labelFlipped(ModelVersion source, long number) throws Exception {
-        ModelWeights weights =
-                VersionContract.verify(source, VersionTrust.signedBy(TRAINER.publicKeyId()))
-                        .weights();
+    private static ModelVersion labelFlipped(VerifiedVersion verified, long number)
+            throws Exception {
+        ModelVersion source = verified.record();
+        ModelWeights weights = verified.weights();
         float[] params = weights.params().clone();
         ParameterLayout layout = ParameterLayout.of(weights.spec());
         ParameterBlock head = layout.block("2_W");
