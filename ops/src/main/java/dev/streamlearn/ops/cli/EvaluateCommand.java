@@ -6,16 +6,20 @@ import dev.streamlearn.ingestion.file.FileRows;
 import dev.streamlearn.ingestion.file.Mapped;
 import dev.streamlearn.ingestion.file.SeriesFieldMapping;
 import dev.streamlearn.ingestion.file.TextFieldMapping;
+import dev.streamlearn.ingestion.file.VectorFieldMapping;
 import dev.streamlearn.models.family.lstm.LstmForecasterFamily;
+import dev.streamlearn.models.family.mlp.MlpClassifierFamily;
 import dev.streamlearn.models.family.text.TextClassifierFamily;
 import dev.streamlearn.models.forecast.OnlineAutoRegression;
 import dev.streamlearn.models.spec.ModelFamily;
 import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.schemas.avro.SeriesPoint;
 import dev.streamlearn.schemas.avro.TextEvent;
+import dev.streamlearn.schemas.avro.VectorEvent;
 import dev.streamlearn.trainer.evaluation.SeriesBaselineOptions;
 import dev.streamlearn.trainer.evaluation.SeriesEvaluation;
 import dev.streamlearn.trainer.evaluation.TextEvaluation;
+import dev.streamlearn.trainer.evaluation.VectorEvaluation;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -30,10 +34,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code streamlearn evaluate series|text --file F}: replays a file in order through the same
- * learner and kernels as the pipeline, test-then-train, and prints one JSON object of prequential
- * metrics (model and baselines; for series: persistence, seasonal naive and online AR, with MASE)
- * on stdout. Logs go to stderr.
+ * {@code streamlearn evaluate series|text|vector --file F}: replays a file in order through the
+ * same learner and kernels as the pipeline, test-then-train, and prints one JSON object of
+ * prequential metrics (model and baselines; for series: persistence, seasonal naive and online AR,
+ * with MASE) on stdout. Logs go to stderr.
  */
 @Command(
         name = "evaluate",
@@ -42,7 +46,11 @@ import picocli.CommandLine.Option;
             "Offline prequential (test-then-train) replay of a CSV or JSON Lines file (gzipped or"
                     + " not): prints one JSON object with the model's and its baselines' metrics."
         },
-        subcommands = {EvaluateCommand.Series.class, EvaluateCommand.Text.class})
+        subcommands = {
+            EvaluateCommand.Series.class,
+            EvaluateCommand.Text.class,
+            EvaluateCommand.Vector.class
+        })
 final class EvaluateCommand implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(EvaluateCommand.class);
 
@@ -51,7 +59,8 @@ final class EvaluateCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(
-                spec.commandLine(), "Missing the model family: evaluate series|text --file F");
+                spec.commandLine(),
+                "Missing the model family: evaluate series|text|vector --file F");
     }
 
     /** Options both families share. */
@@ -227,6 +236,47 @@ final class EvaluateCommand implements Runnable {
             try (FileRows it = FileRows.open(file)) {
                 while (it.hasNext() && rows++ < maxRows) {
                     Mapped<TextEvent> m = mapping.map(it.next());
+                    if (m.isRejected()) {
+                        evaluation.rejectRow(m.rejection().toString());
+                        continue;
+                    }
+                    evaluation.accept(m.value());
+                    logProgress(rows);
+                }
+            }
+            print(evaluation.report());
+            return 0;
+        }
+    }
+
+    @Command(
+            name = "vector",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Evaluate mlp-classifier on labelled feature vectors, beside an online logistic"
+                            + " regression and the majority class (accuracy over all, fading and"
+                            + " the last 1,000 events).")
+    static final class Vector extends Common {
+        @Mixin VectorFieldOptions fields;
+
+        @Override
+        public Integer call() throws IOException {
+            VectorFieldMapping mapping;
+            try {
+                mapping = fields.mapping();
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+            if (!overrides.containsKey("inputs")) {
+                overrides.put("inputs", String.valueOf(mapping.size()));
+            }
+            ModelSpec modelSpec = modelSpec(MlpClassifierFamily.INSTANCE);
+            VectorEvaluation evaluation = new VectorEvaluation(modelSpec);
+            LOG.info("evaluating {} on {}", modelSpec, file);
+            long rows = 0;
+            try (FileRows it = FileRows.open(file)) {
+                while (it.hasNext() && rows++ < maxRows) {
+                    Mapped<VectorEvent> m = mapping.map(it.next());
                     if (m.isRejected()) {
                         evaluation.rejectRow(m.rejection().toString());
                         continue;

@@ -2,17 +2,20 @@ package dev.streamlearn.ops.cli;
 
 import dev.streamlearn.ingestion.generate.SyntheticSeries;
 import dev.streamlearn.ingestion.generate.SyntheticText;
+import dev.streamlearn.ingestion.generate.SyntheticXor;
 import dev.streamlearn.ingestion.load.EventSender;
 import dev.streamlearn.ingestion.load.LoadSummary;
 import dev.streamlearn.ingestion.load.Pacer;
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.avro.SeriesPoint;
 import dev.streamlearn.schemas.avro.TextEvent;
+import dev.streamlearn.schemas.avro.VectorEvent;
 import dev.streamlearn.schemas.kafka.KafkaAdmin;
 import dev.streamlearn.schemas.kafka.KafkaConnection;
 import dev.streamlearn.trainer.flink.KafkaClientOptions;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,12 +23,19 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code streamlearn generate series|text}: synthetic streams with known anomalies and drift. */
+/**
+ * {@code streamlearn generate series|text|xor}: synthetic streams with known anomalies, drift, or
+ * (xor) a class boundary no line draws.
+ */
 @Command(
         name = "generate",
         mixinStandardHelpOptions = true,
         description = "Sends synthetic data with known ground truth, for demos and tests.",
-        subcommands = {GenerateCommand.Series.class, GenerateCommand.Text.class})
+        subcommands = {
+            GenerateCommand.Series.class,
+            GenerateCommand.Text.class,
+            GenerateCommand.Xor.class
+        })
 final class GenerateCommand {
 
     abstract static class Common implements Callable<Integer> {
@@ -135,6 +145,48 @@ final class GenerateCommand {
                 summary = sender.finish();
             }
             out().printf("generated text: %s%n", summary);
+            return 0;
+        }
+    }
+
+    @Command(
+            name = "xor",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Labelled noisy XOR points to vector-events: corners (+-1, +-1) plus Gaussian"
+                            + " noise, 'same' where the signs agree, 'different' where not.")
+    static final class Xor extends Common {
+        @Option(
+                names = "--noise",
+                defaultValue = "0.3",
+                description = "Standard deviation of the noise (default: ${DEFAULT-VALUE}).")
+        double noise;
+
+        @Override
+        public Integer call() {
+            SyntheticXor generator;
+            try {
+                generator = new SyntheticXor(seed, count, noise);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(), "--noise: " + e.getMessage());
+            }
+            KafkaConnection kafka = kafkaClient.connection(bootstrap.servers);
+            KafkaAdmin.connect(kafka).close();
+            Pacer pacer = pace.pacer();
+            LoadSummary summary;
+            try (EventSender<VectorEvent> sender = new EventSender<>(kafka, Topics.VECTOR_EVENTS);
+                    ProgressDisplay progress = ProgressDisplay.on(out(), "Generating")) {
+                long sent = 0;
+                while (generator.hasNext()) {
+                    VectorEvent event = generator.next();
+                    pacer.awaitTurn(event.getEventTime());
+                    sender.send(event.getId(), event);
+                    progress.update(++sent, count, 0);
+                }
+                summary = sender.finish();
+            }
+            out().printf("generated xor: %s%n", summary);
             return 0;
         }
     }

@@ -1,5 +1,6 @@
 package dev.streamlearn.ops.cli;
 
+import dev.streamlearn.ingestion.file.VectorFieldMapping;
 import dev.streamlearn.ingestion.load.FileIngestion;
 import dev.streamlearn.ingestion.load.LoadSummary;
 import dev.streamlearn.ingestion.load.ResumableSender;
@@ -9,6 +10,7 @@ import dev.streamlearn.schemas.Topic;
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.avro.SeriesPoint;
 import dev.streamlearn.schemas.avro.TextEvent;
+import dev.streamlearn.schemas.avro.VectorEvent;
 import dev.streamlearn.schemas.kafka.KafkaAdmin;
 import dev.streamlearn.schemas.kafka.KafkaConnection;
 import dev.streamlearn.trainer.flink.KafkaClientOptions;
@@ -21,6 +23,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,7 +39,11 @@ import picocli.CommandLine.Spec;
             "Loads a CSV or JSON Lines file (gzipped or not) into series-points or text-events as Avro.",
             "Rows that do not map go to dead-letters with file, line and reason."
         },
-        subcommands = {IngestCommand.Series.class, IngestCommand.Text.class})
+        subcommands = {
+            IngestCommand.Series.class,
+            IngestCommand.Text.class,
+            IngestCommand.Vector.class
+        })
 final class IngestCommand {
 
     abstract static class Common implements Callable<Integer> {
@@ -209,6 +216,28 @@ final class IngestCommand {
                     Topics.TEXT_EVENTS,
                     new FileIngestion<>(
                             fields.mapping()::map, TextEvent::getId, TextEvent::getEventTime));
+        }
+    }
+
+    @Command(
+            name = "vector",
+            mixinStandardHelpOptions = true,
+            description = "Load numeric feature vectors (for mlp-classifier models).")
+    static final class Vector extends Common {
+        @Mixin VectorFieldOptions fields;
+
+        @Override
+        public Integer call() throws IOException {
+            VectorFieldMapping mapping;
+            try {
+                mapping = fields.mapping();
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+            return load(
+                    Topics.VECTOR_EVENTS,
+                    new FileIngestion<>(
+                            mapping::map, VectorEvent::getId, VectorEvent::getEventTime));
         }
     }
 }

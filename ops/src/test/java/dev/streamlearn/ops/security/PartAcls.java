@@ -33,13 +33,16 @@ final class PartAcls {
                 List.of(
                         Topics.TEXT_EVENTS,
                         Topics.SERIES_POINTS,
+                        Topics.VECTOR_EVENTS,
                         Topics.TEXT_EVENTS_JSON,
-                        Topics.SERIES_POINTS_JSON)) {
+                        Topics.SERIES_POINTS_JSON,
+                        Topics.VECTOR_EVENTS_JSON)) {
             acls.topic(topic.name(), AclOperation.WRITE);
         }
         // A load's position is committed in its transaction against the topic it writes.
         acls.topic(Topics.TEXT_EVENTS.name(), AclOperation.READ);
         acls.topic(Topics.SERIES_POINTS.name(), AclOperation.READ);
+        acls.topic(Topics.VECTOR_EVENTS.name(), AclOperation.READ);
         acls.topic(Topics.DEAD_LETTERS.name(), AclOperation.WRITE);
         acls.prefixed(ResourceType.TRANSACTIONAL_ID, ResumableSender.ID_PREFIX, AclOperation.WRITE);
         acls.prefixed(
@@ -54,8 +57,10 @@ final class PartAcls {
         Acls acls = new Acls(user);
         acls.topic(Topics.TEXT_EVENTS_JSON.name(), AclOperation.READ);
         acls.topic(Topics.SERIES_POINTS_JSON.name(), AclOperation.READ);
+        acls.topic(Topics.VECTOR_EVENTS_JSON.name(), AclOperation.READ);
         acls.topic(Topics.TEXT_EVENTS.name(), AclOperation.WRITE);
         acls.topic(Topics.SERIES_POINTS.name(), AclOperation.WRITE);
+        acls.topic(Topics.VECTOR_EVENTS.name(), AclOperation.WRITE);
         acls.topic(Topics.DEAD_LETTERS.name(), AclOperation.WRITE);
         acls.streamsApp(NormalizerApp.DEFAULT_APPLICATION_ID);
         return acls.list;
