@@ -15,7 +15,8 @@ final class StatusLine {
         ScorerMetrics scorer = pipeline.scorer().metrics();
         long replayed = pipeline.replays().stream().mapToLong(DatasetReplay::sentThisRun).sum();
         long eventsIn = replayed + pipeline.normalizer().counts().normalized.sum();
-        long scored = scorer.textScored.sum() + scorer.seriesScored.sum();
+        long scored =
+                scorer.textScored.sum() + scorer.seriesScored.sum() + scorer.vectorScored.sum();
         long deadLetters =
                 scorer.deadLettered.sum()
                         + scorer.versionsRejected.sum()

@@ -26,6 +26,11 @@ public final class ScorerMeters {
                 "streamlearn.scorer.series.scored",
                 "Series points scored",
                 metrics.seriesScored);
+        counter(
+                registry,
+                "streamlearn.scorer.vector.scored",
+                "Vector events scored",
+                metrics.vectorScored);
         for (int expert :
                 new int[] {
                     ForecastExperts.MODEL, ForecastExperts.LINEAR, ForecastExperts.PERSISTENCE
