@@ -31,7 +31,10 @@ public final class VectorEvaluation {
     /** The window of {@code recentAccuracy}. */
     public static final int RECENT = 1000;
 
-    /** The linear baseline's SGD step: the best of 0.01, 0.03, 0.1, 0.3 and 1 on the XOR stream. */
+    /**
+     * The linear baseline's SGD step, the middle of those tried: on XOR every step from 0.01 to 1
+     * leaves it at chance (BENCHMARKS.md, "Feature vectors: XOR").
+     */
     static final double LINEAR_LEARNING_RATE = 0.1;
 
     private final MlpLearner learner;
