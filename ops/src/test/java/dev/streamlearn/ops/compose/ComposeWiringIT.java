@@ -180,7 +180,9 @@ class ComposeWiringIT {
                             "--signing-key",
                             signingKeyDir.resolve("signing.key").toString(),
                             "--checkpoint-dir",
-                            dir.resolve("checkpoints").toUri().toString());
+                            dir.resolve("checkpoints").toUri().toString(),
+                            "--parallelism",
+                            "2");
             await("job " + jobId + " RUNNING")
                     .atMost(WAIT)
                     .pollDelay(Duration.ZERO)
@@ -294,11 +296,17 @@ class ComposeWiringIT {
                                                     "streamlearn_model_version_latest{model=\"text-classifier\"}"))
                                     .as("the dashboard's latest text-classifier")
                                     .isGreaterThanOrEqualTo(1));
-            // and the TaskManager reports the job's Flink metrics, the JobManager its running job
-            String taskManager = scrape(flink.taskManagerMetricsUrl());
-            assertThat(taskManager)
-                    .containsPattern(
-                            "flink_taskmanager_job_task_numRecordsIn\\{[^}]*job_name=\"streamlearn_trainer\"");
+            // and each TaskManager runs a share of the job (the text model's two learners are
+            // spread over both) and reports its Flink metrics, the JobManager its running job
+            List<String> taskManagers = new ArrayList<>();
+            for (String url : flink.taskManagerMetricsUrls()) {
+                String taskManager = scrape(url);
+                assertThat(taskManager)
+                        .as(url)
+                        .containsPattern(
+                                "flink_taskmanager_job_task_numRecordsIn\\{[^}]*job_name=\"streamlearn_trainer\"");
+                taskManagers.add(taskManager);
+            }
             assertThat(scrape(flink.jobManagerMetricsUrl()))
                     .containsPattern("(?m)^flink_jobmanager_numRunningJobs(\\{[^}]*})? 1\\.0$");
 
@@ -319,11 +327,14 @@ class ComposeWiringIT {
                 // Flink names metrics after its scopes (camelCase) and passes the Kafka clients'
                 // own through as gauges ("_total", "_ns"): promtool's lint says so, name by name.
                 // What must not appear is a parse error ("error while linting: ...").
-                Promtool.Verdict flinkVerdict = Promtool.checkMetrics(taskManager);
-                assertThat(flinkVerdict.complaints())
-                        .as("promtool on the TaskManager's scrape")
-                        .isNotEmpty()
-                        .allSatisfy(line -> assertThat(line).matches("^flink_[A-Za-z0-9_]+ .+"));
+                for (String taskManager : taskManagers) {
+                    Promtool.Verdict flinkVerdict = Promtool.checkMetrics(taskManager);
+                    assertThat(flinkVerdict.complaints())
+                            .as("promtool on a TaskManager's scrape")
+                            .isNotEmpty()
+                            .allSatisfy(
+                                    line -> assertThat(line).matches("^flink_[A-Za-z0-9_]+ .+"));
+                }
             } else {
                 System.out.println(
                         "promtool is not installed (apt-get install prometheus): not run");

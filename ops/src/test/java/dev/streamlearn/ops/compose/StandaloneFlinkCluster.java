@@ -24,7 +24,7 @@ import java.util.stream.Stream;
 
 /**
  * A Flink session cluster in processes of its own, as {@code flink-dist}'s scripts start it: a
- * JobManager ({@code StandaloneSessionClusterEntrypoint}) and a TaskManager ({@code
+ * JobManager ({@code StandaloneSessionClusterEntrypoint}) and two TaskManagers ({@code
  * TaskManagerRunner}), each a JVM with a {@code config.yaml} written here, everything on 127.0.0.1.
  * Jobs are submitted as jars with {@code flink run} ({@code CliFrontend}, a third process), over
  * the JobManager's REST port. Test fixture.
@@ -42,6 +42,8 @@ final class StandaloneFlinkCluster implements AutoCloseable {
     private static final Path OPS_CLASSES = Path.of("target", "classes");
     private static final Duration START = Duration.ofSeconds(90);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final int TASK_MANAGERS = 2;
+    static final int SLOTS_PER_TASK_MANAGER = 2;
 
     /** What Flink's config.yaml gives every Flink JVM on Java 17 ({@code env.java.opts.all}). */
     private static final List<String> FLINK_JVM_OPENS =
@@ -67,25 +69,29 @@ final class StandaloneFlinkCluster implements AutoCloseable {
     private final String classpath;
     private final int restPort;
     private final int jobManagerMetricsPort;
-    private final int taskManagerMetricsPort;
+    private final List<Integer> taskManagerMetricsPorts;
     private final List<Process> processes = new ArrayList<>();
 
-    private StandaloneFlinkCluster(Path dir, String classpath, int restPort, int jm, int tm) {
+    private StandaloneFlinkCluster(
+            Path dir, String classpath, int restPort, int jm, List<Integer> tms) {
         this.dir = dir;
         this.classpath = classpath;
         this.restPort = restPort;
         this.jobManagerMetricsPort = jm;
-        this.taskManagerMetricsPort = tm;
+        this.taskManagerMetricsPorts = List.copyOf(tms);
     }
 
     /**
-     * Starts a JobManager and a TaskManager with 2 slots, and returns at once: they come up while
-     * the caller starts other things; {@link #awaitSlots()} waits for them.
+     * Starts a JobManager and {@value #TASK_MANAGERS} TaskManagers of {@value
+     * #SLOTS_PER_TASK_MANAGER} slots each, as docker-compose.yml's {@code taskmanager} service at
+     * {@code scale: 2}, and returns at once: they come up while the caller starts other things;
+     * {@link #awaitSlots()} waits for them.
      */
     static StandaloneFlinkCluster launch(Path dir) throws IOException {
         Files.createDirectories(dir.resolve("conf"));
         StandaloneFlinkCluster cluster =
-                new StandaloneFlinkCluster(dir, classpath(), freePort(), freePort(), freePort());
+                new StandaloneFlinkCluster(
+                        dir, classpath(), freePort(), freePort(), taskManagerMetricsPorts());
         cluster.writeConfiguration(freePort());
         try {
             cluster.launch(
@@ -93,17 +99,19 @@ final class StandaloneFlinkCluster implements AutoCloseable {
                     List.of("-Xmx512m"),
                     "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
                     cluster.jobManagerMetricsPort);
-            cluster.launch(
-                    "taskmanager",
-                    // Heap = framework + task heap below; direct = framework off-heap + network.
-                    // ND4J's own off-heap memory (javacpp) is capped apart.
-                    List.of(
-                            "-Xmx700m",
-                            "-XX:MaxDirectMemorySize=320m",
-                            "-Dorg.bytedeco.javacpp.maxbytes=2g",
-                            "-Dorg.bytedeco.javacpp.maxphysicalbytes=4g"),
-                    "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
-                    cluster.taskManagerMetricsPort);
+            for (int i = 0; i < TASK_MANAGERS; i++) {
+                cluster.launch(
+                        taskManagerName(i),
+                        // Heap = framework + task heap below; direct = framework off-heap +
+                        // network. ND4J's own off-heap memory (javacpp) is capped apart.
+                        List.of(
+                                "-Xmx700m",
+                                "-XX:MaxDirectMemorySize=320m",
+                                "-Dorg.bytedeco.javacpp.maxbytes=2g",
+                                "-Dorg.bytedeco.javacpp.maxphysicalbytes=4g"),
+                        "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
+                        cluster.taskManagerMetricsPorts.get(i));
+            }
         } catch (IOException | RuntimeException e) {
             cluster.close();
             throw e;
@@ -168,14 +176,33 @@ final class StandaloneFlinkCluster implements AutoCloseable {
         return "http://127.0.0.1:" + jobManagerMetricsPort + "/metrics";
     }
 
-    String taskManagerMetricsUrl() {
-        return "http://127.0.0.1:" + taskManagerMetricsPort + "/metrics";
+    /** Each TaskManager's metrics endpoint, in launch order. */
+    List<String> taskManagerMetricsUrls() {
+        return taskManagerMetricsPorts.stream()
+                .map(port -> "http://127.0.0.1:" + port + "/metrics")
+                .toList();
+    }
+
+    private static List<Integer> taskManagerMetricsPorts() throws IOException {
+        List<Integer> ports = new ArrayList<>();
+        for (int i = 0; i < TASK_MANAGERS; i++) {
+            ports.add(freePort());
+        }
+        return ports;
+    }
+
+    private static String taskManagerName(int i) {
+        return "taskmanager-" + (i + 1);
     }
 
     /** The tail of each process' log, for failure messages. */
     String logs() {
         StringBuilder text = new StringBuilder();
-        for (String name : List.of("jobmanager", "taskmanager", "client")) {
+        List<String> names = new ArrayList<>(List.of("jobmanager", "client"));
+        for (int i = 0; i < TASK_MANAGERS; i++) {
+            names.add(1 + i, taskManagerName(i));
+        }
+        for (String name : names) {
             Path log = dir.resolve(name + ".log");
             if (Files.exists(log)) {
                 List<String> lines = read(log).lines().toList();
@@ -192,7 +219,7 @@ final class StandaloneFlinkCluster implements AutoCloseable {
         return text.toString();
     }
 
-    /** SIGTERM to the TaskManager, then the JobManager; forcibly after 30 s each. */
+    /** SIGTERM to the TaskManagers, then the JobManager; forcibly after 30 s each. */
     @Override
     public void close() {
         for (int i = processes.size() - 1; i >= 0; i--) {
@@ -248,9 +275,10 @@ final class StandaloneFlinkCluster implements AutoCloseable {
         return command;
     }
 
-    /** Waits until the TaskManager has registered its 2 slots with the JobManager. */
+    /** Waits until every TaskManager has registered its slots with the JobManager. */
     void awaitSlots() {
-        await("the Flink cluster offering 2 slots")
+        int slots = TASK_MANAGERS * SLOTS_PER_TASK_MANAGER;
+        await("the Flink cluster offering " + slots + " slots")
                 .atMost(START)
                 .pollDelay(Duration.ZERO)
                 .pollInterval(Duration.ofMillis(500))
@@ -270,7 +298,7 @@ final class StandaloneFlinkCluster implements AutoCloseable {
                             }
                             assertThat(overview)
                                     .as(() -> "/overview" + logs())
-                                    .contains("\"slots-total\":2");
+                                    .contains("\"slots-total\":" + slots);
                         });
     }
 
@@ -294,7 +322,7 @@ final class StandaloneFlinkCluster implements AutoCloseable {
                         "taskmanager:",
                         "  bind-host: 127.0.0.1",
                         "  host: 127.0.0.1",
-                        "  numberOfTaskSlots: 2",
+                        "  numberOfTaskSlots: " + SLOTS_PER_TASK_MANAGER,
                         "  cpu:",
                         "    cores: 2",
                         "  memory:",
@@ -326,6 +354,9 @@ final class StandaloneFlinkCluster implements AutoCloseable {
                         "  port: " + restPort,
                         "parallelism:",
                         "  default: 2",
+                        // As docker-compose.yml: a job of parallelism 2 gets a slot on each.
+                        "cluster:",
+                        "  evenly-spread-out-slots: true",
                         "state:",
                         "  backend:",
                         "    type: hashmap",
