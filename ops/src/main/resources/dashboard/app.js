@@ -380,6 +380,29 @@ function renderText(text) {
   }).join('');
 }
 
+// A vector card appears once an mlp-classifier model has scored something.
+function renderVector(vector) {
+  if (!vector || vector.latest.length === 0) return;
+  $('vector-card').hidden = false;
+  $('vector-accuracy').textContent = vector.labelled > 0
+    ? `${vector.correct.toLocaleString()} of ${vector.labelled.toLocaleString()} labelled scores right (${(100 * vector.correct / vector.labelled).toFixed(1)}%)`
+    : '';
+  $('vector-scores').innerHTML = vector.latest.map((s) => {
+    const p = s.probabilities[s.predictedLabel];
+    const verdict = s.trueLabel === null ? ''
+      : s.trueLabel === s.predictedLabel ? '<span class="verdict right">✓ right</span>'
+        : `<span class="verdict wrong">✗ was ${esc(s.trueLabel)}</span>`;
+    const chips = s.contributions.map((c, i) =>
+      `<mark class="token chip ${c >= 0 ? 'pos' : 'neg'}" title="feature ${i}">x${i} ${c >= 0 ? '+' : ''}${num(c, 2)}</mark>`).join('');
+    return `<div class="text-score vector-score" data-event="${esc(s.eventId)}" data-version="${s.modelVersion}">
+      <div class="meta"><span class="pred">${esc(s.predictedLabel)}</span>
+        <span>${typeof p === 'number' ? (100 * p).toFixed(1) + '%' : ''}</span>${verdict}
+        <span>${esc(s.model)} v${s.modelVersion}</span><span>${esc(s.eventId)}</span><span>${clock(s.scoredAt)}</span></div>
+      <div class="tokens">${chips}</div>
+    </div>`;
+  }).join('');
+}
+
 function renderDeadLetters(deadLetters) {
   if (deadLetters.reasons.length === 0) return;
   $('dead-letters').innerHTML = deadLetters.reasons.map((r) => `
@@ -399,6 +422,7 @@ function render(snapshot) {
   renderScorer(snapshot.scorer, snapshot.series, snapshot.deadLetters);
   renderSeries(snapshot.series);
   renderText(snapshot.text);
+  renderVector(snapshot.vector);
   renderDeadLetters(snapshot.deadLetters);
   const status = $('status');
   if (snapshot.feedProblem) {

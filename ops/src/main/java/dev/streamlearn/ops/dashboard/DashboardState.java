@@ -11,6 +11,7 @@ import dev.streamlearn.schemas.avro.SeriesScore;
 import dev.streamlearn.schemas.avro.TextEvent;
 import dev.streamlearn.schemas.avro.TextScore;
 import dev.streamlearn.schemas.avro.TrainingMetrics;
+import dev.streamlearn.schemas.avro.VectorScore;
 import java.time.Clock;
 import java.util.Map;
 import java.util.TreeMap;
@@ -30,6 +31,7 @@ final class DashboardState {
     private final Map<String, ModelBoard> models = new TreeMap<>();
     private final SeriesBoard series = new SeriesBoard(240);
     private final TextBoard texts = new TextBoard(8);
+    private final VectorBoard vectors = new VectorBoard(8);
     private final DeadLetterBoard deadLetters = new DeadLetterBoard();
     private final RateMeter textRate = new RateMeter(RATE_CHART_SECONDS + 10);
     private final RateMeter seriesRate = new RateMeter(RATE_CHART_SECONDS + 10);
@@ -67,6 +69,9 @@ final class DashboardState {
             series.add(s);
             seriesRate.add(s.getScoredAt());
             seriesScores++;
+            model(s.getModel()).scored(s.getModelVersion(), s.getScoredAt());
+        } else if (value instanceof VectorScore s) {
+            vectors.score(s);
             model(s.getModel()).scored(s.getModelVersion(), s.getScoredAt());
         } else if (value instanceof TextEvent e) {
             texts.event(e, recordTimestamp);
@@ -123,6 +128,7 @@ final class DashboardState {
         new TreeMap<>(lag).forEach(lagNode::put);
         node.set("series", series.json());
         node.set("text", texts.json());
+        node.set("vector", vectors.json());
         node.set("deadLetters", deadLetters.json());
         return node;
     }

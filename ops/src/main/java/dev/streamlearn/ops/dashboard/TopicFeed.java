@@ -49,6 +49,7 @@ final class TopicFeed implements AutoCloseable {
                     new Source(Topics.DEAD_LETTERS, Source.WHOLE),
                     new Source(Topics.TEXT_EVENTS, 2_000),
                     new Source(Topics.TEXT_SCORES, 500),
+                    new Source(Topics.VECTOR_SCORES, 500),
                     new Source(Topics.SERIES_SCORES, 2_000));
 
     private final KafkaConsumer<byte[], byte[]> consumer;

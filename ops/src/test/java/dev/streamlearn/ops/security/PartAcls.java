@@ -123,6 +123,7 @@ final class PartAcls {
                         Topics.MODEL_EVENTS,
                         Topics.TEXT_SCORES,
                         Topics.SERIES_SCORES,
+                        Topics.VECTOR_SCORES,
                         Topics.TRAINING_METRICS,
                         Topics.DEAD_LETTERS,
                         Topics.TEXT_EVENTS,
