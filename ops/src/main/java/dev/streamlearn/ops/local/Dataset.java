@@ -4,14 +4,21 @@ import dev.streamlearn.ingestion.file.FileRow;
 import dev.streamlearn.ingestion.file.Mapped;
 import dev.streamlearn.ingestion.file.SeriesFieldMapping;
 import dev.streamlearn.ingestion.file.TextFieldMapping;
+import dev.streamlearn.ingestion.file.VectorFieldMapping;
+import dev.streamlearn.ingestion.generate.SyntheticXor;
 import dev.streamlearn.ingestion.load.FileIngestion;
 import dev.streamlearn.schemas.Topic;
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.avro.SeriesPoint;
 import dev.streamlearn.schemas.avro.TextEvent;
+import dev.streamlearn.schemas.avro.VectorEvent;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +28,9 @@ import java.util.function.Function;
  * A data set `local` replays: the shipped sensor network and SpamAssassin files (see
  * datasets/README.md), or a user's file. Spec forms: {@code sensors}, {@code spam} (the shipped
  * files), {@code sensors:FILE}, {@code spam:FILE} (a file with the same columns), {@code
- * series:FILE} (fields series, value, time) and {@code text:FILE} (fields id, text, label, time).
+ * series:FILE} (fields series, value, time), {@code text:FILE} (fields id, text, label, time) and
+ * {@code xor} (noisy XOR points for an {@code mlp-classifier} on {@code vector-events}, which a
+ * pipeline file declares: {@link #xor}).
  *
  * <p>Replayed events are stamped with the time they are sent: the pipeline, its dashboards and its
  * freshness figures run on the wall clock, not in 2002 or 2010.
@@ -55,11 +64,13 @@ public record Dataset<V>(
                                     requireFile(spec, file),
                                     new TextFieldMapping("id", List.of("text"), "label", "time")
                                             ::map);
+                    case "xor" -> xor(file != null ? file : xorFile());
                     default ->
                             throw new IllegalArgumentException(
                                     "--dataset "
                                             + spec
-                                            + ": expected sensors, spam, sensors:FILE, spam:FILE, series:FILE or text:FILE");
+                                            + ": expected sensors, spam, xor, sensors:FILE,"
+                                            + " spam:FILE, xor:FILE, series:FILE or text:FILE");
                 };
         if (!Files.isRegularFile(dataset.file())) {
             throw new IllegalArgumentException(
@@ -92,6 +103,58 @@ public record Dataset<V>(
                 "spam",
                 file,
                 new TextFieldMapping("id", List.of("subject", "text"), "label", null)::map);
+    }
+
+    /**
+     * Labelled noisy XOR points ({@link SyntheticXor}, seed 1, noise 0.3) as a CSV of id, x1, x2,
+     * label: by default {@value #XOR_POINTS} of them, written once to the system's temporary
+     * directory (the same seed gives the same file, so a restarted replay continues where it was).
+     */
+    static Dataset<VectorEvent> xor(Path file) {
+        VectorFieldMapping mapping = new VectorFieldMapping("id", List.of("x1-x2"), "label", null);
+        return new Dataset<>(
+                "xor",
+                file,
+                Topics.VECTOR_EVENTS,
+                new FileIngestion<>(
+                        stampedNow(mapping::map, VectorEvent::setEventTime),
+                        VectorEvent::getId,
+                        VectorEvent::getEventTime));
+    }
+
+    static final int XOR_POINTS = 100_000;
+
+    private static Path xorFile() {
+        Path file =
+                Path.of(System.getProperty("java.io.tmpdir"))
+                        .resolve("streamlearn-xor-seed1-" + XOR_POINTS + ".csv");
+        if (Files.isRegularFile(file)) {
+            return file;
+        }
+        try {
+            Path partial = Files.createTempFile(file.getParent(), "streamlearn-xor", ".part");
+            try (BufferedWriter out = Files.newBufferedWriter(partial)) {
+                out.write("id,x1,x2,label\n");
+                SyntheticXor points = new SyntheticXor(1, XOR_POINTS, 0.3);
+                while (points.hasNext()) {
+                    VectorEvent e = points.next();
+                    out.write(
+                            e.getId()
+                                    + ","
+                                    + e.getFeatures().get(0)
+                                    + ","
+                                    + e.getFeatures().get(1)
+                                    + ","
+                                    + e.getLabel()
+                                    + "\n");
+                }
+            }
+            // Moved into place whole, so a file under the name is always complete.
+            Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the XOR data set to " + file, e);
+        }
     }
 
     private static Dataset<SeriesPoint> series(
