@@ -1,10 +1,12 @@
 package dev.streamlearn.scorer;
 
+import dev.streamlearn.models.codec.WeightsCodec;
 import dev.streamlearn.models.family.lstm.LstmForecasterSpec;
 import dev.streamlearn.models.family.text.TextClassifierSpec;
 import dev.streamlearn.models.kernel.ModelWeights;
 import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.models.spec.ParameterLayout;
+import dev.streamlearn.models.version.HeldWeights;
 import dev.streamlearn.models.version.Provenance;
 import dev.streamlearn.models.version.SigningKey;
 import dev.streamlearn.models.version.VersionContract;
@@ -43,6 +45,19 @@ public final class ModelVersions {
                 weights("text-classifier", TEXT_SPEC, version),
                 provenance("text-classifier", version),
                 key);
+    }
+
+    /**
+     * {@link #text(long)}'s weights of {@code version} as a delta on those of {@code version - 1},
+     * as a trainer publishes its light versions.
+     */
+    public static ModelVersion textDelta(long version) {
+        ModelWeights parent = weights("text-classifier", TEXT_SPEC, version - 1);
+        return VersionContract.buildDelta(
+                weights("text-classifier", TEXT_SPEC, version),
+                provenance("text-classifier", version),
+                new HeldWeights(version - 1, parent, WeightsCodec.sha256Hex(parent.params())),
+                null);
     }
 
     /** A version whose weights bytes were damaged in transit (one byte flipped). */

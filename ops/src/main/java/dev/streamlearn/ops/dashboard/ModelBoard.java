@@ -53,6 +53,10 @@ final class ModelBoard {
                 untrusted++;
             }
             lastRefusal = refused.reason();
+            if (refused.followed() != null) {
+                // Refused only for its number, its weights are what the next delta is made on.
+                registry = refused.followed();
+            }
             return;
         }
         RegistryState.Admitted admitted = (RegistryState.Admitted) admission;

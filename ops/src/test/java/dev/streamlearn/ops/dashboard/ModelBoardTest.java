@@ -2,7 +2,12 @@ package dev.streamlearn.ops.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streamlearn.models.kernel.ModelWeights;
+import dev.streamlearn.models.spec.ModelSpec;
+import dev.streamlearn.models.spec.ParameterLayout;
+import dev.streamlearn.models.version.Provenance;
 import dev.streamlearn.models.version.SigningKey;
+import dev.streamlearn.models.version.VersionContract;
 import dev.streamlearn.models.version.VersionTrust;
 import dev.streamlearn.schemas.avro.ControlMode;
 import dev.streamlearn.schemas.avro.GateDecision;
@@ -11,6 +16,8 @@ import dev.streamlearn.schemas.avro.ModelEvent;
 import dev.streamlearn.schemas.avro.ModelVersion;
 import dev.streamlearn.scorer.ModelVersions;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The dashboard decides "serving" and "held" by the scorer's rules, not by its own. */
@@ -42,6 +49,34 @@ class ModelBoardTest {
         assertThat(board.latest()).isEqualTo(2);
         assertThat(board.rejectedVersions()).isEqualTo(2);
         assertThat(board.json().get("versions").size()).isEqualTo(1);
+    }
+
+    @Test
+    void followsTheTrainersDeltasBelowAForeignVersionAndShowsThemOnceAbove() {
+        board.version(ModelVersions.text(1));
+        board.version(foreign(3));
+
+        board.version(ModelVersions.textDelta(2)); // refused: not above 3
+        board.version(ModelVersions.textDelta(3)); // refused: not above 3
+        board.version(ModelVersions.textDelta(4)); // made on the trainer's own 3
+
+        assertThat(board.latest()).isEqualTo(4);
+        assertThat(board.rejectedVersions()).isEqualTo(2);
+    }
+
+    /** A full version {@code n} published by someone other than the trainer: all-zero weights. */
+    private static ModelVersion foreign(long n) {
+        ModelSpec spec = ModelVersions.TEXT_SPEC;
+        return VersionContract.build(
+                new ModelWeights(spec, new float[ParameterLayout.of(spec).size()]),
+                new Provenance(
+                        "text-classifier",
+                        n,
+                        n - 1,
+                        0,
+                        Map.of(),
+                        List.of(),
+                        Instant.parse("2026-12-05T05:00:00Z")));
     }
 
     @Test
