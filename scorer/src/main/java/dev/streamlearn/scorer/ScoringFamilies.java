@@ -1,5 +1,7 @@
 package dev.streamlearn.scorer;
 
+import dev.streamlearn.models.spec.ModelFamily;
+import dev.streamlearn.schemas.Topic;
 import dev.streamlearn.scorer.family.lstm.SeriesScoring;
 import dev.streamlearn.scorer.family.mlp.VectorScoring;
 import dev.streamlearn.scorer.family.text.TextScoring;
@@ -7,9 +9,25 @@ import dev.streamlearn.scorer.scoring.ScoringFamily;
 import java.util.List;
 
 /** Every family the scorer scores, listed once: where a new family's scoring registers. */
-final class ScoringFamilies {
+public final class ScoringFamilies {
     static final List<ScoringFamily> ALL =
             List.of(new TextScoring(), new SeriesScoring(), new VectorScoring());
 
     private ScoringFamilies() {}
+
+    /**
+     * Where the scorer writes the scores of {@code family}'s models.
+     *
+     * @throws IllegalArgumentException if the scorer does not score that family
+     */
+    public static Topic<?, ?> scoresTopic(ModelFamily family) {
+        return ALL.stream()
+                .filter(f -> f.family().equals(family))
+                .findFirst()
+                .orElseThrow(
+                        () ->
+                                new IllegalArgumentException(
+                                        "the scorer scores no " + family.id() + " models"))
+                .scores();
+    }
 }

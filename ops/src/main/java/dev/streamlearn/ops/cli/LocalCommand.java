@@ -5,6 +5,7 @@ import dev.streamlearn.ops.local.LocalPipeline;
 import dev.streamlearn.ops.local.StatusPrinter;
 import dev.streamlearn.ops.metrics.LoopbackPrometheusReporter;
 import dev.streamlearn.ops.metrics.LoopbackPrometheusReporterFactory;
+import dev.streamlearn.scorer.ScoringFamilies;
 import dev.streamlearn.trainer.flink.MiniBatchOptions;
 import dev.streamlearn.trainer.flink.ParallelismOption;
 import dev.streamlearn.trainer.flink.PipelineOption;
@@ -170,12 +171,11 @@ final class LocalCommand implements Callable<Integer> {
                 pipeline.signingKey().keyId(), pipeline.keysDir());
         out.printf("  models          : %s%n", describe(options.models()));
         out.printf("  replaying       : %s at %.0f events/s each%n", options.datasets(), rate);
-        out.printf(
-                "  watch scores    : %s tail text-scores --bootstrap %s --follow%n",
-                jar, bootstrap);
-        out.printf(
-                "                    %s tail series-scores --bootstrap %s --follow%n",
-                jar, bootstrap);
+        String watch = "  watch scores    : ";
+        for (String scores : scoresTopics(options.models())) {
+            out.printf("%s%s tail %s --bootstrap %s --follow%n", watch, jar, scores, bootstrap);
+            watch = " ".repeat(watch.length());
+        }
         out.printf(
                 "  model versions  : %s models list --bootstrap %s --trusted-keys %s%n",
                 jar, bootstrap, pipeline.keysDir());
@@ -209,6 +209,14 @@ final class LocalCommand implements Callable<Integer> {
     }
 
     /** Each model as "name (family on topic)", for the banner. */
+    /** The topics the served models' scores go to, each once, in the models' order. */
+    static List<String> scoresTopics(List<ModelDefinition> models) {
+        return models.stream()
+                .map(m -> ScoringFamilies.scoresTopic(m.kind()).name())
+                .distinct()
+                .toList();
+    }
+
     static String describe(List<ModelDefinition> models) {
         return models.stream()
                 .map(m -> m.name() + " (" + m.kind().id() + " on " + m.topic() + ")")
