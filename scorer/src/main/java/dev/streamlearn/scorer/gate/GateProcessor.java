@@ -5,6 +5,7 @@ import dev.streamlearn.models.gate.PairedComparison;
 import dev.streamlearn.models.gate.PromotionGate;
 import dev.streamlearn.models.registry.RegisteredModel;
 import dev.streamlearn.schemas.Topics;
+import dev.streamlearn.schemas.avro.GateDecision;
 import dev.streamlearn.schemas.avro.GateEvent;
 import dev.streamlearn.schemas.avro.ModelEvent;
 import dev.streamlearn.scorer.registry.LiveRegistry;
@@ -107,13 +108,28 @@ public final class GateProcessor implements Processor<byte[], byte[], String, Mo
         gates.put(model, encode(gate.state()));
         for (ModelEvent decision : decisions) {
             count(decision);
-            LOG.info(
-                    "{} version {} {}: {}",
-                    model,
-                    decision.getVersion(),
-                    decision.getDecision(),
-                    decision.getReason());
+            log(model, decision);
             context.forward(new Record<>(model, decision, record.timestamp()));
+        }
+    }
+
+    /**
+     * A version kept from serving (rejected, or rolled back from) is worth a line on the console;
+     * promotions and supersessions come with nearly every version and are in the metrics, the
+     * dashboard's timeline and {@code model-events}.
+     */
+    private static void log(String model, ModelEvent decision) {
+        boolean keptFromServing =
+                decision.getDecision() == GateDecision.REJECTED
+                        || decision.getDecision() == GateDecision.ROLLED_BACK;
+        String format = "{} version {} {}: {}";
+        Object[] args = {
+            model, decision.getVersion(), decision.getDecision(), decision.getReason()
+        };
+        if (keptFromServing) {
+            LOG.info(format, args);
+        } else {
+            LOG.debug(format, args);
         }
     }
 

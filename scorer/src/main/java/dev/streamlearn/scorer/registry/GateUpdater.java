@@ -64,7 +64,8 @@ public final class GateUpdater implements Processor<byte[], byte[], Void, Void> 
         }
         registry.decided(registry.state().decide(event));
         store.put(event.getModel(), record.value());
-        LOG.info(
+        // Every instance folds every decision in; the one task that made it has logged it.
+        LOG.debug(
                 "{} version {} {}: {}",
                 event.getModel(),
                 event.getVersion(),

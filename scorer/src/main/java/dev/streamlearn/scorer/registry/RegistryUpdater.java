@@ -89,7 +89,9 @@ public final class RegistryUpdater implements Processor<byte[], byte[], Void, Vo
         registry.accepted(admitted);
         admitted.evicted().forEach(v -> store.delete(StoreNames.versionKey(model, v)));
         accepted.increment();
-        LOG.info("accepted {} version {}", model, version.getVersion());
+        // A version every publish interval: the dashboard and `models list` show them; the
+        // console (`local`'s status line) would drown in them.
+        LOG.debug("accepted {} version {}", model, version.getVersion());
     }
 
     private void reject(RecordOrigin origin, String reason) {
