@@ -323,6 +323,9 @@ final class StandaloneFlinkCluster implements AutoCloseable {
                         "  bind-host: 127.0.0.1",
                         "  host: 127.0.0.1",
                         "  numberOfTaskSlots: " + SLOTS_PER_TASK_MANAGER,
+                        // As docker-compose.yml: a job of parallelism 2 gets a slot on each.
+                        "  load-balance:",
+                        "    mode: slots",
                         "  cpu:",
                         "    cores: 2",
                         "  memory:",
@@ -354,9 +357,6 @@ final class StandaloneFlinkCluster implements AutoCloseable {
                         "  port: " + restPort,
                         "parallelism:",
                         "  default: 2",
-                        // As docker-compose.yml: a job of parallelism 2 gets a slot on each.
-                        "cluster:",
-                        "  evenly-spread-out-slots: true",
                         "state:",
                         "  backend:",
                         "    type: hashmap",
