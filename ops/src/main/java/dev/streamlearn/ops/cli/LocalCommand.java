@@ -205,10 +205,10 @@ final class LocalCommand implements Callable<Integer> {
 
     private static long scored(LocalPipeline pipeline) {
         return pipeline.scorer().metrics().textScored.sum()
-                + pipeline.scorer().metrics().seriesScored.sum();
+                + pipeline.scorer().metrics().seriesScored.sum()
+                + pipeline.scorer().metrics().vectorScored.sum();
     }
 
-    /** Each model as "name (family on topic)", for the banner. */
     /** The topics the served models' scores go to, each once, in the models' order. */
     static List<String> scoresTopics(List<ModelDefinition> models) {
         return models.stream()
@@ -217,6 +217,7 @@ final class LocalCommand implements Callable<Integer> {
                 .toList();
     }
 
+    /** Each model as "name (family on topic)", for the banner. */
     static String describe(List<ModelDefinition> models) {
         return models.stream()
                 .map(m -> m.name() + " (" + m.kind().id() + " on " + m.topic() + ")")
