@@ -4,19 +4,15 @@ import dev.streamlearn.models.family.text.TestedText;
 import dev.streamlearn.models.family.text.TextClassifierModel;
 import dev.streamlearn.models.family.text.TextClassifierSpec;
 import dev.streamlearn.models.family.text.TokenizedText;
-import dev.streamlearn.models.metrics.ClassificationMetrics;
-import dev.streamlearn.models.metrics.MajorityClassBaseline;
-import dev.streamlearn.models.metrics.PrequentialMean;
-import dev.streamlearn.models.metrics.RegressionMetrics;
 import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.trainer.learning.Learner;
 import dev.streamlearn.trainer.learning.LearnerSnapshot;
 import dev.streamlearn.trainer.learning.Offer;
+import dev.streamlearn.trainer.training.ClassifierPrequential;
 import dev.streamlearn.trainer.training.DriftLosses;
 import dev.streamlearn.trainer.training.DriftWatch;
 import dev.streamlearn.trainer.training.ModelTrainer;
 import dev.streamlearn.trainer.training.TrainingInput;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -26,14 +22,7 @@ import java.util.Map;
  */
 final class TextTrainer extends ModelTrainer {
     private final TextLearner learner;
-    private final PrequentialMean correct = new PrequentialMean(RegressionMetrics.DEFAULT_FADING);
-    private final PrequentialMean logLoss = new PrequentialMean(RegressionMetrics.DEFAULT_FADING);
-    private final PrequentialMean baselineCorrect =
-            new PrequentialMean(RegressionMetrics.DEFAULT_FADING);
-    private final PrequentialMean baselineLogLoss =
-            new PrequentialMean(RegressionMetrics.DEFAULT_FADING);
-    private MajorityClassBaseline majority = new MajorityClassBaseline();
-    private final Map<String, Long> labelCounts = new LinkedHashMap<>();
+    private final ClassifierPrequential prequential = new ClassifierPrequential();
 
     TextTrainer(ModelSpec spec) {
         this(TextClassifierTraining.INSTANCE.newLearner(spec));
@@ -55,29 +44,9 @@ final class TextTrainer extends ModelTrainer {
         TextClassifierModel kernel = learner.model();
         TokenizedText tokens = kernel.tokenizer().tokenize(x.text());
         TestedText tested = kernel.test(tokens, label);
-        add(correct, logLoss, tested.predicted(), label, tested.probabilityOfActual());
-        add(
-                baselineCorrect,
-                baselineLogLoss,
-                majority.predict(),
-                label,
-                majority.probabilityOf(label));
-        majority.learn(label);
-        labelCounts.merge(label, 1L, Long::sum);
+        prequential.add(tested.predicted(), tested.probabilityOfActual(), label);
         watchDrift(DriftLosses.text(label.equals(tested.predicted())));
         return learner.offer(tokens, label);
-    }
-
-    /** The arithmetic of {@link ClassificationMetrics#add}, on restorable sums. */
-    private static void add(
-            PrequentialMean correct,
-            PrequentialMean logLoss,
-            String predicted,
-            String actual,
-            double probabilityOfActual) {
-        correct.add(actual.equals(predicted) ? 1 : 0);
-        double p = Double.isFinite(probabilityOfActual) ? probabilityOfActual : 0;
-        logLoss.add(-Math.log(Math.min(1, Math.max(ClassificationMetrics.MIN_PROBABILITY, p))));
     }
 
     @Override
@@ -87,17 +56,7 @@ final class TextTrainer extends ModelTrainer {
 
     @Override
     protected Map<String, Double> prequentialMetrics() {
-        Map<String, Double> m = new LinkedHashMap<>();
-        m.put("examples", (double) correct.count());
-        m.put("accuracy", correct.mean());
-        m.put("logLoss", logLoss.mean());
-        m.put("fadingAccuracy", correct.fadingMean());
-        m.put("fadingLogLoss", logLoss.fadingMean());
-        m.put("baseline.accuracy", baselineCorrect.mean());
-        m.put("baseline.logLoss", baselineLogLoss.mean());
-        m.put("baseline.fadingAccuracy", baselineCorrect.fadingMean());
-        m.put("baseline.fadingLogLoss", baselineLogLoss.fadingMean());
-        return m;
+        return prequential.metrics();
     }
 
     @Override
@@ -107,27 +66,16 @@ final class TextTrainer extends ModelTrainer {
 
     @Override
     protected double[] prequentialState() {
-        return PrequentialMean.saveAll(correct, logLoss, baselineCorrect, baselineLogLoss);
+        return prequential.state();
     }
 
     @Override
     public Map<String, Long> labelCounts() {
-        return new LinkedHashMap<>(labelCounts);
+        return prequential.labelCounts();
     }
 
     @Override
     protected void restorePrequential(double[] state, Map<String, Long> counts) {
-        PrequentialMean.restoreAll(state, correct, logLoss, baselineCorrect, baselineLogLoss);
-        labelCounts.clear();
-        labelCounts.putAll(counts);
-        // The baseline keeps its counts private; replaying them in first-seen order rebuilds it
-        // exactly (same counts, same tie order).
-        majority = new MajorityClassBaseline();
-        counts.forEach(
-                (label, n) -> {
-                    for (long i = 0; i < n; i++) {
-                        majority.learn(label);
-                    }
-                });
+        prequential.restore(state, counts);
     }
 }
