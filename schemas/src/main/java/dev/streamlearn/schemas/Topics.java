@@ -2,6 +2,8 @@ package dev.streamlearn.schemas;
 
 import dev.streamlearn.schemas.avro.DeadLetter;
 import dev.streamlearn.schemas.avro.GateEvent;
+import dev.streamlearn.schemas.avro.ImageEvent;
+import dev.streamlearn.schemas.avro.ImageScore;
 import dev.streamlearn.schemas.avro.ModelControl;
 import dev.streamlearn.schemas.avro.ModelEvent;
 import dev.streamlearn.schemas.avro.ModelVersion;
@@ -77,6 +79,19 @@ public final class Topics {
                     DATA_PARTITIONS,
                     INPUT_CONFIGS,
                     "numeric feature vectors to learn from (when labelled) and to classify");
+
+    /**
+     * Key: event id. Value: an image (width, height, channels, row-major channel-last bytes) with
+     * an optional label; labelled ones train.
+     */
+    public static final Topic<String, ImageEvent> IMAGE_EVENTS =
+            new Topic<>(
+                    "image-events",
+                    Serdes.String(),
+                    AvroSerde.of(ImageEvent.class),
+                    DATA_PARTITIONS,
+                    INPUT_CONFIGS,
+                    "images to learn from (when labelled) and to classify");
 
     /**
      * Key: model name. Value: a published set of weights. Kept by time (30 days) and size (2 GiB),
@@ -173,6 +188,16 @@ public final class Topics {
                     Map.of(TopicConfig.RETENTION_MS_CONFIG, KEEP_A_WEEK),
                     "class probabilities and feature contributions of vector events");
 
+    /** Key: event id. Value: class probabilities and a coarse saliency grid, naming the version. */
+    public static final Topic<String, ImageScore> IMAGE_SCORES =
+            new Topic<>(
+                    "image-scores",
+                    Serdes.String(),
+                    AvroSerde.of(ImageScore.class),
+                    DATA_PARTITIONS,
+                    Map.of(TopicConfig.RETENTION_MS_CONFIG, KEEP_A_WEEK),
+                    "class probabilities and saliency grids of image events");
+
     /** Key: model name. Value: loss, prequential metrics and throughput at each publish. */
     public static final Topic<String, TrainingMetrics> TRAINING_METRICS =
             new Topic<>(
@@ -238,14 +263,30 @@ public final class Topics {
                     INPUT_CONFIGS,
                     "vector events as JSON from any client, normalized into vector-events");
 
+    /**
+     * Key: event id (optional). Value: UTF-8 JSON, either {@code {"id"?, "eventTime"?, "label"?,
+     * "width", "height", "channels"?, "pixels"}} or {@code {"id"?, "eventTime"?, "label"?, "png"}}
+     * (base64); {@code streamlearn normalize} turns it into {@link #IMAGE_EVENTS}.
+     */
+    public static final Topic<String, String> IMAGE_EVENTS_JSON =
+            new Topic<>(
+                    "image-events-json",
+                    Serdes.String(),
+                    Serdes.String(),
+                    DATA_PARTITIONS,
+                    INPUT_CONFIGS,
+                    "image events as JSON from any client, normalized into image-events");
+
     private static final List<Topic<?, ?>> ALL =
             List.of(
                     SERIES_POINTS_JSON,
                     TEXT_EVENTS_JSON,
                     VECTOR_EVENTS_JSON,
+                    IMAGE_EVENTS_JSON,
                     SERIES_POINTS,
                     TEXT_EVENTS,
                     VECTOR_EVENTS,
+                    IMAGE_EVENTS,
                     MODEL_VERSIONS,
                     MODEL_CONTROL,
                     MODEL_EVENTS,
@@ -253,6 +294,7 @@ public final class Topics {
                     SERIES_SCORES,
                     TEXT_SCORES,
                     VECTOR_SCORES,
+                    IMAGE_SCORES,
                     TRAINING_METRICS,
                     DEAD_LETTERS);
 

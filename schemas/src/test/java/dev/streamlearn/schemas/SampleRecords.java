@@ -4,6 +4,8 @@ import dev.streamlearn.schemas.avro.ControlMode;
 import dev.streamlearn.schemas.avro.DeadLetter;
 import dev.streamlearn.schemas.avro.GateDecision;
 import dev.streamlearn.schemas.avro.GateEvent;
+import dev.streamlearn.schemas.avro.ImageEvent;
+import dev.streamlearn.schemas.avro.ImageScore;
 import dev.streamlearn.schemas.avro.ModelControl;
 import dev.streamlearn.schemas.avro.ModelEvent;
 import dev.streamlearn.schemas.avro.ModelVersion;
@@ -127,6 +129,30 @@ public final class SampleRecords {
                 AT);
     }
 
+    /** A 4x4 greyscale image: a bright vertical bar in the second column. */
+    public static ImageEvent imageEvent() {
+        byte[] pixels = new byte[16];
+        for (int row = 0; row < 4; row++) {
+            pixels[row * 4 + 1] = (byte) 255;
+        }
+        return new ImageEvent("mnist-17", AT, 4, 4, 1, ByteBuffer.wrap(pixels), "1");
+    }
+
+    public static ImageScore imageScore() {
+        return new ImageScore(
+                "mnist-17",
+                AT,
+                "1",
+                Map.of("1", 0.94, "7", 0.06),
+                List.of(0.1, 0.9, 0.2, 0.7),
+                2,
+                2,
+                "1",
+                "cnn-classifier",
+                3L,
+                AT);
+    }
+
     public static TrainingMetrics trainingMetrics() {
         return new TrainingMetrics(
                 "text-classifier", 3L, 24L, 0.41, Map.of("accuracy", 0.9), 180.0, AT, 16, 250L);
@@ -152,6 +178,10 @@ public final class SampleRecords {
             case "vector-events-json" -> "{\"id\":\"v-1\",\"features\":[1,0],\"label\":\"a\"}";
             case "vector-events" -> vectorEvent();
             case "vector-scores" -> vectorScore();
+            case "image-events-json" ->
+                    "{\"id\":\"i-1\",\"width\":2,\"height\":1,\"pixels\":[0,255],\"label\":\"a\"}";
+            case "image-events" -> imageEvent();
+            case "image-scores" -> imageScore();
             case "series-points" -> seriesPoint();
             case "text-events" -> textEvent();
             case "model-versions" -> modelVersion();

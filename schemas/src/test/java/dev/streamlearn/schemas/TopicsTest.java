@@ -14,9 +14,11 @@ class TopicsTest {
                         "series-points-json",
                         "text-events-json",
                         "vector-events-json",
+                        "image-events-json",
                         "series-points",
                         "text-events",
                         "vector-events",
+                        "image-events",
                         "model-versions",
                         "model-control",
                         "model-events",
@@ -24,6 +26,7 @@ class TopicsTest {
                         "series-scores",
                         "text-scores",
                         "vector-scores",
+                        "image-scores",
                         "training-metrics",
                         "dead-letters");
     }
@@ -42,7 +45,11 @@ class TopicsTest {
         assertThat(Topics.all())
                 .filteredOn(t -> !Topics.avro().contains(t))
                 .extracting(Topic::name)
-                .containsExactly("series-points-json", "text-events-json", "vector-events-json");
+                .containsExactly(
+                        "series-points-json",
+                        "text-events-json",
+                        "vector-events-json",
+                        "image-events-json");
     }
 
     @Test
@@ -52,9 +59,11 @@ class TopicsTest {
                         Topics.SERIES_POINTS,
                         Topics.TEXT_EVENTS,
                         Topics.VECTOR_EVENTS,
+                        Topics.IMAGE_EVENTS,
                         Topics.SERIES_POINTS_JSON,
                         Topics.TEXT_EVENTS_JSON,
-                        Topics.VECTOR_EVENTS_JSON)) {
+                        Topics.VECTOR_EVENTS_JSON,
+                        Topics.IMAGE_EVENTS_JSON)) {
             assertThat(input.configs())
                     .as(input.name())
                     .containsEntry("message.timestamp.type", "LogAppendTime");

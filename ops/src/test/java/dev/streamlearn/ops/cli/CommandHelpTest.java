@@ -45,9 +45,10 @@ class CommandHelpTest {
         assertThat(err.toString())
                 .contains("unknown topic 'text-event'")
                 .contains(
-                        "series-points, text-events, vector-events, model-versions, model-control,"
-                                + " model-events, gate-events, series-scores, text-scores,"
-                                + " vector-scores, training-metrics, dead-letters");
+                        "series-points, text-events, vector-events, image-events, model-versions,"
+                                + " model-control, model-events, gate-events, series-scores,"
+                                + " text-scores, vector-scores, image-scores, training-metrics,"
+                                + " dead-letters");
     }
 
     private static void collect(CommandLine command, List<String> path, List<List<String>> paths) {
