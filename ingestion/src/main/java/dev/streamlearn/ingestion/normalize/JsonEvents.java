@@ -20,9 +20,11 @@ import java.util.List;
  * text-events-json:   {"id": "m-1", "text": "Cheap loans", "label": "spam", "eventTime": 1273399200000}
  * </pre>
  *
- * {@code eventTime} is optional (ISO-8601 or epoch milliseconds; default: the record's timestamp),
- * as are {@code id} (default: the record key) and {@code label} (unlabelled events are scored, not
- * trained on).
+ * (vector-events-json below; image-events-json in {@link JsonImages}.)
+ *
+ * <p>{@code eventTime} is optional (ISO-8601 or epoch milliseconds; default: the record's
+ * timestamp), as are {@code id} (default: the record key) and {@code label} (unlabelled events are
+ * scored, not trained on).
  */
 public final class JsonEvents {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -119,7 +121,7 @@ public final class JsonEvents {
                 label == null || label.isEmpty() ? null : label);
     }
 
-    private static JsonNode parse(String json, String topic) throws InvalidEventException {
+    static JsonNode parse(String json, String topic) throws InvalidEventException {
         if (json == null) {
             throw new InvalidEventException(
                     topic + ": the record has no value, expected a JSON object");
@@ -147,7 +149,7 @@ public final class JsonEvents {
         return text;
     }
 
-    private static String optionalText(JsonNode node, String field, String topic)
+    static String optionalText(JsonNode node, String field, String topic)
             throws InvalidEventException {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {
@@ -165,7 +167,7 @@ public final class JsonEvents {
         return value.asText();
     }
 
-    private static Instant eventTime(JsonNode node, Instant recordTime, String topic)
+    static Instant eventTime(JsonNode node, Instant recordTime, String topic)
             throws InvalidEventException {
         JsonNode value = node.get("eventTime");
         if (value == null || value.isNull()) {
@@ -179,7 +181,7 @@ public final class JsonEvents {
         }
     }
 
-    private static String describe(JsonNode value) {
+    static String describe(JsonNode value) {
         if (value == null || value.isMissingNode()) {
             return "missing";
         }

@@ -2,6 +2,7 @@ package dev.streamlearn.ingestion.normalize;
 
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.schemas.avro.DeadLetter;
+import dev.streamlearn.schemas.avro.ImageEvent;
 import dev.streamlearn.schemas.avro.SeriesPoint;
 import dev.streamlearn.schemas.avro.TextEvent;
 import dev.streamlearn.schemas.avro.VectorEvent;
@@ -18,21 +19,23 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
- * The normalizer: JSON from any client on {@code series-points-json}, {@code text-events-json} and
- * {@code vector-events-json} becomes Avro on {@code series-points}, {@code text-events} and {@code
- * vector-events}; anything else goes to {@code dead-letters} with the reason and its original
- * bytes. Stateless, so it scales by partitions.
+ * The normalizer: JSON from any client on {@code series-points-json}, {@code text-events-json},
+ * {@code vector-events-json} and {@code image-events-json} becomes Avro on {@code series-points},
+ * {@code text-events}, {@code vector-events} and {@code image-events}; anything else goes to {@code
+ * dead-letters} with the reason and its original bytes. Stateless, so it scales by partitions.
  */
 public final class NormalizerTopology {
     static final String SERIES_SINK = "series-points-sink";
     static final String TEXT_SINK = "text-events-sink";
     static final String VECTOR_SINK = "vector-events-sink";
+    static final String IMAGE_SINK = "image-events-sink";
 
     /** Which JSON shape a normalizer reads. */
     private enum Shape {
         SERIES,
         TEXT,
-        VECTOR
+        VECTOR,
+        IMAGE
     }
 
     static final String DEAD_LETTER_SINK = "dead-letters-sink";
@@ -51,6 +54,7 @@ public final class NormalizerTopology {
         topology.addSource("series-json-source", bytes, bytes, Topics.SERIES_POINTS_JSON.name());
         topology.addSource("text-json-source", bytes, bytes, Topics.TEXT_EVENTS_JSON.name());
         topology.addSource("vector-json-source", bytes, bytes, Topics.VECTOR_EVENTS_JSON.name());
+        topology.addSource("image-json-source", bytes, bytes, Topics.IMAGE_EVENTS_JSON.name());
         topology.addProcessor(
                 "series-normalizer",
                 () -> new Normalize(counts, Shape.SERIES),
@@ -61,6 +65,8 @@ public final class NormalizerTopology {
                 "vector-normalizer",
                 () -> new Normalize(counts, Shape.VECTOR),
                 "vector-json-source");
+        topology.addProcessor(
+                "image-normalizer", () -> new Normalize(counts, Shape.IMAGE), "image-json-source");
         topology.addSink(
                 SERIES_SINK,
                 Topics.SERIES_POINTS.name(),
@@ -80,13 +86,20 @@ public final class NormalizerTopology {
                 Topics.VECTOR_EVENTS.valueSerde().serializer(),
                 "vector-normalizer");
         topology.addSink(
+                IMAGE_SINK,
+                Topics.IMAGE_EVENTS.name(),
+                Topics.IMAGE_EVENTS.keySerde().serializer(),
+                Topics.IMAGE_EVENTS.valueSerde().serializer(),
+                "image-normalizer");
+        topology.addSink(
                 DEAD_LETTER_SINK,
                 Topics.DEAD_LETTERS.name(),
                 Topics.DEAD_LETTERS.keySerde().serializer(),
                 Topics.DEAD_LETTERS.valueSerde().serializer(),
                 "series-normalizer",
                 "text-normalizer",
-                "vector-normalizer");
+                "vector-normalizer",
+                "image-normalizer");
         return topology;
     }
 
@@ -127,6 +140,10 @@ public final class NormalizerTopology {
                     case VECTOR -> {
                         VectorEvent event = JsonEvents.vectorEvent(json, key, recordTime);
                         forward(event.getId(), event, record.timestamp(), VECTOR_SINK);
+                    }
+                    case IMAGE -> {
+                        ImageEvent event = JsonImages.imageEvent(json, key, recordTime);
+                        forward(event.getId(), event, record.timestamp(), IMAGE_SINK);
                     }
                 }
                 counts.normalized.increment();
