@@ -28,8 +28,9 @@ import picocli.CommandLine.Spec;
         name = "normalize",
         mixinStandardHelpOptions = true,
         description = {
-            "Turns JSON on series-points-json / text-events-json / vector-events-json into Avro on"
-                    + " series-points / text-events / vector-events;",
+            "Turns JSON on series-points-json / text-events-json / vector-events-json /"
+                    + " image-events-json into Avro on series-points / text-events / vector-events"
+                    + " / image-events;",
             "anything else goes to dead-letters with the reason. See the README for the JSON shapes."
         })
 final class NormalizeCommand implements Callable<Integer> {

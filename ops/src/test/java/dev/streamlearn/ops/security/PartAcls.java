@@ -34,15 +34,18 @@ final class PartAcls {
                         Topics.TEXT_EVENTS,
                         Topics.SERIES_POINTS,
                         Topics.VECTOR_EVENTS,
+                        Topics.IMAGE_EVENTS,
                         Topics.TEXT_EVENTS_JSON,
                         Topics.SERIES_POINTS_JSON,
-                        Topics.VECTOR_EVENTS_JSON)) {
+                        Topics.VECTOR_EVENTS_JSON,
+                        Topics.IMAGE_EVENTS_JSON)) {
             acls.topic(topic.name(), AclOperation.WRITE);
         }
         // A load's position is committed in its transaction against the topic it writes.
         acls.topic(Topics.TEXT_EVENTS.name(), AclOperation.READ);
         acls.topic(Topics.SERIES_POINTS.name(), AclOperation.READ);
         acls.topic(Topics.VECTOR_EVENTS.name(), AclOperation.READ);
+        acls.topic(Topics.IMAGE_EVENTS.name(), AclOperation.READ);
         acls.topic(Topics.DEAD_LETTERS.name(), AclOperation.WRITE);
         acls.prefixed(ResourceType.TRANSACTIONAL_ID, ResumableSender.ID_PREFIX, AclOperation.WRITE);
         acls.prefixed(
@@ -58,9 +61,11 @@ final class PartAcls {
         acls.topic(Topics.TEXT_EVENTS_JSON.name(), AclOperation.READ);
         acls.topic(Topics.SERIES_POINTS_JSON.name(), AclOperation.READ);
         acls.topic(Topics.VECTOR_EVENTS_JSON.name(), AclOperation.READ);
+        acls.topic(Topics.IMAGE_EVENTS_JSON.name(), AclOperation.READ);
         acls.topic(Topics.TEXT_EVENTS.name(), AclOperation.WRITE);
         acls.topic(Topics.SERIES_POINTS.name(), AclOperation.WRITE);
         acls.topic(Topics.VECTOR_EVENTS.name(), AclOperation.WRITE);
+        acls.topic(Topics.IMAGE_EVENTS.name(), AclOperation.WRITE);
         acls.topic(Topics.DEAD_LETTERS.name(), AclOperation.WRITE);
         acls.streamsApp(NormalizerApp.DEFAULT_APPLICATION_ID);
         return acls.list;
