@@ -1,5 +1,6 @@
 package dev.streamlearn.models;
 
+import dev.streamlearn.models.family.cnn.CnnClassifierFamily;
 import dev.streamlearn.models.family.lstm.LstmForecasterFamily;
 import dev.streamlearn.models.family.mlp.MlpClassifierFamily;
 import dev.streamlearn.models.family.text.TextClassifierFamily;
@@ -12,12 +13,14 @@ public final class ModelFamilies {
             List.of(
                     LstmForecasterFamily.INSTANCE,
                     TextClassifierFamily.INSTANCE,
-                    MlpClassifierFamily.INSTANCE);
+                    MlpClassifierFamily.INSTANCE,
+                    CnnClassifierFamily.INSTANCE);
 
     /**
      * The families a job without a pipeline file trains and serves, one model each. {@code
-     * mlp-classifier} is not among them: it reads a topic of its own ({@code vector-events}) and is
-     * declared in a pipeline file, so a job that ran without a file keeps doing what it did.
+     * mlp-classifier} and {@code cnn-classifier} are not among them: each reads a topic of its own
+     * ({@code vector-events}, {@code image-events}) and is declared in a pipeline file, so a job
+     * that ran without a file keeps doing what it did.
      */
     private static final List<ModelFamily> DEFAULT_PIPELINE =
             List.of(LstmForecasterFamily.INSTANCE, TextClassifierFamily.INSTANCE);
