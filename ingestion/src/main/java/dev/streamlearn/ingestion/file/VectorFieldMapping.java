@@ -4,8 +4,6 @@ import dev.streamlearn.schemas.avro.VectorEvent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Turns file rows into {@link VectorEvent}s: {@code --feature-fields} lists the features in order,
@@ -16,14 +14,8 @@ import java.util.regex.Pattern;
  * A row whose feature is missing or not a finite number is rejected naming the field.
  */
 public final class VectorFieldMapping {
-    private static final Pattern NAME_RANGE = Pattern.compile("(.*?)(\\d+)-\\1(\\d+)");
-    private static final Pattern POSITION_RANGE = Pattern.compile("(\\d+)-(\\d+)");
-
-    /** One feature: a field by name, or by 1-based column position (name null). */
-    private record Feature(String name, int position) {}
-
     private final String idField;
-    private final List<Feature> features;
+    private final FieldRanges features;
     private final String labelField;
     private final String timeField;
 
@@ -35,49 +27,7 @@ public final class VectorFieldMapping {
         this.idField = idField;
         this.labelField = labelField;
         this.timeField = timeField;
-        this.features = parse(featureFields);
-    }
-
-    private static List<Feature> parse(List<String> specs) {
-        List<Feature> features = new ArrayList<>();
-        for (String raw : specs) {
-            String spec = raw.trim();
-            Matcher positions = POSITION_RANGE.matcher(spec);
-            Matcher names = NAME_RANGE.matcher(spec);
-            if (positions.matches()) {
-                int from = Integer.parseInt(positions.group(1));
-                int to = Integer.parseInt(positions.group(2));
-                requireForward(spec, from, to);
-                if (from < 1) {
-                    throw new IllegalArgumentException(
-                            "feature field range '" + spec + "': column positions start at 1");
-                }
-                for (int p = from; p <= to; p++) {
-                    features.add(new Feature(null, p));
-                }
-            } else if (names.matches()) {
-                int from = Integer.parseInt(names.group(2));
-                int to = Integer.parseInt(names.group(3));
-                requireForward(spec, from, to);
-                for (int n = from; n <= to; n++) {
-                    features.add(new Feature(names.group(1) + n, 0));
-                }
-            } else if (!spec.isEmpty()) {
-                features.add(new Feature(spec, 0));
-            }
-        }
-        if (features.isEmpty()) {
-            throw new IllegalArgumentException(
-                    "--feature-fields: at least one feature field is needed, e.g. x1-x4 or 2-5");
-        }
-        return List.copyOf(features);
-    }
-
-    private static void requireForward(String spec, int from, int to) {
-        if (to < from) {
-            throw new IllegalArgumentException(
-                    "feature field range '" + spec + "' runs backwards, expected e.g. x1-x4");
-        }
+        this.features = new FieldRanges("feature", "--feature-fields", featureFields);
     }
 
     /** How many features each event has. */
@@ -89,25 +39,12 @@ public final class VectorFieldMapping {
         if (row.isError()) {
             return Mapped.rejected(row, row.error());
         }
-        List<String> columns = null;
+        FieldRanges.Resolved fields = features.resolve(row);
+        if (fields.rejection() != null) {
+            return Mapped.rejected(row, fields.rejection());
+        }
         List<Double> values = new ArrayList<>(features.size());
-        for (Feature f : features) {
-            String field = f.name();
-            if (field == null) {
-                if (columns == null) {
-                    columns = new ArrayList<>(row.fields().keySet());
-                }
-                if (f.position() > columns.size()) {
-                    return Mapped.rejected(
-                            row,
-                            "feature column "
-                                    + f.position()
-                                    + " does not exist (the row has "
-                                    + columns.size()
-                                    + " fields; column positions need a CSV file)");
-                }
-                field = columns.get(f.position() - 1);
-            }
+        for (String field : fields.names()) {
             String text = row.fields().get(field);
             if (text == null || text.isBlank()) {
                 return Mapped.rejected(row, "feature field '" + field + "' is missing or empty");

@@ -1,5 +1,6 @@
 package dev.streamlearn.ops.cli;
 
+import dev.streamlearn.ingestion.file.ImageFieldMapping;
 import dev.streamlearn.ingestion.file.VectorFieldMapping;
 import dev.streamlearn.ingestion.load.FileIngestion;
 import dev.streamlearn.ingestion.load.LoadSummary;
@@ -8,6 +9,7 @@ import dev.streamlearn.ops.metrics.MetricsEndpoint;
 import dev.streamlearn.ops.metrics.PipelineMeters;
 import dev.streamlearn.schemas.Topic;
 import dev.streamlearn.schemas.Topics;
+import dev.streamlearn.schemas.avro.ImageEvent;
 import dev.streamlearn.schemas.avro.SeriesPoint;
 import dev.streamlearn.schemas.avro.TextEvent;
 import dev.streamlearn.schemas.avro.VectorEvent;
@@ -31,18 +33,22 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code streamlearn ingest series|text}: a CSV or JSON Lines file into the pipeline. */
+/**
+ * {@code streamlearn ingest series|text|vector|image}: a CSV or JSON Lines file into the pipeline.
+ */
 @Command(
         name = "ingest",
         mixinStandardHelpOptions = true,
         description = {
-            "Loads a CSV or JSON Lines file (gzipped or not) into series-points or text-events as Avro.",
+            "Loads a CSV or JSON Lines file (gzipped or not) into series-points, text-events,"
+                    + " vector-events or image-events as Avro.",
             "Rows that do not map go to dead-letters with file, line and reason."
         },
         subcommands = {
             IngestCommand.Series.class,
             IngestCommand.Text.class,
-            IngestCommand.Vector.class
+            IngestCommand.Vector.class,
+            IngestCommand.Image.class
         })
 final class IngestCommand {
 
@@ -238,6 +244,29 @@ final class IngestCommand {
                     Topics.VECTOR_EVENTS,
                     new FileIngestion<>(
                             mapping::map, VectorEvent::getId, VectorEvent::getEventTime));
+        }
+    }
+
+    @Command(
+            name = "image",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Load images from rows of pixel values (for cnn-classifier models), e.g."
+                            + " datasets/mnist-8k.csv.gz with --width 28 --height 28.")
+    static final class Image extends Common {
+        @Mixin ImageFieldOptions fields;
+
+        @Override
+        public Integer call() throws IOException {
+            ImageFieldMapping mapping;
+            try {
+                mapping = fields.mapping();
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+            return load(
+                    Topics.IMAGE_EVENTS,
+                    new FileIngestion<>(mapping::map, ImageEvent::getId, ImageEvent::getEventTime));
         }
     }
 }

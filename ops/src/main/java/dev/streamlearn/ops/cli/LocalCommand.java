@@ -53,8 +53,10 @@ final class LocalCommand implements Callable<Integer> {
             paramLabel = "SPEC",
             split = ",",
             description =
-                    "sensors, spam, sensors:FILE, spam:FILE, series:FILE or text:FILE;"
-                            + " repeat or separate with commas (default: sensors,spam).")
+                    "sensors, spam, xor, mnist, sensors:FILE, spam:FILE, xor:FILE, mnist:FILE,"
+                            + " series:FILE or text:FILE; repeat or separate with commas (default:"
+                            + " sensors,spam). xor and mnist feed models a --pipeline file"
+                            + " declares.")
     List<String> datasets = new ArrayList<>();
 
     @Option(

@@ -1,6 +1,7 @@
 package dev.streamlearn.ops.local;
 
 import dev.streamlearn.ingestion.file.FileRow;
+import dev.streamlearn.ingestion.file.ImageFieldMapping;
 import dev.streamlearn.ingestion.file.Mapped;
 import dev.streamlearn.ingestion.file.SeriesFieldMapping;
 import dev.streamlearn.ingestion.file.TextFieldMapping;
@@ -9,6 +10,7 @@ import dev.streamlearn.ingestion.generate.SyntheticXor;
 import dev.streamlearn.ingestion.load.FileIngestion;
 import dev.streamlearn.schemas.Topic;
 import dev.streamlearn.schemas.Topics;
+import dev.streamlearn.schemas.avro.ImageEvent;
 import dev.streamlearn.schemas.avro.SeriesPoint;
 import dev.streamlearn.schemas.avro.TextEvent;
 import dev.streamlearn.schemas.avro.VectorEvent;
@@ -28,9 +30,10 @@ import java.util.function.Function;
  * A data set `local` replays: the shipped sensor network and SpamAssassin files (see
  * datasets/README.md), or a user's file. Spec forms: {@code sensors}, {@code spam} (the shipped
  * files), {@code sensors:FILE}, {@code spam:FILE} (a file with the same columns), {@code
- * series:FILE} (fields series, value, time), {@code text:FILE} (fields id, text, label, time) and
+ * series:FILE} (fields series, value, time), {@code text:FILE} (fields id, text, label, time),
  * {@code xor} (noisy XOR points for an {@code mlp-classifier} on {@code vector-events}, which a
- * pipeline file declares: {@link #xor}).
+ * pipeline file declares: {@link #xor}) and {@code mnist} (the shipped MNIST digits for a {@code
+ * cnn-classifier} on {@code image-events}, which a pipeline file declares: {@link #mnist}).
  *
  * <p>Replayed events are stamped with the time they are sent: the pipeline, its dashboards and its
  * freshness figures run on the wall clock, not in 2002 or 2010.
@@ -41,6 +44,7 @@ public record Dataset<V>(
         String name, Path file, Topic<String, V> topic, FileIngestion<V> ingestion) {
     static final String SENSORS_FILE = "sensors-singlehop.csv";
     static final String SPAM_FILE = "spamassassin.jsonl.gz";
+    static final String MNIST_FILE = "mnist-8k.csv.gz";
 
     /** Parses a --dataset spec; shipped files are looked up in {@code datasetsDir}. */
     public static Dataset<?> parse(String spec, Path datasetsDir) {
@@ -65,12 +69,14 @@ public record Dataset<V>(
                                     new TextFieldMapping("id", List.of("text"), "label", "time")
                                             ::map);
                     case "xor" -> xor(file != null ? file : xorFile());
+                    case "mnist" -> mnist(file != null ? file : datasetsDir.resolve(MNIST_FILE));
                     default ->
                             throw new IllegalArgumentException(
                                     "--dataset "
                                             + spec
-                                            + ": expected sensors, spam, xor, sensors:FILE,"
-                                            + " spam:FILE, xor:FILE, series:FILE or text:FILE");
+                                            + ": expected sensors, spam, xor, mnist, sensors:FILE,"
+                                            + " spam:FILE, xor:FILE, mnist:FILE, series:FILE or"
+                                            + " text:FILE");
                 };
         if (!Files.isRegularFile(dataset.file())) {
             throw new IllegalArgumentException(
@@ -120,6 +126,23 @@ public record Dataset<V>(
                         stampedNow(mapping::map, VectorEvent::setEventTime),
                         VectorEvent::getId,
                         VectorEvent::getEventTime));
+    }
+
+    /**
+     * MNIST digits, 28x28 greyscale, in the file's (shuffled) order: columns id, label, p0 ... p783
+     * (datasets/README.md).
+     */
+    static Dataset<ImageEvent> mnist(Path file) {
+        ImageFieldMapping mapping =
+                new ImageFieldMapping("id", List.of(), 28, 28, 1, "label", null);
+        return new Dataset<>(
+                "mnist",
+                file,
+                Topics.IMAGE_EVENTS,
+                new FileIngestion<>(
+                        stampedNow(mapping::map, ImageEvent::setEventTime),
+                        ImageEvent::getId,
+                        ImageEvent::getEventTime));
     }
 
     static final int XOR_POINTS = 100_000;
