@@ -107,7 +107,7 @@ public final class SeriesEvaluation {
                 absoluteErrorAuc.add(Math.abs(o.error()), anomaly);
                 persistenceAuc.add(Math.abs(o.persistenceError()), anomaly);
             }
-            drift.watch(DriftLosses.series(o.modelError(), o.window().scale()), learner);
+            drift.watch(DriftLosses.series(o.modelError(), o.window()), learner);
             Offer offer = learner.offer(o.window(), o.value());
             if (offer.status() == Offer.Status.REJECTED) {
                 rejectedForTraining.add(

@@ -100,6 +100,8 @@ public final class DriftBench {
             events += s.getValue().size();
             falseAlarms += r.detections().size();
         }
+        long seriesEvents = 0;
+        long[] seriesAlarms = new long[2];
         for (String[] f :
                 new String[][] {
                     {"us-births-1969-1988.csv", null, "births"},
@@ -108,37 +110,24 @@ public final class DriftBench {
                     {"sensors-singlehop.csv", "mote_id", "humidity"}
                 }) {
             List<SeriesPoint> points = series(f[0], f[1], f[2]);
-            List<Long> d = runSeries(points, seriesOptions).detections();
-            System.out.printf(
-                    Locale.ROOT,
-                    "%-22s events %6d  false alarms %d at %s%n",
-                    f[0].replace(".csv", "") + ":" + f[2],
-                    points.size(),
-                    d.size(),
-                    d);
-            events += points.size();
-            falseAlarms += d.size();
+            SeriesRun run = runSeries(points, seriesOptions);
+            printStationary(f[0].replace(".csv", "") + ":" + f[2], points.size(), run);
+            seriesEvents += points.size();
+            seriesAlarms[0] += run.before().size();
+            seriesAlarms[1] += run.detections().size();
         }
         for (int seed = 1; seed <= 3; seed++) {
             List<SeriesPoint> points = synthetic(seed, 6_000, -1);
-            List<Long> d = runSeries(points, seriesOptions).detections();
-            System.out.printf(
-                    Locale.ROOT,
-                    "%-22s events %6d  false alarms %d at %s%n",
-                    "generated seed " + seed,
-                    points.size(),
-                    d.size(),
-                    d);
-            events += points.size();
-            falseAlarms += d.size();
+            SeriesRun run = runSeries(points, seriesOptions);
+            printStationary("generated seed " + seed, points.size(), run);
+            seriesEvents += points.size();
+            seriesAlarms[0] += run.before().size();
+            seriesAlarms[1] += run.detections().size();
         }
-        System.out.printf(
-                Locale.ROOT,
-                "TOTAL stationary: %d events, %d false alarms, %.2f per 100,000, MTFA %s%n",
-                events,
-                falseAlarms,
-                falseAlarms * 1e5 / events,
-                falseAlarms == 0 ? "> " + events : String.valueOf(events / falseAlarms));
+        printTotal("series", seriesEvents, seriesAlarms[0], "before");
+        printTotal("series", seriesEvents, seriesAlarms[1], "after");
+        printTotal("all", events + seriesEvents, falseAlarms + seriesAlarms[0], "before");
+        printTotal("all", events + seriesEvents, falseAlarms + seriesAlarms[1], "after");
 
         System.out.println("== abrupt changes");
         List<TextRun> runs = new ArrayList<>();
@@ -188,6 +177,10 @@ public final class DriftBench {
                 delays.add(first - r.changeAt());
             }
         }
+        int seriesMissedBefore = 0;
+        long seriesOtherBefore = 0;
+        long seriesOther = 0;
+        List<Long> delaysBefore = new ArrayList<>();
         for (int seed = 1; seed <= 5; seed++) {
             int shiftStep = 3_000;
             List<SeriesPoint> points = synthetic(seed, 6_000, shiftStep);
@@ -197,8 +190,10 @@ public final class DriftBench {
             List<Long> d = run.detections();
             System.out.printf(
                     Locale.ROOT,
-                    "  loss before / last 100 / next 200 events, per detection: %s%n",
-                    d.stream().map(run::around).toList());
+                    "  loss before / last 100 / next 200 events, per detection: %s%n"
+                            + "  the same, window's deviation as the scale (before): %s%n",
+                    d.stream().map(run::around).toList(),
+                    run.before().stream().map(run::aroundBefore).toList());
             System.out.printf(
                     Locale.ROOT,
                     "  MAE of the 1,000 events after the shift: %.4f recorded only (the"
@@ -208,23 +203,43 @@ public final class DriftBench {
                     boosted.mae(changeAt, changeAt + 1_000),
                     run.mae(0, points.size()),
                     boosted.mae(0, points.size()));
-            long first = d.stream().filter(x -> x >= changeAt).findFirst().orElse(-1L);
-            long fa = d.stream().filter(x -> x < changeAt).count();
+            long first = hit(d, changeAt);
+            long firstBefore = hit(run.before(), changeAt);
             System.out.printf(
                     Locale.ROOT,
-                    "%-20s level shift +4 in 4 series at event %d: delay %s, false alarms %d, all %s%n",
+                    "%-20s level shift +4 in 4 series at event %d: delay %s, other alarms %d,"
+                            + " all %s; before: delay %s, other alarms %d, all %s%n",
                     "generated seed " + seed,
                     changeAt,
                     first < 0 ? "-" : String.valueOf(first - changeAt),
-                    fa,
-                    d);
+                    d.size() - (first < 0 ? 0 : 1),
+                    d,
+                    firstBefore < 0 ? "-" : String.valueOf(firstBefore - changeAt),
+                    run.before().size() - (firstBefore < 0 ? 0 : 1),
+                    run.before());
             changes++;
-            if (first < 0 || first - changeAt > MARGIN) {
+            if (first < 0) {
                 missed++;
             } else {
                 delays.add(first - changeAt);
             }
+            if (firstBefore < 0) {
+                seriesMissedBefore++;
+            } else {
+                delaysBefore.add(firstBefore - changeAt);
+            }
+            seriesOther += d.size() - (first < 0 ? 0 : 1);
+            seriesOtherBefore += run.before().size() - (firstBefore < 0 ? 0 : 1);
         }
+        System.out.printf(
+                Locale.ROOT,
+                "TOTAL series shifts 5: before missed %d, delays %s, other alarms %d;"
+                        + " after missed %d of them, other alarms %d%n",
+                seriesMissedBefore,
+                delaysBefore,
+                seriesOtherBefore,
+                missed,
+                seriesOther);
         System.out.printf(
                 Locale.ROOT,
                 "TOTAL changes %d, missed %d (%.0f%%), delays %s%n",
@@ -232,6 +247,38 @@ public final class DriftBench {
                 missed,
                 100.0 * missed / changes,
                 delays);
+    }
+
+    private static void printStationary(String name, int events, SeriesRun run) {
+        System.out.printf(
+                Locale.ROOT,
+                "%-22s events %6d  false alarms %d at %s (before: %d at %s)%n",
+                name,
+                events,
+                run.detections().size(),
+                run.detections(),
+                run.before().size(),
+                run.before());
+    }
+
+    private static void printTotal(String what, long events, long alarms, String when) {
+        System.out.printf(
+                Locale.ROOT,
+                "TOTAL stationary %s, %s: %d events, %d false alarms, %.2f per 100,000, MTFA %s%n",
+                what,
+                when,
+                events,
+                alarms,
+                alarms * 1e5 / events,
+                alarms == 0 ? "> " + events : String.valueOf(events / alarms));
+    }
+
+    /** The first detection within {@link #MARGIN} events of the change, or -1 (missed). */
+    private static long hit(List<Long> detections, long changeAt) {
+        return detections.stream()
+                .filter(x -> x >= changeAt && x - changeAt <= MARGIN)
+                .findFirst()
+                .orElse(-1L);
     }
 
     static TextRun runText(
@@ -286,8 +333,17 @@ public final class DriftBench {
         };
     }
 
-    /** Detections (event index) and every point's absolute error, over one run of the points. */
-    record SeriesRun(List<Long> detections, double[] absoluteErrors, double[] losses) {
+    /**
+     * Detections (event index) and every point's absolute error, over one run of the points; and
+     * the detections and losses of a second watch on the loss as it was before (the error in the
+     * window's standard deviation, {@link #deviationScaled}), side by side on the same forecasts.
+     */
+    record SeriesRun(
+            List<Long> detections,
+            double[] absoluteErrors,
+            double[] losses,
+            List<Long> before,
+            double[] beforeLosses) {
         /** The watched loss over 900 events up to 100 before, the last 100, the next 200. */
         String around(long detection) {
             int d = (int) detection;
@@ -298,6 +354,11 @@ public final class DriftBench {
                     mean(losses, d - 1_000, d - 100),
                     mean(losses, d - 100, d),
                     mean(losses, d, d + 200));
+        }
+
+        String aroundBefore(long detection) {
+            return new SeriesRun(before, absoluteErrors, beforeLosses, before, beforeLosses)
+                    .around(detection);
         }
 
         double mae(int from, int to) {
@@ -322,9 +383,13 @@ public final class DriftBench {
         SeriesLearner learner = LstmForecasterTraining.INSTANCE.newLearner(spec);
         Map<String, SeriesTracker> trackers = new HashMap<>();
         DriftWatch watch = new DriftWatch(options);
+        // Only records (no boost): it cannot change what the learner does.
+        DriftWatch beforeWatch = new DriftWatch(options.withBoost(1, 0));
         List<Long> detections = new ArrayList<>();
+        List<Long> before = new ArrayList<>();
         double[] errors = new double[points.size()];
         double[] losses = new double[points.size()];
+        double[] beforeLosses = new double[points.size()];
         for (int i = 0; i < points.size(); i++) {
             SeriesPoint p = points.get(i);
             SeriesTracker tracker =
@@ -332,17 +397,31 @@ public final class DriftBench {
             SeriesObservation o = tracker.observe(p.getValue(), learner.model());
             errors[i] = Double.NaN;
             losses[i] = Double.NaN;
+            beforeLosses[i] = Double.NaN;
             if (!o.hasForecast()) {
                 continue;
             }
             errors[i] = Math.abs(o.modelError());
-            losses[i] = DriftLosses.series(o.modelError(), o.window().scale());
+            losses[i] = DriftLosses.series(o.modelError(), o.window());
+            beforeLosses[i] = deviationScaled(o.modelError(), o.window().scale());
             if (watch.watch(losses[i], learner) != null) {
                 detections.add((long) i);
             }
+            if (beforeWatch.watch(beforeLosses[i], learner) != null) {
+                before.add((long) i);
+            }
             learner.offer(o.window(), o.value());
         }
-        return new SeriesRun(detections, errors, losses);
+        return new SeriesRun(detections, errors, losses, before, beforeLosses);
+    }
+
+    /**
+     * The series loss before 2026-12-05: the error in the window's standard deviation (the
+     * forecaster's own normalisation), squashed to a/(1+a).
+     */
+    static double deviationScaled(double error, double scale) {
+        double a = Math.abs(error) / scale;
+        return Double.isFinite(a) ? a / (1 + a) : Double.NaN;
     }
 
     private static double mean(boolean[] xs, int from, int to) {

@@ -21,7 +21,7 @@ import java.util.Map;
  * seasonal naive and online AR(p) forecasts of each point, made by {@link SeriesWindowFunction} as
  * {@code evaluate series} makes them, are scored on the same points ({@code seasonalNaive.*},
  * {@code autoRegression.*}), so the published metrics compare the model with all three. The drift
- * watch sees each point's error in its window's scale ({@link DriftLosses#series}).
+ * watch sees each point's error over its window's mean absolute step ({@link DriftLosses#series}).
  */
 final class SeriesTrainer extends ModelTrainer {
     private final SeriesLearner learner;
@@ -55,7 +55,7 @@ final class SeriesTrainer extends ModelTrainer {
         NormalisedWindow window = x.normalisedWindow();
         double error = x.point() - learner.model().forecast(window);
         double baselineError = x.point() - window.last();
-        watchDrift(DriftLosses.series(error, window.scale()));
+        watchDrift(DriftLosses.series(error, window));
         if (Double.isFinite(error) && Double.isFinite(baselineError)) {
             absolute.add(Math.abs(error));
             squared.add(error * error);
