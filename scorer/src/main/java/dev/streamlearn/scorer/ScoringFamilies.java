@@ -2,6 +2,7 @@ package dev.streamlearn.scorer;
 
 import dev.streamlearn.models.spec.ModelFamily;
 import dev.streamlearn.schemas.Topic;
+import dev.streamlearn.scorer.family.cnn.ImageScoring;
 import dev.streamlearn.scorer.family.lstm.SeriesScoring;
 import dev.streamlearn.scorer.family.mlp.VectorScoring;
 import dev.streamlearn.scorer.family.text.TextScoring;
@@ -11,7 +12,11 @@ import java.util.List;
 /** Every family the scorer scores, listed once: where a new family's scoring registers. */
 public final class ScoringFamilies {
     static final List<ScoringFamily> ALL =
-            List.of(new TextScoring(), new SeriesScoring(), new VectorScoring());
+            List.of(
+                    new TextScoring(),
+                    new SeriesScoring(),
+                    new VectorScoring(),
+                    new ImageScoring());
 
     private ScoringFamilies() {}
 

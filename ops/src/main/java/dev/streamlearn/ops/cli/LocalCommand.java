@@ -208,7 +208,8 @@ final class LocalCommand implements Callable<Integer> {
     private static long scored(LocalPipeline pipeline) {
         return pipeline.scorer().metrics().textScored.sum()
                 + pipeline.scorer().metrics().seriesScored.sum()
-                + pipeline.scorer().metrics().vectorScored.sum();
+                + pipeline.scorer().metrics().vectorScored.sum()
+                + pipeline.scorer().metrics().imageScored.sum();
     }
 
     /** The topics the served models' scores go to, each once, in the models' order. */

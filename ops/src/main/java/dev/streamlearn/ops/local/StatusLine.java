@@ -16,7 +16,10 @@ final class StatusLine {
         long replayed = pipeline.replays().stream().mapToLong(DatasetReplay::sentThisRun).sum();
         long eventsIn = replayed + pipeline.normalizer().counts().normalized.sum();
         long scored =
-                scorer.textScored.sum() + scorer.seriesScored.sum() + scorer.vectorScored.sum();
+                scorer.textScored.sum()
+                        + scorer.seriesScored.sum()
+                        + scorer.vectorScored.sum()
+                        + scorer.imageScored.sum();
         long deadLetters =
                 scorer.deadLettered.sum()
                         + scorer.versionsRejected.sum()

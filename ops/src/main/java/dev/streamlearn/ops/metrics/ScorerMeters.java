@@ -31,6 +31,11 @@ public final class ScorerMeters {
                 "streamlearn.scorer.vector.scored",
                 "Vector events scored",
                 metrics.vectorScored);
+        counter(
+                registry,
+                "streamlearn.scorer.image.scored",
+                "Image events scored",
+                metrics.imageScored);
         for (int expert :
                 new int[] {
                     ForecastExperts.MODEL, ForecastExperts.LINEAR, ForecastExperts.PERSISTENCE

@@ -1,5 +1,6 @@
 package dev.streamlearn.scorer.gate;
 
+import dev.streamlearn.models.family.cnn.CnnClassifierFamily;
 import dev.streamlearn.models.family.mlp.MlpClassifierFamily;
 import dev.streamlearn.models.gate.PairedComparison;
 import dev.streamlearn.models.gate.PromotionGate;
@@ -46,6 +47,7 @@ public final class GateProcessor implements Processor<byte[], byte[], String, Mo
     private Shadow text;
     private Shadow series;
     private Shadow vector;
+    private Shadow image;
 
     public GateProcessor(LiveRegistry registry, ScorerOptions options, ScorerMetrics metrics) {
         this.registry = registry;
@@ -61,6 +63,7 @@ public final class GateProcessor implements Processor<byte[], byte[], String, Mo
         this.text = new TextShadow(registry, windows);
         this.series = new SeriesShadow(registry, windows);
         this.vector = new VectorShadow(registry, windows);
+        this.image = new ImageShadow(registry, windows);
     }
 
     @Override
@@ -85,11 +88,14 @@ public final class GateProcessor implements Processor<byte[], byte[], String, Mo
             return;
         }
         Shadow shadow =
-                registered.get().kind().equals(MlpClassifierFamily.ID)
-                        ? vector
-                        : event.getSourceTopic().equals(Topics.SERIES_POINTS.name())
-                                ? series
-                                : text;
+                switch (registered.get().kind()) {
+                    case MlpClassifierFamily.ID -> vector;
+                    case CnnClassifierFamily.ID -> image;
+                    default ->
+                            event.getSourceTopic().equals(Topics.SERIES_POINTS.name())
+                                    ? series
+                                    : text;
+                };
         PromotionGate gate = load(model, shadow.baseline());
         Instant now = Instant.now();
         List<ModelEvent> decisions = new ArrayList<>(gate.observe(registered.get(), now));

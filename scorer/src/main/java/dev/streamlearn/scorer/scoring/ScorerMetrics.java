@@ -11,6 +11,7 @@ public final class ScorerMetrics {
     public final LongAdder textScored = new LongAdder();
     public final LongAdder seriesScored = new LongAdder();
     public final LongAdder vectorScored = new LongAdder();
+    public final LongAdder imageScored = new LongAdder();
 
     /**
      * Of the series points scored against a forecast, those each of the forecaster's experts
