@@ -403,6 +403,94 @@ function renderVector(vector) {
   }).join('');
 }
 
+// A digit card appears once a cnn-classifier model has scored something: the newest scored image
+// whose pixels the page has, drawn large under its saliency grid, and the ones before it small.
+function renderImage(image) {
+  if (!image || image.latest.length === 0) return;
+  $('image-card').hidden = false;
+  $('image-accuracy').textContent = image.labelled > 0
+    ? `${image.correct.toLocaleString()} of ${image.labelled.toLocaleString()} labelled scores right (${(100 * image.correct / image.labelled).toFixed(1)}%)`
+    : '';
+  const drawable = image.latest.filter((s) => s.image !== null);
+  const shown = drawable.length > 0 ? drawable[0] : image.latest[0];
+  const verdict = (s) => (s.trueLabel === null ? ''
+    : s.trueLabel === s.predictedLabel ? '<span class="verdict right">✓ right</span>'
+      : `<span class="verdict wrong">✗ was ${esc(s.trueLabel)}</span>`);
+  const p = shown.probabilities[shown.predictedLabel];
+  const top = Object.entries(shown.probabilities).sort((a, b) => b[1] - a[1]).slice(0, 3)
+    .map(([label, q]) => `<span>${esc(label)} ${(100 * q).toFixed(1)}%</span>`).join('');
+  const main = $('image-main');
+  main.dataset.event = shown.eventId;
+  main.dataset.version = shown.modelVersion;
+  $('image-meta').innerHTML = `<div><span class="pred">${esc(shown.predictedLabel)}</span>
+      <span>${typeof p === 'number' ? (100 * p).toFixed(1) + '%' : ''}</span>${verdict(shown)}</div>
+    <div class="top">${top}</div>
+    <div>${esc(shown.model)} v${shown.modelVersion} · ${esc(shown.eventId)} · ${clock(shown.scoredAt)}</div>
+    ${shown.image === null ? '<div class="empty">image not read yet</div>' : ''}`;
+  drawImage($('image-canvas'), shown, 224);
+  $('image-strip').innerHTML = '';
+  drawable.slice(1).forEach((s) => {
+    const cell = document.createElement('div');
+    cell.className = 'image-thumb';
+    cell.dataset.event = s.eventId;
+    const canvas = document.createElement('canvas');
+    cell.appendChild(canvas);
+    const label = document.createElement('div');
+    label.innerHTML = `<span class="pred">${esc(s.predictedLabel)}</span>${verdict(s)}`;
+    cell.appendChild(label);
+    $('image-strip').appendChild(cell);
+    drawImage(canvas, s, 56);
+  });
+}
+
+// The image as it is (greyscale, or RGB for 3 channels), scaled without smoothing to `side` pixels
+// wide, under a translucent grid of its saliency cells: green where the region pushed toward the
+// predicted label, red where it pushed away, the strongest at 60% opacity. Cells are spread evenly
+// over the image (exact when its size is a multiple of the cell, as 28 is of 4).
+function drawImage(canvas, s, side) {
+  const ctx = canvas.getContext('2d');
+  const image = s.image;
+  if (image === null) {
+    ctx.clearRect(0, 0, canvas.width, canvas.height);
+    return;
+  }
+  const { width, height, channels } = image;
+  canvas.width = side;
+  canvas.height = Math.max(1, Math.round(side * height / width));
+  const bytes = Uint8Array.from(atob(image.pixels), (c) => c.charCodeAt(0));
+  const source = document.createElement('canvas');
+  source.width = width;
+  source.height = height;
+  const pixels = source.getContext('2d').createImageData(width, height);
+  for (let i = 0; i < width * height; i++) {
+    const r = bytes[i * channels];
+    pixels.data[i * 4] = r;
+    pixels.data[i * 4 + 1] = channels === 3 ? bytes[i * channels + 1] : r;
+    pixels.data[i * 4 + 2] = channels === 3 ? bytes[i * channels + 2] : r;
+    pixels.data[i * 4 + 3] = 255;
+  }
+  source.getContext('2d').putImageData(pixels, 0, 0);
+  ctx.imageSmoothingEnabled = false;
+  ctx.drawImage(source, 0, 0, canvas.width, canvas.height);
+  const cellsWide = s.saliencyWidth;
+  const cellsHigh = s.saliencyHeight;
+  const strongest = Math.max(0, ...s.saliency.map(Math.abs));
+  if (strongest === 0 || cellsWide === 0 || cellsHigh === 0) return;
+  for (let cy = 0; cy < cellsHigh; cy++) {
+    for (let cx = 0; cx < cellsWide; cx++) {
+      const v = s.saliency[cy * cellsWide + cx];
+      if (v === 0) continue;
+      const alpha = (0.6 * Math.abs(v) / strongest).toFixed(3);
+      ctx.fillStyle = v > 0 ? `rgba(62, 207, 142, ${alpha})` : `rgba(255, 93, 108, ${alpha})`;
+      const x0 = Math.round(cx * canvas.width / cellsWide);
+      const y0 = Math.round(cy * canvas.height / cellsHigh);
+      const x1 = Math.round((cx + 1) * canvas.width / cellsWide);
+      const y1 = Math.round((cy + 1) * canvas.height / cellsHigh);
+      ctx.fillRect(x0, y0, x1 - x0, y1 - y0);
+    }
+  }
+}
+
 function renderDeadLetters(deadLetters) {
   if (deadLetters.reasons.length === 0) return;
   $('dead-letters').innerHTML = deadLetters.reasons.map((r) => `
@@ -423,6 +511,7 @@ function render(snapshot) {
   renderSeries(snapshot.series);
   renderText(snapshot.text);
   renderVector(snapshot.vector);
+  renderImage(snapshot.image);
   renderDeadLetters(snapshot.deadLetters);
   const status = $('status');
   if (snapshot.feedProblem) {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.streamlearn.models.version.VersionTrust;
 import dev.streamlearn.schemas.avro.DeadLetter;
+import dev.streamlearn.schemas.avro.ImageEvent;
+import dev.streamlearn.schemas.avro.ImageScore;
 import dev.streamlearn.schemas.avro.ModelControl;
 import dev.streamlearn.schemas.avro.ModelEvent;
 import dev.streamlearn.schemas.avro.ModelVersion;
@@ -32,6 +34,7 @@ final class DashboardState {
     private final SeriesBoard series = new SeriesBoard(240);
     private final TextBoard texts = new TextBoard(8);
     private final VectorBoard vectors = new VectorBoard(8);
+    private final ImageBoard images = new ImageBoard(8);
     private final DeadLetterBoard deadLetters = new DeadLetterBoard();
     private final RateMeter textRate = new RateMeter(RATE_CHART_SECONDS + 10);
     private final RateMeter seriesRate = new RateMeter(RATE_CHART_SECONDS + 10);
@@ -73,8 +76,13 @@ final class DashboardState {
         } else if (value instanceof VectorScore s) {
             vectors.score(s);
             model(s.getModel()).scored(s.getModelVersion(), s.getScoredAt());
+        } else if (value instanceof ImageScore s) {
+            images.score(s);
+            model(s.getModel()).scored(s.getModelVersion(), s.getScoredAt());
         } else if (value instanceof TextEvent e) {
             texts.event(e, recordTimestamp);
+        } else if (value instanceof ImageEvent e) {
+            images.event(e);
         } else if (value instanceof DeadLetter d) {
             deadLetters.add(d);
         } else {
@@ -129,6 +137,7 @@ final class DashboardState {
         node.set("series", series.json());
         node.set("text", texts.json());
         node.set("vector", vectors.json());
+        node.set("image", images.json());
         node.set("deadLetters", deadLetters.json());
         return node;
     }

@@ -50,6 +50,8 @@ final class TopicFeed implements AutoCloseable {
                     new Source(Topics.TEXT_EVENTS, 2_000),
                     new Source(Topics.TEXT_SCORES, 500),
                     new Source(Topics.VECTOR_SCORES, 500),
+                    new Source(Topics.IMAGE_EVENTS, 500),
+                    new Source(Topics.IMAGE_SCORES, 500),
                     new Source(Topics.SERIES_SCORES, 2_000));
 
     private final KafkaConsumer<byte[], byte[]> consumer;

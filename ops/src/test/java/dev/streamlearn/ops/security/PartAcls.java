@@ -129,10 +129,12 @@ final class PartAcls {
                         Topics.TEXT_SCORES,
                         Topics.SERIES_SCORES,
                         Topics.VECTOR_SCORES,
+                        Topics.IMAGE_SCORES,
                         Topics.TRAINING_METRICS,
                         Topics.DEAD_LETTERS,
                         Topics.TEXT_EVENTS,
-                        Topics.SERIES_POINTS)) {
+                        Topics.SERIES_POINTS,
+                        Topics.IMAGE_EVENTS)) {
             acls.topic(topic.name(), AclOperation.READ);
         }
         acls.topic(Topics.MODEL_CONTROL.name(), AclOperation.WRITE);
