@@ -13,6 +13,7 @@ import dev.streamlearn.trainer.state.LearnerStateSerializer;
 import dev.streamlearn.trainer.stream.JobStreams;
 import dev.streamlearn.trainer.training.AdaptiveBatchSize;
 import dev.streamlearn.trainer.training.DriftEvents;
+import dev.streamlearn.trainer.training.DriftWatch;
 import dev.streamlearn.trainer.training.ModelDefinition;
 import dev.streamlearn.trainer.training.ModelTrainer;
 import dev.streamlearn.trainer.training.PublishedVersion;
@@ -358,9 +359,7 @@ final class LearnerOperator extends AbstractStreamOperator<ModelVersion>
 
         Live(ModelDefinition model, TrainingOptions options, LearnerState s) {
             this.model = model;
-            this.trainer =
-                    TrainingFamilies.restoreTrainer(
-                            model, s.learner(), s.prequential(), s.labelCounts());
+            this.trainer = s.restoreTrainer(model);
             this.batching = batching(trainer, options);
             this.versions = new VersionBuilder(options.signingKey(), options.versions());
             this.nextOffsets = new HashMap<>(s.nextOffsets());
@@ -380,7 +379,9 @@ final class LearnerOperator extends AbstractStreamOperator<ModelVersion>
         LearnerState toState() {
             return new LearnerState(
                     trainer.learnerSnapshot(),
-                    trainer.metricsState(),
+                    trainer.prequentialSums(),
+                    DriftWatch.STATE_FORMAT,
+                    trainer.driftState(),
                     trainer.labelCounts(),
                     lastVersion,
                     fitsSincePublish,

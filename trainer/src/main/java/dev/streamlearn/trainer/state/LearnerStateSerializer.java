@@ -21,10 +21,15 @@ import org.apache.kafka.common.TopicPartition;
  * The checkpoint format of {@link LearnerState}: explicit fields, floats as raw bits (so a restore
  * is bitwise exact), a format number first so a later layout can still read this one. Written by
  * hand rather than left to Kryo, whose generic fallback would tie checkpoints to class internals.
+ * Format 2 added the drift watch's state after the prequential sums, with its own format number;
+ * format 1 is still read (its watch, if any, rides at the end of the sums).
  */
 public final class LearnerStateSerializer extends TypeSerializerSingleton<LearnerState> {
     public static final LearnerStateSerializer INSTANCE = new LearnerStateSerializer();
-    private static final int FORMAT = 1;
+    private static final int FORMAT = 2;
+
+    /** Without the drift watch's field. */
+    private static final int FORMAT_1 = 1;
 
     @Override
     public boolean isImmutableType() {
@@ -72,6 +77,11 @@ public final class LearnerStateSerializer extends TypeSerializerSingleton<Learne
         for (double d : s.prequential()) {
             out.writeDouble(d);
         }
+        out.writeInt(s.driftFormat());
+        out.writeInt(s.drift().length);
+        for (double d : s.drift()) {
+            out.writeDouble(d);
+        }
         out.writeInt(s.labelCounts().size());
         for (Map.Entry<String, Long> e : s.labelCounts().entrySet()) {
             out.writeUTF(e.getKey());
@@ -94,9 +104,14 @@ public final class LearnerStateSerializer extends TypeSerializerSingleton<Learne
     @Override
     public LearnerState deserialize(DataInputView in) throws IOException {
         int format = in.readInt();
-        if (format != FORMAT) {
+        if (format != FORMAT && format != FORMAT_1) {
             throw new IOException(
-                    "learner state format " + format + " is unknown; this build reads " + FORMAT);
+                    "learner state format "
+                            + format
+                            + " is unknown; this build reads "
+                            + FORMAT_1
+                            + " and "
+                            + FORMAT);
         }
         String kind = in.readUTF();
         Map<String, String> spec = readStrings(in);
@@ -118,6 +133,15 @@ public final class LearnerStateSerializer extends TypeSerializerSingleton<Learne
         for (int i = 0; i < prequential.length; i++) {
             prequential[i] = in.readDouble();
         }
+        int driftFormat = 0;
+        double[] drift = new double[0];
+        if (format >= 2) {
+            driftFormat = in.readInt();
+            drift = new double[in.readInt()];
+            for (int i = 0; i < drift.length; i++) {
+                drift[i] = in.readDouble();
+            }
+        }
         int labels = in.readInt();
         Map<String, Long> labelCounts = new LinkedHashMap<>();
         for (int i = 0; i < labels; i++) {
@@ -137,6 +161,8 @@ public final class LearnerStateSerializer extends TypeSerializerSingleton<Learne
         return new LearnerState(
                 learner,
                 prequential,
+                driftFormat,
+                drift,
                 labelCounts,
                 lastVersion,
                 fitsSincePublish,

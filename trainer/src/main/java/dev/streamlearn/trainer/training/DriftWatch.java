@@ -114,6 +114,13 @@ public final class DriftWatch {
         }
     }
 
+    /**
+     * The layout of {@link #state}, written beside it in checkpoints: nine numbers (examples,
+     * detections, quiet until, boost left, whether there was a detection and its example,
+     * statistic, examples since the change and boost factor), then the ADWIN detector's own state.
+     */
+    public static final int STATE_FORMAT = 1;
+
     private static final int HEADER = 9;
 
     private final Options options;
@@ -195,7 +202,7 @@ public final class DriftWatch {
         }
     }
 
-    /** Counters, the last detection, then the detector's own state. */
+    /** Counters, the last detection, then the detector's own state ({@link #STATE_FORMAT}). */
     public double[] state() {
         double[] detectorState = detector.state();
         double[] state = new double[HEADER + detectorState.length];

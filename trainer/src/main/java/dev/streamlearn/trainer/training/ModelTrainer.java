@@ -12,16 +12,18 @@ import java.util.Map;
  * by the {@code models} kernel with the current weights — next to a baseline on the same example —
  * and only then offered to the model's {@link Learner}. The same test's loss goes to the model's
  * {@link DriftWatch}, which acts on the learner when it detects a drift. The learner operator holds
- * one per model and checkpoints it through {@link #learnerSnapshot()} and {@link #metricsState()}.
- * Each family has its own ({@code trainer.family.<name>}); what only passes through to the learner
- * is here, once.
+ * one per model and checkpoints it through {@link #learnerSnapshot()}, {@link #prequentialSums()}
+ * and {@link #driftState()}. Each family has its own ({@code trainer.family.<name>}); what only
+ * passes through to the learner is here, once.
  */
 public abstract class ModelTrainer {
     /**
-     * Ends {@link #metricsState()} when it holds the drift watch's state, after that state's
-     * length: a checkpoint from before drift detection holds the family's sums only.
+     * Ended a checkpoint's prequential sums, after the drift watch's state and its length, in the
+     * learner state's format 1 (the watch has a field of its own since format 2); {@link
+     * #metricsState()} still writes it for the data-parallel learners' state, which holds one
+     * array.
      */
-    private static final double DRIFT_MARK = -7.77e77;
+    private static final double LEGACY_DRIFT_MARK = -7.77e77;
 
     private final DriftWatch drift;
 
@@ -69,23 +71,62 @@ public abstract class ModelTrainer {
         return m;
     }
 
-    /** The prequential sums and the drift watch, as {@link #restoreMetrics} reads them. */
+    /** The family's prequential sums, as {@link #restoreMetrics} reads them. */
+    public final double[] prequentialSums() {
+        return prequentialState();
+    }
+
+    /**
+     * The drift watch's state, laid out as {@link DriftWatch#STATE_FORMAT}, as {@link
+     * #restoreDrift} reads it.
+     */
+    public final double[] driftState() {
+        return drift.state();
+    }
+
+    /**
+     * Continues the drift watch from {@link #driftState()} (and sets the learner's learning rate as
+     * the watch had it), after {@link #restoreMetrics} restored the sums.
+     *
+     * @throws IllegalArgumentException if {@code format} is not {@link DriftWatch#STATE_FORMAT} or
+     *     {@code state} is not a watch's
+     */
+    public final void restoreDrift(int format, double[] state) {
+        if (format != DriftWatch.STATE_FORMAT) {
+            throw new IllegalArgumentException(
+                    "drift watch state format "
+                            + format
+                            + " is unknown; this build reads "
+                            + DriftWatch.STATE_FORMAT);
+        }
+        drift.restore(state);
+        drift.resume(learner());
+    }
+
+    /**
+     * The prequential sums and the drift watch in one array, the watch's state at the end after its
+     * length and a marker, as {@link #restoreMetrics} reads them: for the data-parallel learners'
+     * state, which keeps one array for both.
+     */
     public final double[] metricsState() {
         double[] family = prequentialState();
         double[] watch = drift.state();
         double[] state = Arrays.copyOf(family, family.length + watch.length + 2);
         System.arraycopy(watch, 0, state, family.length, watch.length);
         state[state.length - 2] = watch.length;
-        state[state.length - 1] = DRIFT_MARK;
+        state[state.length - 1] = LEGACY_DRIFT_MARK;
         return state;
     }
 
     /**
-     * Continues from {@link #metricsState()}, or from a family's sums alone (older checkpoints).
+     * Continues from {@link #prequentialSums()}; or from {@link #metricsState()}, the drift watch
+     * included (format-1 checkpoints, the data-parallel learners' state). Sums alone, from
+     * checkpoints before drift detection or with the watch in a field of its own, leave the watch
+     * as it is ({@link #restoreDrift}).
      */
     public final void restoreMetrics(double[] state, Map<String, Long> labelCounts) {
         int n = state.length;
-        if (n >= 2 && state[n - 1] == DRIFT_MARK) {
+        if (n >= 2 && state[n - 1] == LEGACY_DRIFT_MARK) {
             int watch = (int) state[n - 2];
             int family = n - 2 - watch;
             drift.restore(Arrays.copyOfRange(state, family, n - 2));
