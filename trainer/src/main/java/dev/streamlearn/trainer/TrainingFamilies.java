@@ -6,6 +6,7 @@ import dev.streamlearn.models.pipeline.Pipeline;
 import dev.streamlearn.models.spec.ModelFamily;
 import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.trainer.family.TrainingFamily;
+import dev.streamlearn.trainer.family.cnn.CnnClassifierTraining;
 import dev.streamlearn.trainer.family.lstm.LstmForecasterTraining;
 import dev.streamlearn.trainer.family.mlp.MlpClassifierTraining;
 import dev.streamlearn.trainer.family.text.TextClassifierTraining;
@@ -27,7 +28,8 @@ public final class TrainingFamilies {
             List.of(
                     LstmForecasterTraining.INSTANCE,
                     TextClassifierTraining.INSTANCE,
-                    MlpClassifierTraining.INSTANCE);
+                    MlpClassifierTraining.INSTANCE,
+                    CnnClassifierTraining.INSTANCE);
 
     private TrainingFamilies() {}
 
@@ -115,9 +117,9 @@ public final class TrainingFamilies {
 
     /**
      * The default models of the families {@code which} names: a family's {@link
-     * TrainingFamily#shortName()} ({@code series}, {@code text}, {@code vector}) or {@code all}
-     * (those of {@code ModelFamilies.inDefaultPipeline()}); each with those {@code overrides}
-     * (hyper-parameter name → value) its family declares.
+     * TrainingFamily#shortName()} ({@code series}, {@code text}, {@code vector}, {@code image}) or
+     * {@code all} (those of {@code ModelFamilies.inDefaultPipeline()}); each with those {@code
+     * overrides} (hyper-parameter name → value) its family declares.
      *
      * @throws IllegalArgumentException for an unknown {@code which}, a bad value, or an override
      *     that no chosen model declares, naming it and what the models do declare

@@ -49,8 +49,9 @@ final class TrainCommand implements Callable<Integer> {
             names = "--model",
             defaultValue = "all",
             description =
-                    "series, text, vector (mlp-classifier on vector-events) or all (series and"
-                            + " text; default: ${DEFAULT-VALUE}).")
+                    "series, text, vector (mlp-classifier on vector-events), image"
+                            + " (cnn-classifier on image-events) or all (series and text;"
+                            + " default: ${DEFAULT-VALUE}).")
     String models;
 
     @Mixin PipelineOption pipeline;

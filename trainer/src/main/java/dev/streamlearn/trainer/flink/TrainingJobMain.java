@@ -41,8 +41,9 @@ public final class TrainingJobMain {
             names = "--model",
             defaultValue = "all",
             description =
-                    "series, text, vector (mlp-classifier on vector-events) or all (series and"
-                            + " text; default: ${DEFAULT-VALUE}).")
+                    "series, text, vector (mlp-classifier on vector-events), image"
+                            + " (cnn-classifier on image-events) or all (series and text;"
+                            + " default: ${DEFAULT-VALUE}).")
     String model;
 
     @Mixin PipelineOption pipeline;

@@ -23,6 +23,7 @@ public final class TrainingInputSerializer extends TypeSerializerSingleton<Train
     private static final byte TEXT_EXAMPLE = 2;
     private static final byte CONSUMED = 3;
     private static final byte VECTOR_EXAMPLE = 4;
+    private static final byte IMAGE_EXAMPLE = 5;
 
     @Override
     public boolean isImmutableType() {
@@ -83,6 +84,15 @@ public final class TrainingInputSerializer extends TypeSerializerSingleton<Train
                 out.writeDouble(f);
             }
             StringValue.writeString(v.label(), out);
+        } else if (in instanceof TrainingInput.ImageExample x) {
+            head(IMAGE_EXAMPLE, x, out);
+            StringValue.writeString(x.id(), out);
+            out.writeLong(x.eventTime());
+            out.writeInt(x.width());
+            out.writeInt(x.height());
+            out.writeInt(x.channels());
+            writeBytes(x.pixels(), out);
+            StringValue.writeString(x.label(), out);
         } else {
             head(CONSUMED, in, out);
         }
@@ -139,6 +149,24 @@ public final class TrainingInputSerializer extends TypeSerializerSingleton<Train
                 }
                 yield new TrainingInput.VectorExample(
                         model, origin, id, eventTime, features, StringValue.readString(in));
+            }
+            case IMAGE_EXAMPLE -> {
+                String id = StringValue.readString(in);
+                long eventTime = in.readLong();
+                int width = in.readInt();
+                int height = in.readInt();
+                int channels = in.readInt();
+                byte[] pixels = readBytes(in);
+                yield new TrainingInput.ImageExample(
+                        model,
+                        origin,
+                        id,
+                        eventTime,
+                        width,
+                        height,
+                        channels,
+                        pixels,
+                        StringValue.readString(in));
             }
             case CONSUMED -> new TrainingInput.Consumed(model, origin);
             default -> throw new IOException("unknown training input type " + type);

@@ -5,10 +5,10 @@ import dev.streamlearn.schemas.record.RecordOrigin;
 
 /**
  * What reaches the learner of one model: a training example (a series window and its next value, a
- * labelled text or a labelled vector), or only the news that a record was consumed (so the
- * published offsets cover every record, used or not). A decoded series point is a {@link
- * SeriesPoint} until its window is known. Each keeps the record it came from ({@link #origin()}) so
- * that a learner refusing the example can dead-letter it exactly.
+ * labelled text, a labelled vector or a labelled image), or only the news that a record was
+ * consumed (so the published offsets cover every record, used or not). A decoded series point is a
+ * {@link SeriesPoint} until its window is known. Each keeps the record it came from ({@link
+ * #origin()}) so that a learner refusing the example can dead-letter it exactly.
  */
 public sealed interface TrainingInput {
     /** The model (learner key) this is for. */
@@ -133,6 +133,30 @@ public sealed interface TrainingInput {
         }
     }
 
+    /**
+     * A labelled image, of the size its model reads (checked when decoded).
+     *
+     * @param id the image event's id
+     * @param eventTime the event's time, epoch millis
+     * @param pixels width × height × channels bytes (0-255), row-major, channel-last
+     */
+    record ImageExample(
+            String model,
+            RecordOrigin origin,
+            String id,
+            long eventTime,
+            int width,
+            int height,
+            int channels,
+            byte[] pixels,
+            String label)
+            implements TrainingInput {
+        @Override
+        public boolean isExample() {
+            return true;
+        }
+    }
+
     /** Only the position of a consumed record that trains nothing. */
     record Consumed(String model, RecordOrigin origin) implements TrainingInput {
         @Override
@@ -162,6 +186,20 @@ public sealed interface TrainingInput {
             double[] features,
             String label) {
         return new VectorExample(model, r, id, eventTime, features, label);
+    }
+
+    /** A labelled image for {@code model}. */
+    static ImageExample labelledImage(
+            String model,
+            RecordOrigin r,
+            String id,
+            long eventTime,
+            int width,
+            int height,
+            int channels,
+            byte[] pixels,
+            String label) {
+        return new ImageExample(model, r, id, eventTime, width, height, channels, pixels, label);
     }
 
     /** Only the position of {@code r}: its bytes are left behind, nothing will read them. */

@@ -46,6 +46,16 @@ class TrainingInputSerializerTest {
                                 9,
                                 new double[] {0.25, -1e300},
                                 "different"),
+                        TrainingInput.labelledImage(
+                                "cnn-classifier",
+                                ORIGIN,
+                                "digit-7",
+                                11,
+                                2,
+                                1,
+                                3,
+                                new byte[] {0, (byte) 255, 7, 8, 9, (byte) 128},
+                                "7"),
                         TrainingInput.consumed("text-classifier", ORIGIN));
         for (TrainingInput in : inputs) {
             // When it is written and read back
