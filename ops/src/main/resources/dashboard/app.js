@@ -475,11 +475,15 @@ function drawImage(canvas, s, side) {
   const cellsWide = s.saliencyWidth;
   const cellsHigh = s.saliencyHeight;
   const strongest = Math.max(0, ...s.saliency.map(Math.abs));
+  let shaded = 0;
+  // What was drawn, for a reader of the DOM (the browser test): a canvas's pixels are not in it.
+  canvas.dataset.drawn = `${width}x${height}x${channels}, ${shaded} cells shaded`;
   if (strongest === 0 || cellsWide === 0 || cellsHigh === 0) return;
   for (let cy = 0; cy < cellsHigh; cy++) {
     for (let cx = 0; cx < cellsWide; cx++) {
       const v = s.saliency[cy * cellsWide + cx];
       if (v === 0) continue;
+      shaded++;
       const alpha = (0.6 * Math.abs(v) / strongest).toFixed(3);
       ctx.fillStyle = v > 0 ? `rgba(62, 207, 142, ${alpha})` : `rgba(255, 93, 108, ${alpha})`;
       const x0 = Math.round(cx * canvas.width / cellsWide);
@@ -489,6 +493,7 @@ function drawImage(canvas, s, side) {
       ctx.fillRect(x0, y0, x1 - x0, y1 - y0);
     }
   }
+  canvas.dataset.drawn = `${width}x${height}x${channels}, ${shaded} cells shaded`;
 }
 
 function renderDeadLetters(deadLetters) {
