@@ -3,19 +3,23 @@ package dev.streamlearn.ops.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamlearn.ingestion.file.FileRow;
 import dev.streamlearn.ingestion.file.FileRows;
+import dev.streamlearn.ingestion.file.ImageFieldMapping;
 import dev.streamlearn.ingestion.file.Mapped;
 import dev.streamlearn.ingestion.file.SeriesFieldMapping;
 import dev.streamlearn.ingestion.file.TextFieldMapping;
 import dev.streamlearn.ingestion.file.VectorFieldMapping;
+import dev.streamlearn.models.family.cnn.CnnClassifierFamily;
 import dev.streamlearn.models.family.lstm.LstmForecasterFamily;
 import dev.streamlearn.models.family.mlp.MlpClassifierFamily;
 import dev.streamlearn.models.family.text.TextClassifierFamily;
 import dev.streamlearn.models.forecast.OnlineAutoRegression;
 import dev.streamlearn.models.spec.ModelFamily;
 import dev.streamlearn.models.spec.ModelSpec;
+import dev.streamlearn.schemas.avro.ImageEvent;
 import dev.streamlearn.schemas.avro.SeriesPoint;
 import dev.streamlearn.schemas.avro.TextEvent;
 import dev.streamlearn.schemas.avro.VectorEvent;
+import dev.streamlearn.trainer.evaluation.ImageEvaluation;
 import dev.streamlearn.trainer.evaluation.SeriesBaselineOptions;
 import dev.streamlearn.trainer.evaluation.SeriesEvaluation;
 import dev.streamlearn.trainer.evaluation.TextEvaluation;
@@ -34,8 +38,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code streamlearn evaluate series|text|vector --file F}: replays a file in order through the
- * same learner and kernels as the pipeline, test-then-train, and prints one JSON object of
+ * {@code streamlearn evaluate series|text|vector|image --file F}: replays a file in order through
+ * the same learner and kernels as the pipeline, test-then-train, and prints one JSON object of
  * prequential metrics (model and baselines; for series: persistence, seasonal naive and online AR,
  * with MASE) on stdout. Logs go to stderr.
  */
@@ -49,7 +53,8 @@ import picocli.CommandLine.Option;
         subcommands = {
             EvaluateCommand.Series.class,
             EvaluateCommand.Text.class,
-            EvaluateCommand.Vector.class
+            EvaluateCommand.Vector.class,
+            EvaluateCommand.Image.class
         })
 final class EvaluateCommand implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(EvaluateCommand.class);
@@ -60,7 +65,7 @@ final class EvaluateCommand implements Runnable {
     public void run() {
         throw new CommandLine.ParameterException(
                 spec.commandLine(),
-                "Missing the model family: evaluate series|text|vector --file F");
+                "Missing the model family: evaluate series|text|vector|image --file F");
     }
 
     /** Options both families share. */
@@ -277,6 +282,49 @@ final class EvaluateCommand implements Runnable {
             try (FileRows it = FileRows.open(file)) {
                 while (it.hasNext() && rows++ < maxRows) {
                     Mapped<VectorEvent> m = mapping.map(it.next());
+                    if (m.isRejected()) {
+                        evaluation.rejectRow(m.rejection().toString());
+                        continue;
+                    }
+                    evaluation.accept(m.value());
+                    logProgress(rows);
+                }
+            }
+            print(evaluation.report());
+            return 0;
+        }
+    }
+
+    @Command(
+            name = "image",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Evaluate cnn-classifier on labelled images (rows of pixel values), beside an"
+                            + " mlp-classifier on the same pixels, an online logistic regression"
+                            + " and the majority class (accuracy over all, fading and the last"
+                            + " 1,000 images), e.g. datasets/mnist-8k.csv.gz with --width 28"
+                            + " --height 28.")
+    static final class Image extends Common {
+        @Mixin ImageFieldOptions fields;
+
+        @Override
+        public Integer call() throws IOException {
+            ImageFieldMapping mapping;
+            try {
+                mapping = fields.mapping();
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+            overrides.putIfAbsent("width", String.valueOf(fields.width));
+            overrides.putIfAbsent("height", String.valueOf(fields.height));
+            overrides.putIfAbsent("channels", String.valueOf(fields.channels));
+            ModelSpec modelSpec = modelSpec(CnnClassifierFamily.INSTANCE);
+            ImageEvaluation evaluation = new ImageEvaluation(modelSpec);
+            LOG.info("evaluating {} on {}", modelSpec, file);
+            long rows = 0;
+            try (FileRows it = FileRows.open(file)) {
+                while (it.hasNext() && rows++ < maxRows) {
+                    Mapped<ImageEvent> m = mapping.map(it.next());
                     if (m.isRejected()) {
                         evaluation.rejectRow(m.rejection().toString());
                         continue;
