@@ -128,6 +128,8 @@ function modelView(name) {
       // The promotion gate's decisions (model-events): promoted and rolled back to, rejected.
       { label: 'promoted', showLine: false, borderColor: COLORS.accent, backgroundColor: COLORS.accent, data: [], pointRadius: 5, pointStyle: 'triangle' },
       { label: 'rejected', showLine: false, borderColor: COLORS.loss, backgroundColor: COLORS.loss, data: [], pointRadius: 5, pointStyle: 'crossRot' },
+      // The trainer's drift detections (DRIFT on model-events), at the newest version before each.
+      { label: 'drift', showLine: false, borderColor: COLORS.forecast, backgroundColor: COLORS.forecast, data: [], pointRadius: 6, pointStyle: 'rectRot' },
     ] },
     options: {
       parsing: false,
@@ -248,6 +250,7 @@ function renderModel(model, now) {
     .map((d) => ({ x: d.at, y: d.version, decision: d.decision, reason: d.reason }));
   timeline.data.datasets[1].data = decided(['PROMOTED', 'ROLLED_BACK']);
   timeline.data.datasets[2].data = decided(['REJECTED']);
+  timeline.data.datasets[3].data = decided(['DRIFT']);
   timeline.update('none');
 
   node.querySelector('.metric-head').textContent = metric || 'metric';
