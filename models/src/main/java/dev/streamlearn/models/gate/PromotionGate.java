@@ -25,10 +25,20 @@ import java.util.List;
  *       serves, even if not yet past the baseline, as a young forecaster behind persistence is).
  *   <li>A model's first version is promoted on sight (nothing serves to compare it with; the
  *       registry already serves it, as the oldest held).
- *   <li>The version promoted before the serving one stays in shadow: when the serving version is
- *       worse than it by more than the margin on the recent events (a comparison restarted every
- *       {@code rollback.maxEvents} events and after each look that clears it), the gate rolls back
- *       to it.
+ *   <li>The best recently promoted version other than the serving one ({@code previous}) stays in
+ *       shadow. A candidate is held against it as well as against the serving version, with the
+ *       same margin, and is promoted only when a look shows it not worse than both (an
+ *       intersection-union test: each at the gate's confidence, so both at once too); worse than
+ *       either, it is rejected. Without this, each promotion could be a margin worse than the last
+ *       and a chain of them could walk the quality down. On a promotion the better of the two it
+ *       was held against (lower mean loss on the same events) becomes {@code previous}, named as
+ *       the decision's {@code against} so the registry keeps it: {@code previous} only ever gets
+ *       better on recent events, so every version that serves is within a margin of the best
+ *       recently promoted one. Versions promoted long ago that the data has left behind lose that
+ *       place to a newer one as soon as it does better on the same events.
+ *   <li>When the serving version is worse than {@code previous} by more than the margin on the
+ *       recent events (a comparison restarted every {@code rollback.maxEvents} events and after
+ *       each look that clears it), the gate rolls back to it.
  * </ul>
  *
  * The gate is the only writer of its model's decisions, so it trusts its own state over the
@@ -40,7 +50,8 @@ public final class PromotionGate {
      * What a gate remembers.
      *
      * @param promoted the version that serves, 0 before the first
-     * @param previous the version promoted before it, 0 for none
+     * @param previous the best recently promoted version other than {@code promoted}, kept in
+     *     shadow for rollback and as the candidates' second bar; 0 for none
      * @param candidate the version scored in shadow, 0 for none
      * @param decidedUpTo every version up to this one has been decided (or superseded)
      */
@@ -51,7 +62,28 @@ public final class PromotionGate {
             long decidedUpTo,
             PairedComparison.State promotion,
             PairedComparison.State rollback,
-            PairedComparison.State versusBaseline) {
+            PairedComparison.State versusBaseline,
+            PairedComparison.State versusPrevious) {
+        /** A state of a gate that did not yet hold candidates against {@code previous}. */
+        public State(
+                long promoted,
+                long previous,
+                long candidate,
+                long decidedUpTo,
+                PairedComparison.State promotion,
+                PairedComparison.State rollback,
+                PairedComparison.State versusBaseline) {
+            this(
+                    promoted,
+                    previous,
+                    candidate,
+                    decidedUpTo,
+                    promotion,
+                    rollback,
+                    versusBaseline,
+                    PairedComparison.State.EMPTY);
+        }
+
         /** A state of a gate that did not yet compare with a baseline. */
         public State(
                 long promoted,
@@ -82,6 +114,7 @@ public final class PromotionGate {
     private PairedComparison promotion;
     private PairedComparison rollback;
     private PairedComparison versusBaseline;
+    private PairedComparison versusPrevious;
 
     /** A gate without a baseline. */
     public PromotionGate(String model, GateOptions promotionOptions, GateOptions rollbackOptions) {
@@ -106,6 +139,7 @@ public final class PromotionGate {
         this.promotion = new PairedComparison(promotionOptions);
         this.rollback = new PairedComparison(rollbackOptions);
         this.versusBaseline = new PairedComparison(promotionOptions.strict());
+        this.versusPrevious = new PairedComparison(promotionOptions);
     }
 
     public static PromotionGate restore(
@@ -128,6 +162,7 @@ public final class PromotionGate {
         gate.rollback = PairedComparison.restore(rollbackOptions, s.rollback());
         gate.versusBaseline =
                 PairedComparison.restore(promotionOptions.strict(), s.versusBaseline());
+        gate.versusPrevious = PairedComparison.restore(promotionOptions, s.versusPrevious());
         return gate;
     }
 
@@ -139,7 +174,8 @@ public final class PromotionGate {
                 decidedUpTo,
                 promotion.state(),
                 rollback.state(),
-                versusBaseline.state());
+                versusBaseline.state(),
+                versusPrevious.state());
     }
 
     /**
@@ -237,7 +273,44 @@ public final class PromotionGate {
         }
         if (candidate != 0 && !Double.isNaN(losses[1])) {
             PairedComparison.Outcome outcome = promotion.add(losses[1], losses[0], baselineLoss);
-            if (Double.isFinite(baselineLoss)
+            PairedComparison.Outcome versusBest =
+                    previous != 0 && !Double.isNaN(losses[2])
+                            ? versusPrevious.add(losses[1], losses[2], baselineLoss)
+                            : PairedComparison.Outcome.NOT_WORSE;
+            if (outcome != PairedComparison.Outcome.WORSE
+                    && versusPrevious.events() > 0
+                    && (versusBest == PairedComparison.Outcome.WORSE
+                            || versusBest == PairedComparison.Outcome.UNDECIDED_AT_MAX)) {
+                decisions.add(
+                        decision(GateDecision.REJECTED, candidate, previous, versusPrevious, now)
+                                .setReason(
+                                        versusBest == PairedComparison.Outcome.WORSE
+                                                ? "worse than version "
+                                                        + previous
+                                                        + ", the best recently promoted, by more"
+                                                        + " than "
+                                                        + margin(promotionOptions)
+                                                        + " at "
+                                                        + percent(promotionOptions.confidence())
+                                                        + " confidence"
+                                                : "not shown within "
+                                                        + margin(promotionOptions)
+                                                        + " of version "
+                                                        + previous
+                                                        + ", the best recently promoted, after "
+                                                        + versusPrevious.events()
+                                                        + " events")
+                                .build());
+                decidedUpTo = candidate;
+                candidate = 0;
+                outcome = PairedComparison.Outcome.CONTINUE;
+            } else if (outcome == PairedComparison.Outcome.NOT_WORSE
+                    && versusBest != PairedComparison.Outcome.NOT_WORSE) {
+                // Not yet shown within the margin of the best recently promoted: the next look.
+                outcome = PairedComparison.Outcome.CONTINUE;
+            }
+            if (candidate != 0
+                    && Double.isFinite(baselineLoss)
                     && versusBaseline.add(losses[1], baselineLoss) == PairedComparison.Outcome.WORSE
                     && outcome != PairedComparison.Outcome.WORSE
                     && !(promotion.evidence().upperBound() < 0)) {
@@ -257,18 +330,40 @@ public final class PromotionGate {
             }
             switch (outcome) {
                 case NOT_WORSE -> {
+                    // The better of the two it was held against stays in shadow: named as
+                    // against, so the registry keeps it too.
+                    boolean keepPrevious =
+                            versusPrevious.events() > 0
+                                    && versusPrevious.evidence().againstLoss()
+                                            < promotion.evidence().againstLoss();
+                    long kept = keepPrevious ? previous : promoted;
+                    PairedComparison evidence = keepPrevious ? versusPrevious : promotion;
                     decisions.add(
-                            decision(GateDecision.PROMOTED, candidate, promoted, promotion, now)
+                            decision(GateDecision.PROMOTED, candidate, kept, evidence, now)
                                     .setReason(
                                             "not worse than version "
                                                     + promoted
+                                                    + (versusPrevious.events() > 0
+                                                            ? " nor than version "
+                                                                    + previous
+                                                                    + ", the best recently"
+                                                                    + " promoted,"
+                                                            : "")
                                                     + " by more than "
                                                     + margin(promotionOptions)
                                                     + " at "
                                                     + percent(promotionOptions.confidence())
-                                                    + " confidence")
+                                                    + " confidence"
+                                                    + (keepPrevious
+                                                            ? "; version "
+                                                                    + previous
+                                                                    + " did better than "
+                                                                    + promoted
+                                                                    + " on the same events and"
+                                                                    + " stays in shadow"
+                                                            : ""))
                                     .build());
-                    previous = promoted;
+                    previous = kept;
                     promoted = candidate;
                     decidedUpTo = candidate;
                     candidate = 0;
@@ -336,6 +431,7 @@ public final class PromotionGate {
     private void restartPromotion() {
         promotion = new PairedComparison(promotionOptions);
         versusBaseline = new PairedComparison(promotionOptions.strict());
+        versusPrevious = new PairedComparison(promotionOptions);
     }
 
     private ModelEvent.Builder decision(

@@ -319,7 +319,8 @@ public final class RegistryState {
         long version = event.getVersion();
         switch (event.getDecision()) {
             case PROMOTED -> {
-                // What served until now: the gate names it as against (0 for a first version).
+                // What the gate keeps in shadow, named as against: what served until now, or the
+                // better version promoted before it (0 for a first version).
                 OptionalLong replaced =
                         event.getAgainst() > 0 ? OptionalLong.of(event.getAgainst()) : promoted;
                 if (replaced.isPresent() && replaced.getAsLong() != version) {

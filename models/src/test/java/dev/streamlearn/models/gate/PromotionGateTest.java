@@ -270,4 +270,87 @@ class PromotionGateTest {
                 .isNotEmpty()
                 .isEqualTo(gate.add(new double[] {1.3, 1.31, Double.NaN}, 1.0, AT));
     }
+
+    /**
+     * Version v's loss on event i: its quality {@code quality[v]}, the event's difficulty (shared
+     * by every version, as paired events are) and a little noise of its own.
+     */
+    private static Map<Long, Double> losses(int i, double... quality) {
+        Map<Long, Double> lossOf = new java.util.HashMap<>();
+        double difficulty = 0.3 * Math.sin(i);
+        for (int v = 1; v < quality.length; v++) {
+            lossOf.put((long) v, quality[v] + difficulty + 0.002 * Math.cos(1.7 * i * v));
+        }
+        return lossOf;
+    }
+
+    @Test
+    void aChainOfSlightlyWorseCandidatesIsStoppedAMarginBelowTheBestRecentlyPromoted() {
+        // Given version 2, better than version 1, serving; then versions each 2% worse than the
+        // last, every one within the 5% margin of the version serving when it arrives
+        double[] quality = {0, 1.05, 1.0, 1.02, 1.0404, 1.0612};
+        publish(1);
+        publish(2);
+        for (int i = 0; i < FIRST_LOOK; i++) {
+            event(losses(i, quality));
+        }
+        assertThat(registry.serving("m")).hasValue(2);
+
+        // When versions 3, 4 and 5 arrive one after another
+        for (long v = 3; v <= 5; v++) {
+            publish(v);
+            for (int i = 0; i < FIRST_LOOK; i++) {
+                event(losses(i, quality));
+            }
+        }
+
+        // Then 3 and 4 are promoted (within 5% of both the serving version and version 2), and
+        // version 2, the best, stays in shadow: 4's promotion names it as against
+        List<ModelEvent> promoted =
+                decisions.stream().filter(d -> d.getDecision() == GateDecision.PROMOTED).toList();
+        assertThat(promoted).extracting(ModelEvent::getVersion).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(promoted.get(3).getAgainst()).isEqualTo(2);
+        assertThat(promoted.get(3).getReason()).contains("version 2 did better than 3");
+        // And 5, within the margin of version 4 that serves, is 6% worse than version 2 and is
+        // rejected against it at its first look: the chain stops a margin below the best
+        ModelEvent last = decisions.get(decisions.size() - 1);
+        assertThat(last.getDecision()).isEqualTo(GateDecision.REJECTED);
+        assertThat(last.getVersion()).isEqualTo(5);
+        assertThat(last.getAgainst()).isEqualTo(2);
+        assertThat(last.getEvents()).isEqualTo(FIRST_LOOK);
+        assertThat(last.getReason()).contains("the best recently promoted");
+        assertThat(registry.serving("m")).hasValue(4);
+        assertThat(registry.model("m").orElseThrow().previous()).hasValue(2);
+        assertThat(gate.state().previous()).isEqualTo(2);
+    }
+
+    @Test
+    void aCandidateFarBelowTheBestRecentlyPromotedIsRejectedThoughCloseToTheServingOne() {
+        // Given version 3 serving, 4.5% worse than version 2 which stays in shadow
+        double[] quality = {0, 1.1, 1.0, 1.045, 1.09};
+        publish(1);
+        publish(2);
+        for (int i = 0; i < FIRST_LOOK; i++) {
+            event(losses(i, quality));
+        }
+        publish(3);
+        for (int i = 0; i < FIRST_LOOK; i++) {
+            event(losses(i, quality));
+        }
+        assertThat(registry.serving("m")).hasValue(3);
+        assertThat(gate.state().previous()).isEqualTo(2);
+
+        // When version 4 arrives, 4.3% worse than 3 but 9% worse than 2
+        publish(4);
+        for (int i = 0; i < FIRST_LOOK; i++) {
+            event(losses(i, quality));
+        }
+
+        // Then it is rejected against version 2 and never serves
+        ModelEvent last = decisions.get(decisions.size() - 1);
+        assertThat(last.getDecision()).isEqualTo(GateDecision.REJECTED);
+        assertThat(last.getVersion()).isEqualTo(4);
+        assertThat(last.getAgainst()).isEqualTo(2);
+        assertThat(registry.serving("m")).hasValue(3);
+    }
 }

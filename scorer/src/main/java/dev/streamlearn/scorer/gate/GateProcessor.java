@@ -157,18 +157,22 @@ public final class GateProcessor implements Processor<byte[], byte[], String, Mo
                         model, options.gate(), options.rollback(), baseline, decode(bytes));
     }
 
-    /** 2: each comparison with the baseline's counts, and the comparison with the baseline. */
-    private static final byte FORMAT = 2;
+    /**
+     * 2: each comparison with the baseline's counts, and the comparison with the baseline; 3: and
+     * the candidate's comparison with the best recently promoted version ({@code previous}).
+     */
+    private static final byte FORMAT = 3;
 
     private static final int COMPARISON_BYTES = 2 * Long.BYTES + 5 * Double.BYTES;
 
     static byte[] encode(PromotionGate.State s) {
-        ByteBuffer b = ByteBuffer.allocate(1 + 4 * Long.BYTES + 3 * COMPARISON_BYTES);
+        ByteBuffer b = ByteBuffer.allocate(1 + 4 * Long.BYTES + 4 * COMPARISON_BYTES);
         b.put(FORMAT).putLong(s.promoted()).putLong(s.previous());
         b.putLong(s.candidate()).putLong(s.decidedUpTo());
         put(b, s.promotion());
         put(b, s.rollback());
         put(b, s.versusBaseline());
+        put(b, s.versusPrevious());
         return b.array();
     }
 
@@ -180,12 +184,17 @@ public final class GateProcessor implements Processor<byte[], byte[], String, Mo
             return new PromotionGate.State(
                     b.getLong(), b.getLong(), b.getLong(), b.getLong(), getV1(b), getV1(b));
         }
+        if (format == 2) {
+            // Written before candidates were held against previous: that comparison starts now.
+            return new PromotionGate.State(
+                    b.getLong(), b.getLong(), b.getLong(), b.getLong(), get(b), get(b), get(b));
+        }
         if (format != FORMAT) {
             throw new IllegalStateException(
-                    "gate state format " + format + ", expected 1 or " + FORMAT);
+                    "gate state format " + format + ", expected 1, 2 or " + FORMAT);
         }
         return new PromotionGate.State(
-                b.getLong(), b.getLong(), b.getLong(), b.getLong(), get(b), get(b), get(b));
+                b.getLong(), b.getLong(), b.getLong(), b.getLong(), get(b), get(b), get(b), get(b));
     }
 
     private static void put(ByteBuffer b, PairedComparison.State c) {
