@@ -46,6 +46,11 @@ public record Dataset<V>(
     static final String SPAM_FILE = "spamassassin.jsonl.gz";
     static final String MNIST_FILE = "mnist-8k.csv.gz";
 
+    /** Whether {@link #parse} looks the spec's file up among the shipped data sets. */
+    public static boolean readsShippedFile(String spec) {
+        return spec.equals("sensors") || spec.equals("spam") || spec.equals("mnist");
+    }
+
     /** Parses a --dataset spec; shipped files are looked up in {@code datasetsDir}. */
     public static Dataset<?> parse(String spec, Path datasetsDir) {
         int colon = spec.indexOf(':');

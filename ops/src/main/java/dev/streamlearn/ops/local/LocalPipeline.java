@@ -235,8 +235,7 @@ public final class LocalPipeline implements AutoCloseable {
         List<Dataset<?>> datasets = new ArrayList<>();
         Path shipped = null;
         for (String spec : specs) {
-            boolean needsShipped = spec.equals("sensors") || spec.equals("spam");
-            if (needsShipped && shipped == null) {
+            if (Dataset.readsShippedFile(spec) && shipped == null) {
                 shipped = Dataset.shippedDir();
             }
             datasets.add(Dataset.parse(spec, shipped));

@@ -49,6 +49,13 @@ class MnistDatasetTest {
     }
 
     @Test
+    void mnistIsLookedUpAmongTheShippedDataSetsAndMnistOfAFileIsNot() {
+        assertThat(Dataset.readsShippedFile("mnist")).isTrue();
+        assertThat(Dataset.readsShippedFile("mnist:digits.csv")).isFalse();
+        assertThat(Dataset.readsShippedFile("xor")).isFalse();
+    }
+
+    @Test
     void mnistOfAFileThatIsNotThereIsRefusedNamingIt() {
         assertThatThrownBy(() -> Dataset.parse("mnist:nowhere.csv", SHIPPED))
                 .hasMessage("--dataset mnist:nowhere.csv: nowhere.csv does not exist");
