@@ -87,6 +87,7 @@ public final class TrainingFamilies {
                         : model.published().startingWeights(model.modelSpec());
         ModelSpec spec = start.map(ModelWeights::spec).orElse(model.modelSpec());
         ModelTrainer trainer = of(model.kind()).newTrainer(spec);
+        trainer.driftPolicy(model.drift());
         start.ifPresent(trainer::startFrom);
         return trainer;
     }
@@ -98,6 +99,7 @@ public final class TrainingFamilies {
             double[] prequential,
             Map<String, Long> labelCounts) {
         ModelTrainer trainer = of(model.kind()).restoreTrainer(learner);
+        trainer.driftPolicy(model.drift());
         trainer.restoreMetrics(prequential, labelCounts);
         return trainer;
     }

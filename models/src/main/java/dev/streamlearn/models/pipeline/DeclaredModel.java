@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
  * @param parallelism how many learner subtasks learn this model together (data-parallel learning; 1
  *     is that machinery with one learner, so a savepoint taken at another parallelism restores), or
  *     null for the job's setting, which by default is the single learner of before
+ * @param drift how the trainer's drift detection on this model differs from its family's defaults
  */
 public record DeclaredModel(
         String name,
@@ -31,7 +32,8 @@ public record DeclaredModel(
         String topic,
         Map<String, String> spec,
         PublishPolicy publish,
-        Integer parallelism)
+        Integer parallelism,
+        DriftPolicy drift)
         implements Serializable {
 
     /** The most learner subtasks one model may have. */
@@ -47,6 +49,7 @@ public record DeclaredModel(
         Objects.requireNonNull(family, "model family");
         Objects.requireNonNull(topic, "input topic");
         Objects.requireNonNull(publish, "publish policy");
+        Objects.requireNonNull(drift, "drift policy");
         if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException(
                     "model name '" + name + "': expected 1-100 letters, digits, '.', '_' or '-'");
@@ -70,6 +73,17 @@ public record DeclaredModel(
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("model " + name + ": " + e.getMessage(), e);
         }
+    }
+
+    /** A model with its family's drift detection. */
+    public DeclaredModel(
+            String name,
+            ModelFamily family,
+            String topic,
+            Map<String, String> spec,
+            PublishPolicy publish,
+            Integer parallelism) {
+        this(name, family, topic, spec, publish, parallelism, DriftPolicy.FAMILY_DEFAULTS);
     }
 
     /** A model that takes the job's parallelism. */
@@ -129,6 +143,28 @@ public record DeclaredModel(
 
         public long everyMiniBatchesOr(long jobDefault) {
             return everyMiniBatches == null ? jobDefault : everyMiniBatches;
+        }
+    }
+
+    /**
+     * The trainer's drift detection on one model, where it differs from the family's defaults
+     * (docs/ARCHITECTURE.md, "Drift"); a null field keeps the default.
+     *
+     * @param delta ADWIN's significance, in (0, 1): lower, fewer false alarms and later detections
+     * @param cooldown examples after a detection before the loss is watched again, >= 0
+     */
+    public record DriftPolicy(Double delta, Integer cooldown) implements Serializable {
+        public static final DriftPolicy FAMILY_DEFAULTS = new DriftPolicy(null, null);
+
+        public DriftPolicy {
+            if (delta != null && !(delta > 0 && delta < 1)) {
+                throw new IllegalArgumentException(
+                        "drift.delta must be in (0, 1), e.g. 1e-5, was " + delta);
+            }
+            if (cooldown != null && cooldown < 0) {
+                throw new IllegalArgumentException(
+                        "drift.cooldown must be >= 0 examples, was " + cooldown);
+            }
         }
     }
 }

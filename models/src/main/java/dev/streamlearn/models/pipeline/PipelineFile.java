@@ -30,6 +30,7 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
  *     spec: {maxLabels: 2}        # default: the family's defaults
  *     publish: {interval: 2s, everyMiniBatches: 1000}   # default: the job's
  *     parallelism: 2              # default: the job's (1); text-classifier models only
+ *     drift: {delta: 1e-7, cooldown: 1000}   # default: the family's (ADWIN's delta 1e-5, 500)
  * </pre>
  *
  * Every error names the file, the model (by position and name) and what was expected. The YAML is
@@ -39,8 +40,9 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 public final class PipelineFile {
     private static final Set<String> TOP_KEYS = Set.of("models");
     private static final Set<String> MODEL_KEYS =
-            Set.of("name", "family", "topic", "spec", "publish", "parallelism");
+            Set.of("name", "family", "topic", "spec", "publish", "parallelism", "drift");
     private static final Set<String> PUBLISH_KEYS = Set.of("interval", "everyMiniBatches");
+    private static final Set<String> DRIFT_KEYS = Set.of("delta", "cooldown");
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m)");
 
     private PipelineFile() {}
@@ -140,8 +142,12 @@ public final class PipelineFile {
                                 + DeclaredModel.MAX_PARALLELISM);
             }
         }
+        DeclaredModel.DriftPolicy drift = DeclaredModel.DriftPolicy.FAMILY_DEFAULTS;
+        if (fields.containsKey("drift")) {
+            drift = drift(mapping(fields.get("drift"), at + ": drift", DRIFT_KEYS), at);
+        }
         try {
-            return new DeclaredModel(name, family, topic, spec, publish, parallelism);
+            return new DeclaredModel(name, family, topic, spec, publish, parallelism, drift);
         } catch (IllegalArgumentException e) {
             // Its message names the model already.
             throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
@@ -165,6 +171,40 @@ public final class PipelineFile {
         }
         try {
             return new DeclaredModel.PublishPolicy(interval, every);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(at + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static DeclaredModel.DriftPolicy drift(Map<String, Object> fields, String at) {
+        Double delta = null;
+        if (fields.containsKey("delta")) {
+            String text = scalar(fields.get("delta"), at + ": drift.delta");
+            try {
+                delta = Double.parseDouble(text);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(
+                        at
+                                + ": drift.delta '"
+                                + text
+                                + "': expected a number in (0, 1), e.g. 1e-5");
+            }
+        }
+        Integer cooldown = null;
+        if (fields.containsKey("cooldown")) {
+            String text = scalar(fields.get("cooldown"), at + ": drift.cooldown");
+            try {
+                cooldown = Integer.parseInt(text);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(
+                        at
+                                + ": drift.cooldown '"
+                                + text
+                                + "': expected a whole number of examples");
+            }
+        }
+        try {
+            return new DeclaredModel.DriftPolicy(delta, cooldown);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(at + ": " + e.getMessage(), e);
         }

@@ -160,6 +160,38 @@ class PipelineFileTest {
                 "models[0]: model a: parallelism 0: expected 1 to 128");
     }
 
+    @Test
+    void readsAModelsDriftDetectionAndRefusesValuesOutOfRange() {
+        Pipeline pipeline =
+                PipelineFile.parse(
+                        "models:\n"
+                                + "  - name: a\n    family: lstm-forecaster\n"
+                                + "    drift: {delta: 1e-7, cooldown: 1000}\n"
+                                + "  - name: b\n    family: text-classifier\n"
+                                + "    drift: {cooldown: 0}\n"
+                                + "  - name: c\n    family: text-classifier\n    topic: c\n",
+                        "p.yaml");
+        assertThat(pipeline.models().get(0).drift())
+                .isEqualTo(new DeclaredModel.DriftPolicy(1e-7, 1000));
+        assertThat(pipeline.models().get(1).drift())
+                .isEqualTo(new DeclaredModel.DriftPolicy(null, 0));
+        assertThat(pipeline.models().get(2).drift())
+                .as("the family's")
+                .isEqualTo(DeclaredModel.DriftPolicy.FAMILY_DEFAULTS);
+        assertError(
+                "models:\n  - name: a\n    family: text-classifier\n    drift: {delta: 2}\n",
+                "models[0] (a): drift.delta must be in (0, 1), e.g. 1e-5, was 2.0");
+        assertError(
+                "models:\n  - name: a\n    family: text-classifier\n    drift: {delta: low}\n",
+                "models[0] (a): drift.delta 'low': expected a number in (0, 1)");
+        assertError(
+                "models:\n  - name: a\n    family: text-classifier\n    drift: {cooldown: -1}\n",
+                "models[0] (a): drift.cooldown must be >= 0 examples, was -1");
+        assertError(
+                "models:\n  - name: a\n    family: text-classifier\n    drift: {window: 5}\n",
+                "models[0] (a): drift: unknown key 'window'; expected [cooldown, delta]");
+    }
+
     private static void assertError(String yaml, String expected) {
         assertThatThrownBy(() -> PipelineFile.parse(yaml, "p.yaml"))
                 .isInstanceOf(IllegalArgumentException.class)

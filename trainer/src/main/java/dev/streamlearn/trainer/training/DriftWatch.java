@@ -2,6 +2,7 @@ package dev.streamlearn.trainer.training;
 
 import dev.streamlearn.models.drift.Adwin;
 import dev.streamlearn.models.family.lstm.LstmForecasterFamily;
+import dev.streamlearn.models.pipeline.DeclaredModel.DriftPolicy;
 import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.trainer.learning.Learner;
 import java.util.Arrays;
@@ -89,6 +90,22 @@ public final class DriftWatch {
         public Options withBoost(double factor, int examples) {
             return new Options(detector, warmUp, cooldown, factor, examples);
         }
+
+        public Options withCooldown(int examples) {
+            return new Options(detector, warmUp, examples, boostFactor, boostExamples);
+        }
+
+        /** These options with what {@code policy} sets (a pipeline file's {@code drift}). */
+        public Options with(DriftPolicy policy) {
+            Options o = this;
+            if (policy.delta() != null) {
+                o = o.withDelta(policy.delta());
+            }
+            if (policy.cooldown() != null) {
+                o = o.withCooldown(policy.cooldown());
+            }
+            return o;
+        }
     }
 
     /**
@@ -123,7 +140,7 @@ public final class DriftWatch {
 
     private static final int HEADER = 9;
 
-    private final Options options;
+    private Options options;
     private Adwin detector;
     private long examples;
     private long detections;
@@ -177,6 +194,21 @@ public final class DriftWatch {
         if (boostLeft > 0) {
             learner.scaleLearningRate(options.boostFactor());
         }
+    }
+
+    public Options options() {
+        return options;
+    }
+
+    /**
+     * Watches on with other options, keeping what was watched: the detector's window (its test's
+     * delta is the new one), the counters, the cooldown and boost under way.
+     */
+    public void reconfigure(Options newOptions) {
+        double[] detectorState = detector.state();
+        options = newOptions;
+        detector = new Adwin(newOptions.detector());
+        detector.restore(detectorState);
     }
 
     public long detections() {

@@ -1,6 +1,7 @@
 package dev.streamlearn.trainer.training;
 
 import dev.streamlearn.models.pipeline.DeclaredModel;
+import dev.streamlearn.models.pipeline.DeclaredModel.DriftPolicy;
 import dev.streamlearn.models.pipeline.DeclaredModel.PublishPolicy;
 import dev.streamlearn.models.spec.ModelFamily;
 import dev.streamlearn.models.spec.ModelSpec;
@@ -24,6 +25,7 @@ import java.util.Objects;
  *     built, or null: where the model starts when the job has no saved state for it
  * @param parallelism how many learner subtasks learn it together ({@code trainer.parallel}), or
  *     null for the job's ({@link TrainingOptions#parallelism})
+ * @param drift how its drift detection differs from the family's defaults
  */
 public record ModelDefinition(
         String name,
@@ -32,7 +34,8 @@ public record ModelDefinition(
         String topic,
         PublishPolicy publish,
         PublishedVersion published,
-        Integer parallelism)
+        Integer parallelism,
+        DriftPolicy drift)
         implements Serializable {
 
     public ModelDefinition {
@@ -40,6 +43,7 @@ public record ModelDefinition(
         Objects.requireNonNull(kind, "model kind");
         Objects.requireNonNull(topic, "input topic");
         Objects.requireNonNull(publish, "publish policy");
+        Objects.requireNonNull(drift, "drift policy");
         if (name.isBlank()) {
             throw new IllegalArgumentException("a model name must not be blank");
         }
@@ -49,6 +53,18 @@ public record ModelDefinition(
             throw new IllegalArgumentException(
                     "model " + name + ": parallelism " + parallelism + ", expected >= 1");
         }
+    }
+
+    /** A model with its family's drift detection. */
+    public ModelDefinition(
+            String name,
+            ModelFamily kind,
+            Map<String, String> spec,
+            String topic,
+            PublishPolicy publish,
+            PublishedVersion published,
+            Integer parallelism) {
+        this(name, kind, spec, topic, publish, published, parallelism, DriftPolicy.FAMILY_DEFAULTS);
     }
 
     /** A model taking the job's parallelism. */
@@ -81,7 +97,8 @@ public record ModelDefinition(
                 declared.topic(),
                 declared.publish(),
                 null,
-                declared.parallelism());
+                declared.parallelism(),
+                declared.drift());
     }
 
     /** The family's default model, named after the family (e.g. {@code text-classifier}). */
@@ -109,7 +126,8 @@ public record ModelDefinition(
                         merged.put(name, value);
                     }
                 });
-        return new ModelDefinition(this.name, kind, merged, topic, publish, published, parallelism);
+        return new ModelDefinition(
+                this.name, kind, merged, topic, publish, published, parallelism, drift);
     }
 
     /** Whether this model's family has a hyper-parameter {@code name}. */
@@ -119,12 +137,12 @@ public record ModelDefinition(
 
     /** This model, continuing after {@code latest} when it has no saved state. */
     public ModelDefinition continuingAfter(PublishedVersion latest) {
-        return new ModelDefinition(name, kind, spec, topic, publish, latest, parallelism);
+        return new ModelDefinition(name, kind, spec, topic, publish, latest, parallelism, drift);
     }
 
     /** This model as a pipeline declares it: what the scorer needs to serve it. */
     public DeclaredModel declared() {
-        return new DeclaredModel(name, kind, topic, spec, publish, parallelism);
+        return new DeclaredModel(name, kind, topic, spec, publish, parallelism, drift);
     }
 
     /**
@@ -138,7 +156,7 @@ public record ModelDefinition(
 
     /** This model learned by {@code n} learner subtasks. */
     public ModelDefinition withParallelism(int n) {
-        return new ModelDefinition(name, kind, spec, topic, publish, published, n);
+        return new ModelDefinition(name, kind, spec, topic, publish, published, n, drift);
     }
 
     /**

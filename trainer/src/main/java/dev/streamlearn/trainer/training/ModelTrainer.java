@@ -1,6 +1,7 @@
 package dev.streamlearn.trainer.training;
 
 import dev.streamlearn.models.kernel.ModelWeights;
+import dev.streamlearn.models.pipeline.DeclaredModel.DriftPolicy;
 import dev.streamlearn.trainer.learning.Learner;
 import dev.streamlearn.trainer.learning.LearnerSnapshot;
 import dev.streamlearn.trainer.learning.Offer;
@@ -57,6 +58,14 @@ public abstract class ModelTrainer {
      */
     protected final DriftWatch.Detection watchDrift(double loss) {
         return drift.watch(loss, learner());
+    }
+
+    /**
+     * Watches for drift as {@code policy} says where it differs from the family's defaults (a
+     * pipeline file's {@code drift}); what was watched so far is kept.
+     */
+    public final void driftPolicy(DriftPolicy policy) {
+        drift.reconfigure(drift.options().with(policy));
     }
 
     /** Detections so far and the last one's evidence. */
