@@ -37,7 +37,9 @@ import java.util.function.UnaryOperator;
  * generated series with a level shift, and the dev streams unchanged. Reports what River's drift
  * evaluation reports (detection delay, missed changes, false alarms, mean time between false
  * alarms) and, for the text changes, how soon prequential accuracy is back to 90% of its level
- * before the change with each action side by side. Deterministic: fixed seeds, file order.
+ * before the change with each action side by side. On the series, a second watch on the same
+ * forecasts sees the loss as it was before 2026-12-05 (the error over the window's standard
+ * deviation), so before and after come from one run. Deterministic: fixed seeds, file order.
  *
  * <pre>
  * cd trainer && OMP_NUM_THREADS=1 java -cp target/test-classes:target/classes:$(cat target/test.classpath) \
