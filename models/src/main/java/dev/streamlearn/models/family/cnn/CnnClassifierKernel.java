@@ -10,16 +10,18 @@ import java.util.Arrays;
  * fast learner all go through {@link #forward} and {@link #backward}, so the pass that trains is
  * the pass that scores. Arithmetic in float, as DL4J's network runs.
  *
- * <p>Feature maps are kept channel-last ({@code (y·width + x)·channels + c}), the image's own
- * order, so that every inner loop runs over contiguous memory the JIT vectorises: the forward
- * convolution adds, per input value, that value times a row of all filters' weights into all
- * filters' outputs at one position; the backward pass, per output gradient that is not zero (max
- * pooling and ReLU leave most of them zero), adds into a filter's gradient and into the input's
- * gradient over the filter's {@code kernel × channels} row. Those two orders are not DL4J's {@code
- * [filters, channels, kernel, kernel]}, so the kernel keeps the convolutions' weights repacked
- * twice (a small fraction of the parameters: the dense layer dominates); {@link #refresh} repacks
- * them after the array changed in place. The dense and output layers are read from the array
- * directly.
+ * <p>Written for the JIT's auto-vectorisation, which (in Java 17) turns a loop into SIMD
+ * instructions only when the arrays in it are indexed by the loop variable itself, without an
+ * offset: so every inner loop runs over whole row arrays from 0. Feature maps are arrays of rows,
+ * one per pixel position, holding its channels; the forward convolution adds, per input value, that
+ * value times a row of all filters' weights into the position's row of all filters' outputs; the
+ * dense layer adds a row of its weights per input value. The backward pass copies each output
+ * position's receptive field into one row (im2col, a position at a time) and, per output gradient
+ * that is not zero (max pooling and ReLU leave most of them zero), adds into that filter's gradient
+ * row and into the field's gradient row. So the kernel keeps its weights as rows, the convolutions'
+ * repacked to {@code [(ky·k + kx)·C + c][filter]} and {@code [filter][(ky·k + kx)·C + c]}; {@link
+ * #refresh} copies them from the array after it changed in place. Only the convolution outputs max
+ * pooling reads are computed (pooling floors: an 11×11 map pools to 5×5 from its first 10×10).
  *
  * <p>Not thread-safe only in that the array may change under it; scratch lives in {@link
  * Activations} and {@link Gradients}, one per thread.
@@ -35,32 +37,42 @@ public final class CnnClassifierKernel {
     private final int outputBiases;
 
     /** Per convolution: {@code [(ky·k + kx)·C + c][filter]}. */
-    private final float[][] forwardWeights;
+    private final float[][][] forwardWeights;
 
     /** Per convolution: {@code [filter][(ky·k + kx)·C + c]}. */
-    private final float[][] backwardWeights;
+    private final float[][][] backwardWeights;
+
+    /** The dense layer's {@code [input][unit]}, inputs in DL4J's channel-first order. */
+    private final float[][] denseRows;
+
+    /** The output layer's {@code [unit][slot]}. */
+    private final float[][] outputRows;
 
     public CnnClassifierKernel(ModelWeights weights) {
         this.params = weights.params();
         this.g = CnnGeometry.of(weights.spec());
         ParameterLayout layout = ParameterLayout.of(weights.spec());
         int n = g.convolutions();
+        int k = g.kernel();
         this.convWeights = new int[n];
         this.convBiases = new int[n];
-        this.forwardWeights = new float[n][];
-        this.backwardWeights = new float[n][];
+        this.forwardWeights = new float[n][][];
+        this.backwardWeights = new float[n][][];
         for (int l = 0; l < n; l++) {
             int layer = CnnGeometry.convLayer(l);
             convWeights[l] = layout.block(layer + "_W").offset();
             convBiases[l] = layout.block(layer + "_b").offset();
-            forwardWeights[l] = new float[layout.block(layer + "_W").length()];
-            backwardWeights[l] = new float[forwardWeights[l].length];
+            int field = k * k * g.inChannels()[l];
+            forwardWeights[l] = new float[field][g.filters()[l]];
+            backwardWeights[l] = new float[g.filters()[l]][field];
         }
         int dense = g.denseLayer();
         this.denseWeights = layout.block(dense + "_W").offset();
         this.denseBiases = layout.block(dense + "_b").offset();
         this.outputWeights = layout.block((dense + 1) + "_W").offset();
         this.outputBiases = layout.block((dense + 1) + "_b").offset();
+        this.denseRows = new float[g.flat()][g.dense()];
+        this.outputRows = new float[g.dense()][g.slots()];
         refresh();
     }
 
@@ -73,27 +85,32 @@ public final class CnnClassifierKernel {
         return g.slots();
     }
 
-    /** Repacks the convolutions' weights from the array, after it changed in place. */
+    /** Copies the weights from the array into the kernel's rows, after it changed in place. */
     public void refresh() {
         int k = g.kernel();
         for (int l = 0; l < g.convolutions(); l++) {
             int c = g.inChannels()[l];
-            int f = g.filters()[l];
-            float[] forward = forwardWeights[l];
-            float[] backward = backwardWeights[l];
+            float[][] forward = forwardWeights[l];
+            float[][] backward = backwardWeights[l];
             int w = convWeights[l];
-            for (int co = 0; co < f; co++) {
+            for (int co = 0; co < g.filters()[l]; co++) {
                 for (int ci = 0; ci < c; ci++) {
                     for (int ky = 0; ky < k; ky++) {
                         for (int kx = 0; kx < k; kx++) {
                             float v = params[w + ((co * c + ci) * k + ky) * k + kx];
                             int t = (ky * k + kx) * c + ci;
-                            forward[t * f + co] = v;
-                            backward[co * k * k * c + t] = v;
+                            forward[t][co] = v;
+                            backward[co][t] = v;
                         }
                     }
                 }
             }
+        }
+        for (int i = 0; i < denseRows.length; i++) {
+            System.arraycopy(params, denseWeights + i * g.dense(), denseRows[i], 0, g.dense());
+        }
+        for (int j = 0; j < outputRows.length; j++) {
+            System.arraycopy(params, outputWeights + j * g.slots(), outputRows[j], 0, g.slots());
         }
     }
 
@@ -113,7 +130,11 @@ public final class CnnClassifierKernel {
      * {@code a}'s.
      */
     public float[] forward(float[] image, Activations a) {
-        float[] in = image;
+        int c = g.channels();
+        for (int pos = 0; pos < a.input.length; pos++) {
+            System.arraycopy(image, pos * c, a.input[pos], 0, c);
+        }
+        float[][] in = a.input;
         for (int l = 0; l < g.convolutions(); l++) {
             convolve(l, in, a.conv[l]);
             pool(l, a.conv[l], a.pooled[l]);
@@ -128,51 +149,52 @@ public final class CnnClassifierKernel {
             if (d == 0) {
                 continue;
             }
-            int row = outputWeights + j * slots;
+            float[] w = outputRows[j];
             for (int s = 0; s < slots; s++) {
-                logits[s] += d * params[row + s];
+                logits[s] += d * w[s];
             }
         }
         return logits;
     }
 
-    private void convolve(int l, float[] in, float[] out) {
+    private void convolve(int l, float[][] in, float[][] out) {
         int w = g.inWidth()[l];
         int c = g.inChannels()[l];
         int k = g.kernel();
         int f = g.filters()[l];
-        int oh = g.convHeight()[l];
         int ow = g.convWidth()[l];
-        int span = k * c;
-        float[] weights = forwardWeights[l];
+        int usedHeight = g.poolHeight()[l] * g.pool();
+        int usedWidth = g.poolWidth()[l] * g.pool();
+        float[][] weights = forwardWeights[l];
         int bias = convBiases[l];
-        for (int oy = 0; oy < oh; oy++) {
-            for (int ox = 0; ox < ow; ox++) {
-                int o = (oy * ow + ox) * f;
-                System.arraycopy(params, bias, out, o, f);
+        for (int oy = 0; oy < usedHeight; oy++) {
+            for (int ox = 0; ox < usedWidth; ox++) {
+                float[] acc = out[oy * ow + ox];
+                System.arraycopy(params, bias, acc, 0, f);
                 for (int ky = 0; ky < k; ky++) {
-                    // One filter row's (kx, channel) pairs are contiguous in a channel-last map.
-                    int from = ((oy + ky) * w + ox) * c;
-                    int rowBase = ky * span * f;
-                    for (int t = 0; t < span; t++) {
-                        float x = in[from + t];
-                        if (x == 0) {
-                            continue;
-                        }
-                        int wr = rowBase + t * f;
-                        for (int co = 0; co < f; co++) {
-                            out[o + co] += x * weights[wr + co];
+                    for (int kx = 0; kx < k; kx++) {
+                        float[] pixel = in[(oy + ky) * w + ox + kx];
+                        int t = (ky * k + kx) * c;
+                        for (int ci = 0; ci < c; ci++) {
+                            float x = pixel[ci];
+                            if (x == 0) {
+                                continue;
+                            }
+                            float[] row = weights[t + ci];
+                            for (int co = 0; co < f; co++) {
+                                acc[co] += x * row[co];
+                            }
                         }
                     }
                 }
                 for (int co = 0; co < f; co++) {
-                    out[o + co] = Math.max(0f, out[o + co]);
+                    acc[co] = Math.max(0f, acc[co]);
                 }
             }
         }
     }
 
-    private void pool(int l, float[] in, float[] out) {
+    private void pool(int l, float[][] in, float[][] out) {
         int p = g.pool();
         int f = g.filters()[l];
         int ow = g.convWidth()[l];
@@ -180,13 +202,13 @@ public final class CnnClassifierKernel {
         int pw = g.poolWidth()[l];
         for (int py = 0; py < ph; py++) {
             for (int px = 0; px < pw; px++) {
-                int o = (py * pw + px) * f;
-                System.arraycopy(in, ((py * p) * ow + px * p) * f, out, o, f);
+                float[] o = out[py * pw + px];
+                System.arraycopy(in[(py * p) * ow + px * p], 0, o, 0, f);
                 for (int dy = 0; dy < p; dy++) {
                     for (int dx = 0; dx < p; dx++) {
-                        int i = ((py * p + dy) * ow + px * p + dx) * f;
+                        float[] i = in[(py * p + dy) * ow + px * p + dx];
                         for (int co = 0; co < f; co++) {
-                            out[o + co] = Math.max(out[o + co], in[i + co]);
+                            o[co] = Math.max(o[co], i[co]);
                         }
                     }
                 }
@@ -194,22 +216,23 @@ public final class CnnClassifierKernel {
         }
     }
 
-    private void dense(float[] in, float[] out) {
+    private void dense(float[][] in, float[] out) {
         int last = g.convolutions() - 1;
         int f = g.filters()[last];
-        int positions = g.poolHeight()[last] * g.poolWidth()[last];
+        int positions = in.length;
         int units = g.dense();
         System.arraycopy(params, denseBiases, out, 0, units);
         for (int pos = 0; pos < positions; pos++) {
+            float[] pixel = in[pos];
             for (int ch = 0; ch < f; ch++) {
-                float x = in[pos * f + ch];
+                float x = pixel[ch];
                 if (x == 0) {
                     continue;
                 }
                 // DL4J flattens channel-first: row channel·positions + position.
-                int row = denseWeights + (ch * positions + pos) * units;
+                float[] row = denseRows[ch * positions + pos];
                 for (int j = 0; j < units; j++) {
-                    out[j] += x * params[row + j];
+                    out[j] += x * row[j];
                 }
             }
         }
@@ -244,54 +267,63 @@ public final class CnnClassifierKernel {
                 a.denseGradient[j] = 0;
                 continue;
             }
-            int row = outputWeights + j * slots;
             if (gv != null) {
+                int row = outputWeights + j * slots;
                 for (int s = 0; s < slots; s++) {
                     gv[row + s] += d * logitGradient[s];
                 }
             }
-            a.denseGradient[j] = dot(params, row, logitGradient, 0, slots);
+            a.denseGradient[j] = dot(outputRows[j], logitGradient, slots);
         }
-        denseBackward(a, gv);
-        int n = g.convolutions();
-        for (int l = n - 1; l >= 0; l--) {
+        denseBackward(a, gradients);
+        for (int l = g.convolutions() - 1; l >= 0; l--) {
             unpool(l, a);
-            float[] in = l == 0 ? image : a.pooled[l - 1];
-            float[] inGradient = l > 0 ? a.pooledGradient[l - 1] : inputGradient ? a.input : null;
-            convolveBackward(l, in, a.convGradient[l], inGradient, gradients);
+            float[][] in = l == 0 ? a.input : a.pooled[l - 1];
+            float[][] inGradient =
+                    l > 0 ? a.pooledGradient[l - 1] : inputGradient ? a.inputGradient : null;
+            convolveBackward(l, in, a, inGradient, gradients);
         }
-        return inputGradient ? a.input : null;
+        if (!inputGradient) {
+            return null;
+        }
+        int c = g.channels();
+        for (int pos = 0; pos < a.inputGradient.length; pos++) {
+            System.arraycopy(a.inputGradient[pos], 0, a.imageGradient, pos * c, c);
+        }
+        return a.imageGradient;
     }
 
-    private void denseBackward(Activations a, float[] gv) {
+    private void denseBackward(Activations a, Gradients gradients) {
         int last = g.convolutions() - 1;
         int f = g.filters()[last];
-        int positions = g.poolHeight()[last] * g.poolWidth()[last];
+        float[][] in = a.pooled[last];
+        int positions = in.length;
         int units = g.dense();
-        float[] in = a.pooled[last];
-        float[] inGradient = a.pooledGradient[last];
+        float[][] inGradient = a.pooledGradient[last];
         float[] dd = a.denseGradient;
-        if (gv != null) {
+        if (gradients != null) {
             for (int j = 0; j < units; j++) {
-                gv[denseBiases + j] += dd[j];
+                gradients.values[denseBiases + j] += dd[j];
             }
         }
         for (int pos = 0; pos < positions; pos++) {
+            float[] pixel = in[pos];
+            float[] pixelGradient = inGradient[pos];
             for (int ch = 0; ch < f; ch++) {
-                int i = pos * f + ch;
-                float x = in[i];
+                float x = pixel[ch];
                 // A pooled 0 is a window of ReLU zeros: no gradient passes below it.
                 if (x == 0) {
-                    inGradient[i] = 0;
+                    pixelGradient[ch] = 0;
                     continue;
                 }
-                int row = denseWeights + (ch * positions + pos) * units;
-                if (gv != null) {
+                int row = ch * positions + pos;
+                if (gradients != null) {
+                    float[] gr = gradients.dense[row];
                     for (int j = 0; j < units; j++) {
-                        gv[row + j] += x * dd[j];
+                        gr[j] += x * dd[j];
                     }
                 }
-                inGradient[i] = dot(params, row, dd, 0, units);
+                pixelGradient[ch] = dot(denseRows[row], dd, units);
             }
         }
     }
@@ -306,26 +338,27 @@ public final class CnnClassifierKernel {
         int ow = g.convWidth()[l];
         int ph = g.poolHeight()[l];
         int pw = g.poolWidth()[l];
-        float[] conv = a.conv[l];
-        float[] pooled = a.pooled[l];
-        float[] pooledGradient = a.pooledGradient[l];
-        float[] convGradient = a.convGradient[l];
-        Arrays.fill(convGradient, 0);
+        float[][] conv = a.conv[l];
+        float[][] pooled = a.pooled[l];
+        float[][] pooledGradient = a.pooledGradient[l];
+        float[][] convGradient = a.convGradient[l];
+        for (float[] row : convGradient) {
+            Arrays.fill(row, 0);
+        }
         for (int py = 0; py < ph; py++) {
             for (int px = 0; px < pw; px++) {
-                int o = (py * pw + px) * f;
+                float[] max = pooled[py * pw + px];
+                float[] d = pooledGradient[py * pw + px];
                 for (int co = 0; co < f; co++) {
-                    float max = pooled[o + co];
-                    float d = pooledGradient[o + co];
-                    if (max <= 0 || d == 0) {
+                    if (max[co] <= 0 || d[co] == 0) {
                         continue;
                     }
                     found:
                     for (int dy = 0; dy < p; dy++) {
                         for (int dx = 0; dx < p; dx++) {
-                            int i = ((py * p + dy) * ow + px * p + dx) * f + co;
-                            if (conv[i] == max) {
-                                convGradient[i] = d;
+                            int i = (py * p + dy) * ow + px * p + dx;
+                            if (conv[i][co] == max[co]) {
+                                convGradient[i][co] = d[co];
                                 break found;
                             }
                         }
@@ -336,44 +369,72 @@ public final class CnnClassifierKernel {
     }
 
     private void convolveBackward(
-            int l, float[] in, float[] outGradient, float[] inGradient, Gradients gradients) {
+            int l, float[][] in, Activations a, float[][] inGradient, Gradients gradients) {
         int w = g.inWidth()[l];
         int c = g.inChannels()[l];
         int k = g.kernel();
         int f = g.filters()[l];
-        int oh = g.convHeight()[l];
         int ow = g.convWidth()[l];
-        int span = k * c;
-        int filterSize = k * span;
-        float[] weights = backwardWeights[l];
+        int usedHeight = g.poolHeight()[l] * g.pool();
+        int usedWidth = g.poolWidth()[l] * g.pool();
+        int field = k * k * c;
+        float[][] weights = backwardWeights[l];
+        float[][] filterGradients = gradients == null ? null : gradients.conv[l];
         float[] gv = gradients == null ? null : gradients.values;
-        float[] packed = gradients == null ? null : gradients.packed[l];
+        float[] patch = a.patch[l];
+        float[] patchGradient = a.patchGradient[l];
         int bias = convBiases[l];
         if (inGradient != null) {
-            Arrays.fill(inGradient, 0);
+            for (float[] row : inGradient) {
+                Arrays.fill(row, 0);
+            }
         }
-        for (int oy = 0; oy < oh; oy++) {
-            for (int ox = 0; ox < ow; ox++) {
-                int o = (oy * ow + ox) * f;
+        float[][] outGradient = a.convGradient[l];
+        for (int oy = 0; oy < usedHeight; oy++) {
+            for (int ox = 0; ox < usedWidth; ox++) {
+                float[] dOut = outGradient[oy * ow + ox];
+                boolean any = false;
+                for (int co = 0; co < f && !any; co++) {
+                    any = dOut[co] != 0;
+                }
+                if (!any) {
+                    continue;
+                }
+                for (int ky = 0; ky < k; ky++) {
+                    for (int kx = 0; kx < k; kx++) {
+                        System.arraycopy(
+                                in[(oy + ky) * w + ox + kx], 0, patch, (ky * k + kx) * c, c);
+                    }
+                }
+                if (inGradient != null) {
+                    Arrays.fill(patchGradient, 0);
+                }
                 for (int co = 0; co < f; co++) {
-                    float d = outGradient[o + co];
+                    float d = dOut[co];
                     if (d == 0) {
                         continue;
                     }
                     if (gv != null) {
                         gv[bias + co] += d;
-                    }
-                    for (int ky = 0; ky < k; ky++) {
-                        int from = ((oy + ky) * w + ox) * c;
-                        int wr = co * filterSize + ky * span;
-                        if (packed != null) {
-                            for (int t = 0; t < span; t++) {
-                                packed[wr + t] += d * in[from + t];
-                            }
+                        float[] gr = filterGradients[co];
+                        for (int t = 0; t < field; t++) {
+                            gr[t] += d * patch[t];
                         }
-                        if (inGradient != null) {
-                            for (int t = 0; t < span; t++) {
-                                inGradient[from + t] += d * weights[wr + t];
+                    }
+                    if (inGradient != null) {
+                        float[] wr = weights[co];
+                        for (int t = 0; t < field; t++) {
+                            patchGradient[t] += d * wr[t];
+                        }
+                    }
+                }
+                if (inGradient != null) {
+                    for (int ky = 0; ky < k; ky++) {
+                        for (int kx = 0; kx < k; kx++) {
+                            float[] dst = inGradient[(oy + ky) * w + ox + kx];
+                            int t = (ky * k + kx) * c;
+                            for (int ci = 0; ci < c; ci++) {
+                                dst[ci] += patchGradient[t + ci];
                             }
                         }
                     }
@@ -385,20 +446,20 @@ public final class CnnClassifierKernel {
     /**
      * A dot product over four running sums, so consecutive multiply-adds do not wait on each other.
      */
-    private static float dot(float[] a, int aFrom, float[] b, int bFrom, int n) {
+    private static float dot(float[] a, float[] b, int n) {
         float s0 = 0;
         float s1 = 0;
         float s2 = 0;
         float s3 = 0;
         int i = 0;
         for (; i + 3 < n; i += 4) {
-            s0 += a[aFrom + i] * b[bFrom + i];
-            s1 += a[aFrom + i + 1] * b[bFrom + i + 1];
-            s2 += a[aFrom + i + 2] * b[bFrom + i + 2];
-            s3 += a[aFrom + i + 3] * b[bFrom + i + 3];
+            s0 += a[i] * b[i];
+            s1 += a[i + 1] * b[i + 1];
+            s2 += a[i + 2] * b[i + 2];
+            s3 += a[i + 3] * b[i + 3];
         }
         for (; i < n; i++) {
-            s0 += a[aFrom + i] * b[bFrom + i];
+            s0 += a[i] * b[i];
         }
         return (s0 + s1) + (s2 + s3);
     }
@@ -421,59 +482,81 @@ public final class CnnClassifierKernel {
         return p;
     }
 
-    /** One pass's activations and their gradients, all channel-last. */
+    /** One pass's activations and their gradients: maps as one row of channels per position. */
     public static final class Activations {
-        final float[][] conv;
-        final float[][] pooled;
-        final float[][] convGradient;
-        final float[][] pooledGradient;
+        final float[][] input;
+        final float[][] inputGradient;
+        final float[] imageGradient;
+        final float[][][] conv;
+        final float[][][] pooled;
+        final float[][][] convGradient;
+        final float[][][] pooledGradient;
+        final float[][] patch;
+        final float[][] patchGradient;
         final float[] dense;
         final float[] denseGradient;
         final float[] logits;
-        final float[] input;
 
         private Activations(CnnGeometry g) {
             int n = g.convolutions();
-            conv = new float[n][];
-            pooled = new float[n][];
-            convGradient = new float[n][];
-            pooledGradient = new float[n][];
+            input = new float[g.width() * g.height()][g.channels()];
+            inputGradient = new float[input.length][g.channels()];
+            imageGradient = new float[g.pixels()];
+            conv = new float[n][][];
+            pooled = new float[n][][];
+            convGradient = new float[n][][];
+            pooledGradient = new float[n][][];
+            patch = new float[n][];
+            patchGradient = new float[n][];
             for (int l = 0; l < n; l++) {
-                conv[l] = new float[g.convHeight()[l] * g.convWidth()[l] * g.filters()[l]];
-                convGradient[l] = new float[conv[l].length];
-                pooled[l] = new float[g.poolHeight()[l] * g.poolWidth()[l] * g.filters()[l]];
-                pooledGradient[l] = new float[pooled[l].length];
+                int f = g.filters()[l];
+                conv[l] = new float[g.convHeight()[l] * g.convWidth()[l]][f];
+                convGradient[l] = new float[conv[l].length][f];
+                pooled[l] = new float[g.poolHeight()[l] * g.poolWidth()[l]][f];
+                pooledGradient[l] = new float[pooled[l].length][f];
+                patch[l] = new float[g.kernel() * g.kernel() * g.inChannels()[l]];
+                patchGradient[l] = new float[patch[l].length];
             }
             dense = new float[g.dense()];
             denseGradient = new float[g.dense()];
             logits = new float[g.slots()];
-            input = new float[g.pixels()];
         }
     }
 
     /**
-     * Parameter gradients summed over examples. The convolutions' are summed in the kernel's
-     * packing and put in layout order by {@link #values()}.
+     * Parameter gradients summed over examples. The convolutions' and the dense layer's weights are
+     * summed as rows and put in layout order by {@link #values()}.
      */
     public static final class Gradients {
         private final CnnClassifierKernel kernel;
         final float[] values;
-        final float[][] packed;
+
+        /** Per convolution: {@code [filter][(ky·k + kx)·C + c]}. */
+        final float[][][] conv;
+
+        final float[][] dense;
 
         private Gradients(CnnClassifierKernel kernel) {
             this.kernel = kernel;
             this.values = new float[kernel.params.length];
-            this.packed = new float[kernel.forwardWeights.length][];
-            for (int l = 0; l < packed.length; l++) {
-                packed[l] = new float[kernel.forwardWeights[l].length];
+            this.conv = new float[kernel.backwardWeights.length][][];
+            for (int l = 0; l < conv.length; l++) {
+                float[][] w = kernel.backwardWeights[l];
+                conv[l] = new float[w.length][w[0].length];
             }
+            this.dense = new float[kernel.denseRows.length][kernel.g.dense()];
         }
 
         /** Back to zero, for the next mini-batch. */
         public void clear() {
             Arrays.fill(values, 0);
-            for (float[] p : packed) {
-                Arrays.fill(p, 0);
+            for (float[][] layer : conv) {
+                for (float[] row : layer) {
+                    Arrays.fill(row, 0);
+                }
+            }
+            for (float[] row : dense) {
+                Arrays.fill(row, 0);
             }
         }
 
@@ -481,20 +564,24 @@ public final class CnnClassifierKernel {
         public float[] values() {
             CnnGeometry g = kernel.g;
             int k = g.kernel();
-            for (int l = 0; l < packed.length; l++) {
+            for (int l = 0; l < conv.length; l++) {
                 int c = g.inChannels()[l];
                 int w = kernel.convWeights[l];
-                float[] p = packed[l];
                 for (int co = 0; co < g.filters()[l]; co++) {
+                    float[] row = conv[l][co];
                     for (int ci = 0; ci < c; ci++) {
                         for (int ky = 0; ky < k; ky++) {
                             for (int kx = 0; kx < k; kx++) {
                                 values[w + ((co * c + ci) * k + ky) * k + kx] =
-                                        p[co * k * k * c + (ky * k + kx) * c + ci];
+                                        row[(ky * k + kx) * c + ci];
                             }
                         }
                     }
                 }
+            }
+            for (int i = 0; i < dense.length; i++) {
+                System.arraycopy(
+                        dense[i], 0, values, kernel.denseWeights + i * g.dense(), g.dense());
             }
             return values;
         }
