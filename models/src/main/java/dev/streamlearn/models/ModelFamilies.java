@@ -1,5 +1,6 @@
 package dev.streamlearn.models;
 
+import dev.streamlearn.models.family.attention.AttentionTextFamily;
 import dev.streamlearn.models.family.cnn.CnnClassifierFamily;
 import dev.streamlearn.models.family.lstm.LstmForecasterFamily;
 import dev.streamlearn.models.family.mlp.MlpClassifierFamily;
@@ -14,13 +15,15 @@ public final class ModelFamilies {
                     LstmForecasterFamily.INSTANCE,
                     TextClassifierFamily.INSTANCE,
                     MlpClassifierFamily.INSTANCE,
-                    CnnClassifierFamily.INSTANCE);
+                    CnnClassifierFamily.INSTANCE,
+                    AttentionTextFamily.INSTANCE);
 
     /**
      * The families a job without a pipeline file trains and serves, one model each. {@code
      * mlp-classifier} and {@code cnn-classifier} are not among them: each reads a topic of its own
      * ({@code vector-events}, {@code image-events}) and is declared in a pipeline file, so a job
-     * that ran without a file keeps doing what it did.
+     * that ran without a file keeps doing what it did. Nor is {@code attention-text-classifier}, an
+     * alternative to {@code text-classifier} on {@code text-events} that a file declares.
      */
     private static final List<ModelFamily> DEFAULT_PIPELINE =
             List.of(LstmForecasterFamily.INSTANCE, TextClassifierFamily.INSTANCE);

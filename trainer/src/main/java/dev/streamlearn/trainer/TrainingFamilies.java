@@ -6,6 +6,7 @@ import dev.streamlearn.models.pipeline.Pipeline;
 import dev.streamlearn.models.spec.ModelFamily;
 import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.trainer.family.TrainingFamily;
+import dev.streamlearn.trainer.family.attention.AttentionTextTraining;
 import dev.streamlearn.trainer.family.cnn.CnnClassifierTraining;
 import dev.streamlearn.trainer.family.lstm.LstmForecasterTraining;
 import dev.streamlearn.trainer.family.mlp.MlpClassifierTraining;
@@ -29,7 +30,8 @@ public final class TrainingFamilies {
                     LstmForecasterTraining.INSTANCE,
                     TextClassifierTraining.INSTANCE,
                     MlpClassifierTraining.INSTANCE,
-                    CnnClassifierTraining.INSTANCE);
+                    CnnClassifierTraining.INSTANCE,
+                    AttentionTextTraining.INSTANCE);
 
     private TrainingFamilies() {}
 

@@ -82,7 +82,8 @@ class TrainingJobMainTest {
                 .isInstanceOf(CommandLine.ParameterException.class)
                 .hasMessageContaining("--bootstrp");
         assertThatThrownBy(() -> TrainingFamilies.defaultModels("images", Map.of()))
-                .hasMessage("--model images: expected series, text, vector, image or all");
+                .hasMessage(
+                        "--model images: expected series, text, vector, image, attention or all");
     }
 
     @Test

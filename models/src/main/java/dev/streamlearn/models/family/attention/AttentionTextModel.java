@@ -23,6 +23,7 @@ public final class AttentionTextModel {
     private final AttentionTextKernel kernel;
     private final AttentionTextKernel.Pass pass;
     private final List<String> labels;
+    private final int maxTokens;
 
     public AttentionTextModel(ModelWeights weights) {
         if (weights.spec().kind() != AttentionTextFamily.INSTANCE) {
@@ -35,12 +36,13 @@ public final class AttentionTextModel {
         this.kernel = new AttentionTextKernel(weights);
         this.pass = kernel.newPass();
         this.labels = AttentionTextSpec.labels(weights.spec());
+        this.maxTokens = weights.spec().get(AttentionTextSpec.MAX_TOKENS);
     }
 
     private static HashingTokenizer tokenizer(ModelWeights weights) {
         return new HashingTokenizer(
                 weights.spec().get(AttentionTextSpec.VOCAB_SIZE),
-                weights.spec().get(AttentionTextSpec.MAX_TOKENS),
+                TokenSelection.READ_LIMIT,
                 weights.spec().get(AttentionTextSpec.EDGE_TOKENS) == 1);
     }
 
@@ -52,6 +54,10 @@ public final class AttentionTextModel {
         return labels;
     }
 
+    /**
+     * The text classifier's tokenizer reading up to {@link TokenSelection#READ_LIMIT} words, so
+     * that {@link TokenSelection} can keep a long text's tail.
+     */
     public HashingTokenizer tokenizer() {
         return tokenizer;
     }
@@ -65,7 +71,8 @@ public final class AttentionTextModel {
         if (labels.isEmpty()) {
             return new TestedText(null, 0);
         }
-        double[] p = AttentionTextKernel.softmax(kernel.forward(text.ids(), pass), labels.size());
+        int[] ids = TokenSelection.ids(text, TokenSelection.positions(text, maxTokens));
+        double[] p = AttentionTextKernel.softmax(kernel.forward(ids, pass), labels.size());
         int slot = labels.indexOf(actual);
         return new TestedText(labels.get(argMax(p)), slot < 0 ? 0 : p[slot]);
     }
@@ -78,22 +85,36 @@ public final class AttentionTextModel {
         if (labels.isEmpty()) {
             return new AttentionPrediction(null, Map.of(), List.of());
         }
-        double[] p = AttentionTextKernel.softmax(kernel.forward(text.ids(), pass), labels.size());
+        int[] positions = TokenSelection.positions(text, maxTokens);
+        double[] p =
+                AttentionTextKernel.softmax(
+                        kernel.forward(TokenSelection.ids(text, positions), pass), labels.size());
         Map<String, Double> probabilities = new LinkedHashMap<>();
         for (int c = 0; c < p.length; c++) {
             probabilities.put(labels.get(c), p[c]);
         }
         double[] share = kernel.attentionToTokens(pass);
         int[] index = text.distinctIndex();
-        double[] sums = new double[text.distinctCount()];
-        for (int t = 0; t < share.length; t++) {
-            sums[index[t]] += share[t];
-        }
         int[] first = text.firstPositions();
-        int[] counts = text.occurrences();
-        List<TokenAttention> attention = new ArrayList<>(sums.length);
-        for (int g = 0; g < sums.length; g++) {
-            attention.add(new TokenAttention(text.token(first[g]), counts[g], sums[g]));
+        // Distinct tokens of the kept positions, in order of first appearance among them.
+        int[] order = new int[text.distinctCount()];
+        java.util.Arrays.fill(order, -1);
+        double[] sums = new double[positions.length];
+        int[] counts = new int[positions.length];
+        int[] firstKept = new int[positions.length];
+        int distinct = 0;
+        for (int t = 0; t < positions.length; t++) {
+            int g = index[positions[t]];
+            if (order[g] < 0) {
+                order[g] = distinct;
+                firstKept[distinct++] = first[g];
+            }
+            sums[order[g]] += share[t];
+            counts[order[g]]++;
+        }
+        List<TokenAttention> attention = new ArrayList<>(distinct);
+        for (int g = 0; g < distinct; g++) {
+            attention.add(new TokenAttention(text.token(firstKept[g]), counts[g], sums[g]));
         }
         return new AttentionPrediction(
                 labels.get(argMax(p)),

@@ -56,8 +56,9 @@ public final class AttentionTextSpec {
     public static final Param<Integer> MAX_TOKENS =
             Param.intParam(
                     "maxTokens",
-                    "Words kept per text: the first ones (attention costs their square).",
-                    64,
+                    "Words read per text: all of a shorter text, else the first and the last"
+                            + " maxTokens/2 (attention costs their square).",
+                    80,
                     inRange(1, 4096));
     public static final Param<Integer> EDGE_TOKENS =
             Param.intParam(
@@ -90,9 +91,21 @@ public final class AttentionTextSpec {
     public static final Param<Double> LEARNING_RATE =
             Param.doubleParam(
                     "learningRate",
-                    "Adam step size of everything but the token embedding.",
+                    "Adam step size of the softmax layer (the text classifier's default).",
                     0.003,
                     finiteInLeftOpen(0, 1));
+
+    /**
+     * The block learns slower than the head: on one pass over a few thousand texts its weights are
+     * what overfits first (BENCHMARKS.md, "Attention text classifier").
+     */
+    public static final Param<Double> BLOCK_LEARNING_RATE =
+            Param.doubleParam(
+                    "blockLearningRate",
+                    "Adam step size of the encoder block and the position embedding.",
+                    0.001,
+                    finiteInLeftOpen(0, 1));
+
     public static final Param<Double> EMBEDDING_LEARNING_RATE =
             Param.doubleParam(
                     "embeddingLearningRate",
@@ -125,6 +138,7 @@ public final class AttentionTextSpec {
                     MAX_LABELS,
                     LABELS,
                     LEARNING_RATE,
+                    BLOCK_LEARNING_RATE,
                     EMBEDDING_LEARNING_RATE,
                     BATCH_SIZE,
                     SEED);

@@ -49,7 +49,7 @@ class AttentionTextKernelTest {
                 .extracting(b -> b.name() + "[" + b.rows() + "," + b.cols() + "]")
                 .containsExactly(
                         "0_W[32768,32]",
-                        "1_P[66,32]",
+                        "1_P[82,32]",
                         "1_ln1g[1,32]",
                         "1_ln1b[1,32]",
                         "1_Wq[32,32]",

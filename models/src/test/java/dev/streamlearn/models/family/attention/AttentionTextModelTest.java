@@ -30,12 +30,25 @@ class AttentionTextModelTest {
                     new ModelWeights(SPEC, AttentionTextKernelTest.randomWeights(SPEC, 2)));
 
     @Test
-    void readsTextsWithTheTextClassifiersTokenizerKeepingTheFirstWordsAndTheEdges() {
-        TokenizedText tokens = model.tokenizer().tokenize("One two three four five six SEVEN");
+    void readsALongTextsFirstAndLastWordsAndItsEdgesWithTheTextClassifiersHashing() {
+        TokenizedText tokens =
+                model.tokenizer().tokenize("One two three four five six seven eight nine");
 
-        assertThat(tokens.tokens())
-                .containsExactly("one", "two", "three", "four", "five", "six", "^one", "six$");
-        assertThat(tokens.truncated()).isTrue();
+        int[] kept = TokenSelection.positions(tokens, 6);
+
+        assertThat(java.util.Arrays.stream(kept).mapToObj(tokens::token))
+                .containsExactly("one", "two", "three", "seven", "eight", "nine", "^one", "nine$");
+        assertThat(TokenSelection.ids(tokens, kept)[3])
+                .isEqualTo(
+                        new dev.streamlearn.models.family.text.HashingTokenizer(64, 400)
+                                .id("seven"));
+    }
+
+    @Test
+    void aShortTextIsReadWhole() {
+        TokenizedText tokens = model.tokenizer().tokenize("only four words here");
+
+        assertThat(TokenSelection.positions(tokens, 6)).containsExactly(0, 1, 2, 3, 4, 5);
     }
 
     @Test
