@@ -269,7 +269,7 @@ function renderModel(model, now) {
 function renderScorer(scorer, series, deadLetters) {
   $('kpi-text-rate').textContent = num(scorer.textPerSecond);
   $('kpi-series-rate').textContent = num(scorer.seriesPerSecond);
-  $('kpi-scores').textContent = (scorer.textScores + scorer.seriesScores).toLocaleString();
+  $('kpi-scores').textContent = (scorer.textScores + scorer.seriesScores + scorer.imageScores).toLocaleString();
   $('kpi-anomalies').textContent = series.anomalies.toLocaleString();
   $('kpi-dead').textContent = deadLetters.total.toLocaleString();
   $('kpi-dead').className = 'value' + (deadLetters.total > 0 ? ' bad' : '');

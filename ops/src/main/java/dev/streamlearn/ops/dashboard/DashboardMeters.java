@@ -42,6 +42,11 @@ final class DashboardMeters {
                 .description("Scores read from the score topics")
                 .register(registry);
         FunctionCounter.builder(
+                        "streamlearn.scores.seen", state, s -> s.read(DashboardState::imageScores))
+                .tag("kind", "image")
+                .description("Scores read from the score topics")
+                .register(registry);
+        FunctionCounter.builder(
                         "streamlearn.series.anomalies.seen",
                         state,
                         s -> s.read(DashboardState::anomalies))

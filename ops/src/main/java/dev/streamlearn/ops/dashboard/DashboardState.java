@@ -40,6 +40,7 @@ final class DashboardState {
     private final RateMeter seriesRate = new RateMeter(RATE_CHART_SECONDS + 10);
     private long textScores;
     private long seriesScores;
+    private long imageScores;
     private long changes;
     private String feedProblem;
     private Map<String, Long> lag = Map.of();
@@ -78,6 +79,7 @@ final class DashboardState {
             model(s.getModel()).scored(s.getModelVersion(), s.getScoredAt());
         } else if (value instanceof ImageScore s) {
             images.score(s);
+            imageScores++;
             model(s.getModel()).scored(s.getModelVersion(), s.getScoredAt());
         } else if (value instanceof TextEvent e) {
             texts.event(e, recordTimestamp);
@@ -128,6 +130,7 @@ final class DashboardState {
         ObjectNode scorer = node.putObject("scorer");
         scorer.put("textScores", textScores);
         scorer.put("seriesScores", seriesScores);
+        scorer.put("imageScores", imageScores);
         scorer.put("textPerSecond", textRate.perSecond(now, RATE_WINDOW_SECONDS));
         scorer.put("seriesPerSecond", seriesRate.perSecond(now, RATE_WINDOW_SECONDS));
         scorer.set("textRate", textRate.series(now, RATE_CHART_SECONDS));
@@ -157,6 +160,10 @@ final class DashboardState {
 
     long seriesScores() {
         return seriesScores;
+    }
+
+    long imageScores() {
+        return imageScores;
     }
 
     long anomalies() {

@@ -63,6 +63,7 @@ class ImageBoardTest {
                 .isEqualTo(PIXELS);
         assertThat(image.get("latest").get(0).get("image").isNull()).isTrue();
         assertThat(state.snapshot().get("models").has("digits")).isTrue();
+        assertThat(state.snapshot().at("/scorer/imageScores").asLong()).isEqualTo(3);
     }
 
     @Test

@@ -134,6 +134,9 @@ class ImageCardBrowserIT {
                         .as("saliency cells shaded over the digit (7x7 in all)")
                         .isBetween(1, 49);
                 assertThat(dom.split("class=\"image-thumb\"", -1)).hasSize(DIGITS);
+                assertThat(dom)
+                        .as("image scores counted among the scores seen")
+                        .contains("id=\"kpi-scores\">" + DIGITS + "<");
 
                 Path png = Path.of("target", "dashboard-digit.png");
                 Files.createDirectories(png.getParent());
