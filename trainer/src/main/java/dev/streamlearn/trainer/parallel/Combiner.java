@@ -53,6 +53,57 @@ final class Combiner implements Serializable {
         this.lastPublishAt = now;
     }
 
+    /** A combiner restored from a checkpoint ({@link CombinerSerializer}). */
+    Combiner(
+            ModelSpec spec,
+            float[] params,
+            Map<TopicPartition, Long> offsets,
+            Map<String, Map<String, Double>> learnerMetrics) {
+        setSpec(spec);
+        this.params = params;
+        this.offsets.putAll(offsets);
+        this.learnerMetrics.putAll(learnerMetrics);
+    }
+
+    /** A copy that later adds do not change: what a checkpoint writes while the job goes on. */
+    Combiner copy() {
+        Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
+        learnerMetrics.forEach((k, v) -> metrics.put(k, new LinkedHashMap<>(v)));
+        Combiner c = new Combiner(spec(), params.clone(), offsets, metrics);
+        c.lastVersion = lastVersion;
+        c.examples = examples;
+        c.fitsSincePublish = fitsSincePublish;
+        c.examplesAtLastPublish = examplesAtLastPublish;
+        c.lastPublishAt = lastPublishAt;
+        c.publishTimer = publishTimer;
+        c.lastLoss = lastLoss;
+        c.lagMillis = lagMillis;
+        return c;
+    }
+
+    /** G's spec, for {@link CombinerSerializer}. */
+    ModelSpec spec() {
+        if (spec == null) {
+            spec = ModelSpec.fromMap(ModelFamilies.byId(kind), specMap);
+        }
+        return spec;
+    }
+
+    /** G itself, not a copy, for {@link CombinerSerializer}. */
+    float[] params() {
+        return params;
+    }
+
+    /** Per partition, the highest next offset included, for {@link CombinerSerializer}. */
+    Map<TopicPartition, Long> offsets() {
+        return offsets;
+    }
+
+    /** Each learner's newest metrics, for {@link CombinerSerializer}. */
+    Map<String, Map<String, Double>> learnerMetrics() {
+        return learnerMetrics;
+    }
+
     /** Adds {@code delta} into G: all of it ({@link Rule#SUM}) or its {@code 1/learners}. */
     void add(Delta delta, Rule rule, int learners) {
         float scale = rule == Rule.SUM ? 1f : 1f / learners;
@@ -86,16 +137,19 @@ final class Combiner implements Serializable {
         specMap = new LinkedHashMap<>(s.toMap());
     }
 
-    private ModelSpec spec() {
-        if (spec == null) {
-            spec = ModelSpec.fromMap(ModelFamilies.byId(kind), specMap);
-        }
-        return spec;
-    }
-
     /** G as weights (a copy). */
     ModelWeights weights() {
         return new ModelWeights(spec(), params.clone());
+    }
+
+    /** G whole, as state {@code sequence} of {@code epoch}. */
+    FeedVersion whole(long epoch, long sequence) {
+        return FeedVersion.whole(epoch, sequence, spec(), params, offsets);
+    }
+
+    /** G's {@code rows} and head, as state {@code sequence} of {@code epoch}. */
+    FeedVersion rows(long epoch, long sequence, int[] rows) {
+        return FeedVersion.rows(epoch, sequence, spec(), params, rows, offsets);
     }
 
     /** Per partition, the highest next offset any included delta reported. */

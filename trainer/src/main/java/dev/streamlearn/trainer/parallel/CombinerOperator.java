@@ -7,8 +7,8 @@ import dev.streamlearn.trainer.TrainingFamilies;
 import dev.streamlearn.trainer.stream.JobStreams;
 import dev.streamlearn.trainer.training.ModelDefinition;
 import dev.streamlearn.trainer.training.TrainingOptions;
-import dev.streamlearn.trainer.versions.DeltaPolicy;
 import dev.streamlearn.trainer.versions.VersionBuilder;
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -30,45 +30,62 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
  * Keyed by model name: adds each delta of the model's learners into its global weights ({@link
- * Combiner}) and publishes the model's versions on its publish policy, as the single learner does:
- * after {@code publishEveryMiniBatches} fitted mini-batches (summed over the deltas) or {@code
- * publishInterval} after the first unpublished delta, numbered on from its last version, with the
- * same provenance, signing and training metrics, built by the trainer's {@link VersionBuilder}
- * (light versions between full ones); and at once when a learner waits for one, having reached its
- * staleness bound ({@link DeltaLearnerOperator}). A version's {@code sourceOffsets} are, per
- * partition, the highest next offset of the deltas it includes. The combiner and its version
- * counter are keyed state, written at each checkpoint like the learner operator's.
+ * Combiner}), sends the learners the rows that delta changed at once ({@link VersionFeed.Sink}; G
+ * whole instead when the delta's learner asks for it), and publishes the model's versions on its
+ * publish policy, as the single learner does: after {@code publishEveryMiniBatches} fitted
+ * mini-batches (summed over the deltas) or {@code publishInterval} after the first unpublished
+ * delta, numbered on from its last version, with the same provenance, signing and training metrics,
+ * built by the trainer's {@link VersionBuilder} (light versions between full ones, on the job's
+ * {@code DeltaPolicy}). A version's {@code sourceOffsets} are, per partition, the highest next
+ * offset of the deltas it includes. The combiner and its version counter are keyed state, written
+ * at each checkpoint like the learner operator's; the fed-back states are numbered within an epoch
+ * drawn at each open, not saved.
  */
 final class CombinerOperator extends AbstractStreamOperator<ModelVersion>
         implements OneInputStreamOperator<Tuple2<String, byte[]>, ModelVersion>,
                 Triggerable<String, VoidNamespace> {
-    static final String STATE = "combiner";
+    /** Each model's combiner ({@link CombinerSerializer}). */
+    static final String STATE = "combiner-state";
 
     /**
-     * A full version at least this often; the light versions between carry only the rows that
-     * changed. A learner's feed, opening at the end of {@code model-versions}, can rebase only from
-     * a full version on: its deltas ask for one ({@link Delta#wantsFull}) until it has read one.
+     * Where checkpoints of the first data-parallel release hold each combiner, Java-serialized:
+     * read once after such a restore, then cleared.
      */
-    static final int FULL_EVERY_VERSIONS = 20;
+    static final String JAVA_SERIALIZED_STATE = "combiner";
+
+    /**
+     * G whole goes to the learners at most this often per model: several learners asking at once
+     * (after a start or restore) are served by one, and a learner not served asks again with its
+     * next delta.
+     */
+    static final long WHOLE_STATE_SPACING_MILLIS = 500;
 
     private final Map<String, ModelDefinition> models = new LinkedHashMap<>();
     private final Map<String, Integer> parallelism = new HashMap<>();
     private final TrainingOptions options;
     private final Combiner.Rule rule;
-    private transient ValueState<byte[]> state;
+    private final VersionFeed.Factory feeds;
+    private transient ValueState<Combiner> state;
+    private transient ValueState<byte[]> javaSerialized;
     private transient InternalTimerService<VoidNamespace> timers;
     private transient Map<String, Combiner> live;
     private transient Map<String, VersionBuilder> builders;
+    private transient VersionFeed.Sink sink;
+    private transient long epoch;
+    private transient Map<String, Long> sequences;
+    private transient Map<String, Long> lastWholeAt;
 
     CombinerOperator(
             List<ModelDefinition> models,
             Map<String, Integer> parallelism,
             TrainingOptions options,
-            Combiner.Rule rule) {
+            Combiner.Rule rule,
+            VersionFeed.Factory feeds) {
         models.forEach(m -> this.models.put(m.name(), m));
         this.parallelism.putAll(parallelism);
         this.options = options;
         this.rule = rule;
+        this.feeds = feeds;
     }
 
     @Override
@@ -78,10 +95,33 @@ final class CombinerOperator extends AbstractStreamOperator<ModelVersion>
                 getPartitionedState(
                         VoidNamespace.INSTANCE,
                         VoidNamespaceSerializer.INSTANCE,
-                        new ValueStateDescriptor<>(STATE, BytePrimitiveArraySerializer.INSTANCE));
+                        new ValueStateDescriptor<>(STATE, CombinerSerializer.INSTANCE));
+        javaSerialized =
+                getPartitionedState(
+                        VoidNamespace.INSTANCE,
+                        VoidNamespaceSerializer.INSTANCE,
+                        new ValueStateDescriptor<>(
+                                JAVA_SERIALIZED_STATE, BytePrimitiveArraySerializer.INSTANCE));
         timers = getInternalTimerService("publish", VoidNamespaceSerializer.INSTANCE, this);
         live = new HashMap<>();
         builders = new HashMap<>();
+        sequences = new HashMap<>();
+        lastWholeAt = new HashMap<>();
+        long drawn;
+        do {
+            drawn = new SecureRandom().nextLong();
+        } while (drawn == 0); // 0 is the epoch of the states tests build
+        epoch = drawn;
+        sink = feeds.sink("combiner-" + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask());
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (sink != null) {
+            sink.close();
+            sink = null;
+        }
+        super.close();
     }
 
     @Override
@@ -92,17 +132,28 @@ final class CombinerOperator extends AbstractStreamOperator<ModelVersion>
         Delta delta = Delta.decode(record.getValue().f1);
         c.add(delta, rule, parallelism.get(name));
         long now = getProcessingTimeService().getCurrentProcessingTime();
-        if (delta.wantsFull() && builders.containsKey(name)) {
-            builders.get(name).reset();
-        }
-        if (delta.urgent()
-                || delta.wantsFull()
-                || c.fitsSincePublish
-                        >= model.publish().everyMiniBatchesOr(options.publishEveryMiniBatches())) {
+        feedBack(name, c, delta, now);
+        if (c.fitsSincePublish
+                >= model.publish().everyMiniBatchesOr(options.publishEveryMiniBatches())) {
             publish(name, c, now);
         } else if (c.publishTimer == Long.MIN_VALUE) {
             c.publishTimer = now + model.publish().intervalOr(options.publishInterval()).toMillis();
             timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, c.publishTimer);
+        }
+    }
+
+    /**
+     * Sends the learners G's rows that {@code delta} changed (and its head), numbered one above the
+     * state before; and, when the delta's learner has yet to hold G whole and none went out lately,
+     * G whole under the same number, which a learner already holding that state skips.
+     */
+    private void feedBack(String name, Combiner c, Delta delta, long now) {
+        long sequence = sequences.merge(name, 1L, Long::sum);
+        sink.send(name, c.rows(epoch, sequence, delta.rows()));
+        Long last = lastWholeAt.get(name);
+        if (delta.wantsFull() && (last == null || now - last >= WHOLE_STATE_SPACING_MILLIS)) {
+            sink.send(name, c.whole(epoch, sequence));
+            lastWholeAt.put(name, now);
         }
     }
 
@@ -140,12 +191,7 @@ final class CombinerOperator extends AbstractStreamOperator<ModelVersion>
         ModelVersion published =
                 builders.computeIfAbsent(
                                 name,
-                                n ->
-                                        new VersionBuilder(
-                                                options.signingKey(),
-                                                new DeltaPolicy(
-                                                        FULL_EVERY_VERSIONS,
-                                                        DeltaPolicy.DEFAULT_FULL_EVERY_BYTES)))
+                                n -> new VersionBuilder(options.signingKey(), options.versions()))
                         .next(c.weights(), provenance);
         double seconds = Math.max(now - c.lastPublishAt, 1) / 1000.0;
         TrainingMetrics figures =
@@ -171,7 +217,8 @@ final class CombinerOperator extends AbstractStreamOperator<ModelVersion>
     public void snapshotState(StateSnapshotContext context) throws Exception {
         for (Map.Entry<String, Combiner> e : live.entrySet()) {
             setCurrentKey(e.getKey());
-            state.update(DeltaLearnerOperator.encode(e.getValue()));
+            // A copy: the async part of the checkpoint writes it while deltas go on being added.
+            state.update(e.getValue().copy());
         }
         super.snapshotState(context);
     }
@@ -189,11 +236,19 @@ final class CombinerOperator extends AbstractStreamOperator<ModelVersion>
                             + "'; expected one of "
                             + models.keySet());
         }
-        byte[] saved;
+        Combiner saved;
+        byte[] legacy;
         try {
             saved = state.value();
+            legacy = javaSerialized.value();
         } catch (Exception e) {
             throw new IllegalStateException("cannot read the combiner state of " + name, e);
+        }
+        if (saved == null && legacy != null) {
+            saved = DeltaLearnerOperator.decode(legacy, getUserCodeClassloader());
+        }
+        if (legacy != null) {
+            javaSerialized.clear();
         }
         long now = getProcessingTimeService().getCurrentProcessingTime();
         c =
@@ -202,7 +257,7 @@ final class CombinerOperator extends AbstractStreamOperator<ModelVersion>
                                 TrainingFamilies.newTrainer(model).weights(),
                                 model.lastPublishedVersion(),
                                 now)
-                        : DeltaLearnerOperator.decode(saved, getUserCodeClassloader());
+                        : saved.copy();
         live.put(name, c);
         return c;
     }

@@ -116,6 +116,10 @@ public final class DataParallel {
                                     new DeltaLearnerOperator(
                                             model, options, p, staleMiniBatches(), feeds))
                             .uid("delta-learner@" + model.name())
+                            // A learner at its staleness bound waits for the combined state
+                            // that includes its delta: the delta goes out at once, not when a
+                            // network buffer fills or the buffer timeout passes.
+                            .setBufferTimeout(0)
                             .setParallelism(p)
                             .setMaxParallelism(MAX_PARALLELISM);
             deltas.add(learners);
@@ -131,7 +135,8 @@ public final class DataParallel {
                                         new ArrayList<>(inputs.keySet()),
                                         parallelism,
                                         options,
-                                        RULE))
+                                        RULE,
+                                        feeds))
                         // The job's parallelism, as the sink's: each model's versions then go to
                         // its sink subtask in the order they are published (forward), where a
                         // combiner of parallelism 1 would deal them round-robin among the sink's
@@ -213,6 +218,6 @@ public final class DataParallel {
     /** Feeds of the versions {@code options} publishes to {@code topic} on {@code kafka}. */
     public static VersionFeed.Factory kafkaFeeds(
             KafkaConnection kafka, String topic, TrainingOptions options) {
-        return new KafkaVersionFeed.Factory(kafka, topic, options);
+        return new KafkaVersionFeed.Factory(kafka, topic);
     }
 }

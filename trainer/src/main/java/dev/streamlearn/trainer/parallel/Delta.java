@@ -8,6 +8,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
@@ -30,8 +31,9 @@ import org.apache.kafka.common.TopicPartition;
  * @param metrics the learner's prequential metrics (over all it has tested)
  * @param lastLoss the loss of its last fitted mini-batch, NaN if none
  * @param lagMillis processing time minus the append time of its newest example, -1 if unknown
- * @param urgent whether the learner waits for a version that includes this delta (it reached its
- *     staleness bound), so the combiner publishes one now
+ * @param urgent whether the learner waits for a combined state that includes this delta (it reached
+ *     its staleness bound); every delta is fed back at once, so it is only recorded
+ * @param wantsFull whether the learner is out of step with the combined states and needs G whole
  */
 record Delta(
         String model,
@@ -140,9 +142,15 @@ record Delta(
         return all;
     }
 
+    /**
+     * The delta's bytes: a header written field by field, the rows and floats in bulk (big-endian,
+     * as {@link DataOutputStream} writes them), the bookkeeping after.
+     */
     byte[] encode() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + 4 * rowValues.length);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
+        ByteArrayOutputStream header = new ByteArrayOutputStream(256);
+        ByteArrayOutputStream trailer = new ByteArrayOutputStream(256);
+        try (DataOutputStream out = new DataOutputStream(header);
+                DataOutputStream tail = new DataOutputStream(trailer)) {
             out.writeInt(FORMAT);
             out.writeUTF(model);
             out.writeUTF(learner);
@@ -153,36 +161,44 @@ record Delta(
                 out.writeUTF(e.getKey());
                 writeString(out, e.getValue());
             }
-            out.writeInt(rows.length);
-            for (int r : rows) {
-                out.writeInt(r);
-            }
-            writeFloats(out, rowValues);
-            writeFloats(out, head);
-            out.writeLong(examples);
-            out.writeLong(fits);
-            out.writeInt(nextOffsets.size());
+            tail.writeLong(examples);
+            tail.writeLong(fits);
+            tail.writeInt(nextOffsets.size());
             for (Map.Entry<TopicPartition, Long> e : nextOffsets.entrySet()) {
-                out.writeUTF(e.getKey().topic());
-                out.writeInt(e.getKey().partition());
-                out.writeLong(e.getValue());
+                tail.writeUTF(e.getKey().topic());
+                tail.writeInt(e.getKey().partition());
+                tail.writeLong(e.getValue());
             }
-            out.writeInt(metrics.size());
+            tail.writeInt(metrics.size());
             for (Map.Entry<String, Double> e : metrics.entrySet()) {
-                out.writeUTF(e.getKey());
-                out.writeDouble(e.getValue());
+                tail.writeUTF(e.getKey());
+                tail.writeDouble(e.getValue());
             }
-            out.writeDouble(lastLoss);
-            out.writeLong(lagMillis);
-            out.writeBoolean(urgent);
-            out.writeBoolean(wantsFull);
+            tail.writeDouble(lastLoss);
+            tail.writeLong(lagMillis);
+            tail.writeBoolean(urgent);
+            tail.writeBoolean(wantsFull);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return bytes.toByteArray();
+        ByteBuffer bytes =
+                ByteBuffer.allocate(
+                        header.size()
+                                + 12
+                                + 4 * (rows.length + rowValues.length + head.length)
+                                + trailer.size());
+        bytes.put(header.toByteArray());
+        bytes.putInt(rows.length);
+        bytes.asIntBuffer().put(rows);
+        bytes.position(bytes.position() + 4 * rows.length);
+        putFloats(bytes, rowValues);
+        putFloats(bytes, head);
+        bytes.put(trailer.toByteArray());
+        return bytes.array();
     }
 
     static Delta decode(byte[] bytes) {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             int format = in.readInt();
             if (format != FORMAT) {
@@ -198,12 +214,14 @@ record Delta(
                 s.put(in.readUTF(), readString(in));
             }
             ModelSpec spec = ModelSpec.fromMap(ModelFamilies.byId(kind), s);
-            int[] rows = new int[in.readInt()];
-            for (int i = 0; i < rows.length; i++) {
-                rows[i] = in.readInt();
-            }
-            float[] rowValues = readFloats(in);
-            float[] head = readFloats(in);
+            // The arrays in bulk from the buffer, then the stream on after them.
+            buffer.position(bytes.length - in.available());
+            int[] rows = new int[buffer.getInt()];
+            buffer.asIntBuffer().get(rows);
+            buffer.position(buffer.position() + 4 * rows.length);
+            float[] rowValues = getFloats(buffer);
+            float[] head = getFloats(buffer);
+            in.skipNBytes(buffer.position() - (bytes.length - in.available()));
             long examples = in.readLong();
             long fits = in.readLong();
             int partitions = in.readInt();
@@ -236,6 +254,19 @@ record Delta(
         }
     }
 
+    private static void putFloats(ByteBuffer bytes, float[] values) {
+        bytes.putInt(values.length);
+        bytes.asFloatBuffer().put(values);
+        bytes.position(bytes.position() + 4 * values.length);
+    }
+
+    private static float[] getFloats(ByteBuffer bytes) {
+        float[] values = new float[bytes.getInt()];
+        bytes.asFloatBuffer().get(values);
+        bytes.position(bytes.position() + 4 * values.length);
+        return values;
+    }
+
     // writeUTF stops at 64 KiB; a label list may be longer.
     private static void writeString(DataOutputStream out, String s) throws IOException {
         byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -247,20 +278,5 @@ record Delta(
         byte[] b = new byte[in.readInt()];
         in.readFully(b);
         return new String(b, java.nio.charset.StandardCharsets.UTF_8);
-    }
-
-    private static void writeFloats(DataOutputStream out, float[] values) throws IOException {
-        out.writeInt(values.length);
-        for (float v : values) {
-            out.writeFloat(v);
-        }
-    }
-
-    private static float[] readFloats(DataInputStream in) throws IOException {
-        float[] values = new float[in.readInt()];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = in.readFloat();
-        }
-        return values;
     }
 }

@@ -12,6 +12,7 @@ import dev.streamlearn.trainer.training.ModelDefinition;
 import dev.streamlearn.trainer.training.ModelTrainer;
 import dev.streamlearn.trainer.training.TrainingInput;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -24,24 +25,24 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * One of a model's P learners: learns its share of the examples test-then-train exactly as the
  * single learner does (the same {@link ModelTrainer}), sends what it learned since its previous
- * send ({@link #takeDelta}), and rebases onto each combined version that includes its sends ({@link
- * #rebase}). Its invariant: {@code local − base} is exactly the progress not yet sent, where {@code
- * base} is its parameters at its last send or rebase. No Flink here.
+ * send ({@link #takeDelta}), and rebases onto each state of the combined weights fed back to it
+ * ({@link #rebase}). Its invariant: {@code local − base} is exactly the progress not yet sent,
+ * where {@code base} is its parameters at its last send or rebase. No Flink here.
  *
  * <p>Its view is always the combined weights plus everything it learned that they do not include
- * yet: the sends still in flight (kept, sparse, until a version's source offsets show them
- * included) and the unsent progress. So it may rebase onto every newer version, however many sends
- * are in flight; were it to wait for a version that includes its newest send, a learner sending
- * more often than versions come back would never rebase, and learners that never rebase drift apart
- * until their sum is worse than either (BENCHMARKS.md "Data-parallel learning").
+ * yet: the sends still in flight (kept, sparse, until a state's source offsets show them included)
+ * and the unsent progress. So it may rebase onto every newer state, however many sends are in
+ * flight; were it to wait for a state that includes its newest send, a learner sending more often
+ * than states come back would never rebase, and learners that never rebase drift apart until their
+ * sum is worse than either (BENCHMARKS.md "Data-parallel learning").
  *
  * <p>Labels: a learner only ever appends labels (a label it meets takes the next slot, growing the
  * slots as {@link LabelGrowth} does), so {@code base} is kept in the learner's own layout by
  * carrying it slot for slot; a slot the learner grew since gets the learner's own value in {@code
- * base}, so its progress counts from there. A rebase adopts the combined version's label order
- * (labels the version lacks appended after its own) and moves the unsent progress and, for the fast
- * engine, Adam's moments into it column by label name ({@link TextColumns}); the DL4J engine starts
- * its optimizer afresh when that happens.
+ * base}, so its progress counts from there. A rebase onto G whole adopts its label order (labels G
+ * lacks appended after its own) and moves the unsent progress and, for the fast engine, Adam's
+ * moments into it column by label name ({@link TextColumns}); the DL4J engine starts its optimizer
+ * afresh when that happens.
  */
 final class DeltaLearner {
     private final ModelDefinition model;
@@ -56,10 +57,25 @@ final class DeltaLearner {
     private long lagMillis = -1;
     private final Map<TopicPartition, Long> nextOffsets = new LinkedHashMap<>();
 
-    /** The deltas sent that no version seen so far includes, oldest first. */
+    /** The deltas sent that no state seen so far includes, oldest first. */
     private final Deque<Delta> inFlight = new ArrayDeque<>();
 
-    private long lastVersionSeen;
+    /** The epoch and number of the combined state this learner's view holds. */
+    private long epoch;
+
+    private long sequence;
+
+    /** Whether {@link #epoch} and {@link #sequence} name a state, so the next light one applies. */
+    private boolean inStep;
+
+    /**
+     * The epoch this learner was saved in: its combiner is gone, and what it sent after the
+     * checkpoint is not in the restored combined weights.
+     */
+    private long refusedEpoch;
+
+    /** The epoch of the newest state taken, applied or not: the one a restore refuses. */
+    private long seenEpoch;
 
     /** A learner without saved state: from the model's published weights, else its initial ones. */
     DeltaLearner(ModelDefinition model) {
@@ -70,7 +86,6 @@ final class DeltaLearner {
         this.baseSpec = start.spec();
         this.base = start.params();
         labels.addAll(TextClassifierSpec.labels(baseSpec));
-        this.lastVersionSeen = model.lastPublishedVersion();
     }
 
     DeltaLearner(ModelDefinition model, DeltaLearnerState s) {
@@ -80,7 +95,17 @@ final class DeltaLearner {
                 TrainingFamilies.restoreTrainer(
                         model, s.learner(), s.prequential(), s.labelCounts());
         this.baseSpec = ModelSpec.fromMap(model.kind(), s.baseSpec());
-        this.base = s.base();
+        if (s.unsent() != null) {
+            // base = params − unsent; params are laid out like base (followLayout at the save).
+            float[] progress = Delta.decode(s.unsent()).dense();
+            float[] params = s.learner().params();
+            this.base = new float[params.length];
+            for (int i = 0; i < params.length; i++) {
+                base[i] = params[i] - progress[i];
+            }
+        } else {
+            this.base = s.base();
+        }
         labels.addAll(
                 TextClassifierSpec.labels(ModelSpec.fromMap(model.kind(), s.learner().spec())));
         this.examplesAtSend = s.examplesAtSend();
@@ -88,23 +113,45 @@ final class DeltaLearner {
         this.lastLoss = s.lastLoss();
         this.nextOffsets.putAll(s.nextOffsets());
         s.inFlight().forEach(bytes -> inFlight.add(Delta.decode(bytes)));
-        this.lastVersionSeen = s.lastVersionSeen();
+        this.refusedEpoch = s.syncEpoch();
     }
 
     DeltaLearnerState state() {
+        LearnerSnapshot snapshot = trainer.learnerSnapshot();
+        followLayout(
+                new ModelWeights(
+                        ModelSpec.fromMap(model.kind(), snapshot.spec()), snapshot.params()));
+        // Saved as what differs from base, a few rows, not as base: a checkpoint then writes the
+        // model once per learner, not twice.
+        Delta unsent =
+                Delta.between(
+                        model.name(),
+                        id,
+                        baseSpec,
+                        snapshot.params(),
+                        base,
+                        0,
+                        0,
+                        Map.of(),
+                        Map.of(),
+                        Double.NaN,
+                        -1,
+                        false,
+                        false);
         return new DeltaLearnerState(
                 id,
-                trainer.learnerSnapshot(),
+                snapshot,
                 trainer.metricsState(),
                 trainer.labelCounts(),
                 baseSpec.toMap(),
-                base.clone(),
+                null,
+                unsent.encode(),
                 examplesAtSend,
                 fitsSinceSend,
                 lastLoss,
                 new LinkedHashMap<>(nextOffsets),
                 inFlight.stream().map(Delta::encode).toList(),
-                lastVersionSeen);
+                seenEpoch != 0 ? seenEpoch : refusedEpoch);
     }
 
     String id() {
@@ -149,7 +196,7 @@ final class DeltaLearner {
     }
 
     /**
-     * Examples this learner has learned that no version seen so far includes: those of its sends in
+     * Examples this learner has learned that no state seen so far includes: those of its sends in
      * flight and those not sent yet. Its view of the model is that far ahead of the others'.
      */
     long staleExamples() {
@@ -160,8 +207,12 @@ final class DeltaLearner {
         return stale;
     }
 
-    long lastVersionSeen() {
-        return lastVersionSeen;
+    /**
+     * Whether this learner holds a combined state that the next light one applies to; if not, its
+     * deltas ask for G whole.
+     */
+    boolean inStep() {
+        return inStep;
     }
 
     /** Whether anything was learned or consumed since the last send. */
@@ -171,15 +222,15 @@ final class DeltaLearner {
 
     /**
      * What this learner learned since its previous send; from now on that is sent, and in flight
-     * until a version includes it.
+     * until a state includes it.
      */
     Delta takeDelta() {
         return takeDelta(false, false);
     }
 
     /**
-     * {@link #takeDelta()}, {@code urgent} when this learner will wait for a version that includes
-     * it, {@code wantsFull} when its feed has yet to read a full version.
+     * {@link #takeDelta()}, {@code urgent} when this learner will wait for a state that includes
+     * it, {@code wantsFull} when it is out of step and needs G whole.
      */
     Delta takeDelta(boolean urgent, boolean wantsFull) {
         ModelWeights local = trainer.weights();
@@ -208,20 +259,169 @@ final class DeltaLearner {
         return delta;
     }
 
+    /** What {@link #rebase} did with a state. */
+    enum Rebase {
+        /** Its weights are in this learner's view now. */
+        APPLIED,
+        /** Nothing to do with it: older than the state held, or it cannot apply. */
+        SKIPPED,
+        /** Try it again later: a part-filled mini-batch holds examples a new layout would move. */
+        WAIT
+    }
+
+    /** {@link #rebase(Deque)} of one state; true if applied. */
+    boolean rebase(FeedVersion state) {
+        Deque<FeedVersion> one = new ArrayDeque<>(List.of(state));
+        return rebase(one) == 1;
+    }
+
     /**
-     * Rebases onto the combined weights of {@code version} when it is newer than the last one seen:
-     * the sends it includes (its source offsets reach a send's on every partition the send covered)
-     * are no longer in flight, and the new parameters are the combined ones plus the sends still in
-     * flight plus the progress not yet sent, so nothing this learner learned is lost from its view
-     * or counted twice in the combined weights. Waits (returns false) while a part-filled
-     * mini-batch holds examples whose slots a new label order could change; it is tried again with
-     * the next record or timer.
+     * Rebases onto the combined states in {@code states}, in order, taking each from the queue
+     * unless it has to wait ({@link Rebase#WAIT}), and returns how many applied. The learner's view
+     * becomes the combined weights plus the sends still in flight (a send stops being in flight
+     * once a state's source offsets reach it on every partition it covered) plus its progress not
+     * yet sent, so nothing it learned is lost from its view or counted twice in the combined
+     * weights.
+     *
+     * <p>G whole (after a start or restore, or a missed state) replaces the whole view, moving it
+     * into G's label order (labels G lacks appended after its own); it waits while a part-filled
+     * mini-batch holds examples whose slots a new label order could change. A light state applies
+     * only to the state numbered one below it in the same epoch and a spec whose labels extend G's
+     * in G's order, and changes only its rows and the head; otherwise this learner is out of step
+     * and asks for G whole with its next delta.
      */
-    boolean rebase(FeedVersion version) {
-        if (version.version() <= lastVersionSeen || trainer.pendingExamples() > 0) {
+    int rebase(Deque<FeedVersion> states) {
+        int applied = 0;
+        // Light states are applied to one copy of the parameters, installed once at the end.
+        float[] params = null;
+        ModelSpec layout = null;
+        while (!states.isEmpty()) {
+            FeedVersion state = states.peek();
+            if (state.epoch() != refusedEpoch) {
+                seenEpoch = state.epoch();
+            }
+            Rebase done;
+            if (state.epoch() == refusedEpoch && refusedEpoch != 0) {
+                done = Rebase.SKIPPED;
+            } else if (state.whole()) {
+                if (inStep && state.epoch() == epoch && state.sequence() <= sequence) {
+                    done = Rebase.SKIPPED;
+                } else if (trainer.pendingExamples() > 0) {
+                    done = Rebase.WAIT;
+                } else {
+                    if (params != null) {
+                        trainer.startFrom(new ModelWeights(layout, params));
+                        params = null;
+                    }
+                    rebaseWhole(state);
+                    done = Rebase.APPLIED;
+                }
+            } else if (!inStep || state.epoch() != epoch || state.sequence() <= sequence) {
+                inStep &= state.epoch() == epoch;
+                done = Rebase.SKIPPED;
+            } else {
+                if (params == null) {
+                    ModelWeights local = trainer.weights();
+                    followLayout(local);
+                    layout = local.spec();
+                    params = local.params();
+                }
+                if (state.sequence() != sequence + 1 || !extendsLabels(layout, state.spec())) {
+                    inStep = false;
+                    done = Rebase.SKIPPED;
+                } else {
+                    applyRows(state, params);
+                    done = Rebase.APPLIED;
+                }
+            }
+            if (done == Rebase.WAIT) {
+                break;
+            }
+            states.poll();
+            if (done == Rebase.APPLIED) {
+                applied++;
+            }
+        }
+        if (params != null) {
+            trainer.startFrom(new ModelWeights(layout, params));
+        }
+        return applied;
+    }
+
+    /**
+     * Whether a learner laid out for {@code mine} can take G's head slot for slot: the same slots,
+     * and G's labels the first of its own, in order (a label only this learner knows yet took the
+     * next free slot, as it will in G).
+     */
+    private static boolean extendsLabels(ModelSpec mine, ModelSpec g) {
+        if (TextColumns.slots(mine) != TextColumns.slots(g)) {
             return false;
         }
-        // Sends are in order and their offsets grow, so a version includes a prefix of them.
+        List<String> own = TextClassifierSpec.labels(mine);
+        List<String> theirs = TextClassifierSpec.labels(g);
+        if (own.size() < theirs.size() || !own.subList(0, theirs.size()).equals(theirs)) {
+            return false;
+        }
+        ModelSpec extended = g;
+        for (String label : own.subList(theirs.size(), own.size())) {
+            extended = TextClassifierSpec.withLabel(extended, label);
+        }
+        return extended.equals(mine);
+    }
+
+    /**
+     * A light state onto {@code params} (this learner's, laid out like {@code base}): per carried
+     * row and for the head, the view becomes G's value plus the sends still in flight, and the
+     * parameters move by as much, keeping the unsent progress.
+     */
+    private void applyRows(FeedVersion state, float[] params) {
+        while (!inFlight.isEmpty() && includes(state, inFlight.peek())) {
+            inFlight.poll();
+        }
+        Delta[] sent = inFlight.toArray(new Delta[0]);
+        int[] cursor = new int[sent.length];
+        int dim = TextColumns.dim(baseSpec);
+        int[] rows = state.rows();
+        float[] values = state.values();
+        float[] view = new float[dim];
+        for (int i = 0; i < rows.length; i++) {
+            int row = rows[i];
+            System.arraycopy(values, i * dim, view, 0, dim);
+            for (int k = 0; k < sent.length; k++) {
+                int[] theirs = sent[k].rows();
+                int c = cursor[k];
+                while (c < theirs.length && theirs[c] < row) {
+                    c++;
+                }
+                cursor[k] = c;
+                if (c < theirs.length && theirs[c] == row) {
+                    float[] v = sent[k].rowValues();
+                    for (int d = 0; d < dim; d++) {
+                        view[d] += v[c * dim + d];
+                    }
+                }
+            }
+            int at = row * dim;
+            for (int d = 0; d < dim; d++) {
+                params[at + d] += view[d] - base[at + d];
+                base[at + d] = view[d];
+            }
+        }
+        int offset = TextColumns.headOffset(baseSpec);
+        float[] head = Arrays.copyOfRange(values, state.headStart(), values.length);
+        for (Delta d : sent) {
+            TextColumns.addHead(d.spec(), d.head(), baseSpec, head, 0, 1f);
+        }
+        for (int j = 0; j < head.length; j++) {
+            params[offset + j] += head[j] - base[offset + j];
+            base[offset + j] = head[j];
+        }
+        sequence = state.sequence();
+    }
+
+    /** G whole: see {@link #rebase(Deque)}. */
+    private void rebaseWhole(FeedVersion version) {
+        // Sends are in order and their offsets grow, so a state includes a prefix of them.
         while (!inFlight.isEmpty() && includes(version, inFlight.peek())) {
             inFlight.poll();
         }
@@ -252,8 +452,9 @@ final class DeltaLearner {
         install(local.spec(), spec, params, true);
         base = newBase;
         baseSpec = spec;
-        lastVersionSeen = version.version();
-        return true;
+        epoch = version.epoch();
+        sequence = version.sequence();
+        inStep = true;
     }
 
     private static boolean includes(FeedVersion version, Delta sent) {
@@ -266,7 +467,7 @@ final class DeltaLearner {
         return true;
     }
 
-    /** Sends no version seen so far includes, for tests. */
+    /** Sends no state seen so far includes, for tests. */
     int inFlight() {
         return inFlight.size();
     }
@@ -307,7 +508,9 @@ final class DeltaLearner {
         // Their sends in flight are in the combined weights already (sent before the checkpoint),
         // and rebasing adds them to this learner's view until a version includes them.
         inFlight.addAll(other.inFlight);
-        lastVersionSeen = Math.max(lastVersionSeen, other.lastVersionSeen);
+        // Restored learners come from one checkpoint, so from one combiner epoch.
+        refusedEpoch = refusedEpoch != 0 ? refusedEpoch : other.refusedEpoch;
+        inStep = false;
     }
 
     /**
@@ -357,8 +560,8 @@ final class DeltaLearner {
         float[] newState;
         int iterations = s.iterationCount();
         if (state.length == 2 * oldSize + 2 * vocab) {
-            float[] m = java.util.Arrays.copyOfRange(state, 0, oldSize);
-            float[] v = java.util.Arrays.copyOfRange(state, oldSize, 2 * oldSize);
+            float[] m = Arrays.copyOfRange(state, 0, oldSize);
+            float[] v = Arrays.copyOfRange(state, oldSize, 2 * oldSize);
             float[] m2 = byName ? TextColumns.remap(from, m, to) : carry(from, m, to);
             float[] v2 = byName ? TextColumns.remap(from, v, to) : carry(from, v, to);
             newState = new float[2 * size + 2 * vocab];

@@ -11,14 +11,21 @@ import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeutils.base.array.BytePrimitiveArraySerializer;
 import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -29,17 +36,31 @@ import org.apache.flink.util.InstantiationUtil;
  * input partitions keyed to this subtask. It sends a delta (as the model name and the delta's
  * bytes, to the model's {@link CombinerOperator}) after every {@code sendEveryFits} fitted
  * mini-batches, or {@code sendInterval} after the first unsent fit, and rebases onto each combined
- * version its {@link VersionFeed} brings that includes its sends.
+ * state its {@link VersionFeed} brings, in order.
  *
- * <p>The learner is operator state ({@link ListState}, one entry per learner), not keyed state, so
- * a savepoint restores at any parallelism: Flink hands the saved learners out among the new
- * subtasks; a subtask given none starts one afresh (from the model's published weights, rebasing at
- * the first version it sees), a subtask given several merges them ({@link DeltaLearner#merge}), so
- * its next delta carries all their unsent progress.
+ * <p>The learner is saved under a key of its own ({@link #STATE}), so a savepoint restores at any
+ * parallelism: Flink hands the key groups, and so the saved learners, out among the new subtasks; a
+ * subtask given none starts one afresh (from the model's published weights, taking the combined
+ * weights whole at its first delta), a subtask given several merges them ({@link
+ * DeltaLearner#merge}), so its next delta carries all their unsent progress.
  */
 final class DeltaLearnerOperator extends AbstractStreamOperator<Tuple2<String, byte[]>>
         implements OneInputStreamOperator<TrainingInput, Tuple2<String, byte[]>> {
-    static final String STATE = "delta-learners";
+    /**
+     * Each learner ({@link DeltaLearnerStateSerializer}), as keyed state under a key of its own
+     * (negative, so no source partition's): key groups move with a rescale as operator state does,
+     * and a subtask merges whatever learners its key groups bring. Not operator state: Flink writes
+     * operator state byte by byte (its {@code CompressibleFSDataOutputStream} has no bulk write),
+     * which for a text learner's tens of megabytes at every checkpoint cost more CPU than the
+     * learning.
+     */
+    static final String STATE = "delta-learner";
+
+    /**
+     * Where checkpoints of the first data-parallel release hold the learners, Java-serialized in
+     * operator state: read once after such a restore, then cleared.
+     */
+    static final String JAVA_SERIALIZED_STATE = "delta-learners";
 
     /** The longest a learner waits at its staleness bound for a version. */
     static final Duration MAX_WAIT = Duration.ofSeconds(2);
@@ -49,9 +70,18 @@ final class DeltaLearnerOperator extends AbstractStreamOperator<Tuple2<String, b
     private final Duration sendInterval;
     private final VersionFeed.Factory feeds;
     private final int staleMiniBatches;
-    private transient ListState<byte[]> saved;
+    private transient ListState<byte[]> javaSerialized;
+    private transient ValueState<DeltaLearnerState> saved;
+
+    /** The key this subtask's learner is saved under. */
+    private transient int learnerKey;
+
     private transient DeltaLearner learner;
     private transient VersionFeed feed;
+
+    /** States taken from the feed and not yet applied (one may wait for an empty mini-batch). */
+    private transient Deque<FeedVersion> states;
+
     private transient long sendTimer;
 
     DeltaLearnerOperator(
@@ -72,15 +102,39 @@ final class DeltaLearnerOperator extends AbstractStreamOperator<Tuple2<String, b
     @Override
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
-        saved =
+        javaSerialized =
                 context.getOperatorStateStore()
                         .getListState(
                                 new ListStateDescriptor<>(
-                                        STATE, BytePrimitiveArraySerializer.INSTANCE));
+                                        JAVA_SERIALIZED_STATE,
+                                        BytePrimitiveArraySerializer.INSTANCE));
         List<DeltaLearner> restored = new ArrayList<>();
-        for (byte[] bytes : saved.get()) {
+        for (byte[] bytes : javaSerialized.get()) {
             restored.add(new DeltaLearner(model, decode(bytes, getUserCodeClassloader())));
         }
+        javaSerialized.clear();
+        saved =
+                getPartitionedState(
+                        VoidNamespace.INSTANCE,
+                        VoidNamespaceSerializer.INSTANCE,
+                        new ValueStateDescriptor<>(STATE, DeltaLearnerStateSerializer.INSTANCE));
+        List<Object> keys;
+        try (var stream = getKeyedStateBackend().getKeys(STATE, VoidNamespace.INSTANCE)) {
+            keys = stream.toList();
+        }
+        for (Object key : keys) {
+            setCurrentKey(key);
+            DeltaLearnerState s = saved.value();
+            if (s != null) {
+                restored.add(new DeltaLearner(model, s));
+            }
+            saved.clear();
+        }
+        learnerKey =
+                learnerKey(
+                        getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
+                        getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks(),
+                        getRuntimeContext().getTaskInfo().getMaxNumberOfParallelSubtasks());
         if (restored.isEmpty()) {
             learner = new DeltaLearner(model);
         } else {
@@ -100,6 +154,7 @@ final class DeltaLearnerOperator extends AbstractStreamOperator<Tuple2<String, b
                         model.name()
                                 + "-learner-"
                                 + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask());
+        states = new ArrayDeque<>();
         sendTimer = Long.MIN_VALUE;
         if (learner.hasUnsent()) {
             // Restored with progress not sent (or merged from several learners): send it even if
@@ -161,9 +216,12 @@ final class DeltaLearnerOperator extends AbstractStreamOperator<Tuple2<String, b
     }
 
     private void rebase() {
-        FeedVersion newest = feed == null ? null : feed.newest();
-        if (newest != null) {
-            learner.rebase(newest);
+        if (feed == null) {
+            return;
+        }
+        states.addAll(feed.take());
+        if (!states.isEmpty()) {
+            learner.rebase(states);
         }
     }
 
@@ -176,17 +234,16 @@ final class DeltaLearnerOperator extends AbstractStreamOperator<Tuple2<String, b
                 new StreamRecord<>(
                         Tuple2.of(
                                 model.name(),
-                                learner.takeDelta(urgent, !feed.hasFullWeights()).encode())));
+                                learner.takeDelta(urgent, !learner.inStep()).encode())));
     }
 
     /**
      * The staleness bound: this learner has learned {@code staleMiniBatches} ({@link
-     * DataParallel#STALE_MINI_BATCHES}) mini-batches that no version it has seen includes, so it
-     * sends them, asking the combiner to publish at once, and waits until a version includes enough
-     * of them (at most {@link #MAX_WAIT}, so a feed that stopped slows learning down but does not
-     * stop it). Without the bound a learner catching up on a backlog learns thousands of examples
-     * between versions, and learners that drift apart that far sum into a model worse than either
-     * (BENCHMARKS.md "Data-parallel learning").
+     * DataParallel#STALE_MINI_BATCHES}) mini-batches that no combined state it holds includes, so
+     * it sends them and waits until a state includes enough of them (at most {@link #MAX_WAIT}, so
+     * a feed that stopped slows learning down but does not stop it). Without the bound a learner
+     * catching up on a backlog learns thousands of examples between states, and learners that drift
+     * apart that far sum into a model worse than either (BENCHMARKS.md "Data-parallel learning").
      */
     private void sendAndWait() throws InterruptedException {
         send(true);
@@ -197,17 +254,16 @@ final class DeltaLearnerOperator extends AbstractStreamOperator<Tuple2<String, b
             if (left <= 0) {
                 return;
             }
-            FeedVersion v = feed.awaitNewer(learner.lastVersionSeen(), Duration.ofNanos(left));
-            if (v != null) {
-                learner.rebase(v);
-            }
+            feed.await(Duration.ofNanos(left));
+            rebase();
         }
     }
 
     @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
+        setCurrentKey(learnerKey);
+        saved.update(learner.state());
         super.snapshotState(context);
-        saved.update(List.of(encode(learner.state())));
     }
 
     @Override
@@ -217,6 +273,17 @@ final class DeltaLearnerOperator extends AbstractStreamOperator<Tuple2<String, b
             feed = null;
         }
         super.close();
+    }
+
+    /** The first negative key that Flink's key groups send to {@code subtask}. */
+    static int learnerKey(int subtask, int parallelism, int maxParallelism) {
+        for (int key = -1; ; key--) {
+            if (KeyGroupRangeAssignment.assignKeyToParallelOperator(
+                            key, maxParallelism, parallelism)
+                    == subtask) {
+                return key;
+            }
+        }
     }
 
     static byte[] encode(Serializable state) {

@@ -15,14 +15,19 @@ import org.apache.kafka.common.TopicPartition;
  * @param prequential the prequential sums ({@code ModelTrainer.metricsState()})
  * @param labelCounts the text baseline's label counts
  * @param baseSpec the spec {@code base} is laid out for
- * @param base the parameters at the last send or rebase
+ * @param base the parameters at the last send or rebase, in states Java-serialized by the first
+ *     data-parallel release; null since
+ * @param unsent the learner's parameters minus {@code base} (an encoded {@link Delta}: the rows
+ *     that differ and the head), from which a restore rebuilds {@code base}; null in states of the
+ *     first release
  * @param examplesAtSend the trainer's examples seen at the last send (less any merged learners'
  *     unsent examples)
  * @param fitsSinceSend mini-batches fitted since then
  * @param lastLoss the loss of the last fitted mini-batch
  * @param nextOffsets per input partition, one past the last record consumed
  * @param inFlight the sends no version seen so far includes, oldest first, encoded
- * @param lastVersionSeen the newest version rebased onto
+ * @param syncEpoch the combiner epoch of the newest fed-back state taken, 0 if none: refused after
+ *     a restore, since its combiner may have sent states beyond the checkpoint
  */
 record DeltaLearnerState(
         String id,
@@ -31,10 +36,11 @@ record DeltaLearnerState(
         Map<String, Long> labelCounts,
         Map<String, String> baseSpec,
         float[] base,
+        byte[] unsent,
         long examplesAtSend,
         long fitsSinceSend,
         double lastLoss,
         Map<TopicPartition, Long> nextOffsets,
         List<byte[]> inFlight,
-        long lastVersionSeen)
+        long syncEpoch)
         implements Serializable {}

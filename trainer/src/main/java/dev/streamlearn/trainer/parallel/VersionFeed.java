@@ -1,38 +1,44 @@
 package dev.streamlearn.trainer.parallel;
 
 import java.io.Serializable;
+import java.time.Duration;
+import java.util.List;
 
 /**
- * Where a learner subtask reads its model's combined versions back: Flink 2 has no iterations, so
- * the combiner's output returns to the learners through {@code model-versions} itself ({@link
- * KafkaVersionFeed}).
+ * How a model's combined weights come back to its learners: Flink 2 has no iterations, so the
+ * combiner sends each state of them ({@link FeedVersion}) through a channel of its own ({@link
+ * Sink}), which every learner subtask reads in order ({@link KafkaVersionFeed}: a topic beside
+ * {@code model-versions}). The published versions are not the channel: they come on the model's
+ * publish policy, and a learner needs every combine.
  */
 public interface VersionFeed extends AutoCloseable {
-    /**
-     * Whether a full version has been read, so light ones can be rebuilt; until then the learner
-     * asks the combiner for a full one.
-     */
-    boolean hasFullWeights();
+    /** The states read since the last call, oldest first; empty if none. */
+    List<FeedVersion> take();
 
-    /** The newest version read so far, or null before the first. */
-    FeedVersion newest();
-
-    /**
-     * Waits up to {@code timeout} for a version above {@code version}; returns the newest read by
-     * then, or null if none.
-     */
-    FeedVersion awaitNewer(long version, java.time.Duration timeout) throws InterruptedException;
+    /** Waits up to {@code timeout} until a state not yet taken has been read. */
+    void await(Duration timeout) throws InterruptedException;
 
     @Override
     void close();
 
-    /** Opens feeds; travels inside the job graph. */
+    /** Where the combiner sends the states of every model it combines. */
+    interface Sink extends AutoCloseable {
+        void send(String model, FeedVersion state);
+
+        @Override
+        void close();
+    }
+
+    /** Opens feeds and sinks; travels inside the job graph. */
     interface Factory extends Serializable {
         /**
-         * A feed of {@code model}'s versions published from now on.
+         * A feed of {@code model}'s states sent from now on.
          *
          * @param client names the client (one per learner subtask)
          */
         VersionFeed open(String model, String client);
+
+        /** A sink for the combiner subtask named {@code client}. */
+        Sink sink(String client);
     }
 }

@@ -22,8 +22,9 @@ import java.util.Optional;
  * Flink or Kafka ({@link DataParallelSimulation}), for the default text model: prequential and
  * held-out accuracy of one learner against two, summed and averaged, as the learners see versions
  * later and later (in examples of the stream); and what one combine costs: bytes of a delta, time
- * to decode and add it, time to build a version and, per learner, to read it back and rebase onto
- * it. A benchmark harness, not a test. From {@code trainer} (classpath as for {@code
+ * for a learner to take it and for the combiner to decode and add it, bytes and time of the state
+ * fed back and, per learner, of applying it; and what a published version costs to build and read.
+ * A benchmark harness, not a test. From {@code trainer} (classpath as for {@code
  * DataParallelBench}):
  *
  * <pre>
@@ -77,22 +78,21 @@ public final class DataParallelCosts {
         Combiner combiner =
                 new Combiner(
                         dev.streamlearn.trainer.TrainingFamilies.newTrainer(model).weights(), 0, 0);
-        VersionBuilder builder =
-                new VersionBuilder(
-                        null,
-                        new DeltaPolicy(
-                                CombinerOperator.FULL_EVERY_VERSIONS,
-                                DeltaPolicy.DEFAULT_FULL_EVERY_BYTES));
+        learner.rebase(combiner.whole(1, 0));
+        VersionBuilder builder = new VersionBuilder(null, DeltaPolicy.defaults());
         HeldWeights held = null;
         long offset = 0;
         int rounds = 40;
+        long take = 0;
+        long feedBuild = 0;
+        long feedApply = 0;
+        long feedBytes = 0;
         long[] build = new long[2];
         long[] read = new long[2];
         long[] bytes = new long[2];
         int[] count = new int[2];
-        long rebase = 0;
         for (int i = 1; i <= rounds; i++) {
-            // Between two versions, one learner's delta of 4 mini-batches.
+            // One learner's delta of 4 mini-batches, combined and fed back.
             for (TextEvent e : train.subList((i - 1) * 32, i * 32)) {
                 learner.offer(
                         dev.streamlearn.trainer.training.TrainingInput.labelledText(
@@ -105,8 +105,24 @@ public final class DataParallelCosts {
                                 e.getLabel()),
                         0);
             }
-            combiner.add(learner.takeDelta(), Combiner.Rule.SUM, 1);
             long t0 = System.nanoTime();
+            Delta delta = learner.takeDelta();
+            long t1 = System.nanoTime();
+            combiner.add(delta, Combiner.Rule.SUM, 1);
+            long t2 = System.nanoTime();
+            byte[] state = combiner.rows(1, i, delta.rows()).encode();
+            long t3 = System.nanoTime();
+            if (!learner.rebase(FeedVersion.decode(state))) {
+                throw new IllegalStateException("state " + i + " did not apply");
+            }
+            long t4 = System.nanoTime();
+            take += t1 - t0;
+            feedBuild += t3 - t2;
+            feedApply += t4 - t3;
+            feedBytes += state.length;
+
+            // A published version, for the cost of one at the publish interval.
+            long v0 = System.nanoTime();
             ModelVersion v =
                     builder.next(
                             combiner.weights(),
@@ -118,24 +134,31 @@ public final class DataParallelCosts {
                                     Map.of(),
                                     combiner.sourceOffsets(),
                                     Instant.now()));
-            long t1 = System.nanoTime();
+            long v1 = System.nanoTime();
             VerifiedVersion verified =
                     VersionContract.verify(
                             v, VersionTrust.unsignedOnly(), Optional.ofNullable(held));
             held = HeldWeights.of(verified);
-            long t2 = System.nanoTime();
-            learner.rebase(new FeedVersion(i, verified.weights(), Map.of()));
-            long t3 = System.nanoTime();
+            long v2 = System.nanoTime();
             int kind = v.getDeltaOf() == null ? 0 : 1;
-            build[kind] += t1 - t0;
-            read[kind] += t2 - t1;
+            build[kind] += v1 - v0;
+            read[kind] += v2 - v1;
             bytes[kind] += v.getWeights().remaining();
             count[kind]++;
-            rebase += t3 - t2;
         }
+        System.out.printf(
+                "per delta: learner takes it %.2f ms; fed-back state %,d bytes, built and encoded"
+                        + " %.2f ms, decoded and applied per learner %.2f ms%n",
+                take / 1e6 / rounds,
+                feedBytes / rounds,
+                feedBuild / 1e6 / rounds,
+                feedApply / 1e6 / rounds);
         for (int kind = 0; kind < 2; kind++) {
+            if (count[kind] == 0) {
+                continue;
+            }
             System.out.printf(
-                    "%s versions: %d, %,d weight bytes each, build %.1f ms, read back (decode,"
+                    "%s versions: %d, %,d weight bytes each, build %.1f ms, read (decode,"
                             + " rebuild, verify) %.1f ms%n",
                     kind == 0 ? "full" : "light",
                     count[kind],
@@ -143,6 +166,5 @@ public final class DataParallelCosts {
                     build[kind] / 1e6 / count[kind],
                     read[kind] / 1e6 / count[kind]);
         }
-        System.out.printf("rebase %.1f ms per learner per version%n", rebase / 1e6 / rounds);
     }
 }

@@ -14,6 +14,7 @@ import dev.streamlearn.trainer.training.TrainingOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -44,28 +45,41 @@ class DataParallelOperatorsTest {
     private static final TypeInformation<Tuple2<String, byte[]>> DELTA =
             Types.TUPLE(Types.STRING, Types.PRIMITIVE_ARRAY(Types.BYTE));
 
-    /** No versions ever come back: what the learners do on their own. */
+    /** The states the combiner sent, in order. */
+    private static final List<FeedVersion> SENT = new CopyOnWriteArrayList<>();
+
+    /** Nothing ever comes back to the learners (what they do on their own); sends are recorded. */
     private static final VersionFeed.Factory SILENT =
-            (model, client) ->
-                    new VersionFeed() {
+            new VersionFeed.Factory() {
+                @Override
+                public VersionFeed open(String model, String client) {
+                    return new VersionFeed() {
                         @Override
-                        public boolean hasFullWeights() {
-                            return true;
+                        public List<FeedVersion> take() {
+                            return List.of();
                         }
 
                         @Override
-                        public FeedVersion newest() {
-                            return null;
-                        }
+                        public void await(Duration timeout) {}
 
                         @Override
-                        public FeedVersion awaitNewer(long version, Duration timeout) {
-                            return null;
+                        public void close() {}
+                    };
+                }
+
+                @Override
+                public VersionFeed.Sink sink(String client) {
+                    return new VersionFeed.Sink() {
+                        @Override
+                        public void send(String model, FeedVersion state) {
+                            SENT.add(state);
                         }
 
                         @Override
                         public void close() {}
                     };
+                }
+            };
 
     private static KeyedOneInputStreamOperatorTestHarness<
                     Integer, TrainingInput, Tuple2<String, byte[]>>
@@ -94,7 +108,11 @@ class DataParallelOperatorsTest {
         var h =
                 new KeyedOneInputStreamOperatorTestHarness<>(
                         new CombinerOperator(
-                                List.of(MODEL), Map.of("spam", 2), OPTIONS, Combiner.Rule.SUM),
+                                List.of(MODEL),
+                                Map.of("spam", 2),
+                                OPTIONS,
+                                Combiner.Rule.SUM,
+                                SILENT),
                         new DataParallel.ByModel(),
                         Types.STRING);
         h.setup(
@@ -160,9 +178,10 @@ class DataParallelOperatorsTest {
     }
 
     @Test
-    void theCombinerPublishesOnThePolicyAtOnceForAnUrgentDeltaAndGoesOnAfterARestore()
+    void theCombinerFeedsEveryDeltaBackAtOnceAndPublishesOnThePolicyAlsoAfterARestore()
             throws Exception {
         // Given deltas of two learners, each of one mini-batch
+        SENT.clear();
         List<TextEvent> texts = Datasets.spam(48);
         DeltaLearner a = new DeltaLearner(MODEL);
         DeltaLearner b = new DeltaLearner(MODEL);
@@ -173,10 +192,16 @@ class DataParallelOperatorsTest {
         OperatorSubtaskState saved;
         try (var h = combiner()) {
             h.open();
-            // When the first arrives, nothing is published (the policy is every 2 mini-batches)
-            h.processElement(Tuple2.of("spam", a.takeDelta().encode()), 0);
+            // When the first arrives, asking for G whole, nothing is published (the policy is
+            // every 2 mini-batches) but its rows and then G whole are fed back as state 1
+            Delta first = a.takeDelta(false, true);
+            h.processElement(Tuple2.of("spam", first.encode()), 0);
             assertThat(h.extractOutputValues().size()).isZero();
-            // Then the second completes the policy: version 1, with both learners' texts
+            assertThat(SENT).extracting(FeedVersion::sequence).containsExactly(1L, 1L);
+            assertThat(SENT.get(0).rows()).isEqualTo(first.rows());
+            assertThat(SENT.get(1).whole()).isTrue();
+            // Then the second completes the policy: version 1, with both learners' texts, and
+            // state 2 carries only its rows
             h.processElement(Tuple2.of("spam", b.takeDelta().encode()), 0);
             List<ModelVersion> versions = h.extractOutputValues();
             assertThat(versions).extracting(ModelVersion::getVersion).containsExactly(1L);
@@ -184,16 +209,27 @@ class DataParallelOperatorsTest {
             assertThat(versions.get(0).getSourceOffsets())
                     .extracting(SourceOffset::getOffset)
                     .containsExactlyInAnyOrder(8L, 8L);
+            assertThat(SENT).hasSize(3);
+            assertThat(SENT.get(2).sequence()).isEqualTo(2L);
+            assertThat(SENT.get(2).whole()).isFalse();
+            assertThat(SENT.get(2).sourceOffsets().values()).containsExactlyInAnyOrder(8L, 8L);
             saved = h.snapshot(1, 1);
         }
+        long epoch = SENT.get(0).epoch();
         for (int i = 16; i < 24; i++) {
             a.offer(text(0, i - 8, texts.get(i)), 0);
         }
         try (var h = combiner()) {
             h.initializeState(saved);
             h.open();
-            // And after a restore an urgent delta of one mini-batch is published at once as 2
+            // And after a restore an urgent delta is fed back at once under a new epoch, and
+            // published as version 2 on the policy's interval
             h.processElement(Tuple2.of("spam", a.takeDelta(true, false).encode()), 0);
+            assertThat(h.extractOutputValues()).isEmpty();
+            assertThat(SENT).hasSize(4);
+            assertThat(SENT.get(3).epoch()).isNotEqualTo(epoch);
+            assertThat(SENT.get(3).sequence()).isEqualTo(1L);
+            h.setProcessingTime(OPTIONS.publishInterval().toMillis());
             List<ModelVersion> versions = h.extractOutputValues();
             assertThat(versions).extracting(ModelVersion::getVersion).containsExactly(2L);
             assertThat(versions.get(0).getParentVersion()).isEqualTo(1L);

@@ -1,16 +1,12 @@
 package dev.streamlearn.trainer.parallel;
 
 import dev.streamlearn.models.family.text.TextClassifierModel;
-import dev.streamlearn.schemas.avro.SourceOffset;
 import dev.streamlearn.schemas.avro.TextEvent;
 import dev.streamlearn.schemas.record.RecordOrigin;
 import dev.streamlearn.trainer.training.ModelDefinition;
 import dev.streamlearn.trainer.training.TrainingInput;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * Data-parallel learning without Flink or Kafka, deterministically: P learners take the texts of
@@ -65,19 +61,22 @@ final class DataParallelSimulation {
         long deltas = 0;
         long bytes = 0;
         long combineNanos = 0;
-        FeedVersion newest = null;
-        java.util.ArrayDeque<Object[]> inFlight = new java.util.ArrayDeque<>();
+        // Every learner starts from G whole, then takes each light state once it is visible.
+        List<FeedVersion> states = new ArrayList<>();
+        List<Long> visibleAt = new ArrayList<>();
+        states.add(combiner.whole(1, 0));
+        visibleAt.add(0L);
+        int[] taken = new int[parallelism];
         long seen = 0;
         for (TextEvent e : train) {
             seen++;
-            while (!inFlight.isEmpty() && (long) inFlight.peek()[0] <= seen) {
-                newest = (FeedVersion) inFlight.poll()[1];
-            }
             int p = Math.floorMod(e.getId().hashCode(), parallelism);
             DeltaLearner learner = learners.get(p);
-            if (newest != null) {
-                learner.rebase(newest);
+            java.util.ArrayDeque<FeedVersion> visible = new java.util.ArrayDeque<>();
+            while (taken[p] < states.size() && visibleAt.get(taken[p]) <= seen) {
+                visible.add(states.get(taken[p]++));
             }
+            learner.rebase(visible);
             learner.offer(
                     TrainingInput.labelledText(
                             model.name(),
@@ -88,14 +87,21 @@ final class DataParallelSimulation {
                             e.getLabel()),
                     0);
             if (learner.fitsSinceSend() >= sendEvery) {
-                byte[] encoded = learner.takeDelta().encode();
+                byte[] encoded = learner.takeDelta(false, !learner.inStep()).encode();
                 long start = System.nanoTime();
-                combiner.add(Delta.decode(encoded), rule, parallelism);
+                Delta added = Delta.decode(encoded);
+                combiner.add(added, rule, parallelism);
                 combineNanos += System.nanoTime() - start;
                 deltas++;
                 bytes += encoded.length;
-                inFlight.add(
-                        new Object[] {seen + feedLag, version(combiner.lastVersion + 1, combiner)});
+                long sequence = states.get(states.size() - 1).sequence() + 1;
+                states.add(combiner.rows(1, sequence, added.rows()));
+                visibleAt.add(seen + feedLag);
+                if (added.wantsFull()) {
+                    // As the combiner does for a learner out of step (a new label order).
+                    states.add(combiner.whole(1, sequence));
+                    visibleAt.add(seen + feedLag);
+                }
                 combiner.lastVersion++;
             }
         }
@@ -116,13 +122,5 @@ final class DataParallelSimulation {
                 bytes,
                 combineNanos,
                 combiner.lastVersion);
-    }
-
-    private static FeedVersion version(long number, Combiner c) {
-        Map<TopicPartition, Long> offsets = new HashMap<>();
-        for (SourceOffset o : c.sourceOffsets()) {
-            offsets.put(new TopicPartition(o.getTopic(), o.getPartition()), o.getOffset());
-        }
-        return new FeedVersion(number, c.weights(), offsets);
     }
 }
