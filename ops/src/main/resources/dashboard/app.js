@@ -18,6 +18,9 @@ Chart.defaults.plugins.legend.labels.boxWidth = 12;
 const PREFERRED_METRICS = ['fadingAccuracy', 'accuracy', 'fadingMae', 'mae', 'fadingLogLoss', 'logLoss'];
 // A forecaster's baselines beside persistence ("baseline."): [metric prefix, label, CSS class].
 const OTHER_BASELINES = [['seasonalNaive', 'seasonal naive', 'seasonal-naive'], ['autoRegression', 'AR', 'auto-regression']];
+// The kinds of score, one per score topic (DashboardState.SCORE_KINDS): the snapshot's scorer has
+// <kind>Scores, <kind>PerSecond and <kind>Rate for each.
+const SCORE_KINDS = ['text', 'series', 'vector', 'image'];
 const modelViews = new Map();
 let seriesChart = null;
 let rateChart = null;
@@ -269,7 +272,10 @@ function renderModel(model, now) {
 function renderScorer(scorer, series, deadLetters) {
   $('kpi-text-rate').textContent = num(scorer.textPerSecond);
   $('kpi-series-rate').textContent = num(scorer.seriesPerSecond);
-  $('kpi-scores').textContent = (scorer.textScores + scorer.seriesScores + scorer.imageScores).toLocaleString();
+  const seen = SCORE_KINDS.filter((k) => scorer[k + 'Scores'] > 0);
+  $('kpi-scores').textContent = seen.reduce((sum, k) => sum + scorer[k + 'Scores'], 0).toLocaleString();
+  // Per kind on hover, on the KPI's box so the value's element stays as it was.
+  $('kpi-scores').parentElement.title = seen.map((k) => `${k} ${scorer[k + 'Scores'].toLocaleString()}`).join(' · ');
   $('kpi-anomalies').textContent = series.anomalies.toLocaleString();
   $('kpi-dead').textContent = deadLetters.total.toLocaleString();
   $('kpi-dead').className = 'value' + (deadLetters.total > 0 ? ' bad' : '');

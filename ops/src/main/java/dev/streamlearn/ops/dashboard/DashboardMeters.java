@@ -31,21 +31,13 @@ final class DashboardMeters {
                 "streamlearn.dashboard.records.unreadable",
                 "Records the dashboard could not decode (skipped)",
                 feed.unreadable());
-        FunctionCounter.builder(
-                        "streamlearn.scores.seen", state, s -> s.read(DashboardState::textScores))
-                .tag("kind", "text")
-                .description("Scores read from the score topics")
-                .register(registry);
-        FunctionCounter.builder(
-                        "streamlearn.scores.seen", state, s -> s.read(DashboardState::seriesScores))
-                .tag("kind", "series")
-                .description("Scores read from the score topics")
-                .register(registry);
-        FunctionCounter.builder(
-                        "streamlearn.scores.seen", state, s -> s.read(DashboardState::imageScores))
-                .tag("kind", "image")
-                .description("Scores read from the score topics")
-                .register(registry);
+        for (String kind : DashboardState.SCORE_KINDS) {
+            FunctionCounter.builder(
+                            "streamlearn.scores.seen", state, s -> s.read(x -> x.scoresSeen(kind)))
+                    .tag("kind", kind)
+                    .description("Scores read from the score topics")
+                    .register(registry);
+        }
         FunctionCounter.builder(
                         "streamlearn.series.anomalies.seen",
                         state,

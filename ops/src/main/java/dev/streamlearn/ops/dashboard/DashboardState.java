@@ -15,6 +15,9 @@ import dev.streamlearn.schemas.avro.TextScore;
 import dev.streamlearn.schemas.avro.TrainingMetrics;
 import dev.streamlearn.schemas.avro.VectorScore;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -27,6 +30,13 @@ final class DashboardState {
     private static final int RATE_WINDOW_SECONDS = 10;
     private static final int RATE_CHART_SECONDS = 120;
 
+    /**
+     * The kinds of score, one per score topic, in the order the page lists them. The snapshot's
+     * {@code scorer} node has {@code <kind>Scores}, {@code <kind>PerSecond} and {@code <kind>Rate}
+     * for each; an attention text model's scores are text scores.
+     */
+    static final List<String> SCORE_KINDS = List.of("text", "series", "vector", "image");
+
     private final Clock clock;
     private final int versionsKept;
     private final VersionTrust trust;
@@ -36,11 +46,7 @@ final class DashboardState {
     private final VectorBoard vectors = new VectorBoard(8);
     private final ImageBoard images = new ImageBoard(8);
     private final DeadLetterBoard deadLetters = new DeadLetterBoard();
-    private final RateMeter textRate = new RateMeter(RATE_CHART_SECONDS + 10);
-    private final RateMeter seriesRate = new RateMeter(RATE_CHART_SECONDS + 10);
-    private long textScores;
-    private long seriesScores;
-    private long imageScores;
+    private final Map<String, ScoresSeen> scoresSeen = new LinkedHashMap<>();
     private long changes;
     private String feedProblem;
     private Map<String, Long> lag = Map.of();
@@ -49,6 +55,7 @@ final class DashboardState {
         this.clock = clock;
         this.versionsKept = versionsKept;
         this.trust = trust;
+        SCORE_KINDS.forEach(kind -> scoresSeen.put(kind, new ScoresSeen()));
     }
 
     /**
@@ -66,20 +73,19 @@ final class DashboardState {
             model(e.getModel()).decided(e);
         } else if (value instanceof TextScore s) {
             texts.score(s);
-            textRate.add(s.getScoredAt());
-            textScores++;
+            seen("text", s.getScoredAt());
             model(s.getModel()).scored(s.getModelVersion(), s.getScoredAt());
         } else if (value instanceof SeriesScore s) {
             series.add(s);
-            seriesRate.add(s.getScoredAt());
-            seriesScores++;
+            seen("series", s.getScoredAt());
             model(s.getModel()).scored(s.getModelVersion(), s.getScoredAt());
         } else if (value instanceof VectorScore s) {
             vectors.score(s);
+            seen("vector", s.getScoredAt());
             model(s.getModel()).scored(s.getModelVersion(), s.getScoredAt());
         } else if (value instanceof ImageScore s) {
             images.score(s);
-            imageScores++;
+            seen("image", s.getScoredAt());
             model(s.getModel()).scored(s.getModelVersion(), s.getScoredAt());
         } else if (value instanceof TextEvent e) {
             texts.event(e, recordTimestamp);
@@ -128,13 +134,12 @@ final class DashboardState {
         ObjectNode modelsNode = node.putObject("models");
         models.forEach((name, board) -> modelsNode.set(name, board.json()));
         ObjectNode scorer = node.putObject("scorer");
-        scorer.put("textScores", textScores);
-        scorer.put("seriesScores", seriesScores);
-        scorer.put("imageScores", imageScores);
-        scorer.put("textPerSecond", textRate.perSecond(now, RATE_WINDOW_SECONDS));
-        scorer.put("seriesPerSecond", seriesRate.perSecond(now, RATE_WINDOW_SECONDS));
-        scorer.set("textRate", textRate.series(now, RATE_CHART_SECONDS));
-        scorer.set("seriesRate", seriesRate.series(now, RATE_CHART_SECONDS));
+        scoresSeen.forEach(
+                (kind, seen) -> {
+                    scorer.put(kind + "Scores", seen.total);
+                    scorer.put(kind + "PerSecond", seen.rate.perSecond(now, RATE_WINDOW_SECONDS));
+                    scorer.set(kind + "Rate", seen.rate.series(now, RATE_CHART_SECONDS));
+                });
         ObjectNode lagNode = scorer.putObject("lag");
         new TreeMap<>(lag).forEach(lagNode::put);
         node.set("series", series.json());
@@ -154,16 +159,9 @@ final class DashboardState {
         return java.util.List.copyOf(models.keySet());
     }
 
-    long textScores() {
-        return textScores;
-    }
-
-    long seriesScores() {
-        return seriesScores;
-    }
-
-    long imageScores() {
-        return imageScores;
+    /** Scores read of one of {@link #SCORE_KINDS}. */
+    long scoresSeen(String kind) {
+        return scoresSeen.get(kind).total;
     }
 
     long anomalies() {
@@ -176,6 +174,18 @@ final class DashboardState {
 
     ModelBoard modelOrNull(String name) {
         return models.get(name);
+    }
+
+    private void seen(String kind, Instant scoredAt) {
+        ScoresSeen seen = scoresSeen.get(kind);
+        seen.total++;
+        seen.rate.add(scoredAt);
+    }
+
+    /** How many scores of one kind were read, and at what rate they were made. */
+    private static final class ScoresSeen {
+        private final RateMeter rate = new RateMeter(RATE_CHART_SECONDS + 10);
+        private long total;
     }
 
     private ModelBoard model(String name) {

@@ -45,5 +45,11 @@ class VectorBoardTest {
         assertThat(vector.get("latest").get(0).get("contributions").toString())
                 .isEqualTo("[0.75,-0.25]");
         assertThat(state.snapshot().get("models").has("xor")).isTrue();
+        assertThat(state.snapshot().at("/scorer/vectorScores").asLong())
+                .as("vector scores counted among the scores seen")
+                .isEqualTo(3);
+        assertThat(state.snapshot().at("/scorer/vectorRate").size())
+                .as("a rate series for the throughput chart")
+                .isEqualTo(120);
     }
 }
