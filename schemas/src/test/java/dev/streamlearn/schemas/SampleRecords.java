@@ -109,7 +109,8 @@ public final class SampleRecords {
                 "spam",
                 "text-classifier",
                 3L,
-                AT);
+                AT,
+                null);
     }
 
     public static VectorEvent vectorEvent() {

@@ -2,6 +2,7 @@ package dev.streamlearn.scorer;
 
 import dev.streamlearn.models.spec.ModelFamily;
 import dev.streamlearn.schemas.Topic;
+import dev.streamlearn.scorer.family.attention.AttentionScoring;
 import dev.streamlearn.scorer.family.cnn.ImageScoring;
 import dev.streamlearn.scorer.family.lstm.SeriesScoring;
 import dev.streamlearn.scorer.family.mlp.VectorScoring;
@@ -16,7 +17,8 @@ public final class ScoringFamilies {
                     new TextScoring(),
                     new SeriesScoring(),
                     new VectorScoring(),
-                    new ImageScoring());
+                    new ImageScoring(),
+                    new AttentionScoring());
 
     private ScoringFamilies() {}
 

@@ -97,7 +97,8 @@ public final class ScoringPathBench {
                                 event.getLabel(),
                                 "text-classifier",
                                 1L,
-                                Instant.now());
+                                Instant.now(),
+                                null);
                 long t4 = System.nanoTime();
                 bytes +=
                         Topics.TEXT_SCORES

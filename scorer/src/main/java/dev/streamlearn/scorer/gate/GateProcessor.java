@@ -1,5 +1,6 @@
 package dev.streamlearn.scorer.gate;
 
+import dev.streamlearn.models.family.attention.AttentionTextFamily;
 import dev.streamlearn.models.family.cnn.CnnClassifierFamily;
 import dev.streamlearn.models.family.mlp.MlpClassifierFamily;
 import dev.streamlearn.models.gate.PairedComparison;
@@ -48,6 +49,7 @@ public final class GateProcessor implements Processor<byte[], byte[], String, Mo
     private Shadow series;
     private Shadow vector;
     private Shadow image;
+    private Shadow attention;
 
     public GateProcessor(LiveRegistry registry, ScorerOptions options, ScorerMetrics metrics) {
         this.registry = registry;
@@ -64,6 +66,7 @@ public final class GateProcessor implements Processor<byte[], byte[], String, Mo
         this.series = new SeriesShadow(registry, windows);
         this.vector = new VectorShadow(registry, windows);
         this.image = new ImageShadow(registry, windows);
+        this.attention = new AttentionShadow(registry, windows);
     }
 
     @Override
@@ -91,6 +94,7 @@ public final class GateProcessor implements Processor<byte[], byte[], String, Mo
                 switch (registered.get().kind()) {
                     case MlpClassifierFamily.ID -> vector;
                     case CnnClassifierFamily.ID -> image;
+                    case AttentionTextFamily.ID -> attention;
                     default ->
                             event.getSourceTopic().equals(Topics.SERIES_POINTS.name())
                                     ? series

@@ -52,7 +52,8 @@ public final class TextScoringProcessor extends ScoringProcessor<TextClassifierM
                         event.getLabel(),
                         modelName(),
                         serving.version(),
-                        Instant.now());
+                        Instant.now(),
+                        null);
         context.forward(
                 new Record<Object, Object>(event.getId(), score, origin.timestamp()),
                 TextScoring.SINK);
