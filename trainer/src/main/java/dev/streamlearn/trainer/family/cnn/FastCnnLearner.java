@@ -8,6 +8,7 @@ import dev.streamlearn.models.family.cnn.CnnGeometry;
 import dev.streamlearn.models.kernel.ModelWeights;
 import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.models.spec.ParameterLayout;
+import dev.streamlearn.trainer.learning.DenseAdam;
 import dev.streamlearn.trainer.learning.Dl4jAdam;
 import dev.streamlearn.trainer.learning.Dl4jWeights;
 import dev.streamlearn.trainer.learning.LearnerSnapshot;
@@ -38,13 +39,11 @@ public final class FastCnnLearner implements CnnLearner {
 
     private ModelSpec spec;
     private final float[] params;
-    private final float[] m;
-    private final float[] v;
+    private final DenseAdam adam;
     private final int outputOffset;
     private final int slots;
     private final double learningRate;
     private double outputFactor = 1;
-    private int step;
     private final CnnClassifierKernel kernel;
     private final CnnClassifierKernel.Activations activations;
     private final CnnClassifierKernel.Gradients gradients;
@@ -60,8 +59,7 @@ public final class FastCnnLearner implements CnnLearner {
     private FastCnnLearner(ModelSpec spec, float[] params) {
         this.spec = spec;
         this.params = params;
-        this.m = new float[params.length];
-        this.v = new float[params.length];
+        this.adam = new DenseAdam(params);
         CnnGeometry g = CnnGeometry.of(spec);
         this.outputOffset = ParameterLayout.of(spec).block((g.denseLayer() + 1) + "_W").offset();
         this.slots = g.slots();
@@ -84,25 +82,9 @@ public final class FastCnnLearner implements CnnLearner {
     /** Continues a snapshot taken by {@link #snapshot()}. */
     public static FastCnnLearner restore(LearnerSnapshot snapshot) {
         ModelSpec spec = ModelSpec.fromMap(ModelFamilies.byId(snapshot.kind()), snapshot.spec());
-        int size = ParameterLayout.of(spec).size();
-        float[] state = snapshot.updaterState();
-        if (snapshot.params().length != size || state.length != 2 * size) {
-            throw new IllegalArgumentException(
-                    "snapshot of "
-                            + snapshot.params().length
-                            + " parameters and "
-                            + state.length
-                            + " optimizer values does not fit "
-                            + spec
-                            + ": expected "
-                            + size
-                            + " and "
-                            + 2 * size);
-        }
+        DenseAdam.requireFits(snapshot, spec, ParameterLayout.of(spec).size(), 0);
         FastCnnLearner learner = new FastCnnLearner(spec, snapshot.params().clone());
-        System.arraycopy(state, 0, learner.m, 0, size);
-        System.arraycopy(state, size, learner.v, 0, size);
-        learner.step = snapshot.iterationCount();
+        learner.adam.restore(snapshot);
         learner.batches.restore(snapshot.pending(), snapshot.examplesSeen());
         return learner;
     }
@@ -136,15 +118,7 @@ public final class FastCnnLearner implements CnnLearner {
         if (!Double.isFinite(loss)) {
             return Offer.reverted(loss);
         }
-        float alpha = Dl4jAdam.stepSize(learningRate, step);
-        float outputAlpha = Dl4jAdam.stepSize(learningRate * outputFactor, step);
-        for (int i = 0; i < outputOffset; i++) {
-            Dl4jAdam.update(params, m, v, i, g[i], alpha);
-        }
-        for (int i = outputOffset; i < params.length; i++) {
-            Dl4jAdam.update(params, m, v, i, g[i], outputAlpha);
-        }
-        step++;
+        adam.step(g, learningRate, outputOffset, learningRate * outputFactor);
         refreshKernels();
         return Offer.trained(loss);
     }
@@ -239,18 +213,7 @@ public final class FastCnnLearner implements CnnLearner {
     /** Parameters; as {@code updaterState} all of m, then all of v; the step count. */
     @Override
     public LearnerSnapshot snapshot() {
-        float[] state = new float[2 * params.length];
-        System.arraycopy(m, 0, state, 0, params.length);
-        System.arraycopy(v, 0, state, params.length, params.length);
-        return new LearnerSnapshot(
-                spec.kind().id(),
-                spec.toMap(),
-                params.clone(),
-                state,
-                step,
-                0,
-                batches.snapshot(),
-                batches.examplesSeen());
+        return adam.snapshot(spec, batches, new float[0]);
     }
 
     /** The output layer's rate only, as the other classifiers' heads. */
@@ -261,11 +224,7 @@ public final class FastCnnLearner implements CnnLearner {
 
     @Override
     public void startFrom(ModelWeights weights) {
-        if (!weights.spec().equals(spec)) {
-            throw new IllegalArgumentException(
-                    "weights for " + weights.spec() + " cannot start a learner of " + spec);
-        }
-        System.arraycopy(weights.params(), 0, params, 0, params.length);
+        adam.startFrom(spec, weights);
         refreshKernels();
     }
 }

@@ -10,7 +10,7 @@ import dev.streamlearn.models.family.lstm.NormalisedWindow;
 import dev.streamlearn.models.kernel.ModelWeights;
 import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.models.spec.ParameterLayout;
-import dev.streamlearn.trainer.learning.Dl4jAdam;
+import dev.streamlearn.trainer.learning.DenseAdam;
 import dev.streamlearn.trainer.learning.Dl4jWeights;
 import dev.streamlearn.trainer.learning.LearnerSnapshot;
 import dev.streamlearn.trainer.learning.LearningRates;
@@ -64,12 +64,10 @@ public final class FastForecasterLearner implements SeriesLearner {
     private final int outOff;
     private final int outBiasOff;
     private final float[] params;
-    private final float[] m;
-    private final float[] v;
+    private final DenseAdam adam;
     private final float[] gradient;
     private final int lstmSize;
     private final LinearPartLearner linear;
-    private int step;
     private final MiniBatches<SeriesExample> batches;
 
     // Scratch of one mini-batch. Per time step t: the hidden state before it (hs[t]), the cell
@@ -113,8 +111,7 @@ public final class FastForecasterLearner implements SeriesLearner {
         this.params = params;
         this.lstmSize = outBiasOff + 1;
         this.linear = LstmForecasterSpec.hasLinearPart(spec) ? new LinearPartLearner(spec) : null;
-        this.m = new float[params.length];
-        this.v = new float[params.length];
+        this.adam = new DenseAdam(params);
         this.gradient = new float[params.length];
         int g4 = 4 * hidden;
         this.rows = new float[hidden][g4];
@@ -147,27 +144,12 @@ public final class FastForecasterLearner implements SeriesLearner {
         int size = ParameterLayout.of(spec).size();
         int linearState =
                 LstmForecasterSpec.hasLinearPart(spec) ? LinearPartLearner.stateSize(spec) : 0;
-        float[] state = snapshot.updaterState();
-        if (snapshot.params().length != size || state.length != 2 * size + linearState) {
-            throw new IllegalArgumentException(
-                    "snapshot of "
-                            + snapshot.params().length
-                            + " parameters and "
-                            + state.length
-                            + " optimizer values does not fit "
-                            + spec
-                            + " (engine=fast): expected "
-                            + size
-                            + " and "
-                            + (2 * size + linearState));
-        }
+        DenseAdam.requireFits(snapshot, spec + " (engine=fast)", size, linearState);
         FastForecasterLearner learner = new FastForecasterLearner(spec, snapshot.params().clone());
-        System.arraycopy(state, 0, learner.m, 0, size);
-        System.arraycopy(state, size, learner.v, 0, size);
+        learner.adam.restore(snapshot);
         if (learner.linear != null) {
-            learner.linear.restore(state, 2 * size);
+            learner.linear.restore(snapshot.updaterState(), 2 * size);
         }
-        learner.step = snapshot.iterationCount();
         learner.batches.restore(snapshot.pending(), snapshot.examplesSeen());
         learner.modelStale = true;
         return learner;
@@ -221,11 +203,7 @@ public final class FastForecasterLearner implements SeriesLearner {
         if (!Double.isFinite(loss) || !Float.isFinite(sum)) {
             return Double.NaN;
         }
-        float alpha = Dl4jAdam.stepSize(learningRate * learningRateFactor, step);
-        for (int i = 0; i < lstmSize; i++) {
-            Dl4jAdam.update(params, m, v, i, gradient[i], alpha);
-        }
-        step++;
+        adam.step(gradient, lstmSize, learningRate * learningRateFactor);
         return loss;
     }
 
@@ -411,7 +389,7 @@ public final class FastForecasterLearner implements SeriesLearner {
 
     /** The Adam step count (DL4J's iteration count). */
     public int steps() {
-        return step;
+        return adam.steps();
     }
 
     /**
@@ -421,21 +399,7 @@ public final class FastForecasterLearner implements SeriesLearner {
      */
     @Override
     public LearnerSnapshot snapshot() {
-        int size = params.length;
-        float[] linearState = linear == null ? new float[0] : linear.state();
-        float[] state = new float[2 * size + linearState.length];
-        System.arraycopy(m, 0, state, 0, size);
-        System.arraycopy(v, 0, state, size, size);
-        System.arraycopy(linearState, 0, state, 2 * size, linearState.length);
-        return new LearnerSnapshot(
-                spec.kind().id(),
-                spec.toMap(),
-                params.clone(),
-                state,
-                step,
-                0,
-                batches.snapshot(),
-                batches.examplesSeen());
+        return adam.snapshot(spec, batches, linear == null ? new float[0] : linear.state());
     }
 
     /** The linear part's least squares are not scaled: they follow a change on their own. */
@@ -446,11 +410,7 @@ public final class FastForecasterLearner implements SeriesLearner {
 
     @Override
     public void startFrom(ModelWeights weights) {
-        if (!weights.spec().equals(spec)) {
-            throw new IllegalArgumentException(
-                    "weights for " + weights.spec() + " cannot start a learner of " + spec);
-        }
-        System.arraycopy(weights.params(), 0, params, 0, params.length);
+        adam.startFrom(spec, weights);
         if (linear != null) {
             linear.readFrom(params);
         }

@@ -7,6 +7,7 @@ import dev.streamlearn.models.family.mlp.MlpClassifierSpec;
 import dev.streamlearn.models.kernel.ModelWeights;
 import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.models.spec.ParameterLayout;
+import dev.streamlearn.trainer.learning.DenseAdam;
 import dev.streamlearn.trainer.learning.Dl4jAdam;
 import dev.streamlearn.trainer.learning.Dl4jWeights;
 import dev.streamlearn.trainer.learning.LearnerSnapshot;
@@ -36,15 +37,17 @@ public final class FastMlpLearner implements MlpLearner {
 
     private ModelSpec spec;
     private final float[] params;
-    private final float[] m;
-    private final float[] v;
+    private final DenseAdam adam;
     private final double[] gradients;
+
+    /** {@link #gradients} rounded to what Adam steps by. */
+    private final float[] stepGradients;
+
     private final int outputOffset;
     private final int inputs;
     private final int slots;
     private final double learningRate;
     private double outputFactor = 1;
-    private int step;
     private final MlpClassifierKernel kernel;
     private final double[][] hidden;
     private final MiniBatches<MlpExample> batches;
@@ -57,9 +60,9 @@ public final class FastMlpLearner implements MlpLearner {
     private FastMlpLearner(ModelSpec spec, float[] params) {
         this.spec = spec;
         this.params = params;
-        this.m = new float[params.length];
-        this.v = new float[params.length];
+        this.adam = new DenseAdam(params);
         this.gradients = new double[params.length];
+        this.stepGradients = new float[params.length];
         int layers = MlpClassifierSpec.hiddenSizes(spec).length;
         this.outputOffset = ParameterLayout.of(spec).block(layers + "_W").offset();
         this.inputs = spec.get(MlpClassifierSpec.INPUTS);
@@ -80,25 +83,9 @@ public final class FastMlpLearner implements MlpLearner {
     /** Continues a snapshot taken by {@link #snapshot()}. */
     public static FastMlpLearner restore(LearnerSnapshot snapshot) {
         ModelSpec spec = ModelSpec.fromMap(ModelFamilies.byId(snapshot.kind()), snapshot.spec());
-        int size = ParameterLayout.of(spec).size();
-        float[] state = snapshot.updaterState();
-        if (snapshot.params().length != size || state.length != 2 * size) {
-            throw new IllegalArgumentException(
-                    "snapshot of "
-                            + snapshot.params().length
-                            + " parameters and "
-                            + state.length
-                            + " optimizer values does not fit "
-                            + spec
-                            + ": expected "
-                            + size
-                            + " and "
-                            + 2 * size);
-        }
+        DenseAdam.requireFits(snapshot, spec, ParameterLayout.of(spec).size(), 0);
         FastMlpLearner learner = new FastMlpLearner(spec, snapshot.params().clone());
-        System.arraycopy(state, 0, learner.m, 0, size);
-        System.arraycopy(state, size, learner.v, 0, size);
-        learner.step = snapshot.iterationCount();
+        learner.adam.restore(snapshot);
         learner.batches.restore(snapshot.pending(), snapshot.examplesSeen());
         return learner;
     }
@@ -131,13 +118,10 @@ public final class FastMlpLearner implements MlpLearner {
         if (!Double.isFinite(loss)) {
             return Offer.reverted(loss);
         }
-        float alpha = Dl4jAdam.stepSize(learningRate, step);
-        float outputAlpha = Dl4jAdam.stepSize(learningRate * outputFactor, step);
-        for (int i = 0; i < params.length; i++) {
-            Dl4jAdam.update(
-                    params, m, v, i, (float) gradients[i], i < outputOffset ? alpha : outputAlpha);
+        for (int i = 0; i < gradients.length; i++) {
+            stepGradients[i] = (float) gradients[i];
         }
-        step++;
+        adam.step(stepGradients, learningRate, outputOffset, learningRate * outputFactor);
         return Offer.trained(loss);
     }
 
@@ -222,18 +206,7 @@ public final class FastMlpLearner implements MlpLearner {
     /** Parameters; as {@code updaterState} all of m, then all of v; the step count. */
     @Override
     public LearnerSnapshot snapshot() {
-        float[] state = new float[2 * params.length];
-        System.arraycopy(m, 0, state, 0, params.length);
-        System.arraycopy(v, 0, state, params.length, params.length);
-        return new LearnerSnapshot(
-                spec.kind().id(),
-                spec.toMap(),
-                params.clone(),
-                state,
-                step,
-                0,
-                batches.snapshot(),
-                batches.examplesSeen());
+        return adam.snapshot(spec, batches, new float[0]);
     }
 
     /** The output layer's rate only, as the text classifier's head. */
@@ -244,10 +217,6 @@ public final class FastMlpLearner implements MlpLearner {
 
     @Override
     public void startFrom(ModelWeights weights) {
-        if (!weights.spec().equals(spec)) {
-            throw new IllegalArgumentException(
-                    "weights for " + weights.spec() + " cannot start a learner of " + spec);
-        }
-        System.arraycopy(weights.params(), 0, params, 0, params.length);
+        adam.startFrom(spec, weights);
     }
 }

@@ -13,6 +13,7 @@ import dev.streamlearn.models.family.text.TokenizedText;
 import dev.streamlearn.models.kernel.ModelWeights;
 import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.models.spec.ParameterLayout;
+import dev.streamlearn.trainer.learning.DenseAdam;
 import dev.streamlearn.trainer.learning.Dl4jAdam;
 import dev.streamlearn.trainer.learning.Dl4jWeights;
 import dev.streamlearn.trainer.learning.LearnerSnapshot;
@@ -155,21 +156,8 @@ public final class FastTextClassifierLearner implements TextLearner {
         ModelSpec spec = ModelSpec.fromMap(ModelFamilies.byId(snapshot.kind()), snapshot.spec());
         int size = ParameterLayout.of(spec).size();
         int vocab = spec.get(TextClassifierSpec.VOCAB_SIZE);
-        int stateSize = 2 * size + 2 * vocab;
+        DenseAdam.requireFits(snapshot, spec + " (engine=fast)", size, 2 * vocab);
         float[] state = snapshot.updaterState();
-        if (snapshot.params().length != size || state.length != stateSize) {
-            throw new IllegalArgumentException(
-                    "snapshot of "
-                            + snapshot.params().length
-                            + " parameters and "
-                            + state.length
-                            + " optimizer values does not fit "
-                            + spec
-                            + " (engine=fast): expected "
-                            + size
-                            + " and "
-                            + stateSize);
-        }
         FastTextClassifierLearner learner =
                 new FastTextClassifierLearner(spec, snapshot.params().clone());
         System.arraycopy(state, 0, learner.m, 0, size);
@@ -528,22 +516,12 @@ public final class FastTextClassifierLearner implements TextLearner {
     @Override
     public LearnerSnapshot snapshot() {
         int size = params.length;
-        float[] state = new float[2 * size + 2 * vocab];
-        System.arraycopy(m, 0, state, 0, size);
-        System.arraycopy(v, 0, state, size, size);
+        float[] state = DenseAdam.updaterState(m, v, 2 * vocab);
         for (int id = 0; id < vocab; id++) {
             state[2 * size + 2 * id] = lastStep[id] >>> 16;
             state[2 * size + 2 * id + 1] = lastStep[id] & 0xFFFF;
         }
-        return new LearnerSnapshot(
-                spec.kind().id(),
-                spec.toMap(),
-                params.clone(),
-                state,
-                step,
-                0,
-                batches.snapshot(),
-                batches.examplesSeen());
+        return DenseAdam.snapshot(spec, params, state, step, batches);
     }
 
     /** The head's rate only: the embedding's rows keep what they learned of the tokens. */
