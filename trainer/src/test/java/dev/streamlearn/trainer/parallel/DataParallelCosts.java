@@ -82,7 +82,9 @@ public final class DataParallelCosts {
         VersionBuilder builder = new VersionBuilder(null, DeltaPolicy.defaults());
         HeldWeights held = null;
         long offset = 0;
-        int rounds = 40;
+        // One delta per staleness bound: 16 mini-batches of 8.
+        int perDelta = 128;
+        int rounds = n / perDelta - 1;
         long take = 0;
         long feedBuild = 0;
         long feedApply = 0;
@@ -92,8 +94,8 @@ public final class DataParallelCosts {
         long[] bytes = new long[2];
         int[] count = new int[2];
         for (int i = 1; i <= rounds; i++) {
-            // One learner's delta of 4 mini-batches, combined and fed back.
-            for (TextEvent e : train.subList((i - 1) * 32, i * 32)) {
+            // One learner's delta, combined and fed back.
+            for (TextEvent e : train.subList((i - 1) * perDelta, i * perDelta)) {
                 learner.offer(
                         dev.streamlearn.trainer.training.TrainingInput.labelledText(
                                 model.name(),
@@ -146,9 +148,21 @@ public final class DataParallelCosts {
             bytes[kind] += v.getWeights().remaining();
             count[kind]++;
         }
+        // What part of applying a state is the copy of the model out of and back into the trainer.
+        long copy = 0;
+        for (int i = 0; i < rounds; i++) {
+            long c0 = System.nanoTime();
+            dev.streamlearn.models.kernel.ModelWeights w = learner.trainer().weights();
+            learner.trainer().startFrom(w);
+            copy += System.nanoTime() - c0;
+        }
         System.out.printf(
-                "per delta: learner takes it %.2f ms; fed-back state %,d bytes, built and encoded"
+                "the model out of the trainer and back (weights(), startFrom): %.2f ms%n",
+                copy / 1e6 / rounds);
+        System.out.printf(
+                "per delta of %d examples: learner takes it %.2f ms; fed-back state %,d bytes, built and encoded"
                         + " %.2f ms, decoded and applied per learner %.2f ms%n",
+                perDelta,
                 take / 1e6 / rounds,
                 feedBytes / rounds,
                 feedBuild / 1e6 / rounds,
