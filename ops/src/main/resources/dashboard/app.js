@@ -21,6 +21,7 @@ const OTHER_BASELINES = [['seasonalNaive', 'seasonal naive', 'seasonal-naive'], 
 // The kinds of score, one per score topic (DashboardState.SCORE_KINDS): the snapshot's scorer has
 // <kind>Scores, <kind>PerSecond and <kind>Rate for each.
 const SCORE_KINDS = ['text', 'series', 'vector', 'image'];
+const RATE_COLORS = { text: COLORS.accent, series: COLORS.good, vector: COLORS.warn, image: COLORS.forecast };
 const modelViews = new Map();
 let seriesChart = null;
 let rateChart = null;
@@ -204,10 +205,17 @@ function renderModel(model, now) {
     facts.push(`last score by <b>v${model.scoredWith}</b> ${ago(model.scoredAt, now)}`);
   }
   const decisions = model.decisions || [];
-  const lastDecision = decisions[decisions.length - 1];
+  // The trainer's DRIFT records share model-events with the gate's decisions but decide nothing.
+  const gateDecisions = decisions.filter((d) => d.decision !== 'DRIFT');
+  const lastDecision = gateDecisions[gateDecisions.length - 1];
   if (lastDecision) {
     facts.push(`gate: v${lastDecision.version} <b class="${lastDecision.decision === 'PROMOTED' ? 'better' : 'worse'} gate-decision">`
       + `${lastDecision.decision.toLowerCase().replace('_', ' ')}</b> <span class="hint">${esc(lastDecision.reason)}</span>`);
+  }
+  const drifts = decisions.filter((d) => d.decision === 'DRIFT');
+  const lastDrift = drifts[drifts.length - 1];
+  if (lastDrift) {
+    facts.push(`drift at <b class="worse drift" title="${esc(lastDrift.reason)}">v${lastDrift.version}</b> ${ago(lastDrift.at, now)}`);
   }
   if (model.rejectedVersions > 0) {
     // Signature refusals (unsigned, unknown key, tampered) are named apart: someone wrote them.
@@ -255,6 +263,14 @@ function renderModel(model, now) {
   timeline.data.datasets[2].data = decided(['REJECTED']);
   timeline.data.datasets[3].data = decided(['DRIFT']);
   timeline.update('none');
+  // What the timeline drew, for a reader of the DOM (the browser test): per series, the points
+  // that landed inside the plot area.
+  const area = timeline.chartArea;
+  if (area) {
+    timeline.canvas.dataset.drawn = timeline.data.datasets.map((d, i) => `${d.label} ${timeline.getDatasetMeta(i).data
+      .filter((p) => !p.skip && p.x >= area.left - 1 && p.x <= area.right + 1 && p.y >= area.top - 1 && p.y <= area.bottom + 1)
+      .length}`).join(', ');
+  }
 
   node.querySelector('.metric-head').textContent = metric || 'metric';
   node.querySelector('.versions tbody').innerHTML = model.versions.slice(-6).reverse().map((v) => `
@@ -272,6 +288,11 @@ function renderModel(model, now) {
 function renderScorer(scorer, series, deadLetters) {
   $('kpi-text-rate').textContent = num(scorer.textPerSecond);
   $('kpi-series-rate').textContent = num(scorer.seriesPerSecond);
+  // The families a default pipeline lacks get a rate of their own once they have scored.
+  for (const kind of ['vector', 'image']) {
+    $(`kpi-${kind}-rate`).textContent = num(scorer[kind + 'PerSecond']);
+    $(`kpi-${kind}-rate`).parentElement.hidden = !(scorer[kind + 'Scores'] > 0);
+  }
   const seen = SCORE_KINDS.filter((k) => scorer[k + 'Scores'] > 0);
   $('kpi-scores').textContent = seen.reduce((sum, k) => sum + scorer[k + 'Scores'], 0).toLocaleString();
   // Per kind on hover, on the KPI's box so the value's element stays as it was.
@@ -283,16 +304,23 @@ function renderScorer(scorer, series, deadLetters) {
   if (!rateChart) {
     rateChart = new Chart($('rate-chart'), {
       type: 'line',
-      data: { datasets: [
-        { label: 'text', borderColor: COLORS.accent, backgroundColor: COLORS.accent, data: [], pointRadius: 0, borderWidth: 2 },
-        { label: 'series', borderColor: COLORS.good, backgroundColor: COLORS.good, data: [], pointRadius: 0, borderWidth: 2 },
-      ] },
-      options: { parsing: false, scales: { x: timeAxis(), y: { beginAtZero: true, title: { display: true, text: 'events/s' } } } },
+      data: { datasets: SCORE_KINDS.map((kind) => ({
+        label: kind, borderColor: RATE_COLORS[kind], backgroundColor: RATE_COLORS[kind], data: [], pointRadius: 0, borderWidth: 2,
+      })) },
+      options: {
+        parsing: false,
+        // Only the kinds that have scored: a pipeline of CNNs alone shows one line, named image.
+        plugins: { legend: { labels: { filter: (item, data) => data.datasets[item.datasetIndex].data.length > 0 } } },
+        scales: { x: timeAxis(), y: { beginAtZero: true, title: { display: true, text: 'events/s' } } },
+      },
     });
   }
-  rateChart.data.datasets[0].data = scorer.textRate.map(([t, c]) => ({ x: t, y: c }));
-  rateChart.data.datasets[1].data = scorer.seriesRate.map(([t, c]) => ({ x: t, y: c }));
+  SCORE_KINDS.forEach((kind, i) => {
+    rateChart.data.datasets[i].data = seen.includes(kind) ? scorer[kind + 'Rate'].map(([t, c]) => ({ x: t, y: c })) : [];
+  });
   rateChart.update('none');
+  // What the chart drew, for a reader of the DOM (the browser test): a canvas's pixels are not in it.
+  $('rate-chart').dataset.drawn = rateChart.legend.legendItems.map((item) => item.text).join(', ');
   const groups = Object.entries(scorer.lag);
   if (groups.length > 0) {
     $('lag').innerHTML = groups.map(([group, lag]) =>

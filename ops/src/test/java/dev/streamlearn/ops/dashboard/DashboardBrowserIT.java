@@ -6,14 +6,23 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.streamlearn.broker.EmbeddedKafkaBroker;
+import dev.streamlearn.models.family.mlp.MlpClassifierSpec;
+import dev.streamlearn.models.kernel.ModelWeights;
+import dev.streamlearn.models.spec.ModelSpec;
+import dev.streamlearn.models.spec.ParameterLayout;
+import dev.streamlearn.models.version.Provenance;
+import dev.streamlearn.models.version.VersionContract;
 import dev.streamlearn.ops.json.AvroJson;
 import dev.streamlearn.ops.metrics.Promtool;
 import dev.streamlearn.schemas.Topic;
 import dev.streamlearn.schemas.Topics;
+import dev.streamlearn.schemas.avro.GateDecision;
+import dev.streamlearn.schemas.avro.ModelEvent;
 import dev.streamlearn.schemas.avro.ModelVersion;
 import dev.streamlearn.schemas.avro.SeriesPoint;
 import dev.streamlearn.schemas.avro.TextEvent;
 import dev.streamlearn.schemas.avro.TrainingMetrics;
+import dev.streamlearn.schemas.avro.VectorScore;
 import dev.streamlearn.schemas.kafka.KafkaAdmin;
 import dev.streamlearn.schemas.kafka.TopicInstaller;
 import dev.streamlearn.scorer.ModelVersions;
@@ -28,10 +37,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -48,10 +59,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The dashboard as a person sees it: a real broker with published versions (text v1..v3 following
- * the latest, the forecaster pinned to v1 of two), a scorer scoring text and series events, and the
- * dashboard read by Debian's headless Chromium — its DOM must show the serving versions and an
- * explained text score, and a screenshot is kept at {@code target/dashboard.png}. The pin and
- * follow buttons' endpoint is checked end to end: the scorers serve what it chose.
+ * the latest, the forecaster pinned to v1 of two), a scorer scoring text and series events, the
+ * trainer's DRIFT record for the text model on {@code model-events}, vector scores on {@code
+ * vector-scores} as an mlp-classifier's scorer writes them (the dashboard only reads the topic),
+ * and the dashboard read by Debian's headless Chromium — its DOM must show the serving versions, an
+ * explained text score, the drift on the text model's timeline and every family that scored in the
+ * header and the throughput chart; a screenshot is kept at {@code target/dashboard.png}. The pin
+ * and follow buttons' endpoint is checked end to end: the scorers serve what it chose.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -59,6 +73,8 @@ class DashboardBrowserIT {
     private static final Duration WAIT = Duration.ofSeconds(90);
     private static final String TEXT = "text-classifier";
     private static final String SERIES = "lstm-forecaster";
+    private static final String VECTOR = "xor";
+    private static final int VECTORS = 5;
 
     @TempDir static Path dir;
     private static EmbeddedKafkaBroker broker;
@@ -80,6 +96,11 @@ class DashboardBrowserIT {
             publishVersion(ModelVersions.series(v), 0.5 / v, 0.45);
         }
         ModelControls.pin(bootstrap, SERIES, 1, "hold v1 while v2 is checked");
+        send(Topics.MODEL_EVENTS, TEXT, drift(ModelVersions.text(3)));
+        send(Topics.MODEL_VERSIONS, VECTOR, vectorVersion());
+        for (int i = 0; i < VECTORS; i++) {
+            send(Topics.VECTOR_SCORES, "xor-" + i, vectorScore("xor-" + i));
+        }
         // Without the promotion gate, so each text version serves on arrival.
         ModelControls.follow(bootstrap, TEXT, "serve the latest");
         scorer = ScorerApp.start(bootstrap, dir.resolve("scorer"), null, ScorerOptions.defaults());
@@ -94,10 +115,14 @@ class DashboardBrowserIT {
                             "sensor-1", Instant.ofEpochSecond(1_800_000_000L + 60L * i), value));
         }
         awaitSnapshot(
-                "text v3 serving, the forecaster pinned to v1, an explained text score, forecasts"
-                        + " and the scorer's consumer lag",
+                "text v3 serving, the forecaster pinned to v1, an explained text score, forecasts,"
+                        + " the scorer's consumer lag, the text model's drift and the vector scores",
                 s ->
                         s.at("/models/" + TEXT + "/serving").asLong() == 3
+                                && s.at("/models/" + TEXT + "/decisions")
+                                        .findValuesAsText("decision")
+                                        .contains("DRIFT")
+                                && s.at("/scorer/vectorScores").asLong() == VECTORS
                                 && s.at("/models/" + SERIES + "/serving").asLong() == 1
                                 && s.at("/models/" + SERIES + "/pinned").asBoolean()
                                 && hasExplainedScore(s)
@@ -157,6 +182,35 @@ class DashboardBrowserIT {
                         Pattern.compile(
                                 "<div class=\"text-body\">(?:(?!</div>).)*<mark class=\"token (?:pos|neg)\"",
                                 Pattern.DOTALL));
+        assertThat(canvasDrawn(dom, TEXT, "timeline-chart"))
+                .as("the text model's timeline: its 3 versions and the trainer's drift at v3")
+                .matches("version 3, promoted \\d+, rejected \\d+, drift 1");
+        assertThat(dom)
+                .as("the drift among the text model's facts, not as a gate decision")
+                .containsPattern(
+                        "drift at <b class=\"worse drift\" title=\"drift: ADWIN[^\"]*\">v3</b>")
+                .doesNotContain("gate-decision\">drift");
+        Matcher scores =
+                Pattern.compile(
+                                "<div class=\"kpi\" title=\"text (\\d+) · series (\\d+) · vector (\\d+)\">"
+                                        + "<span class=\"label\">scores seen</span>"
+                                        + "<span class=\"value\" id=\"kpi-scores\">(\\d+)<")
+                        .matcher(dom);
+        assertThat(scores.find()).as("the scores seen per kind, in the DOM").isTrue();
+        assertThat(Integer.parseInt(scores.group(3))).isEqualTo(VECTORS);
+        assertThat(Integer.parseInt(scores.group(4)))
+                .as("scores seen: text, series and vector scores together")
+                .isEqualTo(
+                        Integer.parseInt(scores.group(1))
+                                + Integer.parseInt(scores.group(2))
+                                + VECTORS);
+        assertThat(dom)
+                .as("a rate for vector scores in the header, none for images")
+                .contains("<div class=\"kpi\"><span class=\"label\">vector scored / s")
+                .contains("<div class=\"kpi\" hidden=\"\"><span class=\"label\">image scored / s");
+        assertThat(dom)
+                .as("the throughput chart's legend: each kind that scored")
+                .containsPattern("id=\"rate-chart\"[^>]*data-drawn=\"text, series, vector\"");
 
         Path png = Path.of("target", "dashboard.png");
         Files.createDirectories(png.getParent());
@@ -227,6 +281,9 @@ class DashboardBrowserIT {
         assertThat(value(metrics, "streamlearn_scores_seen_total{kind=\"series\"}"))
                 .as("series scores the dashboard read")
                 .isBetween(30.0, 40.0);
+        assertThat(value(metrics, "streamlearn_scores_seen_total{kind=\"vector\"}"))
+                .as("vector scores the dashboard read")
+                .isEqualTo(VECTORS);
         assertThat(value(metrics, "streamlearn_scorer_text_scored_total"))
                 .as("text events scored by this scorer (6 before the pin test, 3 after)")
                 .isGreaterThanOrEqualTo(6);
@@ -253,6 +310,63 @@ class DashboardBrowserIT {
                         .matcher(dom);
         assertThat(m.find(card)).as("a serving version in the card of " + model).isTrue();
         return m.group(1);
+    }
+
+    /** What a model card's canvas says it drew (its {@code data-drawn}). */
+    private static String canvasDrawn(String dom, String model, String canvasClass) {
+        int card = dom.indexOf("data-model=\"" + model + "\"");
+        assertThat(card).as("a card for " + model + " in the DOM").isNotNegative();
+        Matcher m =
+                Pattern.compile("class=\"" + canvasClass + "\"[^>]*data-drawn=\"([^\"]*)\"")
+                        .matcher(dom);
+        assertThat(m.find(card)).as("data-drawn on the " + canvasClass + " of " + model).isTrue();
+        return m.group(1);
+    }
+
+    /**
+     * The trainer's record of a drift in the text model's live loss while {@code newest} was its
+     * newest version (trainer.training.DriftEvents' shape), a moment after that version.
+     */
+    private static ModelEvent drift(ModelVersion newest) {
+        return ModelEvent.newBuilder()
+                .setModel(newest.getModel())
+                .setVersion(newest.getVersion())
+                .setDecision(GateDecision.DRIFT)
+                .setEvents(60)
+                .setDifferenceBound(0.41)
+                .setReason(
+                        "drift: ADWIN on the trainer's live loss found it 0.410 higher over the"
+                                + " last 60 examples than before, at example 300; action: boost")
+                .setAt(newest.getCreatedAt().plusMillis(500))
+                .build();
+    }
+
+    /** Version 1 of a small mlp-classifier on two features, small random weights. */
+    private static ModelVersion vectorVersion() {
+        ModelSpec spec =
+                MlpClassifierSpec.defaults().with(MlpClassifierSpec.LABELS, "same,different");
+        float[] params = new float[ParameterLayout.of(spec).size()];
+        java.util.Random random = new java.util.Random(5);
+        for (int i = 0; i < params.length; i++) {
+            params[i] = (float) (random.nextGaussian() * 0.2);
+        }
+        return VersionContract.build(
+                new ModelWeights(spec, params),
+                new Provenance(VECTOR, 1, 0, 0, Map.of(), List.of(), Instant.now()));
+    }
+
+    private static VectorScore vectorScore(String id) {
+        Instant now = Instant.now();
+        return new VectorScore(
+                id,
+                now,
+                "same",
+                Map.of("same", 0.7, "different", 0.3),
+                List.of(0.4, -0.2),
+                "same",
+                VECTOR,
+                1L,
+                now);
     }
 
     private static boolean hasExplainedScore(JsonNode snapshot) {

@@ -137,6 +137,10 @@ class ImageCardBrowserIT {
                 assertThat(dom)
                         .as("image scores counted among the scores seen")
                         .contains("id=\"kpi-scores\">" + DIGITS + "<");
+                assertThat(dom)
+                        .as("the throughput chart and the header: images only, no text or series")
+                        .containsPattern("id=\"rate-chart\"[^>]*data-drawn=\"image\"")
+                        .contains("<div class=\"kpi\"><span class=\"label\">image scored / s");
 
                 Path png = Path.of("target", "dashboard-digit.png");
                 Files.createDirectories(png.getParent());

@@ -118,6 +118,34 @@ class ModelBoardTest {
         assertThat(board.json().get("decisions").get(1).get("reason").asText()).isEqualTo("test");
     }
 
+    @Test
+    void servesTheTrainersDriftRecordsForTheTimelineWithoutChangingWhatServes() {
+        board.version(ModelVersions.text(1));
+        board.decided(decision(1, GateDecision.PROMOTED, 0));
+        board.version(ModelVersions.text(2));
+        Instant detected = Instant.parse("2026-12-05T07:30:00Z");
+
+        board.decided(
+                ModelEvent.newBuilder()
+                        .setModel("text-classifier")
+                        .setVersion(2)
+                        .setDecision(GateDecision.DRIFT)
+                        .setEvents(40)
+                        .setReason("drift: ADWIN on the trainer's live loss; action: boost")
+                        .setAt(detected)
+                        .build());
+
+        assertThat(board.serving()).as("a drift decides nothing").isEqualTo(1);
+        assertThat(board.candidate()).isEqualTo(2);
+        var drift = board.json().get("decisions").get(1);
+        assertThat(drift.get("decision").asText()).isEqualTo("DRIFT");
+        assertThat(drift.get("version").asLong())
+                .as("drawn at the newest version before it")
+                .isEqualTo(2);
+        assertThat(drift.get("at").asLong()).isEqualTo(detected.toEpochMilli());
+        assertThat(drift.get("reason").asText()).endsWith("action: boost");
+    }
+
     private static ModelEvent decision(long version, GateDecision decision, long against) {
         return ModelEvent.newBuilder()
                 .setModel("text-classifier")
