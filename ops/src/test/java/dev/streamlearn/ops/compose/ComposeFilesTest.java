@@ -185,6 +185,25 @@ class ComposeFilesTest {
                 .contains("prometheus");
     }
 
+    @Test
+    void grafanaScorerThroughputCountsEveryFamily() throws IOException {
+        JsonNode dashboard =
+                AvroJson.MAPPER.readTree(Path.of("grafana/dashboards/streamlearn.json").toFile());
+        List<String> perInstance =
+                dashboard.findValues("expr").stream()
+                        .map(JsonNode::asText)
+                        .filter(e -> e.contains("streamlearn_scorer_text_scored_total"))
+                        .toList();
+        assertThat(perInstance).isNotEmpty();
+        assertThat(perInstance)
+                .allSatisfy(
+                        expr ->
+                                assertThat(expr)
+                                        .contains("streamlearn_scorer_series_scored_total")
+                                        .contains("streamlearn_scorer_vector_scored_total")
+                                        .contains("streamlearn_scorer_image_scored_total"));
+    }
+
     record Run(int exit, String output) {}
 
     static Run run(String... command) throws IOException, InterruptedException {
