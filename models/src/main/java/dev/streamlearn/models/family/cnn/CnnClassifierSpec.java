@@ -1,12 +1,12 @@
 package dev.streamlearn.models.family.cnn;
 
-import static dev.streamlearn.models.spec.ParamValidators.finiteInLeftOpen;
 import static dev.streamlearn.models.spec.ParamValidators.inRange;
 
+import dev.streamlearn.models.spec.CountList;
+import dev.streamlearn.models.spec.LabelSlots;
+import dev.streamlearn.models.spec.LearningParams;
 import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.models.spec.Param;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -25,6 +25,10 @@ public final class CnnClassifierSpec {
 
     /** The most filters one convolution may have. */
     public static final int MAX_FILTERS = 1024;
+
+    private static final CountList FILTER_COUNTS =
+            new CountList("filter counts", MAX_FILTERS, "32,64");
+    private static final LabelSlots SLOTS = LabelSlots.of(10);
 
     public static final Param<Integer> WIDTH =
             Param.intParam(
@@ -50,14 +54,7 @@ public final class CnnClassifierSpec {
                     "Filters of each convolution, comma-separated, input side first (e.g. 32,64);"
                             + " each is followed by ReLU and max pooling.",
                     "32,64",
-                    v -> {
-                        try {
-                            filters(v);
-                            return null;
-                        } catch (IllegalArgumentException e) {
-                            return e.getMessage();
-                        }
-                    });
+                    FILTER_COUNTS.validator());
     public static final Param<Integer> KERNEL =
             Param.intParam(
                     "kernel", "Side of every convolution's square filters.", 3, inRange(1, 15));
@@ -73,38 +70,12 @@ public final class CnnClassifierSpec {
                     "ReLU units of the dense layer before the softmax.",
                     128,
                     inRange(1, 4096));
-    public static final Param<Integer> MAX_LABELS =
-            Param.intParam(
-                    "maxLabels",
-                    "Output slots: the most labels the model learns.",
-                    10,
-                    inRange(2, 4096));
-    public static final Param<String> LABELS =
-            Param.stringParam(
-                    "labels",
-                    "Labels learned so far, comma-separated, in slot order.",
-                    "",
-                    v -> {
-                        List<String> labels = splitLabels(v);
-                        return labels.stream().anyMatch(String::isEmpty)
-                                        || labels.stream().distinct().count() != labels.size()
-                                ? "must be distinct non-empty labels separated by ','"
-                                : null;
-                    });
+    public static final Param<Integer> MAX_LABELS = SLOTS.maxLabels();
+    public static final Param<String> LABELS = SLOTS.labels();
     public static final Param<Double> LEARNING_RATE =
-            Param.doubleParam("learningRate", "Adam step size.", 0.001, finiteInLeftOpen(0, 1));
-    public static final Param<Integer> BATCH_SIZE =
-            Param.intParam(
-                    "batchSize",
-                    "Examples per mini-batch (one fit per batch).",
-                    8,
-                    inRange(1, 65536));
-    public static final Param<Long> SEED =
-            Param.longParam(
-                    "seed",
-                    "Seed of the weight initialisation.",
-                    42L,
-                    inRange(Long.MIN_VALUE, Long.MAX_VALUE));
+            LearningParams.learningRate("Adam step size.", 0.001);
+    public static final Param<Integer> BATCH_SIZE = LearningParams.batchSize();
+    public static final Param<Long> SEED = LearningParams.seed();
 
     /** In declaration order. */
     public static final List<Param<?>> PARAMS =
@@ -128,31 +99,12 @@ public final class CnnClassifierSpec {
 
     /** The convolutions' filter counts of a spec, input side first. */
     public static int[] filters(ModelSpec spec) {
-        return filters(spec.get(FILTERS));
-    }
-
-    private static int[] filters(String joined) {
-        String[] parts = joined.split(",", -1);
-        int[] sizes = new int[parts.length];
-        for (int i = 0; i < parts.length; i++) {
-            try {
-                sizes[i] = Integer.parseInt(parts[i].trim());
-            } catch (NumberFormatException e) {
-                sizes[i] = 0;
-            }
-            if (sizes[i] < 1 || sizes[i] > MAX_FILTERS) {
-                throw new IllegalArgumentException(
-                        "must be one or more filter counts in [1, "
-                                + MAX_FILTERS
-                                + "] separated by ',', e.g. 32,64");
-            }
-        }
-        return sizes;
+        return FILTER_COUNTS.parse(spec.get(FILTERS));
     }
 
     /** The labels of a cnn-classifier spec, in slot order. */
     public static List<String> labels(ModelSpec spec) {
-        return splitLabels(spec.get(LABELS));
+        return SLOTS.labels(spec);
     }
 
     /**
@@ -162,28 +114,6 @@ public final class CnnClassifierSpec {
      *     taken
      */
     public static ModelSpec withLabel(ModelSpec spec, String label) {
-        List<String> labels = new ArrayList<>(labels(spec));
-        if (label.isEmpty() || label.contains(",")) {
-            throw new IllegalArgumentException(
-                    "label '" + label + "' must be non-empty and must not contain ','");
-        }
-        if (labels.contains(label)) {
-            return spec;
-        }
-        if (labels.size() >= spec.get(MAX_LABELS)) {
-            throw new IllegalArgumentException(
-                    "label '"
-                            + label
-                            + "' does not fit: all "
-                            + spec.get(MAX_LABELS)
-                            + " slots (maxLabels) are taken by "
-                            + labels);
-        }
-        labels.add(label);
-        return spec.with(LABELS, String.join(",", labels));
-    }
-
-    private static List<String> splitLabels(String joined) {
-        return joined.isEmpty() ? List.of() : Arrays.asList(joined.split(",", -1));
+        return SLOTS.withLabel(spec, label);
     }
 }

@@ -1,12 +1,12 @@
 package dev.streamlearn.models.family.mlp;
 
-import static dev.streamlearn.models.spec.ParamValidators.finiteInLeftOpen;
 import static dev.streamlearn.models.spec.ParamValidators.inRange;
 
+import dev.streamlearn.models.spec.CountList;
+import dev.streamlearn.models.spec.LabelSlots;
+import dev.streamlearn.models.spec.LearningParams;
 import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.models.spec.Param;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -23,6 +23,10 @@ public final class MlpClassifierSpec {
     /** The most units one hidden layer may have. */
     public static final int MAX_UNITS = 4096;
 
+    private static final CountList LAYER_SIZES =
+            new CountList("layer sizes", MAX_UNITS, "16 or 32,16");
+    private static final LabelSlots SLOTS = LabelSlots.of(8);
+
     public static final Param<Integer> INPUTS =
             Param.intParam(
                     "inputs",
@@ -35,52 +39,19 @@ public final class MlpClassifierSpec {
                     "Units of each hidden layer, comma-separated, input side first (e.g. 16 or"
                             + " 32,16).",
                     "16",
-                    v -> {
-                        try {
-                            hiddenSizes(v);
-                            return null;
-                        } catch (IllegalArgumentException e) {
-                            return e.getMessage();
-                        }
-                    });
+                    LAYER_SIZES.validator());
     public static final Param<String> ACTIVATION =
             Param.stringParam(
                     "activation",
                     "Activation of the hidden layers: 'tanh' or 'relu'.",
                     "tanh",
                     v -> v.equals("tanh") || v.equals("relu") ? null : "must be 'tanh' or 'relu'");
-    public static final Param<Integer> MAX_LABELS =
-            Param.intParam(
-                    "maxLabels",
-                    "Output slots: the most labels the model learns.",
-                    8,
-                    inRange(2, 4096));
-    public static final Param<String> LABELS =
-            Param.stringParam(
-                    "labels",
-                    "Labels learned so far, comma-separated, in slot order.",
-                    "",
-                    v -> {
-                        List<String> labels = splitLabels(v);
-                        return labels.stream().anyMatch(String::isEmpty)
-                                        || labels.stream().distinct().count() != labels.size()
-                                ? "must be distinct non-empty labels separated by ','"
-                                : null;
-                    });
+    public static final Param<Integer> MAX_LABELS = SLOTS.maxLabels();
+    public static final Param<String> LABELS = SLOTS.labels();
     public static final Param<Double> LEARNING_RATE =
-            Param.doubleParam("learningRate", "Adam step size.", 0.01, finiteInLeftOpen(0, 1));
-    public static final Param<Integer> BATCH_SIZE =
-            Param.intParam(
-                    "batchSize",
-                    "Examples per mini-batch (one fit per batch).",
-                    8,
-                    inRange(1, 65536));
-    public static final Param<Long> SEED =
-            Param.longParam(
-                    "seed",
-                    "Seed of the weight initialisation.",
-                    42L,
-                    inRange(Long.MIN_VALUE, Long.MAX_VALUE));
+            LearningParams.learningRate("Adam step size.", 0.01);
+    public static final Param<Integer> BATCH_SIZE = LearningParams.batchSize();
+    public static final Param<Long> SEED = LearningParams.seed();
 
     /** In declaration order. */
     public static final List<Param<?>> PARAMS =
@@ -100,31 +71,12 @@ public final class MlpClassifierSpec {
 
     /** The hidden layers' sizes of a spec, input side first. */
     public static int[] hiddenSizes(ModelSpec spec) {
-        return hiddenSizes(spec.get(HIDDEN));
-    }
-
-    private static int[] hiddenSizes(String joined) {
-        String[] parts = joined.split(",", -1);
-        int[] sizes = new int[parts.length];
-        for (int i = 0; i < parts.length; i++) {
-            try {
-                sizes[i] = Integer.parseInt(parts[i].trim());
-            } catch (NumberFormatException e) {
-                sizes[i] = 0;
-            }
-            if (sizes[i] < 1 || sizes[i] > MAX_UNITS) {
-                throw new IllegalArgumentException(
-                        "must be one or more layer sizes in [1, "
-                                + MAX_UNITS
-                                + "] separated by ',', e.g. 16 or 32,16");
-            }
-        }
-        return sizes;
+        return LAYER_SIZES.parse(spec.get(HIDDEN));
     }
 
     /** The labels of an mlp-classifier spec, in slot order. */
     public static List<String> labels(ModelSpec spec) {
-        return splitLabels(spec.get(LABELS));
+        return SLOTS.labels(spec);
     }
 
     /**
@@ -134,28 +86,6 @@ public final class MlpClassifierSpec {
      *     taken
      */
     public static ModelSpec withLabel(ModelSpec spec, String label) {
-        List<String> labels = new ArrayList<>(labels(spec));
-        if (label.isEmpty() || label.contains(",")) {
-            throw new IllegalArgumentException(
-                    "label '" + label + "' must be non-empty and must not contain ','");
-        }
-        if (labels.contains(label)) {
-            return spec;
-        }
-        if (labels.size() >= spec.get(MAX_LABELS)) {
-            throw new IllegalArgumentException(
-                    "label '"
-                            + label
-                            + "' does not fit: all "
-                            + spec.get(MAX_LABELS)
-                            + " slots (maxLabels) are taken by "
-                            + labels);
-        }
-        labels.add(label);
-        return spec.with(LABELS, String.join(",", labels));
-    }
-
-    private static List<String> splitLabels(String joined) {
-        return joined.isEmpty() ? List.of() : Arrays.asList(joined.split(",", -1));
+        return SLOTS.withLabel(spec, label);
     }
 }

@@ -1,6 +1,7 @@
 package dev.streamlearn.models.family.text;
 
 import dev.streamlearn.models.kernel.ModelWeights;
+import dev.streamlearn.models.spec.LabelSlots;
 import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.models.spec.ParameterLayout;
 import java.util.List;
@@ -43,7 +44,7 @@ public final class LabelGrowth {
      *     has {@link TextClassifierSpec#MAX_SLOTS} labels
      */
     public static int slotsFor(ModelSpec spec, String label) {
-        TextClassifierSpec.requireValidLabel(label);
+        LabelSlots.requireValidLabel(label);
         List<String> labels = TextClassifierSpec.labels(spec);
         int slots = spec.get(TextClassifierSpec.MAX_LABELS);
         if (labels.contains(label) || labels.size() < slots) {

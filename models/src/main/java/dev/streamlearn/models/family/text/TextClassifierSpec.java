@@ -5,10 +5,10 @@ import static dev.streamlearn.models.spec.ParamValidators.inRange;
 import static dev.streamlearn.models.spec.ParamValidators.powerOfTwoInRange;
 
 import dev.streamlearn.models.spec.Engine;
+import dev.streamlearn.models.spec.LabelSlots;
+import dev.streamlearn.models.spec.LearningParams;
 import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.models.spec.Param;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -36,6 +36,15 @@ public final class TextClassifierSpec {
      */
     public static final int MAX_SLOTS = 4096;
 
+    private static final LabelSlots SLOTS =
+            LabelSlots.of(
+                    "Output slots to start with; when a new label finds them all taken they"
+                            + " double, learned weights kept, up to "
+                            + MAX_SLOTS
+                            + ".",
+                    8,
+                    MAX_SLOTS);
+
     public static final Param<Integer> VOCAB_SIZE =
             Param.intParam(
                     "vocabSize",
@@ -50,27 +59,8 @@ public final class TextClassifierSpec {
                     "Tokens kept per text (the first ones).",
                     400,
                     inRange(1, 100_000));
-    public static final Param<Integer> MAX_LABELS =
-            Param.intParam(
-                    "maxLabels",
-                    "Output slots to start with; when a new label finds them all taken they"
-                            + " double, learned weights kept, up to "
-                            + MAX_SLOTS
-                            + ".",
-                    8,
-                    inRange(2, MAX_SLOTS));
-    public static final Param<String> LABELS =
-            Param.stringParam(
-                    "labels",
-                    "Labels learned so far, comma-separated, in slot order.",
-                    "",
-                    v -> {
-                        List<String> labels = splitLabels(v);
-                        return labels.stream().anyMatch(String::isEmpty)
-                                        || labels.stream().distinct().count() != labels.size()
-                                ? "must be distinct non-empty labels separated by ','"
-                                : null;
-                    });
+    public static final Param<Integer> MAX_LABELS = SLOTS.maxLabels();
+    public static final Param<String> LABELS = SLOTS.labels();
     public static final Param<Integer> EDGE_TOKENS =
             Param.intParam(
                     "edgeTokens",
@@ -86,11 +76,7 @@ public final class TextClassifierSpec {
      * its token) and want a step ten times the dense layer's, which every example updates.
      */
     public static final Param<Double> LEARNING_RATE =
-            Param.doubleParam(
-                    "learningRate",
-                    "Adam step size of the softmax layer.",
-                    0.003,
-                    finiteInLeftOpen(0, 1));
+            LearningParams.learningRate("Adam step size of the softmax layer.", 0.003);
 
     public static final Param<Double> EMBEDDING_LEARNING_RATE =
             Param.doubleParam(
@@ -98,18 +84,8 @@ public final class TextClassifierSpec {
                     "Adam step size of the embedding.",
                     0.03,
                     finiteInLeftOpen(0, 1));
-    public static final Param<Integer> BATCH_SIZE =
-            Param.intParam(
-                    "batchSize",
-                    "Examples per mini-batch (one fit per batch).",
-                    8,
-                    inRange(1, 65536));
-    public static final Param<Long> SEED =
-            Param.longParam(
-                    "seed",
-                    "Seed of the weight initialisation.",
-                    42L,
-                    inRange(Long.MIN_VALUE, Long.MAX_VALUE));
+    public static final Param<Integer> BATCH_SIZE = LearningParams.batchSize();
+    public static final Param<Long> SEED = LearningParams.seed();
 
     public static final Param<String> ENGINE =
             Engine.param(
@@ -136,7 +112,7 @@ public final class TextClassifierSpec {
 
     /** The labels of a text-classifier spec, in slot order. */
     public static List<String> labels(ModelSpec spec) {
-        return splitLabels(spec.get(LABELS));
+        return SLOTS.labels(spec);
     }
 
     /**
@@ -146,35 +122,6 @@ public final class TextClassifierSpec {
      *     taken
      */
     public static ModelSpec withLabel(ModelSpec spec, String label) {
-        List<String> labels = new ArrayList<>(labels(spec));
-        requireValidLabel(label);
-        if (labels.contains(label)) {
-            return spec;
-        }
-        if (labels.size() >= spec.get(MAX_LABELS)) {
-            throw new IllegalArgumentException(
-                    "label '"
-                            + label
-                            + "' does not fit: all "
-                            + spec.get(MAX_LABELS)
-                            + " slots (maxLabels) are taken by "
-                            + labels);
-        }
-        labels.add(label);
-        return spec.with(LABELS, String.join(",", labels));
-    }
-
-    /**
-     * @throws IllegalArgumentException if the label is empty or contains ',' (the list's separator)
-     */
-    static void requireValidLabel(String label) {
-        if (label.isEmpty() || label.contains(",")) {
-            throw new IllegalArgumentException(
-                    "label '" + label + "' must be non-empty and must not contain ','");
-        }
-    }
-
-    private static List<String> splitLabels(String joined) {
-        return joined.isEmpty() ? List.of() : Arrays.asList(joined.split(",", -1));
+        return SLOTS.withLabel(spec, label);
     }
 }
