@@ -38,13 +38,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The scorer serving an {@code attention-text-classifier} (issue 19 item 3) beside the text
- * classifier on the same {@code text-events}: each text scored by both into {@code text-scores},
- * the attention model's score carrying the attention per token; its versions swapped without a
- * pause, pinned and followed again.
+ * classifier on the same {@code text-events}, as {@code docs/attention-pipeline.yaml} declares
+ * them: each text scored by both into {@code text-scores}, the attention model's score carrying the
+ * attention per token; its versions swapped without a pause, pinned and followed again.
  */
 class AttentionScoringTest {
     private static final Instant T0 = Instant.parse("2026-12-05T12:00:00Z");
-    private static final String MODEL = "attention";
+    private static final String MODEL = "spam-attention";
     private static final ModelSpec SPEC =
             ModelSpec.fromMap(
                     AttentionTextFamily.INSTANCE,
@@ -55,14 +55,11 @@ class AttentionScoringTest {
                             "ffSize", "8",
                             "maxTokens", "16",
                             "labels", "ham,spam"));
-    private static final Pipeline PIPELINE =
-            PipelineFile.parse(
-                    """
-                    models:
-                      - {name: text-classifier, family: text-classifier}
-                      - {name: attention, family: attention-text-classifier}
-                    """,
-                    "test.yaml");
+
+    /** The example file: the text classifier {@code spam} and this model beside it. */
+    private static final Pipeline PIPELINE = readExample();
+
+    private static final String BAG = "spam";
 
     @TempDir Path stateDir;
     private final ScorerMetrics metrics = new ScorerMetrics();
@@ -100,7 +97,7 @@ class AttentionScoringTest {
         // Given a version of each model
         ModelVersion v1 = ModelVersions.of(MODEL, SPEC, 1);
         publish(v1);
-        publish(ModelVersions.text(1));
+        publish(ModelVersions.of(BAG, ModelVersions.TEXT_SPEC, 1));
 
         // When a text arrives
         String text = "Cheap pills, cheap prizes: claim now";
@@ -110,9 +107,7 @@ class AttentionScoringTest {
         AttentionPrediction expected =
                 new AttentionTextModel(VersionContract.verify(v1).weights()).predict(text);
         List<TextScore> all = scores.readValuesToList();
-        assertThat(all)
-                .extracting(TextScore::getModel)
-                .containsExactlyInAnyOrder(MODEL, "text-classifier");
+        assertThat(all).extracting(TextScore::getModel).containsExactlyInAnyOrder(MODEL, BAG);
         TextScore attention =
                 all.stream().filter(s -> s.getModel().equals(MODEL)).findFirst().orElseThrow();
         assertThat(attention.getModelVersion()).isEqualTo(1L);
@@ -141,7 +136,7 @@ class AttentionScoringTest {
 
     @Test
     void aNewerVersionServesFromTheNextTextAndAPinHoldsAnOlderOne() {
-        publish(ModelVersions.text(1));
+        publish(ModelVersions.of(BAG, ModelVersions.TEXT_SPEC, 1));
         publish(ModelVersions.of(MODEL, SPEC, 1));
         send(new TextEvent("a", T0, "one text", null));
         publish(ModelVersions.of(MODEL, SPEC, 2));
@@ -161,11 +156,9 @@ class AttentionScoringTest {
 
     @Test
     void textsBeforeItsFirstVersionWaitInAStoreOfItsOwnAndAreScoredWhenItArrives() {
-        publish(ModelVersions.text(1));
+        publish(ModelVersions.of(BAG, ModelVersions.TEXT_SPEC, 1));
         send(new TextEvent("early", T0, "waiting for attention", null));
-        assertThat(scores.readValuesToList())
-                .extracting(TextScore::getModel)
-                .containsExactly("text-classifier");
+        assertThat(scores.readValuesToList()).extracting(TextScore::getModel).containsExactly(BAG);
         assertThat(driver.getKeyValueStore(AttentionScoring.PENDING_STORE)).isNotNull();
 
         publish(ModelVersions.of(MODEL, SPEC, 1));
@@ -176,6 +169,10 @@ class AttentionScoringTest {
                                 .filter(s -> s.getModel().equals(MODEL))
                                 .map(TextScore::getEventId))
                 .containsExactly("early", "next");
+    }
+
+    private static Pipeline readExample() {
+        return PipelineFile.read(Path.of("../docs/attention-pipeline.yaml"));
     }
 
     private void publish(ModelVersion version) {

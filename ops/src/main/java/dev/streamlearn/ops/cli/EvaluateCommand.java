@@ -8,6 +8,7 @@ import dev.streamlearn.ingestion.file.Mapped;
 import dev.streamlearn.ingestion.file.SeriesFieldMapping;
 import dev.streamlearn.ingestion.file.TextFieldMapping;
 import dev.streamlearn.ingestion.file.VectorFieldMapping;
+import dev.streamlearn.models.family.attention.AttentionTextFamily;
 import dev.streamlearn.models.family.cnn.CnnClassifierFamily;
 import dev.streamlearn.models.family.lstm.LstmForecasterFamily;
 import dev.streamlearn.models.family.mlp.MlpClassifierFamily;
@@ -19,6 +20,7 @@ import dev.streamlearn.schemas.avro.ImageEvent;
 import dev.streamlearn.schemas.avro.SeriesPoint;
 import dev.streamlearn.schemas.avro.TextEvent;
 import dev.streamlearn.schemas.avro.VectorEvent;
+import dev.streamlearn.trainer.evaluation.AttentionTextEvaluation;
 import dev.streamlearn.trainer.evaluation.ImageEvaluation;
 import dev.streamlearn.trainer.evaluation.SeriesBaselineOptions;
 import dev.streamlearn.trainer.evaluation.SeriesEvaluation;
@@ -30,6 +32,8 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -217,9 +221,20 @@ final class EvaluateCommand implements Runnable {
     @Command(
             name = "text",
             mixinStandardHelpOptions = true,
-            description = "Evaluate text-classifier on labelled texts.")
+            description =
+                    "Evaluate text-classifier (or, with --model attention,"
+                            + " attention-text-classifier) on labelled texts.")
     static final class Text extends Common {
         @Mixin TextFieldOptions fields;
+
+        @Option(
+                names = "--model",
+                paramLabel = "M",
+                description =
+                        "text (text-classifier, the embedding bag; default) or attention"
+                                + " (attention-text-classifier); --spec names the chosen one's"
+                                + " hyper-parameters.")
+        String model = "text";
 
         @Option(
                 names = "--max-labels",
@@ -233,23 +248,45 @@ final class EvaluateCommand implements Runnable {
             if (maxLabels != null) {
                 overrides.put("maxLabels", String.valueOf(maxLabels));
             }
-            ModelSpec modelSpec = modelSpec(TextClassifierFamily.INSTANCE);
+            ModelSpec modelSpec;
+            Consumer<TextEvent> accept;
+            Consumer<String> reject;
+            Supplier<Map<String, Object>> report;
+            switch (model) {
+                case "text" -> {
+                    modelSpec = modelSpec(TextClassifierFamily.INSTANCE);
+                    TextEvaluation evaluation = new TextEvaluation(modelSpec);
+                    accept = evaluation::accept;
+                    reject = evaluation::rejectRow;
+                    report = evaluation::report;
+                }
+                case "attention" -> {
+                    modelSpec = modelSpec(AttentionTextFamily.INSTANCE);
+                    AttentionTextEvaluation evaluation = new AttentionTextEvaluation(modelSpec);
+                    accept = evaluation::accept;
+                    reject = evaluation::rejectRow;
+                    report = evaluation::report;
+                }
+                default ->
+                        throw new CommandLine.ParameterException(
+                                spec.commandLine(),
+                                "--model " + model + ": expected text or attention");
+            }
             TextFieldMapping mapping = fields.mapping();
-            TextEvaluation evaluation = new TextEvaluation(modelSpec);
             LOG.info("evaluating {} on {}", modelSpec, file);
             long rows = 0;
             try (FileRows it = FileRows.open(file)) {
                 while (it.hasNext() && rows++ < maxRows) {
                     Mapped<TextEvent> m = mapping.map(it.next());
                     if (m.isRejected()) {
-                        evaluation.rejectRow(m.rejection().toString());
+                        reject.accept(m.rejection().toString());
                         continue;
                     }
-                    evaluation.accept(m.value());
+                    accept.accept(m.value());
                     logProgress(rows);
                 }
             }
-            print(evaluation.report());
+            print(report.get());
             return 0;
         }
     }
