@@ -8,7 +8,6 @@ import dev.streamlearn.models.family.mlp.MlpClassifierSpec;
 import dev.streamlearn.models.family.mlp.OnlineLogisticRegression;
 import dev.streamlearn.models.family.mlp.TestedVector;
 import dev.streamlearn.models.metrics.ClassificationMetrics;
-import dev.streamlearn.models.metrics.MajorityClassBaseline;
 import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.schemas.avro.ImageEvent;
 import dev.streamlearn.trainer.family.cnn.CnnClassifierTraining;
@@ -19,7 +18,6 @@ import dev.streamlearn.trainer.family.mlp.MlpLearner;
 import dev.streamlearn.trainer.learning.Offer;
 import dev.streamlearn.trainer.training.DriftLosses;
 import dev.streamlearn.trainer.training.DriftWatch;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -42,28 +40,17 @@ public final class ImageEvaluation {
 
     private final CnnLearner learner;
     private final MlpLearner mlp;
-    private final ClassificationMetrics model = new ClassificationMetrics();
-    private final ClassificationMetrics mlpMetrics = new ClassificationMetrics();
-    private final ClassificationMetrics linear = new ClassificationMetrics();
-    private final ClassificationMetrics majorityMetrics = new ClassificationMetrics();
-    private final RecentHits modelRecent = new RecentHits(RECENT);
-    private final RecentHits mlpRecent = new RecentHits(RECENT);
-    private final RecentHits linearRecent = new RecentHits(RECENT);
-    private final RecentHits majorityRecent = new RecentHits(RECENT);
-    private final OnlineLogisticRegression logistic;
-    private final MajorityClassBaseline majority = new MajorityClassBaseline();
+    private final ClassifierRecord model = new ClassifierRecord(RECENT);
+    private final ClassifierRecord mlpRecord = new ClassifierRecord(RECENT);
+    private final ClassifierBaselines baselines;
     private final DriftWatch drift;
-    private final Rejections rejectedRows = new Rejections();
-    private final Rejections rejectedForTraining = new Rejections();
-    private long unlabelled;
-    private long startNanos = -1;
-    private long endNanos;
+    private final PrequentialPass pass = new PrequentialPass();
     private long cnnNanos;
 
     public ImageEvaluation(ModelSpec spec) {
         this.learner = CnnClassifierTraining.INSTANCE.newLearner(spec);
         this.mlp = MlpClassifierTraining.INSTANCE.newLearner(mlpSpec(spec));
-        this.logistic = new OnlineLogisticRegression(pixels(spec), LINEAR_LEARNING_RATE);
+        this.baselines = new ClassifierBaselines(pixels(spec), LINEAR_LEARNING_RATE, RECENT);
         this.drift = new DriftWatch(DriftWatch.Options.defaults(spec));
     }
 
@@ -90,9 +77,7 @@ public final class ImageEvaluation {
 
     /** Scores, then learns, one event. */
     public void accept(ImageEvent event) {
-        if (startNanos < 0) {
-            startNanos = System.nanoTime();
-        }
+        pass.arrived();
         String label = event.getLabel();
         byte[] pixels = DecodeImage.pixels(event.getPixels());
         int w = event.getWidth();
@@ -100,81 +85,68 @@ public final class ImageEvaluation {
         int c = event.getChannels();
         String refusal = CnnClassifierModel.refusal(learner.spec(), w, h, c, pixels);
         if (label == null) {
-            unlabelled++;
+            pass.unlabelled();
         } else if (refusal != null) {
-            rejectedForTraining.add(event.getId() + ": " + refusal);
+            pass.rejectForTraining(event.getId() + ": " + refusal);
         } else {
             long start = System.nanoTime();
             float[] scaled = CnnClassifierModel.scaled(pixels);
             TestedImage tested = learner.model().test(scaled, label);
             model.add(tested.predicted(), label, tested.probabilityOfActual());
-            modelRecent.add(label.equals(tested.predicted()));
             drift.watch(DriftLosses.text(label.equals(tested.predicted())), learner);
             Offer offer = learner.offer(w, h, c, pixels, label);
             cnnNanos += System.nanoTime() - start;
             if (offer.status() == Offer.Status.REJECTED) {
-                rejectedForTraining.add(event.getId() + ": " + offer.rejection().reason());
+                pass.rejectForTraining(event.getId() + ": " + offer.rejection().reason());
             }
             double[] x = new double[scaled.length];
             for (int i = 0; i < x.length; i++) {
                 x[i] = scaled[i];
             }
-            testThenTrainBaselines(x, label);
+            if (MlpClassifierModel.refusal(x, x.length) == null) {
+                TestedVector mlpTested = mlp.model().test(x, label);
+                mlpRecord.add(mlpTested.predicted(), label, mlpTested.probabilityOfActual());
+                mlp.offer(x, label);
+            }
+            baselines.testThenTrain(x, label);
         }
-        endNanos = System.nanoTime();
-    }
-
-    private void testThenTrainBaselines(double[] x, String label) {
-        if (MlpClassifierModel.refusal(x, x.length) == null) {
-            TestedVector tested = mlp.model().test(x, label);
-            mlpMetrics.add(tested.predicted(), label, tested.probabilityOfActual());
-            mlpRecent.add(label.equals(tested.predicted()));
-            mlp.offer(x, label);
-        }
-        Map<String, Double> p = logistic.probabilities(x);
-        String linearPredicted = logistic.predict(x);
-        linear.add(linearPredicted, label, p.getOrDefault(label, 0.0));
-        linearRecent.add(label.equals(linearPredicted));
-        logistic.learn(x, label);
-        majorityMetrics.add(majority.predict(), label, majority.probabilityOf(label));
-        majorityRecent.add(label.equals(majority.predict()));
-        majority.learn(label);
+        pass.done();
     }
 
     /** Counts a row that never became an event (e.g. a file row that could not be read). */
     public void rejectRow(String description) {
-        rejectedRows.add(description);
+        pass.rejectRow(description);
     }
 
     public ClassificationMetrics modelMetrics() {
-        return model;
+        return model.metrics();
     }
 
     /** The CNN's accuracy over the last {@link #RECENT} labelled images. */
     public double recentAccuracy() {
-        return modelRecent.accuracy();
+        return model.recentAccuracy();
     }
 
     /** The pixel MLP's accuracy over the last {@link #RECENT} labelled images. */
     public double mlpRecentAccuracy() {
-        return mlpRecent.accuracy();
+        return mlpRecord.recentAccuracy();
     }
 
     /** The online linear model's accuracy over the last {@link #RECENT} labelled images. */
     public double linearRecentAccuracy() {
-        return linearRecent.accuracy();
+        return baselines.linear().recentAccuracy();
     }
 
     /** The majority class's accuracy over the last {@link #RECENT} labelled images. */
     public double majorityRecentAccuracy() {
-        return majorityRecent.accuracy();
+        return baselines.majority().recentAccuracy();
     }
 
     /**
      * Labelled images the CNN tested and learned per second of its own time (not the baselines').
      */
     public double cnnExamplesPerSecond() {
-        return cnnNanos == 0 ? 0 : model.count() / (cnnNanos / 1e9);
+        return cnnNanos == 0 ? 0 : model.metrics().count() / (cnnNanos / 1e9);
     }
 
     public CnnLearner learner() {
@@ -183,67 +155,13 @@ public final class ImageEvaluation {
 
     /** The report {@code streamlearn evaluate image} prints. */
     public Map<String, Object> report() {
-        Map<String, Object> r = new LinkedHashMap<>();
-        double seconds = startNanos < 0 ? 0 : (endNanos - startNanos) / 1e9;
-        long examples = model.count();
-        r.put("kind", learner.spec().kind().id());
-        r.put("examples", examples);
-        r.put("unlabelled", unlabelled);
-        r.put("seconds", seconds);
-        r.put("examplesPerSecond", seconds > 0 ? (examples + unlabelled) / seconds : 0.0);
+        Map<String, Object> r = pass.reportHead(learner, model.metrics().count());
         r.put("modelExamplesPerSecond", cnnExamplesPerSecond());
-        r.put("model", withRecent(model, modelRecent));
-        r.put("mlp", withRecent(mlpMetrics, mlpRecent));
+        r.put("model", model.toMap());
+        r.put("mlp", mlpRecord.toMap());
         r.put("mlpSpec", mlp.spec().toMap());
-        r.put("baseline", withRecent(linear, linearRecent));
-        r.put("baselineName", "online logistic regression (SGD " + LINEAR_LEARNING_RATE + ")");
-        r.put("majority", withRecent(majorityMetrics, majorityRecent));
-        r.put("rejected", rejectedRows.toMap());
-        r.put("rejectedForTraining", rejectedForTraining.toMap());
-        Map<String, Double> detections = new LinkedHashMap<>();
-        drift.putMetrics(detections);
-        r.put("drift", detections);
-        r.put("fits", learner.fits());
-        r.put("reverts", learner.reverts());
-        r.put("spec", learner.spec().toMap());
+        baselines.report(r);
+        pass.reportTail(r, drift, learner);
         return r;
-    }
-
-    private static Map<String, Object> withRecent(ClassificationMetrics all, RecentHits recent) {
-        Map<String, Object> m = new LinkedHashMap<>(all.toMap());
-        m.put("recentAccuracy", recent.accuracy());
-        m.put("recentEvents", recent.count());
-        return m;
-    }
-
-    /** Hits among the last {@code size} predictions. */
-    private static final class RecentHits {
-        private final boolean[] ring;
-        private int next;
-        private int count;
-        private int hits;
-
-        RecentHits(int size) {
-            this.ring = new boolean[size];
-        }
-
-        void add(boolean hit) {
-            if (count == ring.length) {
-                hits -= ring[next] ? 1 : 0;
-            } else {
-                count++;
-            }
-            ring[next] = hit;
-            hits += hit ? 1 : 0;
-            next = (next + 1) % ring.length;
-        }
-
-        int count() {
-            return count;
-        }
-
-        double accuracy() {
-            return count == 0 ? Double.NaN : (double) hits / count;
-        }
     }
 }
