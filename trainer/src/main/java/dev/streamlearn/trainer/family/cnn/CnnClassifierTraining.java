@@ -5,21 +5,19 @@ import dev.streamlearn.models.family.cnn.CnnClassifierSpec;
 import dev.streamlearn.models.family.cnn.CnnGeometry;
 import dev.streamlearn.models.spec.ModelFamily;
 import dev.streamlearn.models.spec.ModelSpec;
+import dev.streamlearn.trainer.family.DecodedInput;
+import dev.streamlearn.trainer.family.PendingExamples;
 import dev.streamlearn.trainer.family.TrainingFamily;
 import dev.streamlearn.trainer.family.TrainingInputs;
 import dev.streamlearn.trainer.family.WiredInput;
 import dev.streamlearn.trainer.learning.LearnerSnapshot;
-import dev.streamlearn.trainer.stream.JobStreams;
 import dev.streamlearn.trainer.training.ModelDefinition;
 import dev.streamlearn.trainer.training.ModelTrainer;
-import dev.streamlearn.trainer.training.TrainingInput;
 import dev.streamlearn.trainer.training.TrainingOptions;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.io.Serializable;
-import java.util.List;
-import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -127,11 +125,7 @@ public enum CnnClassifierTraining implements TrainingFamily {
 
     @Override
     public Serializable readPending(DataInput in) throws IOException {
-        byte type = in.readByte();
-        if (type != PENDING_EXAMPLE) {
-            throw new IOException(
-                    "pending example type " + type + ", expected " + PENDING_EXAMPLE + " (image)");
-        }
+        PendingExamples.readType(in, PENDING_EXAMPLE, "image");
         byte[] pixels = new byte[in.readInt()];
         in.readFully(pixels);
         return new CnnExample(pixels, in.readInt());
@@ -143,14 +137,11 @@ public enum CnnClassifierTraining implements TrainingFamily {
             TrainingInputs inputs,
             ModelDefinition model,
             TrainingOptions options) {
-        SingleOutputStreamOperator<TrainingInput> images =
-                inputs.records(env, model.topic())
-                        .process(
-                                new DecodeImage(model.name(), model.spec()),
-                                JobStreams.TRAINING_INPUT)
-                        .uid("decode-image-events" + model.operatorIdSuffix())
-                        .name("decode " + model.topic() + " for " + model.name());
-        return new WiredInput(
-                List.of(images), List.of(images.getSideOutput(JobStreams.DEAD_LETTERS)));
+        return DecodedInput.wire(
+                env,
+                inputs,
+                model,
+                new DecodeImage(model.name(), model.spec()),
+                "decode-image-events");
     }
 }

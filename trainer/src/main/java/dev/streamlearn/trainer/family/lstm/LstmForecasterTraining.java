@@ -6,6 +6,7 @@ import dev.streamlearn.models.spec.Engine;
 import dev.streamlearn.models.spec.ModelFamily;
 import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.schemas.avro.DeadLetter;
+import dev.streamlearn.trainer.family.PendingExamples;
 import dev.streamlearn.trainer.family.TrainingFamily;
 import dev.streamlearn.trainer.family.TrainingInputs;
 import dev.streamlearn.trainer.family.WiredInput;
@@ -137,11 +138,7 @@ public enum LstmForecasterTraining implements TrainingFamily {
 
     @Override
     public Serializable readPending(DataInput in) throws IOException {
-        byte type = in.readByte();
-        if (type != PENDING_EXAMPLE) {
-            throw new IOException(
-                    "pending example type " + type + ", expected " + PENDING_EXAMPLE + " (series)");
-        }
+        PendingExamples.readType(in, PENDING_EXAMPLE, "series");
         float[] inputs = new float[in.readInt()];
         for (int i = 0; i < inputs.length; i++) {
             inputs[i] = Float.intBitsToFloat(in.readInt());

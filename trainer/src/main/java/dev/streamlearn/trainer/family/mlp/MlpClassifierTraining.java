@@ -4,21 +4,19 @@ import dev.streamlearn.models.family.mlp.MlpClassifierFamily;
 import dev.streamlearn.models.family.mlp.MlpClassifierSpec;
 import dev.streamlearn.models.spec.ModelFamily;
 import dev.streamlearn.models.spec.ModelSpec;
+import dev.streamlearn.trainer.family.DecodedInput;
+import dev.streamlearn.trainer.family.PendingExamples;
 import dev.streamlearn.trainer.family.TrainingFamily;
 import dev.streamlearn.trainer.family.TrainingInputs;
 import dev.streamlearn.trainer.family.WiredInput;
 import dev.streamlearn.trainer.learning.LearnerSnapshot;
-import dev.streamlearn.trainer.stream.JobStreams;
 import dev.streamlearn.trainer.training.ModelDefinition;
 import dev.streamlearn.trainer.training.ModelTrainer;
-import dev.streamlearn.trainer.training.TrainingInput;
 import dev.streamlearn.trainer.training.TrainingOptions;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.io.Serializable;
-import java.util.List;
-import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -111,11 +109,7 @@ public enum MlpClassifierTraining implements TrainingFamily {
 
     @Override
     public Serializable readPending(DataInput in) throws IOException {
-        byte type = in.readByte();
-        if (type != PENDING_EXAMPLE) {
-            throw new IOException(
-                    "pending example type " + type + ", expected " + PENDING_EXAMPLE + " (vector)");
-        }
+        PendingExamples.readType(in, PENDING_EXAMPLE, "vector");
         double[] features = new double[in.readInt()];
         for (int i = 0; i < features.length; i++) {
             features[i] = in.readDouble();
@@ -129,12 +123,7 @@ public enum MlpClassifierTraining implements TrainingFamily {
             TrainingInputs inputs,
             ModelDefinition model,
             TrainingOptions options) {
-        SingleOutputStreamOperator<TrainingInput> vectors =
-                inputs.records(env, model.topic())
-                        .process(new DecodeVector(model.name()), JobStreams.TRAINING_INPUT)
-                        .uid("decode-vector-events" + model.operatorIdSuffix())
-                        .name("decode " + model.topic() + " for " + model.name());
-        return new WiredInput(
-                List.of(vectors), List.of(vectors.getSideOutput(JobStreams.DEAD_LETTERS)));
+        return DecodedInput.wire(
+                env, inputs, model, new DecodeVector(model.name()), "decode-vector-events");
     }
 }

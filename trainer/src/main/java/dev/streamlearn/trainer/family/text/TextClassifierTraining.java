@@ -5,21 +5,19 @@ import dev.streamlearn.models.family.text.TextClassifierSpec;
 import dev.streamlearn.models.spec.Engine;
 import dev.streamlearn.models.spec.ModelFamily;
 import dev.streamlearn.models.spec.ModelSpec;
+import dev.streamlearn.trainer.family.DecodedInput;
+import dev.streamlearn.trainer.family.PendingExamples;
 import dev.streamlearn.trainer.family.TrainingFamily;
 import dev.streamlearn.trainer.family.TrainingInputs;
 import dev.streamlearn.trainer.family.WiredInput;
 import dev.streamlearn.trainer.learning.LearnerSnapshot;
-import dev.streamlearn.trainer.stream.JobStreams;
 import dev.streamlearn.trainer.training.ModelDefinition;
 import dev.streamlearn.trainer.training.ModelTrainer;
-import dev.streamlearn.trainer.training.TrainingInput;
 import dev.streamlearn.trainer.training.TrainingOptions;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.io.Serializable;
-import java.util.List;
-import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -127,11 +125,7 @@ public enum TextClassifierTraining implements TrainingFamily {
 
     @Override
     public Serializable readPending(DataInput in) throws IOException {
-        byte type = in.readByte();
-        if (type != PENDING_EXAMPLE) {
-            throw new IOException(
-                    "pending example type " + type + ", expected " + PENDING_EXAMPLE + " (text)");
-        }
+        PendingExamples.readType(in, PENDING_EXAMPLE, "text");
         int[] ids = new int[in.readInt()];
         for (int t = 0; t < ids.length; t++) {
             ids[t] = in.readInt();
@@ -145,12 +139,7 @@ public enum TextClassifierTraining implements TrainingFamily {
             TrainingInputs inputs,
             ModelDefinition model,
             TrainingOptions options) {
-        SingleOutputStreamOperator<TrainingInput> texts =
-                inputs.records(env, model.topic())
-                        .process(new DecodeText(model.name()), JobStreams.TRAINING_INPUT)
-                        .uid("decode-text-events" + model.operatorIdSuffix())
-                        .name("decode " + model.topic() + " for " + model.name());
-        return new WiredInput(
-                List.of(texts), List.of(texts.getSideOutput(JobStreams.DEAD_LETTERS)));
+        return DecodedInput.wire(
+                env, inputs, model, new DecodeText(model.name()), "decode-text-events");
     }
 }
