@@ -4,15 +4,12 @@ import dev.streamlearn.models.family.cnn.CnnClassifierModel;
 import dev.streamlearn.models.family.cnn.CnnClassifierSpec;
 import dev.streamlearn.models.family.cnn.TestedImage;
 import dev.streamlearn.models.spec.ModelSpec;
+import dev.streamlearn.trainer.family.ClassifierTrainer;
 import dev.streamlearn.trainer.learning.Learner;
 import dev.streamlearn.trainer.learning.LearnerSnapshot;
 import dev.streamlearn.trainer.learning.Offer;
-import dev.streamlearn.trainer.training.ClassifierPrequential;
-import dev.streamlearn.trainer.training.DriftLosses;
 import dev.streamlearn.trainer.training.DriftWatch;
-import dev.streamlearn.trainer.training.ModelTrainer;
 import dev.streamlearn.trainer.training.TrainingInput;
-import java.util.Map;
 
 /**
  * Test-then-train of {@code cnn-classifier}: scores each labelled image with the current weights
@@ -20,9 +17,8 @@ import java.util.Map;
  * read is not tested, only offered, so the learner refuses it with the reason. The drift watch sees
  * each image's 0/1 error.
  */
-final class CnnTrainer extends ModelTrainer {
+final class CnnTrainer extends ClassifierTrainer {
     private final CnnLearner learner;
-    private final ClassifierPrequential prequential = new ClassifierPrequential();
 
     CnnTrainer(ModelSpec spec) {
         this(CnnClassifierTraining.INSTANCE.newLearner(spec));
@@ -48,8 +44,7 @@ final class CnnTrainer extends ModelTrainer {
             return learner.offer(x.width(), x.height(), x.channels(), x.pixels(), label);
         }
         TestedImage tested = learner.model().test(CnnClassifierModel.scaled(x.pixels()), label);
-        prequential.add(tested.predicted(), tested.probabilityOfActual(), label);
-        watchDrift(DriftLosses.text(label.equals(tested.predicted())));
+        recordTest(tested.predicted(), tested.probabilityOfActual(), label);
         return learner.offer(x.width(), x.height(), x.channels(), x.pixels(), label);
     }
 
@@ -59,27 +54,7 @@ final class CnnTrainer extends ModelTrainer {
     }
 
     @Override
-    protected Map<String, Double> prequentialMetrics() {
-        return prequential.metrics();
-    }
-
-    @Override
     public int specBatchSize() {
         return learner.spec().get(CnnClassifierSpec.BATCH_SIZE);
-    }
-
-    @Override
-    protected double[] prequentialState() {
-        return prequential.state();
-    }
-
-    @Override
-    public Map<String, Long> labelCounts() {
-        return prequential.labelCounts();
-    }
-
-    @Override
-    protected void restorePrequential(double[] state, Map<String, Long> counts) {
-        prequential.restore(state, counts);
     }
 }

@@ -4,15 +4,12 @@ import dev.streamlearn.models.family.mlp.MlpClassifierModel;
 import dev.streamlearn.models.family.mlp.MlpClassifierSpec;
 import dev.streamlearn.models.family.mlp.TestedVector;
 import dev.streamlearn.models.spec.ModelSpec;
+import dev.streamlearn.trainer.family.ClassifierTrainer;
 import dev.streamlearn.trainer.learning.Learner;
 import dev.streamlearn.trainer.learning.LearnerSnapshot;
 import dev.streamlearn.trainer.learning.Offer;
-import dev.streamlearn.trainer.training.ClassifierPrequential;
-import dev.streamlearn.trainer.training.DriftLosses;
 import dev.streamlearn.trainer.training.DriftWatch;
-import dev.streamlearn.trainer.training.ModelTrainer;
 import dev.streamlearn.trainer.training.TrainingInput;
-import java.util.Map;
 
 /**
  * Test-then-train of {@code mlp-classifier}: scores each labelled vector with the current weights
@@ -20,9 +17,8 @@ import java.util.Map;
  * read is not tested, only offered, so the learner refuses it with the reason. The drift watch sees
  * each vector's 0/1 error.
  */
-final class MlpTrainer extends ModelTrainer {
+final class MlpTrainer extends ClassifierTrainer {
     private final MlpLearner learner;
-    private final ClassifierPrequential prequential = new ClassifierPrequential();
 
     MlpTrainer(ModelSpec spec) {
         this(MlpClassifierTraining.INSTANCE.newLearner(spec));
@@ -46,8 +42,7 @@ final class MlpTrainer extends ModelTrainer {
             return learner.offer(x.features(), label);
         }
         TestedVector tested = learner.model().test(x.features(), label);
-        prequential.add(tested.predicted(), tested.probabilityOfActual(), label);
-        watchDrift(DriftLosses.text(label.equals(tested.predicted())));
+        recordTest(tested.predicted(), tested.probabilityOfActual(), label);
         return learner.offer(x.features(), label);
     }
 
@@ -57,27 +52,7 @@ final class MlpTrainer extends ModelTrainer {
     }
 
     @Override
-    protected Map<String, Double> prequentialMetrics() {
-        return prequential.metrics();
-    }
-
-    @Override
     public int specBatchSize() {
         return learner.spec().get(MlpClassifierSpec.BATCH_SIZE);
-    }
-
-    @Override
-    protected double[] prequentialState() {
-        return prequential.state();
-    }
-
-    @Override
-    public Map<String, Long> labelCounts() {
-        return prequential.labelCounts();
-    }
-
-    @Override
-    protected void restorePrequential(double[] state, Map<String, Long> counts) {
-        prequential.restore(state, counts);
     }
 }
