@@ -386,6 +386,34 @@ function highlight(text, contributions) {
   }).join('');
 }
 
+// An attention-text-classifier's score: each token shaded by the attention paid to it, the
+// strongest one at full strength (weights sum to 1 over a text, so they are scaled to the largest).
+function shade(text, attention) {
+  const weights = new Map(attention.map((a) => [a.token, a.weight]));
+  const max = Math.max(1e-12, ...attention.map((a) => a.weight));
+  return text.split(/([\p{L}\p{N}]+)/u).map((part) => {
+    const w = weights.get(part.toLowerCase());
+    if (w === undefined) return esc(part);
+    return `<mark class="token attn" style="--attn:${(w / max).toFixed(3)}" title="attention ${num(w, 3)}">${esc(part)}</mark>`;
+  }).join('');
+}
+
+function contributionChip(t) {
+  return `<mark class="token chip ${t.contribution >= 0 ? 'pos' : 'neg'}">${esc(t.token)} ${t.contribution >= 0 ? '+' : ''}${num(t.contribution, 2)}</mark>`;
+}
+
+// Beside an attention score: its most attended tokens, then the exact contributions the
+// embedding bag's score of the same text gives, when that score is among the latest.
+function attentionChips(s, latest) {
+  const max = Math.max(1e-12, ...s.attention.map((a) => a.weight));
+  const top = [...s.attention].sort((a, b) => b.weight - a.weight).slice(0, 8)
+    .map((a) => `<mark class="token chip attn" style="--attn:${(a.weight / max).toFixed(3)}">${esc(a.token)} ${num(a.weight, 3)}</mark>`).join('');
+  const bag = latest.find((o) => o !== s && o.eventId === s.eventId && !o.attention && o.topTokens.length > 0);
+  const beside = bag === undefined ? ''
+    : `<span class="beside">${esc(bag.model)} v${bag.modelVersion}:</span>${bag.topTokens.map(contributionChip).join('')}`;
+  return `<span class="beside">attention:</span>${top}${beside}`;
+}
+
 function millis(ms) {
   return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
@@ -404,9 +432,10 @@ function renderText(text) {
     const verdict = s.trueLabel === null ? ''
       : s.trueLabel === s.predictedLabel ? '<span class="verdict right">✓ right</span>'
         : `<span class="verdict wrong">✗ was ${esc(s.trueLabel)}</span>`;
-    const body = s.text === null ? '<span class="empty">text not read yet</span>' : highlight(s.text, contributions);
-    const chips = s.topTokens.map((t) =>
-      `<mark class="token chip ${t.contribution >= 0 ? 'pos' : 'neg'}">${esc(t.token)} ${t.contribution >= 0 ? '+' : ''}${num(t.contribution, 2)}</mark>`).join('');
+    const attention = Array.isArray(s.attention) ? s.attention : null;
+    const body = s.text === null ? '<span class="empty">text not read yet</span>'
+      : attention ? shade(s.text, attention) : highlight(s.text, contributions);
+    const chips = attention ? attentionChips(s, text.latest) : s.topTokens.map(contributionChip).join('');
     return `<div class="text-score" data-event="${esc(s.eventId)}" data-version="${s.modelVersion}">
       <div class="meta"><span class="pred ${esc(s.predictedLabel)}">${esc(s.predictedLabel)}</span>
         <span>${typeof p === 'number' ? (100 * p).toFixed(1) + '%' : ''}</span>${verdict}
