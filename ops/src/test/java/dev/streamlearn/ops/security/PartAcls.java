@@ -6,6 +6,7 @@ import dev.streamlearn.schemas.Topic;
 import dev.streamlearn.schemas.Topics;
 import dev.streamlearn.scorer.ScorerConfig;
 import dev.streamlearn.trainer.flink.TrainingJobRunner;
+import dev.streamlearn.trainer.parallel.DataParallel;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.acl.AccessControlEntry;
@@ -73,8 +74,8 @@ final class PartAcls {
 
     /**
      * {@code train} / {@code TrainingJobMain}: the inputs, the versions it reads at start and
-     * writes, its metrics and dead letters, its transactional ids and consumer group ({@code
-     * --name}).
+     * writes, its metrics and dead letters, the data-parallel feedback topic, its transactional ids
+     * and consumer group ({@code --name}).
      */
     static List<AclBinding> trainer(String user) {
         Acls acls = new Acls(user);
@@ -84,6 +85,12 @@ final class PartAcls {
         acls.topic(Topics.MODEL_VERSIONS.name(), AclOperation.WRITE);
         acls.topic(Topics.TRAINING_METRICS.name(), AclOperation.WRITE);
         acls.topic(Topics.DEAD_LETTERS.name(), AclOperation.WRITE);
+        // A data-parallel model's learners and combiner exchange states on a topic of their own,
+        // which the trainer creates where it is missing.
+        String feedback = DataParallel.feedbackTopic(Topics.MODEL_VERSIONS.name());
+        acls.topic(feedback, AclOperation.CREATE);
+        acls.topic(feedback, AclOperation.WRITE);
+        acls.topic(feedback, AclOperation.READ);
         acls.prefixed(
                 ResourceType.TRANSACTIONAL_ID, TrainingJobRunner.JOB_NAME, AclOperation.WRITE);
         acls.prefixed(

@@ -147,6 +147,10 @@ class SecuredPipelineIT {
                             "--model",
                             "text",
                             "--unsigned",
+                            // two combined learners: their feedback topic, which the trainer
+                            // creates, needs its own grants
+                            "--parallelism",
+                            "2",
                             "--checkpoint-dir",
                             dir.resolve("trainer").toString(),
                             "--metrics-port",

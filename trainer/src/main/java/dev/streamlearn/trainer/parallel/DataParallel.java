@@ -215,6 +215,15 @@ public final class DataParallel {
         return p;
     }
 
+    /**
+     * The topic the combiner feeds the learners back on, beside {@code versionsTopic}: the trainer
+     * creates it if absent and writes and reads it, so a secured broker must let the trainer's
+     * principal create, write and read it.
+     */
+    public static String feedbackTopic(String versionsTopic) {
+        return versionsTopic + "-feedback";
+    }
+
     /** Feeds of the versions {@code options} publishes to {@code topic} on {@code kafka}. */
     public static VersionFeed.Factory kafkaFeeds(
             KafkaConnection kafka, String topic, TrainingOptions options) {

@@ -254,7 +254,7 @@ final class KafkaVersionFeed implements VersionFeed {
     /** Feeds of {@code versionsTopic}'s feedback topic on {@code kafka}. */
     record Factory(KafkaConnection kafka, String versionsTopic) implements VersionFeed.Factory {
         String topic() {
-            return versionsTopic + "-feedback";
+            return DataParallel.feedbackTopic(versionsTopic);
         }
 
         @Override
