@@ -51,6 +51,68 @@ public interface Learner {
     void startFrom(ModelWeights weights);
 
     /**
+     * Moves some parameters in place, the rest and the optimizer state staying as they are: for
+     * each {@code i}, the {@code lengths[i]} parameters from {@code starts[i]} (in the spec's
+     * parameter layout) are moved by the next {@code lengths[i]} values of {@code change}. The same
+     * as {@link #startFrom} of the moved {@link #weights()}, without copying the whole model twice:
+     * how a data-parallel learner takes the few rows the others changed. This default does copy; a
+     * learner whose model is large and sparse in its updates overrides it.
+     *
+     * @throws IllegalArgumentException if a range falls outside the parameters or {@code change} is
+     *     not as long as the ranges together
+     */
+    default void addToParameters(int[] starts, int[] lengths, float[] change) {
+        ModelWeights current = weights();
+        float[] params = current.params();
+        Ranges.add(params, starts, lengths, change);
+        startFrom(new ModelWeights(current.spec(), params));
+    }
+
+    /** The arithmetic and checks of {@link #addToParameters}, shared by its implementations. */
+    final class Ranges {
+        private Ranges() {}
+
+        /**
+         * {@code params} moved as {@link #addToParameters} says, in place; all the ranges are
+         * checked before any moves, so a refused call leaves {@code params} as it was.
+         */
+        public static void add(float[] params, int[] starts, int[] lengths, float[] change) {
+            if (starts.length != lengths.length) {
+                throw new IllegalArgumentException(
+                        starts.length + " range starts but " + lengths.length + " lengths");
+            }
+            long total = 0;
+            for (int i = 0; i < starts.length; i++) {
+                int start = starts[i];
+                int length = lengths[i];
+                if (start < 0 || length < 0 || start > params.length - length) {
+                    throw new IllegalArgumentException(
+                            "range ["
+                                    + start
+                                    + ", "
+                                    + ((long) start + length)
+                                    + ") outside the "
+                                    + params.length
+                                    + " parameters");
+                }
+                total += length;
+            }
+            if (total != change.length) {
+                throw new IllegalArgumentException(
+                        change.length + " changes given for ranges of " + total + " parameters");
+            }
+            int at = 0;
+            for (int i = 0; i < starts.length; i++) {
+                int start = starts[i];
+                for (int k = 0; k < lengths[i]; k++) {
+                    params[start + k] += change[at + k];
+                }
+                at += lengths[i];
+            }
+        }
+    }
+
+    /**
      * From now on, multiplies by {@code factor} the learning rate of the layers a changed concept
      * is relearned in: the family's output layer (text: the softmax head, not the embedding;
      * series: the LSTM and its output layer). 1 is the spec's rate. What the trainer does for a

@@ -292,9 +292,6 @@ final class DeltaLearner {
      */
     int rebase(Deque<FeedVersion> states) {
         int applied = 0;
-        // Light states are applied to one copy of the parameters, installed once at the end.
-        float[] params = null;
-        ModelSpec layout = null;
         while (!states.isEmpty()) {
             FeedVersion state = states.peek();
             if (state.epoch() != refusedEpoch) {
@@ -309,30 +306,19 @@ final class DeltaLearner {
                 } else if (trainer.pendingExamples() > 0) {
                     done = Rebase.WAIT;
                 } else {
-                    if (params != null) {
-                        trainer.startFrom(new ModelWeights(layout, params));
-                        params = null;
-                    }
                     rebaseWhole(state);
                     done = Rebase.APPLIED;
                 }
             } else if (!inStep || state.epoch() != epoch || state.sequence() <= sequence) {
                 inStep &= state.epoch() == epoch;
                 done = Rebase.SKIPPED;
+            } else if (state.sequence() != sequence + 1
+                    || !extendsLabels(currentLayout(), state.spec())) {
+                inStep = false;
+                done = Rebase.SKIPPED;
             } else {
-                if (params == null) {
-                    ModelWeights local = trainer.weights();
-                    followLayout(local);
-                    layout = local.spec();
-                    params = local.params();
-                }
-                if (state.sequence() != sequence + 1 || !extendsLabels(layout, state.spec())) {
-                    inStep = false;
-                    done = Rebase.SKIPPED;
-                } else {
-                    applyRows(state, params);
-                    done = Rebase.APPLIED;
-                }
+                applyRows(state);
+                done = Rebase.APPLIED;
             }
             if (done == Rebase.WAIT) {
                 break;
@@ -342,10 +328,19 @@ final class DeltaLearner {
                 applied++;
             }
         }
-        if (params != null) {
-            trainer.startFrom(new ModelWeights(layout, params));
-        }
         return applied;
+    }
+
+    /**
+     * The trainer's layout, {@code base} following it: the weights are copied only when a label
+     * took a slot since {@code base} last followed.
+     */
+    private ModelSpec currentLayout() {
+        ModelSpec spec = trainer.spec();
+        if (!spec.equals(baseSpec)) {
+            followLayout(trainer.weights());
+        }
+        return spec;
     }
 
     /**
@@ -370,11 +365,11 @@ final class DeltaLearner {
     }
 
     /**
-     * A light state onto {@code params} (this learner's, laid out like {@code base}): per carried
-     * row and for the head, the view becomes G's value plus the sends still in flight, and the
-     * parameters move by as much, keeping the unsent progress.
+     * A light state onto the trainer's parameters (laid out like {@code base}), in place: per
+     * carried row and for the head, the view becomes G's value plus the sends still in flight, and
+     * the parameters move by as much, keeping the unsent progress.
      */
-    private void applyRows(FeedVersion state, float[] params) {
+    private void applyRows(FeedVersion state) {
         while (!inFlight.isEmpty() && includes(state, inFlight.peek())) {
             inFlight.poll();
         }
@@ -383,6 +378,11 @@ final class DeltaLearner {
         int dim = TextColumns.dim(baseSpec);
         int[] rows = state.rows();
         float[] values = state.values();
+        int headStart = state.headStart();
+        // One range per row and one for the head; the change is laid out as the state's values.
+        int[] starts = new int[rows.length + 1];
+        int[] lengths = new int[rows.length + 1];
+        float[] change = new float[values.length];
         float[] view = new float[dim];
         for (int i = 0; i < rows.length; i++) {
             int row = rows[i];
@@ -402,20 +402,25 @@ final class DeltaLearner {
                 }
             }
             int at = row * dim;
+            starts[i] = at;
+            lengths[i] = dim;
             for (int d = 0; d < dim; d++) {
-                params[at + d] += view[d] - base[at + d];
+                change[i * dim + d] = view[d] - base[at + d];
                 base[at + d] = view[d];
             }
         }
         int offset = TextColumns.headOffset(baseSpec);
-        float[] head = Arrays.copyOfRange(values, state.headStart(), values.length);
+        float[] head = Arrays.copyOfRange(values, headStart, values.length);
         for (Delta d : sent) {
             TextColumns.addHead(d.spec(), d.head(), baseSpec, head, 0, 1f);
         }
         for (int j = 0; j < head.length; j++) {
-            params[offset + j] += head[j] - base[offset + j];
+            change[headStart + j] = head[j] - base[offset + j];
             base[offset + j] = head[j];
         }
+        starts[rows.length] = offset;
+        lengths[rows.length] = head.length;
+        trainer.addToParameters(starts, lengths, change);
         sequence = state.sequence();
     }
 

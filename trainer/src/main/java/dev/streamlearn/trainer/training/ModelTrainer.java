@@ -2,6 +2,7 @@ package dev.streamlearn.trainer.training;
 
 import dev.streamlearn.models.kernel.ModelWeights;
 import dev.streamlearn.models.pipeline.DeclaredModel.DriftPolicy;
+import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.trainer.learning.Learner;
 import dev.streamlearn.trainer.learning.LearnerSnapshot;
 import dev.streamlearn.trainer.learning.Offer;
@@ -171,6 +172,16 @@ public abstract class ModelTrainer {
 
     public final LearnerSnapshot learnerSnapshot() {
         return learner().snapshot();
+    }
+
+    /** The learner's spec as it stands (labels learned so far). */
+    public final ModelSpec spec() {
+        return learner().spec();
+    }
+
+    /** Moves some parameters in place ({@link Learner#addToParameters}). */
+    public final void addToParameters(int[] starts, int[] lengths, float[] change) {
+        learner().addToParameters(starts, lengths, change);
     }
 
     /** Starts learning afresh from these weights (the optimizer state stays fresh). */

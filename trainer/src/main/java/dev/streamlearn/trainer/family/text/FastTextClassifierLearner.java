@@ -539,4 +539,11 @@ public final class FastTextClassifierLearner implements TextLearner {
         System.arraycopy(weights.params(), 0, params, 0, params.length);
         modelStale = true;
     }
+
+    /** In place: the scoring model, sharing the array, is refreshed before it is next used. */
+    @Override
+    public void addToParameters(int[] starts, int[] lengths, float[] change) {
+        Ranges.add(params, starts, lengths, change);
+        modelStale = true;
+    }
 }
