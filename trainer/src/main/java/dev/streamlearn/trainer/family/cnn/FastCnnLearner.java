@@ -8,12 +8,12 @@ import dev.streamlearn.models.family.cnn.CnnGeometry;
 import dev.streamlearn.models.kernel.ModelWeights;
 import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.models.spec.ParameterLayout;
+import dev.streamlearn.trainer.learning.BatchedLearner;
 import dev.streamlearn.trainer.learning.DenseAdam;
 import dev.streamlearn.trainer.learning.Dl4jAdam;
 import dev.streamlearn.trainer.learning.Dl4jWeights;
 import dev.streamlearn.trainer.learning.LearnerSnapshot;
 import dev.streamlearn.trainer.learning.LearningRates;
-import dev.streamlearn.trainer.learning.MiniBatches;
 import dev.streamlearn.trainer.learning.Offer;
 import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -33,7 +33,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * <p>A mini-batch whose loss or gradients are not finite is not applied ({@link
  * Offer.Status#REVERTED}). Not thread-safe.
  */
-public final class FastCnnLearner implements CnnLearner {
+public final class FastCnnLearner extends BatchedLearner<CnnExample> implements CnnLearner {
     /** DL4J's LossMCXENT clips probabilities this far from 0 before the log. */
     private static final double CLIP = 1e-10;
 
@@ -49,7 +49,6 @@ public final class FastCnnLearner implements CnnLearner {
     private final CnnClassifierKernel.Gradients gradients;
     private final float[] image;
     private final float[] logitGradient;
-    private final MiniBatches<CnnExample> batches;
     private CnnClassifierModel model;
 
     public FastCnnLearner(ModelSpec spec) {
@@ -57,6 +56,7 @@ public final class FastCnnLearner implements CnnLearner {
     }
 
     private FastCnnLearner(ModelSpec spec, float[] params) {
+        super(spec.get(CnnClassifierSpec.BATCH_SIZE));
         this.spec = spec;
         this.params = params;
         this.adam = new DenseAdam(params);
@@ -69,7 +69,6 @@ public final class FastCnnLearner implements CnnLearner {
         this.gradients = kernel.newGradients();
         this.image = new float[g.pixels()];
         this.logitGradient = new float[slots];
-        this.batches = new MiniBatches<>(spec.get(CnnClassifierSpec.BATCH_SIZE), this::fit);
     }
 
     /** DL4J's initialisation of the same network and seed, in layout order. */
@@ -107,7 +106,8 @@ public final class FastCnnLearner implements CnnLearner {
         return batches.add(new CnnExample(pixels.clone(), slot));
     }
 
-    private Offer fit(List<CnnExample> batch) {
+    @Override
+    protected Offer fitBatch(List<CnnExample> batch) {
         double loss = gradients(batch);
         float[] g = gradients.values();
         for (float gi : g) {
@@ -178,36 +178,6 @@ public final class FastCnnLearner implements CnnLearner {
             model = new CnnClassifierModel(new ModelWeights(spec, params));
         }
         return model;
-    }
-
-    @Override
-    public long examplesSeen() {
-        return batches.examplesSeen();
-    }
-
-    @Override
-    public long fits() {
-        return batches.fits();
-    }
-
-    @Override
-    public long reverts() {
-        return batches.reverts();
-    }
-
-    @Override
-    public int pendingExamples() {
-        return batches.buffered();
-    }
-
-    @Override
-    public void batchSize(int size) {
-        batches.resize(size);
-    }
-
-    @Override
-    public Offer flush() {
-        return batches.flush();
     }
 
     /** Parameters; as {@code updaterState} all of m, then all of v; the step count. */

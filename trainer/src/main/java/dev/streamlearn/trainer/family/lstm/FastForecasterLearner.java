@@ -10,11 +10,11 @@ import dev.streamlearn.models.family.lstm.NormalisedWindow;
 import dev.streamlearn.models.kernel.ModelWeights;
 import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.models.spec.ParameterLayout;
+import dev.streamlearn.trainer.learning.BatchedLearner;
 import dev.streamlearn.trainer.learning.DenseAdam;
 import dev.streamlearn.trainer.learning.Dl4jWeights;
 import dev.streamlearn.trainer.learning.LearnerSnapshot;
 import dev.streamlearn.trainer.learning.LearningRates;
-import dev.streamlearn.trainer.learning.MiniBatches;
 import dev.streamlearn.trainer.learning.Offer;
 import java.util.Arrays;
 import java.util.List;
@@ -50,7 +50,8 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * Offer.Status#REVERTED}); with finite gradients Adam's step is bounded, so the weights stay finite
  * without checking them. Not thread-safe.
  */
-public final class FastForecasterLearner implements SeriesLearner {
+public final class FastForecasterLearner extends BatchedLearner<SeriesExample>
+        implements SeriesLearner {
 
     private final ModelSpec spec;
     private final SeriesExamples examples;
@@ -68,7 +69,6 @@ public final class FastForecasterLearner implements SeriesLearner {
     private final float[] gradient;
     private final int lstmSize;
     private final LinearPartLearner linear;
-    private final MiniBatches<SeriesExample> batches;
 
     // Scratch of one mini-batch. Per time step t: the hidden state before it (hs[t]), the cell
     // after it (cells[t + 1]; cells[0] is zero), the activated gates and tanh of the cell.
@@ -91,16 +91,20 @@ public final class FastForecasterLearner implements SeriesLearner {
         this(spec, initialParams(spec));
     }
 
-    private FastForecasterLearner(ModelSpec spec, float[] params) {
+    private static ModelSpec lstmSpec(ModelSpec spec) {
         if (spec.kind() != LstmForecasterFamily.INSTANCE) {
             throw new IllegalArgumentException(
                     "expected an lstm-forecaster spec, got " + spec.kind().id());
         }
+        return spec;
+    }
+
+    private FastForecasterLearner(ModelSpec spec, float[] params) {
+        super(lstmSpec(spec).get(LstmForecasterSpec.BATCH_SIZE));
         this.spec = spec;
         this.examples = new SeriesExamples(spec);
         this.window = spec.get(LstmForecasterSpec.WINDOW);
         this.hidden = spec.get(LstmForecasterSpec.HIDDEN_SIZE);
-        this.batches = new MiniBatches<>(spec.get(LstmForecasterSpec.BATCH_SIZE), this::fitBatch);
         this.learningRate = spec.get(LstmForecasterSpec.LEARNING_RATE);
         ParameterLayout layout = ParameterLayout.of(spec);
         this.inOff = layout.block("0_W").offset();
@@ -156,11 +160,6 @@ public final class FastForecasterLearner implements SeriesLearner {
     }
 
     @Override
-    public void batchSize(int size) {
-        batches.resize(size);
-    }
-
-    @Override
     public Offer offer(NormalisedWindow window, double next) {
         Offer refused = examples.refusal(window, next);
         if (refused != null) {
@@ -177,11 +176,7 @@ public final class FastForecasterLearner implements SeriesLearner {
     }
 
     @Override
-    public Offer flush() {
-        return batches.flush();
-    }
-
-    private Offer fitBatch(List<SeriesExample> batch) {
+    protected Offer fitBatch(List<SeriesExample> batch) {
         double loss = fit(batch);
         if (Double.isNaN(loss)) {
             return Offer.reverted(loss);
@@ -365,26 +360,6 @@ public final class FastForecasterLearner implements SeriesLearner {
             modelStale = false;
         }
         return model;
-    }
-
-    @Override
-    public long examplesSeen() {
-        return batches.examplesSeen();
-    }
-
-    @Override
-    public long fits() {
-        return batches.fits();
-    }
-
-    @Override
-    public long reverts() {
-        return batches.reverts();
-    }
-
-    @Override
-    public int pendingExamples() {
-        return batches.buffered();
     }
 
     /** The Adam step count (DL4J's iteration count). */

@@ -7,12 +7,12 @@ import dev.streamlearn.models.family.mlp.MlpClassifierSpec;
 import dev.streamlearn.models.kernel.ModelWeights;
 import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.models.spec.ParameterLayout;
+import dev.streamlearn.trainer.learning.BatchedLearner;
 import dev.streamlearn.trainer.learning.DenseAdam;
 import dev.streamlearn.trainer.learning.Dl4jAdam;
 import dev.streamlearn.trainer.learning.Dl4jWeights;
 import dev.streamlearn.trainer.learning.LearnerSnapshot;
 import dev.streamlearn.trainer.learning.LearningRates;
-import dev.streamlearn.trainer.learning.MiniBatches;
 import dev.streamlearn.trainer.learning.Offer;
 import java.util.Arrays;
 import java.util.List;
@@ -31,7 +31,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * <p>A mini-batch whose loss or gradients are not finite is not applied ({@link
  * Offer.Status#REVERTED}). Not thread-safe.
  */
-public final class FastMlpLearner implements MlpLearner {
+public final class FastMlpLearner extends BatchedLearner<MlpExample> implements MlpLearner {
     /** DL4J's LossMCXENT clips probabilities this far from 0 before the log. */
     private static final double CLIP = 1e-10;
 
@@ -50,7 +50,6 @@ public final class FastMlpLearner implements MlpLearner {
     private double outputFactor = 1;
     private final MlpClassifierKernel kernel;
     private final double[][] hidden;
-    private final MiniBatches<MlpExample> batches;
     private MlpClassifierModel model;
 
     public FastMlpLearner(ModelSpec spec) {
@@ -58,6 +57,7 @@ public final class FastMlpLearner implements MlpLearner {
     }
 
     private FastMlpLearner(ModelSpec spec, float[] params) {
+        super(spec.get(MlpClassifierSpec.BATCH_SIZE));
         this.spec = spec;
         this.params = params;
         this.adam = new DenseAdam(params);
@@ -70,7 +70,6 @@ public final class FastMlpLearner implements MlpLearner {
         this.learningRate = spec.get(MlpClassifierSpec.LEARNING_RATE);
         this.kernel = new MlpClassifierKernel(new ModelWeights(spec, params));
         this.hidden = kernel.newHidden();
-        this.batches = new MiniBatches<>(spec.get(MlpClassifierSpec.BATCH_SIZE), this::fit);
     }
 
     /** DL4J's initialisation of the same network and seed, in layout order. */
@@ -108,7 +107,8 @@ public final class FastMlpLearner implements MlpLearner {
         return batches.add(new MlpExample(features.clone(), slot));
     }
 
-    private Offer fit(List<MlpExample> batch) {
+    @Override
+    protected Offer fitBatch(List<MlpExample> batch) {
         double loss = gradients(batch);
         for (double g : gradients) {
             if (!Double.isFinite(g)) {
@@ -171,36 +171,6 @@ public final class FastMlpLearner implements MlpLearner {
             model = new MlpClassifierModel(new ModelWeights(spec, params));
         }
         return model;
-    }
-
-    @Override
-    public long examplesSeen() {
-        return batches.examplesSeen();
-    }
-
-    @Override
-    public long fits() {
-        return batches.fits();
-    }
-
-    @Override
-    public long reverts() {
-        return batches.reverts();
-    }
-
-    @Override
-    public int pendingExamples() {
-        return batches.buffered();
-    }
-
-    @Override
-    public void batchSize(int size) {
-        batches.resize(size);
-    }
-
-    @Override
-    public Offer flush() {
-        return batches.flush();
     }
 
     /** Parameters; as {@code updaterState} all of m, then all of v; the step count. */

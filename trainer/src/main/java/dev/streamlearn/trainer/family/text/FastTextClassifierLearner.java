@@ -13,12 +13,12 @@ import dev.streamlearn.models.family.text.TokenizedText;
 import dev.streamlearn.models.kernel.ModelWeights;
 import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.models.spec.ParameterLayout;
+import dev.streamlearn.trainer.learning.BatchedLearner;
 import dev.streamlearn.trainer.learning.DenseAdam;
 import dev.streamlearn.trainer.learning.Dl4jAdam;
 import dev.streamlearn.trainer.learning.Dl4jWeights;
 import dev.streamlearn.trainer.learning.LearnerSnapshot;
 import dev.streamlearn.trainer.learning.LearningRates;
-import dev.streamlearn.trainer.learning.MiniBatches;
 import dev.streamlearn.trainer.learning.Offer;
 import java.util.Arrays;
 import java.util.List;
@@ -64,7 +64,8 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * Offer.Status#REVERTED}); with finite gradients Adam's step is bounded, so the weights stay finite
  * without checking all of them. Not thread-safe.
  */
-public final class FastTextClassifierLearner implements TextLearner {
+public final class FastTextClassifierLearner extends BatchedLearner<TextExample>
+        implements TextLearner {
 
     /** DL4J's LossMCXENT clips probabilities this far from 0 and 1 before the log. */
     private static final double CLIP = 1e-10;
@@ -97,7 +98,6 @@ public final class FastTextClassifierLearner implements TextLearner {
     private final int[] lastStep;
 
     private int step;
-    private final MiniBatches<TextExample> batches;
 
     // Scratch of one mini-batch: the rows its tokens touch and their gradients, compactly.
     private final int[] rowIndex;
@@ -118,12 +118,12 @@ public final class FastTextClassifierLearner implements TextLearner {
     }
 
     private FastTextClassifierLearner(ModelSpec spec, float[] params) {
+        super(spec.get(TextClassifierSpec.BATCH_SIZE));
         this.spec = spec;
         this.tokenizer = new HashingTokenizer(spec);
         this.vocab = spec.get(TextClassifierSpec.VOCAB_SIZE);
         this.dim = spec.get(TextClassifierSpec.EMBEDDING_SIZE);
         this.slots = spec.get(TextClassifierSpec.MAX_LABELS);
-        this.batches = new MiniBatches<>(spec.get(TextClassifierSpec.BATCH_SIZE), this::fitBatch);
         this.learningRate = spec.get(TextClassifierSpec.LEARNING_RATE);
         this.embeddingLearningRate = spec.get(TextClassifierSpec.EMBEDDING_LEARNING_RATE);
         ParameterLayout layout = ParameterLayout.of(spec);
@@ -169,11 +169,6 @@ public final class FastTextClassifierLearner implements TextLearner {
         learner.step = snapshot.iterationCount();
         learner.batches.restore(snapshot.pending(), snapshot.examplesSeen());
         return learner;
-    }
-
-    @Override
-    public void batchSize(int size) {
-        batches.resize(size);
     }
 
     @Override
@@ -224,11 +219,7 @@ public final class FastTextClassifierLearner implements TextLearner {
     }
 
     @Override
-    public Offer flush() {
-        return batches.flush();
-    }
-
-    private Offer fitBatch(List<TextExample> batch) {
+    protected Offer fitBatch(List<TextExample> batch) {
         double loss = fit(batch);
         if (Double.isNaN(loss)) {
             return Offer.reverted(loss);
@@ -481,26 +472,6 @@ public final class FastTextClassifierLearner implements TextLearner {
         }
         modelStale = false;
         return model;
-    }
-
-    @Override
-    public long examplesSeen() {
-        return batches.examplesSeen();
-    }
-
-    @Override
-    public long fits() {
-        return batches.fits();
-    }
-
-    @Override
-    public long reverts() {
-        return batches.reverts();
-    }
-
-    @Override
-    public int pendingExamples() {
-        return batches.buffered();
     }
 
     /** The Adam step count (DL4J's iteration count). */
