@@ -53,13 +53,14 @@ public interface Learner {
     /**
      * Moves some parameters in place, the rest and the optimizer state staying as they are: for
      * each {@code i}, the {@code lengths[i]} parameters from {@code starts[i]} (in the spec's
-     * parameter layout) are moved by the next {@code lengths[i]} values of {@code change}. The same
-     * as {@link #startFrom} of the moved {@link #weights()}, without copying the whole model twice:
+     * parameter layout) are moved by the next {@code lengths[i]} values of {@code change}, read
+     * from its start (it may be longer, as a reused buffer is; the rest is not read). The same as
+     * {@link #startFrom} of the moved {@link #weights()}, without copying the whole model twice:
      * how a data-parallel learner takes the few rows the others changed. This default does copy; a
      * learner whose model is large and sparse in its updates overrides it.
      *
      * @throws IllegalArgumentException if a range falls outside the parameters or {@code change} is
-     *     not as long as the ranges together
+     *     shorter than the ranges together; then no parameter has moved
      */
     default void addToParameters(int[] starts, int[] lengths, float[] change) {
         ModelWeights current = weights();
@@ -68,9 +69,29 @@ public interface Learner {
         startFrom(new ModelWeights(current.spec(), params));
     }
 
+    /**
+     * Copies the parameters as they stand into {@code into}, which must be as long: {@link
+     * #weights()} without allocating the model anew, for a caller that reads it often.
+     *
+     * @throws IllegalArgumentException if {@code into} is not as long as the parameters
+     */
+    default void copyParameters(float[] into) {
+        float[] params = weights().params();
+        Ranges.requireLength(into, params.length);
+        System.arraycopy(params, 0, into, 0, params.length);
+    }
+
     /** The arithmetic and checks of {@link #addToParameters}, shared by its implementations. */
     final class Ranges {
         private Ranges() {}
+
+        /** See {@link #copyParameters}. */
+        public static void requireLength(float[] into, int length) {
+            if (into.length != length) {
+                throw new IllegalArgumentException(
+                        "cannot copy " + length + " parameters into " + into.length + " floats");
+            }
+        }
 
         /**
          * {@code params} moved as {@link #addToParameters} says, in place; all the ranges are
@@ -97,9 +118,13 @@ public interface Learner {
                 }
                 total += length;
             }
-            if (total != change.length) {
+            if (total > change.length) {
                 throw new IllegalArgumentException(
-                        change.length + " changes given for ranges of " + total + " parameters");
+                        "only "
+                                + change.length
+                                + " changes given for ranges of "
+                                + total
+                                + " parameters");
             }
             int at = 0;
             for (int i = 0; i < starts.length; i++) {

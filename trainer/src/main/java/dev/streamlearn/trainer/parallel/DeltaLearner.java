@@ -50,6 +50,13 @@ final class DeltaLearner {
     private ModelTrainer trainer;
     private ModelSpec baseSpec;
     private float[] base;
+
+    /** A base no longer used, whose array the next send copies the parameters into. */
+    private float[] spare;
+
+    /** Scratch of {@link #applyRows}: how far each carried value moves the parameters. */
+    private float[] change = new float[0];
+
     private final Set<String> labels = new HashSet<>();
     private long examplesAtSend;
     private long fitsSinceSend;
@@ -233,15 +240,22 @@ final class DeltaLearner {
      * it, {@code wantsFull} when it is out of step and needs G whole.
      */
     Delta takeDelta(boolean urgent, boolean wantsFull) {
-        ModelWeights local = trainer.weights();
-        followLayout(local);
+        ModelSpec spec = currentLayout();
+        // The parameters as they stand become the next base; the old base's array takes the next
+        // copy, so sending allocates no model-sized arrays.
+        float[] local = spare != null && spare.length == base.length ? spare : null;
+        spare = null;
+        if (local == null) {
+            local = new float[base.length];
+        }
+        trainer.copyParameters(local);
         long examples = trainer.examplesSeen() - examplesAtSend;
         Delta delta =
                 Delta.between(
                         model.name(),
                         id,
-                        local.spec(),
-                        local.params(),
+                        spec,
+                        local,
                         base,
                         examples,
                         fitsSinceSend,
@@ -251,8 +265,9 @@ final class DeltaLearner {
                         lagMillis,
                         urgent,
                         wantsFull);
-        base = local.params();
-        baseSpec = local.spec();
+        spare = base;
+        base = local;
+        baseSpec = spec;
         examplesAtSend = trainer.examplesSeen();
         fitsSinceSend = 0;
         inFlight.add(delta);
@@ -382,7 +397,9 @@ final class DeltaLearner {
         // One range per row and one for the head; the change is laid out as the state's values.
         int[] starts = new int[rows.length + 1];
         int[] lengths = new int[rows.length + 1];
-        float[] change = new float[values.length];
+        if (change.length < values.length) {
+            change = new float[values.length];
+        }
         float[] view = new float[dim];
         for (int i = 0; i < rows.length; i++) {
             int row = rows[i];

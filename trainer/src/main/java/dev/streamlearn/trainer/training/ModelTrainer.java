@@ -179,6 +179,11 @@ public abstract class ModelTrainer {
         return learner().spec();
     }
 
+    /** Copies the parameters into {@code into} ({@link Learner#copyParameters}). */
+    public final void copyParameters(float[] into) {
+        learner().copyParameters(into);
+    }
+
     /** Moves some parameters in place ({@link Learner#addToParameters}). */
     public final void addToParameters(int[] starts, int[] lengths, float[] change) {
         learner().addToParameters(starts, lengths, change);

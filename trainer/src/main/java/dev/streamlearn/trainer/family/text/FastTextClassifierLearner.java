@@ -511,6 +511,12 @@ public final class FastTextClassifierLearner extends BatchedLearner<TextExample>
         modelStale = true;
     }
 
+    @Override
+    public void copyParameters(float[] into) {
+        Ranges.requireLength(into, params.length);
+        System.arraycopy(params, 0, into, 0, params.length);
+    }
+
     /** In place: the scoring model, sharing the array, is refreshed before it is next used. */
     @Override
     public void addToParameters(int[] starts, int[] lengths, float[] change) {

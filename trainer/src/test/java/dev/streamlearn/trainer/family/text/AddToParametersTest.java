@@ -95,10 +95,23 @@ class AddToParametersTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("[" + (size - 2) + ", " + (size + 2) + ")")
                 .hasMessageContaining("outside the " + size + " parameters");
-        assertThatThrownBy(() -> learner.addToParameters(new int[] {0}, new int[] {4}, ones))
+        assertThatThrownBy(() -> learner.addToParameters(new int[] {0, 8}, new int[] {4, 5}, ones))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("8 changes given for ranges of 4 parameters");
+                .hasMessageContaining("only 8 changes given for ranges of 9 parameters");
         // and a refused call moved none of its ranges, not even those before the bad one
         assertThat(learner.weights().params()).isEqualTo(before);
+        // while a longer buffer than the ranges need is read from its start only
+        learner.addToParameters(new int[] {2}, new int[] {3}, ones);
+        float[] after = learner.weights().params();
+        for (int i = 0; i < size; i++) {
+            assertThat(after[i]).isEqualTo(i >= 2 && i < 5 ? before[i] + 1 : before[i]);
+        }
+        // and copyParameters hands out exactly the weights, into an array of their length only
+        float[] copy = new float[size];
+        learner.copyParameters(copy);
+        assertThat(copy).isEqualTo(after);
+        assertThatThrownBy(() -> learner.copyParameters(new float[size + 1]))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("cannot copy " + size + " parameters into " + (size + 1));
     }
 }
