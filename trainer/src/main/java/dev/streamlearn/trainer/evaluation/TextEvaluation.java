@@ -4,7 +4,6 @@ import dev.streamlearn.models.family.text.TestedText;
 import dev.streamlearn.models.family.text.TextClassifierModel;
 import dev.streamlearn.models.family.text.TokenizedText;
 import dev.streamlearn.models.metrics.ClassificationMetrics;
-import dev.streamlearn.models.metrics.MajorityClassBaseline;
 import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.schemas.avro.TextEvent;
 import dev.streamlearn.trainer.family.text.TextClassifierTraining;
@@ -12,7 +11,6 @@ import dev.streamlearn.trainer.family.text.TextLearner;
 import dev.streamlearn.trainer.learning.Offer;
 import dev.streamlearn.trainer.training.DriftLosses;
 import dev.streamlearn.trainer.training.DriftWatch;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -24,15 +22,9 @@ import java.util.Map;
  */
 public final class TextEvaluation {
     private final TextLearner learner;
-    private final ClassificationMetrics model = new ClassificationMetrics();
-    private final ClassificationMetrics baseline = new ClassificationMetrics();
-    private final MajorityClassBaseline majority = new MajorityClassBaseline();
+    private final TextRecords records = new TextRecords();
     private final DriftWatch drift;
-    private final Rejections rejectedRows = new Rejections();
-    private final Rejections rejectedForTraining = new Rejections();
-    private long unlabelled;
-    private long startNanos = -1;
-    private long endNanos;
+    private final PrequentialPass pass = new PrequentialPass();
 
     public TextEvaluation(ModelSpec spec) {
         this.learner = TextClassifierTraining.INSTANCE.newLearner(spec);
@@ -41,39 +33,35 @@ public final class TextEvaluation {
 
     /** Scores, then learns, one event. */
     public void accept(TextEvent event) {
-        if (startNanos < 0) {
-            startNanos = System.nanoTime();
-        }
+        pass.arrived();
         String label = event.getLabel();
         if (label == null) {
-            unlabelled++;
+            pass.unlabelled();
         } else {
             TextClassifierModel scorer = learner.model();
             TokenizedText tokens = scorer.tokenizer().tokenize(event.getText());
             TestedText tested = scorer.test(tokens, label);
-            model.add(tested.predicted(), label, tested.probabilityOfActual());
-            baseline.add(majority.predict(), label, majority.probabilityOf(label));
-            majority.learn(label);
+            records.add(tested, label);
             drift.watch(DriftLosses.text(label.equals(tested.predicted())), learner);
             Offer offer = learner.offer(tokens, label);
             if (offer.status() == Offer.Status.REJECTED) {
-                rejectedForTraining.add(event.getId() + ": " + offer.rejection().reason());
+                pass.rejectForTraining(event.getId() + ": " + offer.rejection().reason());
             }
         }
-        endNanos = System.nanoTime();
+        pass.done();
     }
 
     /** Counts a row that never became an event (e.g. a file row that could not be read). */
     public void rejectRow(String description) {
-        rejectedRows.add(description);
+        pass.rejectRow(description);
     }
 
     public ClassificationMetrics modelMetrics() {
-        return model;
+        return records.model();
     }
 
     public ClassificationMetrics baselineMetrics() {
-        return baseline;
+        return records.baseline();
     }
 
     public TextLearner learner() {
@@ -87,25 +75,9 @@ public final class TextEvaluation {
 
     /** The report {@code streamlearn evaluate text} prints. */
     public Map<String, Object> report() {
-        Map<String, Object> r = new LinkedHashMap<>();
-        double seconds = startNanos < 0 ? 0 : (endNanos - startNanos) / 1e9;
-        long examples = model.count();
-        r.put("kind", learner.spec().kind().id());
-        r.put("examples", examples);
-        r.put("unlabelled", unlabelled);
-        r.put("seconds", seconds);
-        r.put("examplesPerSecond", seconds > 0 ? (examples + unlabelled) / seconds : 0.0);
-        r.put("model", model.toMap());
-        r.put("baseline", baseline.toMap());
-        r.put("baselineName", "majority class so far");
-        r.put("rejected", rejectedRows.toMap());
-        r.put("rejectedForTraining", rejectedForTraining.toMap());
-        Map<String, Double> detections = new LinkedHashMap<>();
-        drift.putMetrics(detections);
-        r.put("drift", detections);
-        r.put("fits", learner.fits());
-        r.put("reverts", learner.reverts());
-        r.put("spec", learner.spec().toMap());
+        Map<String, Object> r = pass.reportHead(learner, records.model().count());
+        records.putInto(r);
+        pass.reportTail(r, drift, learner);
         return r;
     }
 }
