@@ -44,13 +44,18 @@ final class PrequentialPass {
         rejectedForTraining.add(description);
     }
 
+    /** Seconds from the first example's arrival to the last one's end; 0 before any. */
+    double seconds() {
+        return startNanos < 0 ? 0 : (endNanos - startNanos) / 1e9;
+    }
+
     /**
      * A report that opens with {@code kind}, {@code examples} (the labelled ones tested), {@code
      * unlabelled}, {@code seconds} and {@code examplesPerSecond} (of all examples).
      */
     Map<String, Object> reportHead(Learner learner, long examples) {
         Map<String, Object> r = new LinkedHashMap<>();
-        double seconds = startNanos < 0 ? 0 : (endNanos - startNanos) / 1e9;
+        double seconds = seconds();
         r.put("kind", learner.spec().kind().id());
         r.put("examples", examples);
         r.put("unlabelled", unlabelled);

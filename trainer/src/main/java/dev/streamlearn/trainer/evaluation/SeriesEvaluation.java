@@ -46,11 +46,8 @@ public final class SeriesEvaluation {
     private final DriftWatch drift;
     private final RocAuc absoluteErrorAuc = new RocAuc();
     private final RocAuc persistenceAuc = new RocAuc();
-    private final Rejections rejectedRows = new Rejections();
-    private final Rejections rejectedForTraining = new Rejections();
+    private final PrequentialPass pass = new PrequentialPass();
     private long points;
-    private long startNanos = -1;
-    private long endNanos;
 
     public SeriesEvaluation(ModelSpec spec) {
         this(spec, SeriesBaselineOptions.defaults(spec));
@@ -83,9 +80,7 @@ public final class SeriesEvaluation {
      * @param anomaly the point's anomaly label, or null when unknown
      */
     public void accept(SeriesPoint point, Boolean anomaly) {
-        if (startNanos < 0) {
-            startNanos = System.nanoTime();
-        }
+        pass.arrived();
         points++;
         PerSeries s = series.computeIfAbsent(point.getSeriesId(), id -> new PerSeries());
         SeriesBaselines.Forecasts baseline = s.baselines.forecastNext();
@@ -110,7 +105,7 @@ public final class SeriesEvaluation {
             drift.watch(DriftLosses.series(o.modelError(), o.window()), learner);
             Offer offer = learner.offer(o.window(), o.value());
             if (offer.status() == Offer.Status.REJECTED) {
-                rejectedForTraining.add(
+                pass.rejectForTraining(
                         point.getSeriesId()
                                 + "@"
                                 + point.getEventTime()
@@ -118,12 +113,12 @@ public final class SeriesEvaluation {
                                 + offer.rejection().reason());
             }
         }
-        endNanos = System.nanoTime();
+        pass.done();
     }
 
     /** Counts a row that never became a point. */
     public void rejectRow(String description) {
-        rejectedRows.add(description);
+        pass.rejectRow(description);
     }
 
     /** The trainer's drift watch, run on the same points. */
@@ -165,7 +160,7 @@ public final class SeriesEvaluation {
     /** The report {@code streamlearn evaluate series} prints. */
     public Map<String, Object> report() {
         Map<String, Object> r = new LinkedHashMap<>();
-        double seconds = startNanos < 0 ? 0 : (endNanos - startNanos) / 1e9;
+        double seconds = pass.seconds();
         r.put("kind", spec.kind().id());
         r.put("examples", model.count());
         r.put("points", points);
@@ -189,14 +184,8 @@ public final class SeriesEvaluation {
             r.put("persistenceAnomalyAuc", persistenceAuc.auc());
             r.put("anomalyLabelledPoints", anomalyAuc.size());
         }
-        r.put("rejected", rejectedRows.toMap());
-        r.put("rejectedForTraining", rejectedForTraining.toMap());
-        Map<String, Double> detections = new LinkedHashMap<>();
-        drift.putMetrics(detections);
-        r.put("drift", detections);
-        r.put("fits", learner.fits());
-        r.put("reverts", learner.reverts());
-        r.put("spec", spec.toMap());
+        // the learner's spec is the one it was made with: a forecaster grows no labels
+        pass.reportTail(r, drift, learner);
         return r;
     }
 
