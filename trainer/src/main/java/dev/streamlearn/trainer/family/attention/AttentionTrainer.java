@@ -5,24 +5,20 @@ import dev.streamlearn.models.family.attention.AttentionTextSpec;
 import dev.streamlearn.models.family.text.TestedText;
 import dev.streamlearn.models.family.text.TokenizedText;
 import dev.streamlearn.models.spec.ModelSpec;
+import dev.streamlearn.trainer.family.ClassifierTrainer;
 import dev.streamlearn.trainer.learning.Learner;
 import dev.streamlearn.trainer.learning.LearnerSnapshot;
 import dev.streamlearn.trainer.learning.Offer;
-import dev.streamlearn.trainer.training.ClassifierPrequential;
-import dev.streamlearn.trainer.training.DriftLosses;
 import dev.streamlearn.trainer.training.DriftWatch;
-import dev.streamlearn.trainer.training.ModelTrainer;
 import dev.streamlearn.trainer.training.TrainingInput;
-import java.util.Map;
 
 /**
  * Test-then-train of {@code attention-text-classifier}, as the text classifier's: scores each
  * labelled text with the current weights (and with the majority class so far as the baseline), then
  * learns it. The drift watch sees each text's 0/1 error.
  */
-final class AttentionTrainer extends ModelTrainer {
+final class AttentionTrainer extends ClassifierTrainer {
     private final AttentionLearner learner;
-    private final ClassifierPrequential prequential = new ClassifierPrequential();
 
     AttentionTrainer(ModelSpec spec) {
         this(AttentionTextTraining.INSTANCE.newLearner(spec));
@@ -44,8 +40,7 @@ final class AttentionTrainer extends ModelTrainer {
         AttentionTextModel kernel = learner.model();
         TokenizedText tokens = kernel.tokenizer().tokenize(x.text());
         TestedText tested = kernel.test(tokens, label);
-        prequential.add(tested.predicted(), tested.probabilityOfActual(), label);
-        watchDrift(DriftLosses.text(label.equals(tested.predicted())));
+        recordTest(tested.predicted(), tested.probabilityOfActual(), label);
         return learner.offer(tokens, label);
     }
 
@@ -55,27 +50,7 @@ final class AttentionTrainer extends ModelTrainer {
     }
 
     @Override
-    protected Map<String, Double> prequentialMetrics() {
-        return prequential.metrics();
-    }
-
-    @Override
     public int specBatchSize() {
         return learner.spec().get(AttentionTextSpec.BATCH_SIZE);
-    }
-
-    @Override
-    protected double[] prequentialState() {
-        return prequential.state();
-    }
-
-    @Override
-    public Map<String, Long> labelCounts() {
-        return prequential.labelCounts();
-    }
-
-    @Override
-    protected void restorePrequential(double[] state, Map<String, Long> counts) {
-        prequential.restore(state, counts);
     }
 }
