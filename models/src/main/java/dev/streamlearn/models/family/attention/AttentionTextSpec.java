@@ -4,10 +4,10 @@ import static dev.streamlearn.models.spec.ParamValidators.finiteInLeftOpen;
 import static dev.streamlearn.models.spec.ParamValidators.inRange;
 import static dev.streamlearn.models.spec.ParamValidators.powerOfTwoInRange;
 
+import dev.streamlearn.models.spec.LabelSlots;
+import dev.streamlearn.models.spec.LearningParams;
 import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.models.spec.Param;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -32,6 +32,15 @@ public final class AttentionTextSpec {
 
     /** The most output slots a model grows to, as the text classifier's. */
     public static final int MAX_SLOTS = 4096;
+
+    private static final LabelSlots SLOTS =
+            LabelSlots.of(
+                    "Output slots to start with; when a new label finds them all taken they"
+                            + " double, learned weights kept, up to "
+                            + MAX_SLOTS
+                            + ".",
+                    8,
+                    MAX_SLOTS);
 
     public static final Param<Integer> VOCAB_SIZE =
             Param.intParam(
@@ -67,33 +76,11 @@ public final class AttentionTextSpec {
                             + " (^word, word$), as in text-classifier; 0: words only.",
                     1,
                     inRange(0, 1));
-    public static final Param<Integer> MAX_LABELS =
-            Param.intParam(
-                    "maxLabels",
-                    "Output slots to start with; when a new label finds them all taken they"
-                            + " double, learned weights kept, up to "
-                            + MAX_SLOTS
-                            + ".",
-                    8,
-                    inRange(2, MAX_SLOTS));
-    public static final Param<String> LABELS =
-            Param.stringParam(
-                    "labels",
-                    "Labels learned so far, comma-separated, in slot order.",
-                    "",
-                    v -> {
-                        List<String> labels = splitLabels(v);
-                        return labels.stream().anyMatch(String::isEmpty)
-                                        || labels.stream().distinct().count() != labels.size()
-                                ? "must be distinct non-empty labels separated by ','"
-                                : null;
-                    });
+    public static final Param<Integer> MAX_LABELS = SLOTS.maxLabels();
+    public static final Param<String> LABELS = SLOTS.labels();
     public static final Param<Double> LEARNING_RATE =
-            Param.doubleParam(
-                    "learningRate",
-                    "Adam step size of the softmax layer (the text classifier's default).",
-                    0.003,
-                    finiteInLeftOpen(0, 1));
+            LearningParams.learningRate(
+                    "Adam step size of the softmax layer (the text classifier's default).", 0.003);
 
     /**
      * The block learns slower than the head: on one pass over a few thousand texts its weights are
@@ -113,18 +100,8 @@ public final class AttentionTextSpec {
                             + " that hold their token).",
                     0.03,
                     finiteInLeftOpen(0, 1));
-    public static final Param<Integer> BATCH_SIZE =
-            Param.intParam(
-                    "batchSize",
-                    "Examples per mini-batch (one fit per batch).",
-                    8,
-                    inRange(1, 65536));
-    public static final Param<Long> SEED =
-            Param.longParam(
-                    "seed",
-                    "Seed of the weight initialisation.",
-                    42L,
-                    inRange(Long.MIN_VALUE, Long.MAX_VALUE));
+    public static final Param<Integer> BATCH_SIZE = LearningParams.batchSize();
+    public static final Param<Long> SEED = LearningParams.seed();
 
     /** In declaration order. */
     public static final List<Param<?>> PARAMS =
@@ -173,7 +150,7 @@ public final class AttentionTextSpec {
 
     /** The labels of a spec, in slot order. */
     public static List<String> labels(ModelSpec spec) {
-        return splitLabels(spec.get(LABELS));
+        return SLOTS.labels(spec);
     }
 
     /**
@@ -183,32 +160,10 @@ public final class AttentionTextSpec {
      *     taken
      */
     public static ModelSpec withLabel(ModelSpec spec, String label) {
-        requireValidLabel(label);
-        List<String> labels = new ArrayList<>(labels(spec));
-        if (labels.contains(label)) {
-            return spec;
-        }
-        if (labels.size() >= spec.get(MAX_LABELS)) {
-            throw new IllegalArgumentException(
-                    "label '"
-                            + label
-                            + "' does not fit: all "
-                            + spec.get(MAX_LABELS)
-                            + " slots (maxLabels) are taken by "
-                            + labels);
-        }
-        labels.add(label);
-        return spec.with(LABELS, String.join(",", labels));
+        return SLOTS.withLabel(spec, label);
     }
 
     static void requireValidLabel(String label) {
-        if (label.isEmpty() || label.contains(",")) {
-            throw new IllegalArgumentException(
-                    "label '" + label + "' must be non-empty and must not contain ','");
-        }
-    }
-
-    private static List<String> splitLabels(String joined) {
-        return joined.isEmpty() ? List.of() : Arrays.asList(joined.split(",", -1));
+        LabelSlots.requireValidLabel(label);
     }
 }
