@@ -30,7 +30,8 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 /**
  * The trainer's side of {@code attention-text-classifier}: each labelled {@code text-events} record
  * is an example, decoded as the text classifier's are ({@link DecodeText}). Learned by {@link
- * FastAttentionLearner} only, with no DL4J reference ({@link #network} says why).
+ * FastAttentionLearner} only; its DL4J reference is a SameDiff graph ({@link #network} says why and
+ * where).
  */
 public enum AttentionTextTraining implements TrainingFamily {
     INSTANCE;
@@ -51,11 +52,13 @@ public enum AttentionTextTraining implements TrainingFamily {
     /**
      * None: DL4J's {@code MultiLayerNetwork} has neither layer normalisation nor a residual
      * connection, and its {@code SelfAttentionLayer} / {@code LearnedSelfAttentionLayer} are the
-     * attention alone, so no configuration of DL4J layers is this network. (A custom {@code
-     * SameDiffLayer} could express the block with SameDiff's ops; it is not built.) The kernel is
-     * held instead to hand-computed outputs and, in double precision, to central differences of
-     * every parameter ({@code AttentionTextKernelTest}, {@code FastAttentionLearnerTest}); nothing
-     * in the job asks a family for its network.
+     * attention alone, so no configuration of DL4J's built-in layers is this network, and this seam
+     * returns nothing else. The DL4J reference is the block written as a SameDiff graph over the
+     * same layout ({@code AttentionSameDiff}, trainer test sources): {@code AttentionParityTest}
+     * holds the kernel's probabilities on learned weights and the learner's mini-batch gradients to
+     * it, and {@code AttentionTextKernelTest} and {@code FastAttentionLearnerTest} hold them to
+     * hand-computed outputs and central differences. Nothing in the job asks a family for its
+     * network.
      *
      * @throws UnsupportedOperationException always
      */
