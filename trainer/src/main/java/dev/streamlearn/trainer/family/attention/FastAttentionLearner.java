@@ -14,10 +14,11 @@ import dev.streamlearn.models.family.text.TokenizedText;
 import dev.streamlearn.models.kernel.ModelWeights;
 import dev.streamlearn.models.spec.ModelSpec;
 import dev.streamlearn.models.spec.ParameterLayout;
+import dev.streamlearn.trainer.learning.BatchedLearner;
+import dev.streamlearn.trainer.learning.DenseAdam;
 import dev.streamlearn.trainer.learning.Dl4jAdam;
 import dev.streamlearn.trainer.learning.LearnerSnapshot;
 import dev.streamlearn.trainer.learning.LearningRates;
-import dev.streamlearn.trainer.learning.MiniBatches;
 import dev.streamlearn.trainer.learning.Offer;
 import java.util.Arrays;
 import java.util.List;
@@ -46,7 +47,8 @@ import java.util.List;
  * with Adam's moments carried. A mini-batch whose loss or gradients are not finite is not applied
  * ({@link Offer.Status#REVERTED}). Not thread-safe.
  */
-public final class FastAttentionLearner implements AttentionLearner {
+public final class FastAttentionLearner extends BatchedLearner<AttentionExample>
+        implements AttentionLearner {
     /** DL4J's LossMCXENT clips probabilities this far from 0 before the log. */
     private static final double CLIP = 1e-10;
 
@@ -69,7 +71,6 @@ public final class FastAttentionLearner implements AttentionLearner {
     private double headFactor = 1;
     private int headOffset;
     private int step;
-    private final MiniBatches<AttentionExample> batches;
 
     private AttentionTextKernel kernel;
     private AttentionTextKernel.Pass pass;
@@ -90,6 +91,7 @@ public final class FastAttentionLearner implements AttentionLearner {
     }
 
     private FastAttentionLearner(ModelSpec spec, float[] params) {
+        super(spec.get(AttentionTextSpec.BATCH_SIZE));
         this.vocab = spec.get(AttentionTextSpec.VOCAB_SIZE);
         this.dim = spec.get(AttentionTextSpec.D_MODEL);
         this.learningRate = spec.get(AttentionTextSpec.LEARNING_RATE);
@@ -101,7 +103,6 @@ public final class FastAttentionLearner implements AttentionLearner {
         Arrays.fill(rowIndex, -1);
         this.rowGradients = new double[touchedRows.length * dim];
         this.tokenGradients = new double[AttentionTextSpec.positions(spec) * dim];
-        this.batches = new MiniBatches<>(spec.get(AttentionTextSpec.BATCH_SIZE), this::fitBatch);
         reshape(spec, params, new float[params.length], new float[params.length]);
     }
 
@@ -127,21 +128,8 @@ public final class FastAttentionLearner implements AttentionLearner {
         ModelSpec spec = ModelSpec.fromMap(AttentionTextFamily.INSTANCE, snapshot.spec());
         int size = ParameterLayout.of(spec).size();
         int vocab = spec.get(AttentionTextSpec.VOCAB_SIZE);
-        int stateSize = 2 * size + 2 * vocab;
+        DenseAdam.requireFits(snapshot, spec, size, 2 * vocab);
         float[] state = snapshot.updaterState();
-        if (snapshot.params().length != size || state.length != stateSize) {
-            throw new IllegalArgumentException(
-                    "snapshot of "
-                            + snapshot.params().length
-                            + " parameters and "
-                            + state.length
-                            + " optimizer values does not fit "
-                            + spec
-                            + ": expected "
-                            + size
-                            + " and "
-                            + stateSize);
-        }
         FastAttentionLearner learner = new FastAttentionLearner(spec, snapshot.params().clone());
         System.arraycopy(state, 0, learner.m, 0, size);
         System.arraycopy(state, size, learner.v, 0, size);
@@ -190,7 +178,8 @@ public final class FastAttentionLearner implements AttentionLearner {
         return batches.add(new AttentionExample(ids, slot));
     }
 
-    private Offer fitBatch(List<AttentionExample> batch) {
+    @Override
+    protected Offer fitBatch(List<AttentionExample> batch) {
         double loss = gradients(batch);
         if (!Double.isFinite(loss) || !gradientsFinite()) {
             clearTouchedRows();
@@ -354,36 +343,6 @@ public final class FastAttentionLearner implements AttentionLearner {
         return model;
     }
 
-    @Override
-    public long examplesSeen() {
-        return batches.examplesSeen();
-    }
-
-    @Override
-    public long fits() {
-        return batches.fits();
-    }
-
-    @Override
-    public long reverts() {
-        return batches.reverts();
-    }
-
-    @Override
-    public int pendingExamples() {
-        return batches.buffered();
-    }
-
-    @Override
-    public void batchSize(int size) {
-        batches.resize(size);
-    }
-
-    @Override
-    public Offer flush() {
-        return batches.flush();
-    }
-
     /**
      * Parameters; as {@code updaterState} all of m, then all of v (layout order), then per
      * embedding row the iteration that last updated it as two floats (high and low 16 bits, both
@@ -392,22 +351,12 @@ public final class FastAttentionLearner implements AttentionLearner {
     @Override
     public LearnerSnapshot snapshot() {
         int size = params.length;
-        float[] state = new float[2 * size + 2 * vocab];
-        System.arraycopy(m, 0, state, 0, size);
-        System.arraycopy(v, 0, state, size, size);
+        float[] state = DenseAdam.updaterState(m, v, 2 * vocab);
         for (int id = 0; id < vocab; id++) {
             state[2 * size + 2 * id] = lastStep[id] >>> 16;
             state[2 * size + 2 * id + 1] = lastStep[id] & 0xFFFF;
         }
-        return new LearnerSnapshot(
-                spec.kind().id(),
-                spec.toMap(),
-                params.clone(),
-                state,
-                step,
-                0,
-                batches.snapshot(),
-                batches.examplesSeen());
+        return DenseAdam.snapshot(spec, params, state, step, batches);
     }
 
     /** The output layer's rate only, as the text classifier's head. */
