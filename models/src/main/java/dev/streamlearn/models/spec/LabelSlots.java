@@ -31,6 +31,20 @@ public final class LabelSlots {
     }
 
     /**
+     * A family's {@code maxLabels}, {@code defaultSlots} by default, and its {@code labels}, for a
+     * family whose slots double when a new label finds them all taken, up to {@code mostSlots}.
+     */
+    public static LabelSlots growing(int defaultSlots, int mostSlots) {
+        return of(
+                "Output slots to start with; when a new label finds them all taken they"
+                        + " double, learned weights kept, up to "
+                        + mostSlots
+                        + ".",
+                defaultSlots,
+                mostSlots);
+    }
+
+    /**
      * A family's {@code maxLabels} (described as {@code description}, {@code defaultSlots} by
      * default, valid in [2, {@code mostSlots}]) and its {@code labels}.
      */

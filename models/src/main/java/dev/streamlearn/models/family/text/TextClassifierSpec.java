@@ -36,14 +36,7 @@ public final class TextClassifierSpec {
      */
     public static final int MAX_SLOTS = 4096;
 
-    private static final LabelSlots SLOTS =
-            LabelSlots.of(
-                    "Output slots to start with; when a new label finds them all taken they"
-                            + " double, learned weights kept, up to "
-                            + MAX_SLOTS
-                            + ".",
-                    8,
-                    MAX_SLOTS);
+    private static final LabelSlots SLOTS = LabelSlots.growing(8, MAX_SLOTS);
 
     public static final Param<Integer> VOCAB_SIZE =
             Param.intParam(
