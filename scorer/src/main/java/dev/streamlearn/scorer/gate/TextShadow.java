@@ -2,78 +2,34 @@ package dev.streamlearn.scorer.gate;
 
 import dev.streamlearn.models.family.text.TextClassifierModel;
 import dev.streamlearn.models.family.text.TextClassifierSpec;
-import dev.streamlearn.models.gate.LabelPrior;
-import dev.streamlearn.models.gate.Losses;
 import dev.streamlearn.schemas.Topics;
-import dev.streamlearn.schemas.avro.GateEvent;
 import dev.streamlearn.schemas.avro.TextEvent;
-import dev.streamlearn.schemas.serde.ByteBuffers;
 import dev.streamlearn.scorer.registry.LiveRegistry;
 import org.apache.kafka.streams.state.KeyValueStore;
 
-/**
- * A text-classifier version's loss on a labelled text: cross-entropy of its label. The baseline is
- * the majority class with the recent label mix as its probabilities ({@link LabelPrior}), kept per
- * model in the gate's changelogged store.
- */
-final class TextShadow implements Shadow {
-    private final Kernels<TextClassifierModel> kernels;
-    private final KeyValueStore<String, byte[]> priors;
-
-    /**
-     * @param priors where each model's label prior is kept, under the model's name and a NUL (a key
-     *     no series window uses: theirs go on with a series id)
-     */
+/** A text-classifier version's loss on a labelled text, against the majority class. */
+final class TextShadow extends ClassifierShadow<TextEvent, String, TextClassifierModel> {
     TextShadow(LiveRegistry registry, KeyValueStore<String, byte[]> priors) {
-        this.kernels = new Kernels<>(registry, TextClassifierModel::new);
-        this.priors = priors;
+        super(Topics.TEXT_EVENTS, registry, TextClassifierModel::new, priors);
     }
 
     @Override
-    public String baseline() {
-        return "majority class";
+    String label(TextEvent text) {
+        return text.getLabel();
     }
 
     @Override
-    public double[] losses(String model, GateEvent event, long[] versions) {
-        TextEvent text;
-        try {
-            text =
-                    Topics.TEXT_EVENTS
-                            .valueSerde()
-                            .deserializer()
-                            .deserialize(
-                                    Topics.TEXT_EVENTS.name(),
-                                    ByteBuffers.copyOf(event.getValue()));
-        } catch (RuntimeException unreadable) {
-            return null; // the scoring processor dead-letters it
-        }
-        if (text == null || text.getLabel() == null) {
-            return null;
-        }
-        double[] losses = new double[versions.length + 1];
-        int labels = 0;
-        for (int i = 0; i < versions.length; i++) {
-            TextClassifierModel kernel = kernels.of(model, versions[i]);
-            if (kernel != null) {
-                labels =
-                        Math.max(labels, TextClassifierSpec.labels(kernel.weights().spec()).size());
-            }
-            losses[i] =
-                    kernel == null
-                            ? Double.NaN
-                            : Losses.logLoss(
-                                    kernel.test(
-                                                    kernel.tokenizer().tokenize(text.getText()),
-                                                    text.getLabel())
-                                            .probabilityOfActual());
-        }
-        kernels.retain(model, Shadows.keep(versions));
-        String key = model + "\u0000";
-        LabelPrior prior = LabelPrior.decode(priors.get(key));
-        losses[versions.length] = Losses.logLoss(prior.probability(text.getLabel(), labels));
-        prior.learn(text.getLabel());
-        priors.put(key, prior.encode());
-        return losses;
+    String input(TextEvent text) {
+        return text.getText();
+    }
+
+    @Override
+    int labels(TextClassifierModel kernel) {
+        return TextClassifierSpec.labels(kernel.weights().spec()).size();
+    }
+
+    @Override
+    double probabilityOf(String label, TextClassifierModel kernel, String text) {
+        return kernel.test(kernel.tokenizer().tokenize(text), label).probabilityOfActual();
     }
 }
